@@ -1,0 +1,419 @@
+"""The data model every stage takes and returns.
+
+Small frozen dataclasses, one per value in the flow (see ``DESIGN.md``)::
+
+    RawDocument -> Article -> Story -> Brief (summary, facts, conflicts, quotes, ...)
+
+Every value converts to plain JSON-ready dictionaries with ``to_dict`` and back with
+``from_dict``; ``Brief.to_dict`` produces one story object of Brief JSON v1. Citations are kept
+as ``Span`` objects (article id, character span in the article's cleaned ``text``) so that every
+claim can be shown in its source; the JSON ``sources`` lists are derived from them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, TypeVar
+
+SCHEMA_VERSION = "1"
+
+T = TypeVar("T", bound="Record")
+
+DocKind = Literal["text", "html"]
+
+
+def _encode(value: Any) -> Any:
+    """Turn a model value into JSON-ready data (tuples become lists, records dicts)."""
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (tuple, list)):
+        return [_encode(v) for v in value]
+    if isinstance(value, Mapping):
+        return {str(k): _encode(v) for k, v in value.items()}
+    return value
+
+
+def _decode(tp: Any, value: Any) -> Any:
+    """Build a value of annotated type ``tp`` from JSON-ready data."""
+    if value is None:
+        return None
+    origin = typing.get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _decode(args[0], value) if len(args) == 1 else value
+    if origin is tuple:
+        (item_tp, *_rest) = typing.get_args(tp)
+        return tuple(_decode(item_tp, v) for v in value)
+    if origin in (dict, Mapping, typing.Mapping) or tp in (dict, Mapping):
+        return dict(value)
+    if origin is Literal:
+        return value
+    if isinstance(tp, type) and issubclass(tp, Record):
+        return tp.from_dict(value)
+    if tp is float and isinstance(value, int):
+        return float(value)
+    return value
+
+
+class Record:
+    """Mixin giving frozen dataclasses a lossless ``to_dict``/``from_dict`` pair."""
+
+    __slots__ = ()
+    _hints: ClassVar[dict[type, dict[str, Any]]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as JSON-ready data."""
+        assert dataclasses.is_dataclass(self)
+        return {f.name: _encode(getattr(self, f.name)) for f in dataclasses.fields(self)}
+
+    @classmethod
+    def from_dict(cls: type[T], data: Mapping[str, Any]) -> T:
+        """Build the record from ``to_dict`` output; unknown keys are ignored."""
+        hints = Record._hints.get(cls)
+        if hints is None:
+            hints = typing.get_type_hints(cls)
+            Record._hints[cls] = hints
+        kwargs = {}
+        assert dataclasses.is_dataclass(cls)
+        for f in dataclasses.fields(cls):
+            if f.name in data:
+                kwargs[f.name] = _decode(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def stable_id(prefix: str, *parts: str | None, length: int = 16) -> str:
+    """Return a short id derived from content, stable across runs and machines."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update((part or "").encode("utf-8"))
+        h.update(b"\x1f")
+    return prefix + h.hexdigest()[:length]
+
+
+def content_hash(text: str) -> str:
+    """Return the hash analysis caches are keyed by (the cleaned text alone)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument(Record):
+    """One input as read, before extraction.
+
+    Attributes:
+        source: The path or URL it was read from (``-`` for standard input; ``path:line`` for
+            a JSON line).
+        content: The decoded text or HTML.
+        kind: ``"html"`` or ``"text"``.
+        meta: Metadata supplied with the input (title, url, outlet, published, byline,
+            language, and any other field of a JSON record).
+        group: The folder the input came from, used by ``--stories per-dir``.
+    """
+
+    source: str
+    content: str
+    kind: DocKind = "text"
+    meta: Mapping[str, Any] = field(default_factory=dict)
+    group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article(Record):
+    """A cleaned report: body text plus the metadata read from it or supplied with it.
+
+    ``text`` is the cleaned body; every ``Span`` in a brief indexes into it. ``published`` is an
+    ISO 8601 string at the precision known (a date, or a date and time with its offset).
+    """
+
+    id: str
+    source: str
+    text: str
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    language: str | None = None
+    duplicate_of: str | None = None
+    group: str | None = None
+    meta: Mapping[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def make_id(text: str, outlet: str | None, url: str | None, title: str | None) -> str:
+        """Derive an article id from its content, so re-reading an input gives the same id.
+
+        Outlet, URL and title take part so that one wire text carried by two outlets gives two
+        articles (one later marked as the other's duplicate) rather than one.
+        """
+        return stable_id("a", text, outlet, url, title)
+
+    @property
+    def content_hash(self) -> str:
+        """The hash of the cleaned text, which analysis caches are keyed by."""
+        return content_hash(self.text)
+
+    @property
+    def label(self) -> str:
+        """A short human name for the article: its outlet, else its source's file name."""
+        if self.outlet:
+            return self.outlet
+        tail = self.source.rstrip("/").rsplit("/", 1)[-1]
+        return tail or self.id
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the article object of Brief JSON v1 (with ``meta`` as an added field)."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "outlet": self.outlet,
+            "url": self.url,
+            "title": self.title,
+            "byline": self.byline,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "duplicate_of": self.duplicate_of,
+            "meta": _encode(self.meta),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Span(Record):
+    """A citation: characters ``[start, end)`` of one article's cleaned text."""
+
+    article: str
+    start: int
+    end: int
+
+    def of(self, article: Article) -> str:
+        """Return the cited text from ``article`` (which must be the cited one)."""
+        return article.text[self.start : self.end]
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence(Record):
+    """A sentence of an article, with its place in the article's text."""
+
+    article: str
+    index: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def span(self) -> Span:
+        """The sentence as a citation."""
+        return Span(self.article, self.start, self.end)
+
+
+def sources_of(spans: Iterable[Span]) -> tuple[str, ...]:
+    """Return the distinct article ids of ``spans`` in first-seen order."""
+    return tuple(dict.fromkeys(s.article for s in spans))
+
+
+@dataclass(frozen=True, slots=True)
+class Cited(Record):
+    """A verbatim text with the spans that support it (summary sentences, facts, variants)."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The supporting article ids."""
+        return sources_of(self.spans)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return ``{"text", "sources"}`` plus the spans as an added field."""
+        return {"text": self.text, "sources": list(self.sources), "spans": _encode(self.spans)}
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Record):
+    """A direct quote, merged across the outlets that carry it."""
+
+    text: str
+    speaker: str | None = None
+    spans: tuple[Span, ...] = ()
+    variants: tuple[Cited, ...] = ()
+    relayed_by: str | None = None
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The article ids that carry the quote in any wording."""
+        return sources_of(self.spans)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the quote object of Brief JSON v1."""
+        return {
+            "speaker": self.speaker,
+            "text": self.text,
+            "sources": list(self.sources),
+            "variants": [v.contract_dict() for v in self.variants],
+            "relayed_by": self.relayed_by,
+            "spans": _encode(self.spans),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Entity(Record):
+    """A person, organisation or place, with aliases and roles merged across outlets."""
+
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    mentions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictValue(Record):
+    """One side of a conflict: a value, its unit and the verbatim wording that gives it."""
+
+    text: str
+    value: float | None = None
+    unit: str | None = None
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The article ids that give this value."""
+        return sources_of(self.spans)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the conflict value object of Brief JSON v1."""
+        return {
+            "value": self.value,
+            "unit": self.unit,
+            "text": self.text,
+            "sources": list(self.sources),
+            "spans": _encode(self.spans),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict(Record):
+    """Outlets that give incompatible values for the same thing."""
+
+    topic: str
+    kind: Literal["number", "claim"]
+    values: tuple[ConflictValue, ...] = ()
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the conflict object of Brief JSON v1."""
+        return {
+            "topic": self.topic,
+            "kind": self.kind,
+            "values": [v.contract_dict() for v in self.values],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineEvent(Record):
+    """A dated event: ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+
+    date: str
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The article ids that report the event."""
+        return sources_of(self.spans)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the timeline object of Brief JSON v1."""
+        return {
+            "date": self.date,
+            "text": self.text,
+            "sources": list(self.sources),
+            "spans": _encode(self.spans),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unique(Record):
+    """What one article alone reports."""
+
+    article: str
+    text: str
+    span: Span | None = None
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the unique object of Brief JSON v1."""
+        return {"article": self.article, "text": self.text, "span": _encode(self.span)}
+
+
+@dataclass(frozen=True, slots=True)
+class Flag(Record):
+    """Something a reader should check, such as a person given conflicting pronouns."""
+
+    kind: str
+    text: str
+    sources: tuple[str, ...] = ()
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the flag object of Brief JSON v1."""
+        return {"kind": self.kind, "text": self.text, "sources": list(self.sources)}
+
+
+@dataclass(frozen=True, slots=True)
+class Story(Record):
+    """Articles grouped as reports of one story."""
+
+    id: str
+    headline: str
+    articles: tuple[Article, ...] = ()
+
+    @staticmethod
+    def make_id(article_ids: Iterable[str]) -> str:
+        """Derive a story id from its members, independent of their order."""
+        return stable_id("s", *sorted(article_ids))
+
+    def article(self, article_id: str) -> Article:
+        """Return the member article with id ``article_id``."""
+        for a in self.articles:
+            if a.id == article_id:
+                return a
+        raise KeyError(article_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief(Record):
+    """The synthesis of one story: every list cites the articles that support it."""
+
+    story: Story
+    summary: tuple[Cited, ...] = ()
+    facts: tuple[Cited, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    timeline: tuple[TimelineEvent, ...] = ()
+    unique: tuple[Unique, ...] = ()
+    flags: tuple[Flag, ...] = ()
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the story object of Brief JSON v1."""
+        return {
+            "id": self.story.id,
+            "headline": self.story.headline,
+            "articles": [a.contract_dict() for a in self.story.articles],
+            "summary": [c.contract_dict() for c in self.summary],
+            "facts": [c.contract_dict() for c in self.facts],
+            "conflicts": [c.contract_dict() for c in self.conflicts],
+            "quotes": [q.contract_dict() for q in self.quotes],
+            "entities": [e.to_dict() for e in self.entities],
+            "timeline": [t.contract_dict() for t in self.timeline],
+            "unique": [u.contract_dict() for u in self.unique],
+            "flags": [f.contract_dict() for f in self.flags],
+        }
+
+
+def briefs_document(briefs: Iterable[Brief]) -> dict[str, Any]:
+    """Return the top-level Brief JSON v1 document for ``briefs``."""
+    return {"schema_version": SCHEMA_VERSION, "stories": [b.contract_dict() for b in briefs]}
