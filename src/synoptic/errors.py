@@ -62,11 +62,18 @@ class Problem:
 class SynopticError(Exception):
     """An error with a code from ``Errors``."""
 
-    def __init__(self, code: str, source: str | None = None, **fields: Any) -> None:
+    def __init__(
+        self, code: str, source: str | None = None, *, message: str | None = None, **fields: Any
+    ) -> None:
         self.code = code
         self.source = source
-        self.message = getattr(Errors, code).format(**fields)
+        self.message = message if message is not None else getattr(Errors, code).format(**fields)
         super().__init__(f"{source}: {self.message} [{code}]" if source else self.message)
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> SynopticError:
+        """Return the exception for a recorded ``Problem`` (for ``ErrorPolicy.RAISE``)."""
+        return cls(problem.code, problem.source, message=problem.message)
 
     def problem(self, source: str | None = None) -> Problem:
         """Return this error as a ``Problem`` record for ``source``."""

@@ -78,7 +78,7 @@ class Record:
         if hints is None:
             hints = typing.get_type_hints(cls)
             Record._hints[cls] = hints
-        kwargs = {}
+        kwargs: dict[str, Any] = {}
         assert dataclasses.is_dataclass(cls)
         for f in dataclasses.fields(cls):
             if f.name in data:

