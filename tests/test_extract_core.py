@@ -7,7 +7,7 @@ import pytest
 from synoptic.errors import InputError
 from synoptic.extract import core as core_mod
 from synoptic.extract import extract
-from synoptic.extract.lang import detect_language
+from synoptic.extract.lang import detect_language, language_code
 from synoptic.model import Article, RawDocument
 
 BODY = [
@@ -95,8 +95,11 @@ def test_extract_core_supplied_meta_wins() -> None:
 
 
 def test_extract_core_unreadable_or_empty_supplied_meta_is_ignored() -> None:
-    article = extract(html_doc(published="sometime soon", title="  ", byline=None))
+    article = extract(
+        html_doc(published="sometime soon", title="  ", byline=None, language="english")
+    )
     assert article.published == "2022-01-10T21:10:00+00:00"
+    assert article.language == "en"
     assert article.title == "Talks end after eight hours"
     assert article.byline == "Ann Writer"
 
@@ -209,3 +212,20 @@ def test_extract_core_text_without_content_raises_e011() -> None:
     with pytest.raises(InputError) as info:
         extract(doc)
     assert info.value.code == "E011"
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en-GB", "en"),
+        ("de_AT", "de"),
+        ("FR", "fr"),
+        ("yue-Hant-HK", "yue"),
+        ("english", None),
+        ("x-default", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_extract_core_language_code(tag: str | None, expected: str | None) -> None:
+    assert language_code(tag) == expected

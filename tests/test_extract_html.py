@@ -236,6 +236,9 @@ def test_extract_html_cascade_falls_back_to_baseline(monkeypatch: pytest.MonkeyP
         ("2022-01-10 14:05:07.123+02:00", "2022-01-10T14:05:07+02:00"),
         ("2022-01-10T14:05:00", "2022-01-10T14:05:00"),
         ("10 January 2022", "2022-01-10"),
+        ("10.01.2022", "2022-01-10"),
+        ("10.01.2022, 14:05 Uhr", "2022-01-10T14:05:00"),
+        ("Monday 10 January 2022 14h05", "2022-01-10T14:05:00"),
         ("Jan. 10, 2022 2:05 PM", "2022-01-10T14:05:00"),
         ("January 2022", None),
         ("2022-01", "2022-01"),
@@ -257,6 +260,8 @@ def test_extract_html_to_iso8601(value: str | None, expected: str | None) -> Non
         ("By Jane Doe; John Roe", "Jane Doe; John Roe"),
         ("Autor Monika Muster; jane@courier.example; Monika Muster", "Monika Muster"),
         ("Text von Max Muster", "Max Muster"),
+        ("Di Maio Luigi; Autor: Anna Rossi", "Di Maio Luigi; Anna Rossi"),
+        ("Byron Smith", "Byron Smith"),
         ("2022; 12", None),
         ("", None),
         (None, None),
@@ -264,3 +269,37 @@ def test_extract_html_to_iso8601(value: str | None, expected: str | None) -> Non
 )
 def test_extract_html_clean_byline(raw: str | None, expected: str | None) -> None:
     assert clean_byline(raw) == expected
+
+
+def test_extract_html_title_loses_site_suffix() -> None:
+    # no og:title: the <title> reads "Talks end without deal | The Lakeside Courier"
+    result = extract_html(page())
+    assert result.title == "Talks end without deal"
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Storm closes port - Harbour Times", "Storm closes port"),
+        ("Storm closes port | News | harbourtimes.example", "Storm closes port | News"),
+        ("Storm closes port – HT – 13.06.2023", "Storm closes port – HT"),
+        ("港が閉鎖：ハーバータイムズ", "港が閉鎖"),
+        ("Climate: Storm closes port", "Climate: Storm closes port"),
+        ("Storm - a port closes", "Storm - a port closes"),
+        ("Harbour Times", "Harbour Times"),
+    ],
+)
+def test_extract_html_clean_title(title: str, expected: str) -> None:
+    tree = html_mod._parse("<html><head></head><body><p>No headline element.</p></body></html>")
+    assert tree is not None
+    outlet = "ハーバータイムズ" if "港" in title else "Harbour Times"
+    assert html_mod.clean_title(title, tree, outlet, "www.harbourtimes.example") == expected
+
+
+def test_extract_html_clean_title_prefers_visible_headline() -> None:
+    tree = html_mod._parse(
+        "<html><body><h1>Storm closes port</h1><p>Text of the report.</p></body></html>"
+    )
+    assert tree is not None
+    got = html_mod.clean_title("Storm closes port - Regional | Unknown Site", tree, None, None)
+    assert got == "Storm closes port"

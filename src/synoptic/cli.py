@@ -183,3 +183,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     return rv if isinstance(rv, int) else EXIT_OK
+
+
+from synoptic import cli_store as _cli_store  # noqa: E402,F401

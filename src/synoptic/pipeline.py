@@ -93,6 +93,7 @@ def build_briefs(
         The briefs, the problems met, and the articles read.
     """
     # Imported here: spaCy is slow to import and only needed once there is text to parse.
+    from synoptic.analyze.embed import Embedder
     from synoptic.analyze.nlp import Analyzer
     from synoptic.synthesize.brief import synthesize
 
@@ -105,8 +106,9 @@ def build_briefs(
     progress("analyze", 0, len(articles))
     docs = Analyzer(use_cache=use_cache).parse(articles)
     progress("analyze", len(articles), len(articles))
+    embedder = Embedder(use_cache=use_cache)
     briefs = []
     for story in groups:
-        briefs.append(synthesize(story, docs, summary_words=summary_words))
+        briefs.append(synthesize(story, docs, summary_words=summary_words, embedder=embedder))
         progress("synthesize", 1, len(groups))
     return BriefResult(tuple(briefs), tuple(problems), tuple(articles))

@@ -175,9 +175,19 @@ UNITS: dict[str, str] = {
     "square kilometer": "square kilometre", "km²": "square kilometre", "km2": "square kilometre",
     "member": "member",
 }  # fmt: skip
+_KNOWN_UNITS = set(UNITS.values()) | {"age"}
 _TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
+# Units that measure something else (a length of talks, a volume of water, a sum): only these get
+# an ``about``; counts (troops, people) are the thing itself.
+MEASURES = _TIME_UNITS | {
+    "percent", "percentage point", "dollar", "euro", "pound", "yen", "rupee", "rouble", "yuan",
+    "kilometre", "mile", "metre", "centimetre", "foot", "kilogram", "tonne", "cubic metre",
+    "square kilometre", "age",
+}  # fmt: skip
 _KILL_VERBS = {"kill", "die", "perish", "drown", "murder", "slay", "execute"}
 _INJURE_VERBS = {"injure", "wound", "hurt", "hospitalise", "hospitalize"}
+_DISPLACE_VERBS = {"evacuate", "displace", "relocate", "strand"}
+_PERSON_NOUNS = {"civilian", "child", "man", "woman", "worker", "passenger", "resident"}
 _DEAD_WORDS = {"dead", "killed", "died", "deaths", "fatalities"}
 _INJURED_WORDS = {"injured", "wounded", "hurt"}
 _CHANGE_VERBS = re.compile(
@@ -191,9 +201,11 @@ _CHANGE_VERBS = re.compile(
 _SCORE_NOUNS = {"win", "victory", "defeat", "loss", "draw", "lead", "score", "scoreline", "vote"}
 _SCORE_NOUNS |= {"ruling", "decision", "majority", "tie", "result", "margin"}
 _NAME_ENTS = {"PERSON", "ORG", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "LAW", "GPE", "LOC"}
+# Capitalised only: "10 may die" and "will march" are not dates.
 _MONTHS = (
-    r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+    r"Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|JANUARY|FEBRUARY|MARCH|"
+    r"APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
 )
 # Reporting verbs appear around every figure; they say nothing about what is measured.
 _WEAK_CONTEXT = {"say", "tell", "add", "report", "accord", "state", "note", "claim", "cite"}
@@ -208,7 +220,9 @@ _DIGITS = re.compile(
     r"|\d+(?:\.\d+)?)"  # 1000 / 1.5
     r"(?P<glyph>\s?[½¼¾⅓⅔])?"
 )
-_CURRENCY_PREFIX = re.compile(r"(?P<cur>US\$|A\$|C\$|HK\$|[$€£¥₹]|(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?")
+_CURRENCY_PREFIX = re.compile(
+    r"(?P<cur>US\$|A\$|C\$|HK\$|[$€£¥₹]|(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?"
+)
 _SCALE_AFTER = re.compile(
     r"(?P<sp>\s?)(?P<scale>million|billion|trillion|thousand|mln|mn|bn|tn|k|m|b)(?![\w])",
     re.IGNORECASE,
@@ -218,8 +232,15 @@ _WORD_SEP = re.compile(r"[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+")
 _START = re.compile(
     r"(?:US\$|A\$|C\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?\d"
     r"|\d|[½¼¾]"
-    r"|\b(?:" + "|".join(sorted(_NUMBER_WORDS | {"a", "an", "half", "tens", "several", "few"}
-                               | set(_VAGUE_PLURALS), key=len, reverse=True)) + r")\b",
+    r"|\b(?:"
+    + "|".join(
+        sorted(
+            _NUMBER_WORDS | {"a", "an", "half", "tens", "several", "few"} | set(_VAGUE_PLURALS),
+            key=len,
+            reverse=True,
+        )
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _VAGUE_OF = re.compile(
@@ -265,13 +286,17 @@ _MULTIWORD_UNIT = re.compile(
 _ABBR_UNIT = re.compile(
     r"(?P<sp>\s?)(?P<u>km²|km2|m³|m3|km|kg|mi|ft|cm|hrs?|mins?|secs?|h|m)(?![\w²³])", re.I
 )
-_HYPHEN_UNIT = re.compile(r"-(?P<u>[A-Za-z]+)(?:-(?P<adj>old|long|strong|wide|high|deep|tall))?\b")
+# "eight-hour", "72-year-old"; spaced hyphens ("8 - year") come from detokenised text.
+_HYPHEN_UNIT = re.compile(
+    r" ?- ?(?P<u>[A-Za-z]+)(?: ?- ?(?P<adj>old|long|strong|wide|high|deep|tall))?\b"
+)
+_FRACTION_WORDS = {"third", "thirds", "quarter", "quarters", "fifth", "fifths", "tenth", "tenths"}
 _TIME_OF_DAY = re.compile(
-    r"\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|o’clock|(?:gmt|utc|bst|cet|cest|est|edt|pst|ist)\b)",
+    r"\s?(?:a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|o’clock|(?:gmt|utc|bst|cet|cest|est|edt|pst|ist)\b)",
     re.IGNORECASE,
 )
-_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$", re.IGNORECASE)
-_MONTH_AFTER = re.compile(rf"(?:\s+of)?\s+(?:{_MONTHS})\b", re.IGNORECASE)
+_MONTH_BEFORE = re.compile(rf"\b(?:{_MONTHS})\.?\s+(?:the\s+)?$")
+_MONTH_AFTER = re.compile(rf"(?:\s+of)?\s+(?:{_MONTHS})\b")
 _NUMBER_LABEL = re.compile(r"(?:\b(?:no|nr|num|number)\.?\s*|#\s*)$", re.IGNORECASE)
 _PHONE = re.compile(
     r"(?<![\w.])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){2,}(?![\w])"
@@ -279,6 +304,19 @@ _PHONE = re.compile(
 )
 _AGE_AFTER_NAME_BEFORE = re.compile(r"[A-Z][\w'’.-]+,\s*$|[A-Z][\w'’.-]+\s+\($")
 _AGE_AFTER_NAME_AFTER = re.compile(r"\s*[,)]")
+# What makes a figure something other than the count of a whole.
+_PARTITIVE = re.compile(
+    r"\s+of\s+(?:the|those|these|them|its|their|his|her|our|your|whom|which|us)\b", re.I
+)
+_SUBSET_AFTER = re.compile(r"\s+(?:more|other|others|additional|extra|further|fresh|new)\b", re.I)
+_SUBSET_BEFORE = re.compile(r"\b(?:another|remaining|additional|further|extra|other)\s+$", re.I)
+_RELATIVE_TIME = re.compile(
+    r"\s+(?:ago|later|earlier|before|after|afterwards|previously|prior|from\s+now)\b", re.I
+)
+_ADDRESS = re.compile(
+    r"\s+block\s+of\b|\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
+    r"Blvd|Lane|Drive|Way|Place|Square|Court)\b\.?"
+)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _RANGE_SEP = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|or|and)\s+", re.I)
@@ -299,6 +337,7 @@ class _Num:
     currency: str | None = None
     has_decimal_point: bool = False
     thousands_sep: bool = False
+    dozen: bool = False
 
 
 # --------------------------------------------------------------------------------------------
@@ -337,7 +376,11 @@ def words_value(words: list[str]) -> tuple[float, int] | None:
     have = False
     last = ""
     if words[0] == "half":
-        if len(words) >= 3 and words[1] in ("a", "an") and (words[2] in _SCALES or words[2] == "dozen"):
+        if (
+            len(words) >= 3
+            and words[1] in ("a", "an")
+            and (words[2] in _SCALES or words[2] == "dozen")
+        ):
             scale = 12.0 if words[2] == "dozen" else _SCALES[words[2]]
             return 0.5 * scale, 3
         return None
@@ -417,13 +460,17 @@ def _parse_digits(text: str, pos: int) -> _Num | str | None:
         return "part of a word or code"
     if start > 0 and text[start - 1] in ".,:/":
         return "part of a date, time or code"
+    if re.search(r"/\s$", text[max(0, start - 2) : start]) or re.match(r"\s/", text[m.end() :]):
+        return "part of a path or URL"
+    if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
+        return "code or date part (leading zero)"
     if re.search(r"[A-Za-z]-$", before):
         return "part of a name or code"
     # What follows: letters glued to the number are ordinals, decades, times or codes.
     tail = text[end : end + 3]
     if re.match(r"(?:st|nd|rd|th)\b", tail, re.I):
         return "ordinal"
-    if re.match(r"[:/]\d", tail):
+    if re.match(r"[:/] ?\d", tail) or re.search(r"\d: ?$", text[max(0, start - 3) : start]):
         return "time, date or fraction"
     if re.match(r"s\b", tail) and len(raw) == 4:
         return "decade"
@@ -465,17 +512,13 @@ def _parse_digits(text: str, pos: int) -> _Num | str | None:
         # Lone letters are scales only in money ("$3bn", "£5m", "50k"); "100m" without a currency
         # is a length, and "m"/"b" after a space are never scales.
         lone = scale_word in ("m", "b")
-        if scale_word in _SCALES:
-            factor = _SCALES[scale_word]
-        else:
-            factor = _ABBR_SCALES[scale_word]
-        if lone and (currency is None or sm.group("sp")):
-            pass
-        elif scale_word == "k" and sm.group("sp"):
-            pass
-        elif scale_word == "hundred" and value >= 100:
-            pass
-        else:
+        factor = _SCALES.get(scale_word) or _ABBR_SCALES[scale_word]
+        skip = (
+            (lone and (currency is None or sm.group("sp")))
+            or (scale_word == "k" and sm.group("sp"))
+            or (scale_word == "hundred" and value >= 100)
+        )
+        if not skip:
             num.value = num.low = num.high = value * factor
             num.end = sm.end()
             num.has_scale = True
@@ -512,7 +555,7 @@ def _parse_words(text: str, pos: int) -> _Num | None:
     if "dozen" in (w for w, _, _ in seq[:used]) and used <= 3:
         # "a dozen", "half a dozen": round figures writers use loosely.
         num.low, num.high = value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE)
-        num.vague = True
+        num.dozen = True
     return num
 
 
@@ -550,7 +593,6 @@ class _Cand:
     words: bool = False
     is_range: bool = False
     year_like: bool = False
-    prefix: str = ""
     reject: str | None = None
 
 
@@ -563,7 +605,9 @@ def _approx_prefix(text: str, start: int) -> tuple[str | None, int]:
     return None, start
 
 
-def _interval(kind: str | None, value: float, low: float, high: float) -> tuple[float, float, Approx]:
+def _interval(
+    kind: str | None, value: float, low: float, high: float
+) -> tuple[float, float, Approx]:
     if kind == "about":
         return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE), "about"
     if kind == "nearly":
@@ -617,61 +661,27 @@ def _phrase(text: str, num: _Num) -> _Cand:
     """Extend a parsed number to its phrase: prefix, range partner, suffix, text units."""
     kind, pstart = _approx_prefix(text, num.start)
     before = text[max(0, num.start - 60) : num.start]
-    low, high, value = num.low, num.high, num.value
-    cand = _Cand(pstart, num.end, num.start, num.end, value, low, high, "exact")
+    cand = _Cand(pstart, num.end, num.start, num.end, num.value, num.low, num.high, "exact")
     cand.currency = num.currency
     cand.vague = num.vague
     cand.words = num.words
-    cand.prefix = before
-    # Ranges: "between 10 and 20", "from 10 to 20", "10-20", "10 to 20", "seven or eight".
-    rm = _RANGE_SEP.match(text, num.end)
-    between = _BETWEEN_BEFORE.search(before) is not None
-    frm = _FROM_BEFORE.search(before) is not None
-    if rm and not num.vague:
-        sep = (rm.group("w") or rm.group("dash")).lower()
-        ok_sep = sep in "-–—" or sep in ("to", "or") or (sep == "and" and between)
-        other = _parse_number(text, rm.end()) if ok_sep and rm.end() < len(text) else None
-        if isinstance(other, _Num) and not other.vague and other.words == num.words:
-            a, b = num.value, other.value
-            if other.has_scale and not num.has_scale:
-                factor = other.value / _unscaled(text, other)
-                if factor > 1 and a * factor <= b:
-                    a *= factor
-            if a < b and sep in "-–—" and not num.words and _is_year(num) and _is_year(other):
-                cand.reject = "year range"
-            elif a < b:
-                if frm and _CHANGE_VERBS.search(text[max(0, pstart - 60) : pstart - 0] + " "):
-                    pass  # "rose from 30 to 45": handled by the change rule below
-                else:
-                    cand.value = (a + b) / 2
-                    cand.low, cand.high = a, b
-                    cand.approx = "range"
-                    cand.is_range = True
-                    cand.core_end = cand.end = other.end
-                    cand.currency = cand.currency or other.currency
-                    kind = None if kind in ("about",) else kind
-                    if kind == "over":
-                        cand.high = INF
-                        cand.approx = "over"
-                    elif kind == "under":
-                        cand.low = 0.0
-                        cand.approx = "under"
-                    kind = "range"
-            elif sep in "-–—" and not num.words:
-                cand.reject = "score, result or code (a-b with a >= b)"
-                cand.end = other.end
-                return cand
-    if frm and not cand.is_range and _CHANGE_VERBS.search(before[: before.lower().rfind("from")]):
-        cand.reject = "previous value of a change"
+    change = _FROM_BEFORE.search(before) is not None and bool(
+        _CHANGE_VERBS.search(before[: before.lower().rfind("from")])
+    )
+    if not num.vague and _range(text, num, cand, kind, before, change):
+        if cand.reject:
+            return cand
+    elif change:
+        cand.reject = "previous value of a change"  # "rose from 30 to 45": 30 is history
         return cand
-    if kind != "range":
-        if num.vague:
-            cand.approx = "range"
-            if kind in ("over", "under", "just_over"):
-                lo, hi, ap = _interval(kind, value, low, high)
-                cand.low, cand.high, cand.approx = lo, hi, ap
-        else:
-            cand.low, cand.high, cand.approx = _interval(kind, value, low, high)
+    elif num.dozen and kind is None:
+        cand.approx = "about"
+    elif num.vague:
+        cand.approx = "range"
+        if kind in ("over", "under", "just_over"):
+            cand.low, cand.high, cand.approx = _interval(kind, num.value, num.low, num.high)
+    else:
+        cand.low, cand.high, cand.approx = _interval(kind, num.value, num.low, num.high)
     cand.year_like = not num.words and _is_year(num) and not cand.is_range
     _text_unit(text, cand)
     sfx = _APPROX_SUFFIX.match(text, cand.end)
@@ -682,6 +692,63 @@ def _phrase(text: str, num: _Num) -> _Cand:
         )
         cand.end = sfx.end()
     return cand
+
+
+def _range(text: str, num: _Num, cand: _Cand, kind: str | None, before: str, change: bool) -> bool:
+    """Read a range after ``num`` into ``cand``; return whether one was found (or rejected).
+
+    "between 10 and 20", "from 10 to 20", "10-20", "10 to 20", "seven or eight". After a change
+    verb ("rose from 30 to 45") only the new value counts. Hyphenated years ("2014-2022") are
+    periods, and "a-b" with a >= b is a score or a code.
+    """
+    rm = _RANGE_SEP.match(text, num.end)
+    if not rm or rm.end() >= len(text):
+        return False
+    sep = (rm.group("w") or rm.group("dash")).lower()
+    dash = sep in ("-", "–", "—")
+    between = _BETWEEN_BEFORE.search(before)
+    if not (dash or sep in ("to", "or") or (sep == "and" and between)):
+        return False
+    other = _parse_number(text, rm.end())
+    if not isinstance(other, _Num) or other.vague or other.words != num.words:
+        return False
+    a, b = num.value, other.value
+    if other.has_scale and not num.has_scale:
+        # "between 2 and 3 million": the scale word applies to both ends.
+        factor = other.value / _unscaled(text, other)
+        if factor > 1 and a * factor <= b:
+            a *= factor
+    if dash and not num.words and a >= b:
+        cand.reject = "score, result or code (a-b with a >= b)"
+        cand.end = other.end
+        return True
+    if a >= b:
+        return False
+    if dash and not num.words and _is_year(num) and _is_year(other):
+        cand.reject = "year range"
+        cand.end = other.end
+        return True
+    if change:
+        # "rose from 30 to 45": the figure is the new value.
+        cand.start = cand.core_start = other.start
+        cand.value = cand.low = cand.high = b
+        cand.end = cand.core_end = other.end
+        cand.currency = cand.currency or other.currency
+        return True
+    cand.value = (a + b) / 2
+    cand.low, cand.high = a, b
+    cand.approx = "range"
+    cand.is_range = True
+    cand.core_end = cand.end = other.end
+    cand.currency = cand.currency or other.currency
+    lead = between or _FROM_BEFORE.search(before)
+    if lead is not None and kind is None:
+        cand.start = num.start - (len(before) - lead.start())
+    if kind == "over":
+        cand.high, cand.approx = INF, "over"
+    elif kind == "under":
+        cand.low, cand.approx = 0.0, "under"
+    return True
 
 
 def _unscaled(text: str, num: _Num) -> float:
@@ -721,6 +788,10 @@ def _text_unit(text: str, cand: _Cand) -> None:
         cand.end = cand.text_unit_end = m.end()
         return
     m = _HYPHEN_UNIT.match(text, end)
+    if m and m.group("u").lower() in _FRACTION_WORDS:
+        cand.reject = "fraction ('two-thirds')"
+        cand.end = m.end()
+        return
     if m and m.group("u").lower() not in _NUMBER_WORDS | {"and", "a", "an", "half"}:
         word = m.group("u").lower()
         if word == "plus":
@@ -732,7 +803,8 @@ def _text_unit(text: str, cand: _Cand) -> None:
         cand.hyphen_adj = (m.group("adj") or "").lower() or None
         if word in ("strong", "long", "wide", "high", "deep", "tall", "old"):
             cand.hyphen_adj, cand.text_unit = word, None
-        cand.end = cand.text_unit_end = m.end()
+        cand.end = m.end()
+        cand.text_unit_end = m.end("u")
         return
     m = _MULTIWORD_UNIT.match(text, end)
     if m:
@@ -749,7 +821,7 @@ def _text_unit(text: str, cand: _Cand) -> None:
 # Units from the parse
 
 
-def _stem(word: str) -> str:
+def stem(word: str) -> str:
     """A crude, stable stem for context overlap: lower case, no possessive, no plural -s."""
     w = word.lower().strip("'’\"")
     if w.endswith(("'s", "’s")):
@@ -784,6 +856,8 @@ def _verb_unit(tok: Token) -> str | None:
         return "dead"
     if lemma in _INJURE_VERBS:
         return "injured"
+    if lemma in _DISPLACE_VERBS:
+        return "people"
     if lemma == "lose" and any(c.lemma_.lower() == "life" for c in verb.children):
         return "dead"
     if lemma == "treat" and any(
@@ -831,6 +905,7 @@ def _counted_noun(doc: Doc, cand: _Cand) -> tuple[Token | None, Token | None]:
         and h.pos_ in ("NOUN", "PROPN")
         and t.dep_ in ("nummod", "quantmod", "compound", "amod", "nmod", "npadvmod", "dep", "det")
         and h.i - last.i <= 4
+        and all(_modifier(doc[k]) for k in range(last.i + 1, h.i))
     ):
         return h, last
     # Fallback: the first noun after the number, past adjectives and nationalities.
@@ -838,10 +913,21 @@ def _counted_noun(doc: Doc, cand: _Cand) -> tuple[Token | None, Token | None]:
         tok = doc[k]
         if tok.pos_ == "NOUN":
             return tok, last
-        if tok.pos_ == "ADJ" or tok.ent_type_ == "NORP" or (tok.pos_ == "ADV" and tok.lower_ in ("more", "extra")):
+        if (
+            tok.pos_ == "ADJ"
+            or tok.ent_type_ == "NORP"
+            or (tok.pos_ == "ADV" and tok.lower_ in ("more", "extra"))
+        ):
             continue
         break
     return None, last
+
+
+def _modifier(tok: Token) -> bool:
+    """Whether ``tok`` may stand between a number and its noun ("100,000 Russian troops")."""
+    if tok.pos_ in ("ADJ", "NOUN", "PROPN") or tok.ent_type_ == "NORP":
+        return True
+    return tok.pos_ in ("PUNCT", "SYM") and tok.text in ("-", "–")
 
 
 def _about(noun: Token | None, hyphen_tok: Token | None) -> Token | None:
@@ -896,11 +982,11 @@ def _context(sent: Span, start: int, end: int, exclude: Iterable[str]) -> tuple[
             continue
         if not any(ch.isalpha() for ch in lemma):
             continue
-        stem = _stem(lemma)
-        if stem in skip:
+        word = stem(lemma)
+        if word in skip:
             continue
         dist = start - tok.idx if tok.idx < start else tok.idx - end
-        scored.append((dist, tok.idx, stem))
+        scored.append((dist, tok.idx, word))
     scored.sort()
     return tuple(dict.fromkeys(s for _, _, s in scored))
 
@@ -921,162 +1007,208 @@ def _reject(cand: _Cand, text: str, reason: str) -> RejectedNumber:
     return RejectedNumber(cand.start, cand.end, text[cand.start : cand.end], reason)
 
 
-def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumber:
-    """Attach unit and context to a candidate, or reject it with a reason."""
-    text = doc.text
-    if cand.reject:
-        return _reject(cand, text, cand.reject)
-    core = text[cand.core_start : cand.core_end]
+def _text_skip(text: str, cand: _Cand) -> str | None:
+    """Skip rules read off the text around the number (see the module docstring)."""
     before = text[max(0, cand.core_start - 40) : cand.core_start]
     after = text[cand.core_end : cand.core_end + 40]
     line_start = text.rfind("\n", 0, cand.core_start) + 1
     if _TIME_OF_DAY.match(after):
-        return _reject(cand, text, "time of day")
+        return "time of day"
     if cand.currency is None and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
-        return _reject(cand, text, "date")
+        return "date"
     if _NUMBER_LABEL.search(before) and not cand.currency:
-        return _reject(cand, text, "label such as 'No. 2'")
+        return "label such as 'No. 2'"
     if not text[line_start : cand.core_start].strip() and re.match(r"[.)]\s", after):
-        return _reject(cand, text, "list number")
+        return "list number"
     if cand.words and cand.value == 1 and re.match(r"\s+of\b", after, re.I):
-        return _reject(cand, text, "'one of'")
+        return "'one of'"
+    if not cand.vague and _PARTITIVE.match(after):
+        return "part of a group ('37 of the candidates')"
+    if _SUBSET_AFTER.match(text, cand.core_end) or _SUBSET_BEFORE.search(before):
+        return "increment or remainder ('two more', 'three other', 'another 3,000')"
+    if not cand.currency and _ADDRESS.match(after):
+        return "street address"
     if (
         not cand.currency
         and not cand.text_unit
-        and _AGE_AFTER_NAME_BEFORE.search(before)
-        and _AGE_AFTER_NAME_AFTER.match(after)
         and cand.approx == "exact"
         and cand.value < 130
+        and _AGE_AFTER_NAME_BEFORE.search(before)
+        and _AGE_AFTER_NAME_AFTER.match(after)
     ):
-        return _reject(cand, text, "age after a name")
-    span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
-    if span is None or len(span) == 0:
-        return _reject(cand, text, "no token")
-    noun, last = (None, None) if cand.hyphen_unit else _counted_noun(doc, cand)
-    last = last or span[-1]
-    hyphen_tok: Token | None = None
-    if cand.hyphen_unit and cand.text_unit_end is not None:
-        hs = doc.char_span(cand.text_unit_end - len(cand.text_unit or ""), cand.text_unit_end,
-                           alignment_mode="expand")  # fmt: skip
-        hyphen_tok = hs[-1] if hs is not None and len(hs) else None
-    if cand.hyphen_adj in ("strong",) or (cand.hyphen_adj and cand.text_unit is None):
-        # "a 5,000-strong force": the counted thing is the noun the adjective modifies.
-        adj_span = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
-        if adj_span is not None:
-            for k in range(adj_span[-1].i + 1, min(adj_span[-1].i + 4, len(doc))):
-                if doc[k].pos_ in ("NOUN", "PROPN"):
-                    noun = doc[k]
-                    break
-    if any(t.ent_type_ in _NAME_ENTS for t in span) and not (
-        cand.currency or cand.text_unit or noun is not None
-    ):
-        return _reject(cand, text, "part of a name")
+        return "age after a name"
+    return None
+
+
+def _parse_skip(doc: Doc, span: Span, cand: _Cand, noun: Token | None) -> str | None:
+    """Skip rules that need the parse: names, scores, years."""
+    bare = not (cand.currency or cand.text_unit or noun is not None)
+    if bare and any(t.ent_type_ in _NAME_ENTS for t in span):
+        return "part of a name"
     prev = doc[span[0].i - 1] if span[0].i > 0 else None
     if (
-        prev is not None
+        bare
+        and prev is not None
         and prev.pos_ == "PROPN"
         and prev.is_title
         and not prev.is_sent_start
-        and noun is None
-        and not cand.text_unit
-        and not cand.currency
         and cand.start == cand.core_start
     ):
-        return _reject(cand, text, "part of a name")
+        return "part of a name"  # "Boeing 737", "Article 5"
+    core = doc.text[cand.core_start : cand.core_end]
     if noun is not None and noun.lemma_.lower() in _SCORE_NOUNS and re.search(r"[-–]", core):
-        return _reject(cand, text, "score or vote result")
+        return "score or vote result"
     if cand.year_like and (
-        noun is None
-        or noun.tag_ != "NNS"
-        or _normalise_unit(noun.lemma_) in _TIME_UNITS
+        noun is None or noun.tag_ != "NNS" or _normalise_unit(noun.lemma_) in _TIME_UNITS
     ):
-        return _reject(cand, text, "year")
+        return "year"  # "in 2014", "the 2014 invasion"; but "2000 troops" is a count
+    return None
 
-    # The unit and the counted noun.
+
+def _token_end(tok: Token) -> int:
+    return tok.idx + len(tok.text)
+
+
+def _next_noun(doc: Doc, after: int, limit: int = 4) -> Token | None:
+    for k in range(after + 1, min(after + 1 + limit, len(doc))):
+        if doc[k].pos_ in ("NOUN", "PROPN"):
+            return doc[k]
+    return None
+
+
+@dataclass(slots=True)
+class _Unit:
     unit: str | None = None
     head: str | None = None
-    about_tok: Token | None = None
-    end = cand.end
+    about: Token | None = None
+    end: int = 0
+
+
+def _hyphen_token(doc: Doc, cand: _Cand) -> Token | None:
+    if not (cand.hyphen_unit and cand.text_unit and cand.text_unit_end is not None):
+        return None
+    hs = doc.char_span(
+        cand.text_unit_end - len(cand.text_unit), cand.text_unit_end, alignment_mode="expand"
+    )
+    return hs[-1] if hs is not None and len(hs) else None
+
+
+def _unit_of(doc: Doc, span: Span, cand: _Cand, noun: Token | None, last: Token) -> _Unit:
+    """Find what a number counts: text unit, hyphenated unit, counted noun, or a verb."""
+    text = doc.text
+    out = _Unit(end=cand.end)
     if cand.hyphen_unit and cand.text_unit:
-        head = hyphen_tok.lemma_.lower() if hyphen_tok is not None else cand.text_unit
-        unit = _normalise_unit(head)
-        if cand.hyphen_adj == "old" and unit == "year":
-            unit = "age"
-        about_tok = _about(None, hyphen_tok) if hyphen_tok is not None else None
-        if about_tok is not None and about_tok.i - (hyphen_tok.i if hyphen_tok else 0) <= 3:
-            end = max(end, about_tok.idx + len(about_tok.text))
-    elif cand.text_unit:
-        unit = _normalise_unit(cand.text_unit)
-        head = None if cand.currency else cand.text_unit
-        if noun is not None and cand.currency is None and cand.text_unit in ("percent",):
-            noun = None
-        if noun is not None and _normalise_unit(noun.lemma_) == unit:
-            head = noun.lemma_.lower()
-            end = max(end, noun.idx + len(noun.text))
-        about_tok = _about(noun, None) if noun is not None else None
-        if about_tok is None:
-            m = re.match(r"\s+of\s+", text[cand.end : cand.end + 6])
-            if m:
-                ofs = doc.char_span(cand.end + m.end() - 1, cand.end + m.end(), alignment_mode="expand")
-                nxt = ofs[-1].i + 1 if ofs is not None and len(ofs) else None
-                if nxt is not None:
-                    for k in range(nxt, min(nxt + 4, len(doc))):
-                        if doc[k].pos_ in ("NOUN", "PROPN"):
-                            about_tok = doc[k]
-                            break
-    elif noun is not None:
-        head = noun.lemma_.lower()
-        unit = _normalise_unit(head)
-        if noun.lower_ in ("forces",) or head == "force":
-            unit = "troops"
-        if unit in ("people",) or head in ("civilian", "child", "man", "woman", "worker"):
+        # "eight-hour talks": the unit is inside the adjective, the thing is the noun after.
+        tok = _hyphen_token(doc, cand)
+        out.head = tok.lemma_.lower() if tok is not None else cand.text_unit
+        out.unit = _normalise_unit(out.head)
+        if cand.hyphen_adj == "old" and out.unit == "year":
+            # "a 72-year-old man": the age of the person named next.
+            out.unit = "age"
+            adj = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
+            out.about = _next_noun(doc, adj[-1].i, 3) if adj is not None and len(adj) else None
+            return out
+        out.about = _about(None, tok) if tok is not None else None
+        if out.about is not None and tok is not None and out.about.i - tok.i <= 3:
+            out.end = max(out.end, _token_end(out.about))
+        return out
+    if cand.text_unit:
+        # "$3bn", "4%", "5km", "40 million cubic metres of water"
+        out.unit = _normalise_unit(cand.text_unit)
+        out.head = None if cand.currency else out.unit
+        if noun is not None and not cand.currency and _normalise_unit(noun.lemma_) == out.unit:
+            out.head = noun.lemma_.lower()
+            out.end = max(out.end, _token_end(noun))
+        of = re.match(r"\s+of\s", text[cand.end : cand.end + 6])
+        if of:
+            at = cand.end + of.group().index("of")
+            ofs = doc.char_span(at, at + 2, alignment_mode="expand")
+            if ofs is not None and len(ofs):
+                out.about = _next_noun(doc, ofs[-1].i)
+        elif noun is not None and not cand.currency and out.unit != "percent":
+            out.about = _about(noun, None)
+        return out
+    if noun is not None:
+        out.head = noun.lemma_.lower()
+        out.unit = _normalise_unit(out.head)
+        if out.head == "force":
+            out.unit = "troops"
+        if out.unit == "people" or out.head in _PERSON_NOUNS:
+            # "12 people were killed", "45 people dead", "four people have lost their lives"
             nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
             if nxt is not None and nxt.lower_ in _DEAD_WORDS:
-                unit = "dead"
+                out.unit = "dead"
             elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
-                unit = "injured"
+                out.unit = "injured"
             elif noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj"):
-                unit = _verb_unit(noun) or unit
-        end = max(end, noun.idx + len(noun.text))
-        if unit not in ("people", "troops", "dead", "injured"):
-            about_tok = _about(noun, None)
+                out.unit = _verb_unit(noun) or out.unit
+        out.end = max(out.end, _token_end(noun))
+        if out.unit in MEASURES:
+            out.about = _about(noun, None)
+        return out
+    # A bare number: "45 dead", "17 injured", "Thousands have been killed", "risen to five".
+    nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in _DEAD_WORDS:
+        out.unit, out.end = "dead", max(out.end, _token_end(nxt))
+    elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
+        out.unit, out.end = "injured", max(out.end, _token_end(nxt))
     else:
-        nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
-        if nxt is not None and nxt.lower_ in _DEAD_WORDS:
-            unit, end = "dead", max(end, nxt.idx + len(nxt.text))
-        elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
-            unit, end = "injured", max(end, nxt.idx + len(nxt.text))
-        else:
-            top = last
-            for _ in range(4):
-                if top.head.i in {t.i for t in span} and top.head is not top:
-                    top = top.head
-            if top.dep_ == "conj" and top.head.pos_ in ("NUM", "NOUN"):
+        inside = {t.i for t in span}
+        top = last
+        for _ in range(4):
+            if top.head.i in inside and top.head is not top:
                 top = top.head
-            unit = _verb_unit(top)
+        if top.dep_ == "conj" and top.head.pos_ in ("NUM", "NOUN"):
+            top = top.head
+        out.unit = _verb_unit(top)
+    return out
+
+
+def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumber:
+    """Attach unit and context to a candidate, or reject it with a reason."""
+    text = doc.text
+    reason = cand.reject or _text_skip(text, cand)
+    if reason:
+        return _reject(cand, text, reason)
+    span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return _reject(cand, text, "not aligned with the parse")
+    noun, last = (None, None) if cand.hyphen_unit else _counted_noun(doc, cand)
+    last = last or span[-1]
+    if cand.hyphen_adj and cand.text_unit is None:
+        # "a 5,000-strong force": the counted thing is the noun the adjective modifies.
+        adj_span = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
+        if adj_span is not None and len(adj_span):
+            noun = _next_noun(doc, adj_span[-1].i, 3)
+    reason = _parse_skip(doc, span, cand, noun)
+    if reason:
+        return _reject(cand, text, reason)
+    found = _unit_of(doc, span, cand, noun, last)
+    unit = found.unit
+    before = text[max(0, cand.start - 10) : cand.start]
     if unit in _TIME_UNITS and re.search(r"\bat\s+$", before, re.I) and cand.approx == "exact":
-        # Machine-translated clock times: "at four hours" (04:00).
-        return _reject(cand, text, "time of day")
-    if cand.words and cand.value == 1 and unit not in set(UNITS.values()) | {"age"}:
+        return _reject(cand, text, "time of day")  # machine translation: "at four hours"
+    if unit in _TIME_UNITS and _RELATIVE_TIME.match(text, found.end):
+        return _reject(cand, text, "relative time ('two years ago')")
+    if cand.words and cand.value == 1 and unit not in _KNOWN_UNITS:
         return _reject(cand, text, "bare 'one' (a pronoun or determiner, not a figure)")
     if cand.year_like and unit is None:
         return _reject(cand, text, "year")
-    # Suffix approximations after the counted noun: "40 people at least".
+    end = found.end
     if cand.approx == "exact":
+        # Approximations after the counted noun: "40 people at least", "100 people or more".
         sfx = _APPROX_SUFFIX.match(text, end)
-        if sfx and sfx.group("w") and sfx.group("w").lower().startswith("at "):
-            word = re.sub(r"\s+", " ", sfx.group("w").lower())
-            cand.low, cand.high, cand.approx = _interval(
-                _SUFFIX_KIND[word], cand.value, cand.low, cand.high
-            )
+        w = sfx.group("w") if sfx else None
+        if sfx and w and w.lower().startswith(("at ", "or ")):
+            kind = _SUFFIX_KIND[re.sub(r"\s+", " ", w.lower())]
+            cand.low, cand.high, cand.approx = _interval(kind, cand.value, cand.low, cand.high)
             end = sfx.end()
     start = cand.start
     sent_span = _sentence_span(text, last)
-    end = min(end, sent_span[1]) if sent_span[0] <= cand.start else end
-    exclude = {_stem(w) for w in re.findall(r"[A-Za-z]+", text[start:end])}
+    end = min(end, sent_span[1]) if sent_span[0] <= start < sent_span[1] else end
+    exclude = {stem(w) for w in re.findall(r"[A-Za-z]+", text[start:end])}
     if unit:
-        exclude.add(_stem(unit))
-    context = _context(last.sent, start, end, exclude)
+        exclude.add(stem(unit))
     return Quantity(
         article=article.id,
         start=start,
@@ -1087,10 +1219,10 @@ def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumbe
         high=float(cand.high),
         approx=cand.approx,
         unit=unit,
-        head=head,
+        head=found.head,
         sentence=sent_span,
-        about=about_tok.lemma_.lower() if about_tok is not None else None,
-        context=context,
+        about=found.about.lemma_.lower() if found.about is not None else None,
+        context=_context(last.sent, start, end, exclude),
     )
 
 
@@ -1118,6 +1250,7 @@ def rejected_numbers(article: Article, doc: Doc) -> tuple[RejectedNumber, ...]:
 
 
 __all__ = [
+    "MEASURES",
     "UNITS",
     "Approx",
     "Quantity",
@@ -1125,5 +1258,6 @@ __all__ = [
     "extract_quantities",
     "intervals_overlap",
     "rejected_numbers",
+    "stem",
     "words_value",
 ]

@@ -76,13 +76,12 @@ SPEECH_VERBS = _wordset(
     "reiterate repeat assert maintain contend dismiss brand label term dub quip joke shout "
     "cry exclaim mutter whisper testify accuse hail praise criticise criticize lament plead "
     "propose counter retort recount agree disagree admonish inform assure reassure concur "
-    "allege boast brief"
+    "allege boast brief read advise quote continue"
 )
 
 _DOUBLE_GLYPHS = frozenset('"“”„«»')
 _SINGLE_GLYPHS = frozenset("'‘’‚‹›")
 _OPEN_GLYPHS = frozenset("“„«‘‚‹")
-_CLOSE_GLYPHS = frozenset("”»’›")
 _MARKS = _DOUBLE_GLYPHS | _SINGLE_GLYPHS
 _OPENING_CONTEXT = frozenset("([{—–-/")
 _CLOSING_CONTEXT = frozenset(".,;:!?)]}…—–-/")
@@ -90,6 +89,7 @@ _TERMINAL = frozenset(".!?…")
 # Leading elisions written with an apostrophe before a letter (not an opening mark).
 _ELISIONS = ("em", "tis", "twas", "cause", "til", "n'", "n’")
 _DECADE = re.compile(r"\d\d(?:s\b|\b)")
+_SPACED_CLITIC = re.compile(r" (?:s|t|ll|re|ve|m|d)\b", re.IGNORECASE)
 
 #: Honorifics and title words dropped from names ("Deputy Foreign Minister Sergei Ryabkov").
 TITLE_WORDS = _wordset(
@@ -101,6 +101,24 @@ TITLE_WORDS = _wordset(
     "commissioner spokesman spokeswoman spokesperson state defence defense interior finance "
     "assistant under undersecretary acting former late first attorney speaker leader premier "
     "officer head coach manager counterpart diplomat official"
+)
+# Title words that name a role by themselves (not modifiers such as "former" or "state").
+_ROLE_TITLES = TITLE_WORDS - _wordset(
+    "state foreign first under late former acting head of vice deputy assistant defence defense "
+    "interior finance prime chief"
+)
+# Nouns that denote a person's role: a definite description ("the engineer said") resolves to a
+# person only when its head is one of these, a title word or a role class.
+_PERSON_NOUNS = _wordset(
+    "engineer official spokesman spokeswoman spokesperson diplomat minister leader chief director "
+    "mayor governor president envoy negotiator lawmaker legislator senator officer commander "
+    "executive analyst expert witness resident victim survivor lawyer attorney prosecutor judge "
+    "doctor nurse teacher scientist researcher economist professor coach player manager owner "
+    "founder chairman chairwoman chair member activist protester candidate politician secretary "
+    "ambassador premier chancellor king queen prince princess general admiral colonel captain "
+    "inspector investigator detective sheriff commissioner deputy representative aide adviser "
+    "advisor counterpart agent author head host student worker farmer pilot "
+    "driver man woman boy girl father mother son daughter husband wife"
 )
 _NAME_PARTICLES = _wordset("de del della der di da du la le van von ter ten bin al el ibn")
 _HONORIFIC_GENDER = {
@@ -179,6 +197,7 @@ _AFFILIATION_ALIASES = {
 
 _FUNCTION_WORDS = _wordset("a an and at by for from in into of on or the to with de la du von van")
 _WORD = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*", re.UNICODE)
+_INITIAL = re.compile(r"(?:[A-Z]\.)+|[A-Z]")
 
 
 # --------------------------------------------------------------------------------------------
@@ -295,6 +314,8 @@ def _classify(text: str, i: int, lo: int, hi: int, roles: dict[int, str]) -> str
             return "apos"  # don't, Nato’s, o’clock, the 90's
         if n is not None and n.isdigit() and _DECADE.match(text, i + 1):
             return "apos"  # the '90s, class of ’22
+        if _SPACED_CLITIC.match(text, i + 1) and p is not None and p.isspace():
+            return "apos"  # detokenised text: "don ’ t", "there ’ s"
         if left_open and n is not None and n.isalpha():
             tail = text[i + 1 : i + 6].lower()
             if any(
@@ -322,10 +343,17 @@ def _find_raw_quotes(text: str) -> tuple[list[_Raw], list[tuple[int, int, str]]]
     paras = _paragraphs(text)
     raws: list[_Raw] = []
     dropped: list[tuple[int, int, str]] = []
+    open_at_end = False  # the paragraph before left a double quote open
+    middles: list[int] = []  # unmarked lines since then, quoted if a closing mark turns up
     for pi, (lo, hi) in enumerate(paras):
+        if open_at_end and not any(ch in _DOUBLE_GLYPHS for ch in text[lo:hi]):
+            if len(middles) < 2:
+                middles.append(pi)
+                continue
+            open_at_end, middles = False, []
         roles: dict[int, str] = {}
+        seen_double = False
         stack: list[tuple[str, int]] = []  # (family, position) of open marks
-        found_double_before: list[int] = []
         para_raws: list[_Raw] = []
         orphans: list[int] = []
         for i in range(lo, hi):
@@ -335,11 +363,32 @@ def _find_raw_quotes(text: str) -> tuple[list[_Raw], list[tuple[int, int, str]]]
             fam = _family(ch)
             role = _classify(text, i, lo, hi, roles)
             has_double = any(f == "double" for f, _ in stack)
+            if fam == "double" and (open_at_end or middles) and not seen_double and not has_double:
+                # The first double mark of a line after a line left open: it closes the quote
+                # begun there if its glyph or spacing says so, or if it is a straight mark that
+                # leaves an even number of straight marks after it.
+                straight_odd = ch == '"' and text.count('"', i, hi) % 2 == 1
+                curly_closing = ch not in _OPEN_GLYPHS and ch != '"' and role != "open"
+                if straight_odd or curly_closing or role == "close":
+                    role = "forced close"
             if fam == "double":
+                seen_double = True
+                # `scorer, "Hansbrough said`: a straight mark after a space may close the open
+                # quote (a stray space) or open a new one (the last lacked its close). An even
+                # number of straight marks left in the paragraph means it closes.
+                if (
+                    role == "open"
+                    and has_double
+                    and ch == '"'
+                    and not text.count('"', i + 1, hi) % 2
+                ):
+                    role = "close"
                 if role == "either":
                     role = "close" if has_double else "open"
                 elif role == "close" and not has_double and ch in _OPEN_GLYPHS:
                     role = "open"  # `said:“ We ...`: an opening glyph in odd spacing
+                elif role == "forced close":
+                    role = "close"
                 if role == "open":
                     if has_double:
                         # A new quote opens while one is still open: the earlier one lacks its
@@ -357,7 +406,6 @@ def _find_raw_quotes(text: str) -> tuple[list[_Raw], list[tuple[int, int, str]]]
                             f, pos = stack.pop()
                             if f == "double":
                                 para_raws.append(_Raw(pos, i, i + 1, "double", pi))
-                                found_double_before.append(pos)
                                 break
                         roles[i] = "close"
                     else:
@@ -393,17 +441,26 @@ def _find_raw_quotes(text: str) -> tuple[list[_Raw], list[tuple[int, int, str]]]
                 nlo = paras[pi + 1][0]
                 if text[nlo] in "‘'" and not any(r.family == "double" for r in para_raws):
                     para_raws.append(_Raw(pos, None, hi, "single", pi))
-        # A closing double that ends the paragraph with no opening one: the opening was lost.
+        # A closing double with no opening one in its paragraph: the quote began at the
+        # paragraph's start, either because a scraper lost the opening mark (the mark ends the
+        # paragraph) or because the quote runs on from the line before (a soft line break).
         for c in orphans:
             tail = text[c + 1 : hi]
+            runs_on = (open_at_end or bool(middles)) and c == orphans[0]
             if (
                 not any(r.family == "double" and r.open_pos < c for r in para_raws)
-                and not any(ch.isalnum() for ch in tail)
+                and (runs_on or not any(ch.isalnum() for ch in tail))
                 and c - lo > 1
             ):
                 para_raws.append(_Raw(lo, c, c + 1, "double", pi, repaired=True))
+                if runs_on:  # the unmarked lines in between are quoted whole
+                    for mi in middles:
+                        mlo, mhi = paras[mi]
+                        raws.append(_Raw(mlo, None, mhi, "double", mi, repaired=True))
             else:
                 dropped.append((c, c + 1, "closing quote mark without an opening one"))
+        open_at_end = any(r.family == "double" and r.close_pos is None for r in para_raws)
+        middles = []
         raws.extend(para_raws)
 
     # Inner text, trimmed of spaces and of the attribution comma.
@@ -484,8 +541,8 @@ def _is_name_token(t: Token) -> bool:
         return False
     if _fold(txt).rstrip(".") in TITLE_WORDS:
         return False
-    if re.fullmatch(r"[A-Z]\.?", txt):
-        return True  # a middle initial
+    if _INITIAL.fullmatch(txt):
+        return True  # an initial: "R.", "A.J."
     return bool(re.fullmatch(r"[^\W\d_]+(?:[-’'][^\W\d_]+)*\.?", txt))
 
 
@@ -506,7 +563,7 @@ class _Person:
 
     @property
     def first(self) -> str | None:
-        parts = [p for p in self.canonical.split() if not re.fullmatch(r"[A-Z]\.?", p)]
+        parts = [p for p in self.canonical.split() if not _INITIAL.fullmatch(p)]
         return parts[0] if len(parts) > 1 else None
 
     @property
@@ -534,11 +591,18 @@ class _Mention:
 
 
 def _first_compatible(a: str, b: str) -> bool:
-    """Return whether two first names may name the same person (Sergei/Sergey, W./Wendy)."""
+    """Return whether two first names may name the same person.
+
+    Spelling variants from transliteration (Sergei/Sergey, Yuri/Yury, Evgeny/Yevgeny) and an
+    initial for the name (W./Wendy) are compatible.
+    """
     a, b = _fold(a).rstrip("."), _fold(b).rstrip(".")
+    if not a or not b:
+        return False
     if len(a) == 1 or len(b) == 1:
         return a[0] == b[0]
-    return a[0] == b[0] and fuzz.ratio(a, b) >= 70
+    score = fuzz.ratio(a, b)
+    return score >= 80 or (a[0] == b[0] and score >= 70)
 
 
 # --------------------------------------------------------------------------------------------
@@ -556,7 +620,6 @@ class _Attribution:
     speaker_span: tuple[int, int] | None = None
     pid: int | None = None
     first_person: bool = False
-    inherited: bool = False
 
 
 class _Context:
@@ -574,9 +637,7 @@ class _Context:
         self.para_starts = [p[0] for p in self.paras]
         self.tok_starts = [t.idx for t in doc]
         self.sent_of = [0] * len(doc)
-        self.sent_bounds: list[tuple[int, int]] = []
         for si, sent in enumerate(doc.sents):
-            self.sent_bounds.append((sent.start, sent.end))
             for k in range(sent.start, sent.end):
                 self.sent_of[k] = si
         # innermost quote holding each token (marks included), by containment
@@ -620,13 +681,24 @@ class _Context:
             return not chain and self.para_of(self.doc[k].idx) == r.para
         return r.parent in chain and len(chain) == r.level
 
+    def narration(self, k: int, qi: int) -> bool:
+        """Like ``in_frame`` but in any paragraph (a subject may sit in the paragraph before)."""
+        r = self.raws[qi]
+        chain = self.quote_chain(k)
+        if r.parent is None:
+            return not chain
+        return r.parent in chain and len(chain) == r.level
+
     def inside(self, k: int, qi: int) -> bool:
         return qi in self.quote_chain(k)
 
 
 def _is_cue(t: Token) -> bool:
+    """Whether ``t`` introduces speech: a speech verb, or "according to"."""
     if t.lower_ == "according" and any(c.lower_ == "to" for c in t.children):
         return True
+    if t.i > 0 and t.doc[t.i - 1].lower_ in ("so", "so-") and t.lower_ == "called":
+        return False  # "so-called": the mark of a label, not of speech
     return t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in SPEECH_VERBS
 
 
@@ -654,11 +726,20 @@ def _subject_of(ctx: _Context, v: Token, qi: int) -> Token | None:
         subs = [
             c
             for c in cur.children
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and not ctx.inside(c.i, qi)
+            if c.dep_ in ("nsubj", "nsubjpass", "csubj") and ctx.narration(c.i, qi)
         ]
         if subs:
+            if cur.lemma_.lower() == "quote":
+                # "the paper quoted witness Devonte Brown as saying": the one quoted speaks
+                objs = [c for c in cur.children if c.dep_ == "dobj" and ctx.narration(c.i, qi)]
+                if objs:
+                    return objs[0]
             return subs[0]
-        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp") and cur.head is not cur:
+        if not ctx.narration(cur.head.i, qi):
+            break  # a misparse hanging the cue on quoted words: their subject is not the speaker
+        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "dep") and (
+            cur.head is not cur
+        ):
             cur = cur.head
             continue
         if cur.dep_ == "acl" and cur.head.pos_ in ("NOUN", "PROPN"):
@@ -675,6 +756,42 @@ def _subject_of(ctx: _Context, v: Token, qi: int) -> Token | None:
                 continue
         break
     return None
+
+
+def _gap_subject(ctx: _Context, qi: int, cue: Token) -> Token | None:
+    """``“...,” the company's chief engineer, Yevgeny Marek, told ...`` when the parse lost the
+    subject: the noun phrase between the closing mark and the cue (a person's name first)."""
+    r = ctx.raws[qi]
+    lo, _hi = _scope(ctx, qi)
+    closes = [
+        s.outer_end
+        for s in ctx.raws
+        if s.parent == r.parent and s.close_pos is not None and lo <= s.outer_end <= cue.idx
+    ]
+    if not closes:
+        return None
+    ks = [k for k in ctx.tokens_between(max(closes), cue.idx) if ctx.in_frame(k, qi)]
+    toks = [ctx.doc[k] for k in ks if ctx.doc[k].pos_ in ("PROPN", "NOUN", "PRON")]
+    if not toks:
+        # Inverted order ("..., said Ron Howard, the director"): the name right after the cue.
+        after = [ctx.doc[k] for k in ctx.tokens_between(cue.idx + 1, cue.idx + 80)]
+        for t in after[:6]:
+            if not ctx.in_frame(t.i, qi) or t.is_punct:
+                break
+            if t.pos_ in ("PROPN", "NOUN") and t.dep_ != "compound":
+                return t
+        return None
+    people = [t for t in toks if t.ent_type_ == "PERSON"]
+    if people:
+        run = [people[0]]
+        for t in people[1:]:
+            if t.i != run[-1].i + 1:
+                break
+            run.append(t)
+        return run[-1]
+    inside = set(ks)
+    heads = [t for t in toks if t.head.i not in inside or t.head.i == t.i]
+    return heads[0] if heads else toks[-1]
 
 
 def _reporting_verb(ctx: _Context, cue: Token, qi: int) -> Token:
@@ -744,12 +861,14 @@ def _after_window(ctx: _Context, qi: int) -> list[int]:
                 break  # the next quote
             continue
         out.append(k)
-        if t.text in _TERMINAL or len(out) >= 14:
+        if t.text in _TERMINAL or len(out) >= 20:
             break
-    # A quote closed by its own full stop is followed by a new sentence: only a short
-    # "X said." clause counts as its attribution.
-    if ctx.text[r.start : r.end][-1:] in _TERMINAL and len(out) > 8:
-        return []
+    # A quote closed by its own full stop is followed by a new sentence: it attributes the quote
+    # only if its first verb is a speech cue ("Williams, a critic of the police, said ...").
+    if ctx.text[r.start : r.end][-1:] in _TERMINAL:
+        verbs = [k for k in out if ctx.doc[k].pos_ in ("VERB", "AUX")]
+        if not verbs or not _is_cue(ctx.doc[verbs[0]]):
+            return []
     return out
 
 
@@ -794,24 +913,53 @@ def _before_windows(ctx: _Context, qi: int) -> tuple[list[int], list[int]]:
 
 def _find_attribution(ctx: _Context, qi: int) -> _Attribution | None:
     """Find the speech cue and its subject for quote ``qi`` (see the module docstring)."""
-    steps: list[tuple[str, Token | None]] = [("governs", _governing_cue(ctx, qi))]
-    steps.append(("after", _window_cue(ctx, qi, _after_window(ctx, qi), pick_last=False)))
+    r = ctx.raws[qi]
     own, prev = _before_windows(ctx, qi)
-    steps.append(("before", _window_cue(ctx, qi, own, pick_last=True)))
-    steps.append(("previous sentence", _window_cue(ctx, qi, prev, pick_last=True)))
+    after = ("after", _window_cue(ctx, qi, _after_window(ctx, qi), pick_last=False))
+    steps: list[tuple[str, Token | None]] = [("governs", _governing_cue(ctx, qi))]
+    if ctx.text[r.start : r.end][-1:] in _TERMINAL:
+        # A quote closed by its own full stop: what follows is a new sentence, so the
+        # attribution before it ("she said. “...”", "he added: “...”") comes first.
+        steps += [
+            ("before", _window_cue(ctx, qi, own, pick_last=True)),
+            ("previous sentence", _window_cue(ctx, qi, prev, pick_last=True)),
+            after,
+        ]
+    else:
+        steps += [
+            after,
+            ("before", _window_cue(ctx, qi, own, pick_last=True)),
+            ("previous sentence", _window_cue(ctx, qi, prev, pick_last=True)),
+        ]
+    unnamed: _Attribution | None = None  # a governing cue whose speaker the parse lost
     for how, found in steps:
         if found is None:
             continue
         cue = _reporting_verb(ctx, found, qi)
         subj = _subject_of(ctx, cue, qi)
-        if subj is None and how != "governs":
-            continue
-        return _Attribution(cue.i, _cue_text(cue), subj.i if subj is not None else None, how)
-    return None
+        if subj is None:
+            subj = _gap_subject(ctx, qi, cue)
+        if subj is not None:
+            return _Attribution(cue.i, _cue_text(cue), subj.i, how)
+        if how == "governs" and unnamed is None:
+            unnamed = _Attribution(cue.i, _cue_text(cue), None, how)
+    # Headline style "Zelensky: ‘We will defend every town’": a name, a colon, the quote.
+    if own:
+        colon = ctx.doc[own[-1]]
+        if colon.text == ":" and colon.idx + 1 >= r.open_pos - 2 and len(own) >= 2:
+            name = ctx.doc[own[-2]]
+            if name.pos_ == "PROPN" and name.ent_type_ not in ("DATE", "TIME"):
+                return _Attribution(None, None, name.i, "name and colon")
+    return unnamed
 
 
-def _colon_attribution(ctx: _Context, qi: int) -> _Attribution | None:
-    """A quote opening a paragraph after one that ends with a colon (``Sherman said:``)."""
+def _paragraph_before(ctx: _Context, qi: int, colon_only: bool) -> _Attribution | None:
+    """A quote opening its paragraph, attributed by the last sentence of the paragraph before.
+
+    With ``colon_only`` that sentence must end with a colon (``Sherman said:``); otherwise any
+    speech cue in it counts (``Mehta declared that his force did nothing wrong.`` followed by a
+    paragraph that is only a quote), which is the last fallback for full-sentence quotes.
+    """
     r = ctx.raws[qi]
     if r.parent is not None or r.para == 0:
         return None
@@ -819,11 +967,13 @@ def _colon_attribution(ctx: _Context, qi: int) -> _Attribution | None:
     if ctx.text[lo : r.open_pos].strip():
         return None
     plo, phi = ctx.paras[r.para - 1]
-    if not ctx.text[plo:phi].rstrip().endswith(":"):
+    colon = ctx.text[plo:phi].rstrip().endswith(":")
+    if colon_only and not colon:
         return None
     ks = [k for k in ctx.tokens_between(plo, phi) if ctx.tok_quote[k] is None]
     if not ks:
         return None
+    how = "colon paragraph" if colon else "paragraph before"
     last_sent = ctx.sent_of[ks[-1]]
     for k in reversed(ks):
         if ctx.sent_of[k] != last_sent:
@@ -832,13 +982,13 @@ def _colon_attribution(ctx: _Context, qi: int) -> _Attribution | None:
         if _is_cue(t):
             subj = _subject_of(ctx, t, qi)
             if subj is not None:
-                return _Attribution(t.i, _cue_text(t), subj.i, "colon paragraph")
+                return _Attribution(t.i, _cue_text(t), subj.i, how)
     # "Ryabkov:" (interview style): the name before the colon speaks.
     head = ctx.doc[ks[-1]]
-    if head.text == ":" and ks[-1] > 0:
+    if colon and head.text == ":" and ks[-1] > 0:
         name = ctx.doc[ks[-1] - 1]
         if name.ent_type_ == "PERSON":
-            return _Attribution(None, None, name.i, "colon paragraph")
+            return _Attribution(None, None, name.i, how)
     return None
 
 
@@ -858,6 +1008,7 @@ class _People:
         self.mentions: list[_Mention] = []
         self.resolved: dict[int, int] = {}  # pronoun/description token -> person id
         self.group_text: dict[int, str] = {}  # "they"/"it" token -> antecedent text
+        self.last: _Attribution | None = None  # the last top-level quote's attribution
         self._build()
 
     # -- building ----------------------------------------------------------------------------
@@ -892,6 +1043,39 @@ class _People:
                     k += 1
                 if k > t.i + 1 and (k - 1) not in runs:
                     runs[k - 1] = (t.i + 1, k, t.i)
+        # Names the tagger missed but a title governs: "Governor Stanek", "Deputy Minister of
+        # Water Resources Irena Vaško" (foreign names are often tagged ORG or not at all). The
+        # name is the head and at most one given name before it.
+        covered = {k for first, end, _h in runs.values() for k in range(first, end)}
+        for t in doc:
+            if (
+                t.i in covered
+                or t.pos_ != "PROPN"
+                or t.dep_ == "compound"
+                or not _is_name_token(t)
+                or (t.ent_type_ and t.ent_type_ != "ORG")
+                or (t.ent_type_ == "ORG" and len(_ent_of(t) or ()) > 1)
+            ):
+                continue
+            first = t.i
+            prev = doc[t.i - 1] if t.i else None
+            if (
+                prev is not None
+                and prev.head.i == t.i
+                and prev.dep_ == "compound"
+                and _is_name_token(prev)
+                and not prev.ent_type_
+            ):
+                first = prev.i
+            before = doc[first - 1] if first else None
+            titled = before is not None and _fold(before.text).rstrip(".") in _ROLE_TITLES
+            of_title = (
+                t.dep_ == "pobj"
+                and t.head.lower_ == "of"
+                and _fold(t.head.head.text) in _ROLE_TITLES
+            )
+            if titled or of_title:
+                runs[t.i] = (first, t.i + 1, first - 1 if first else None)
         return sorted(runs.values())
 
     def _build(self) -> None:
@@ -960,6 +1144,14 @@ class _People:
         if head.dep_ == "appos":
             h = head.head
             words = [*list(doc[h.left_edge.i : h.i + 1]), *words]
+        elif (
+            head.dep_ == "pobj"
+            and head.head.lower_ == "of"
+            and _fold(head.head.head.text) in TITLE_WORDS
+        ):
+            # "Deputy Minister of Water Resources Irena Vasko" parsed as the minister of her
+            h = head.head.head
+            words = [*list(doc[h.left_edge.i : h.i + 1]), *words]
         for c in head.children:
             if c.dep_ == "appos":
                 words.extend(doc[c.left_edge.i : c.right_edge.i + 1])
@@ -1016,7 +1208,7 @@ class _People:
             quoted = ctx.outermost(k)
             if k in self.name_spans and k in self.by_token:
                 self.mentions.append(
-                    _Mention(k, self.by_token[k], _is_subject(t), ctx.sent_of[k], quoted)
+                    _Mention(k, self.by_token[k], _is_subjectish(t), ctx.sent_of[k], quoted)
                 )
                 continue
             if quoted is not None or not _is_subject(t):
@@ -1026,17 +1218,31 @@ class _People:
                 self.resolved[k] = pid
                 self.mentions.append(_Mention(k, pid, True, ctx.sent_of[k], None))
 
+    def _named_in_phrase(self, t: Token) -> int | None:
+        """The person a title phrase names: ``the chief engineer, Yevgeny Marek`` (apposition),
+        ``Deputy Minister of Water Resources Irena Vasko`` (a title's of-phrase)."""
+        for c in t.children:
+            if c.dep_ == "appos" and c.i in self.by_token:
+                return self.by_token[c.i]
+        if _fold(t.text) in TITLE_WORDS:
+            for prep in t.children:
+                if prep.dep_ == "prep" and prep.lower_ == "of":
+                    for g in prep.children:
+                        if g.dep_ == "pobj" and g.i in self.by_token:
+                            return self.by_token[g.i]
+        return None
+
     def resolve_token(self, t: Token) -> int | None:
         """Resolve a pronoun or definite description at token ``t`` to a person id."""
         low = t.lower_
-        if low in ("he", "she"):
+        if low in ("he", "she") or (low in ("him", "her") and t.dep_ in ("pobj", "dobj")):
             return self._pronoun(t, _PRONOUN_GENDER[low])
         if low in ("they", "it"):
             text = self._group(t)
             if text:
                 self.group_text[t.i] = text
             return None
-        if t.pos_ == "NOUN" and _is_description(t):
+        if _is_description(t):
             return self._description(t)
         return None
 
@@ -1073,9 +1279,12 @@ class _People:
             if sent - ctx.sent_of[k] > 2:
                 break
             c = ctx.doc[k]
-            if ctx.tok_quote[k] is not None or not _is_subject(c) or c.i in self.by_token:
+            conj = any(d.dep_ == "conj" for d in c.children)
+            if ctx.tok_quote[k] is not None or not _is_subject(c):
                 continue
-            plural = c.tag_ in ("NNS", "NNPS") or c.ent_type_ in ("NORP",)
+            if c.i in self.by_token and not (want_plural and conj):
+                continue
+            plural = c.tag_ in ("NNS", "NNPS") or c.ent_type_ in ("NORP",) or conj
             org = c.ent_type_ in ("ORG", "GPE", "NORP")
             if (want_plural and (plural or org)) or (not want_plural and org):
                 return _np_text(ctx, c)
@@ -1126,12 +1335,45 @@ class _People:
                 rank = (score, 0, -min(later) if later else -(10**9))
             if best is None or rank > best[0]:
                 best = (rank, p.pid)
-        return best[1] if best else None
+        if best is not None:
+            return best[1]
+        return self._named_next(t, head)
+
+    def _named_next(self, t: Token, head: str) -> int | None:
+        """News often gives a quote to a title and names the person just after ("the agency
+        spokeswoman said. ... Lena Hoff, who speaks for the agency, said"): take the next named
+        person if they speak within the next paragraph and no title of theirs contradicts."""
+        ctx = self.ctx
+        para = ctx.para_of(t.idx)
+        for k in sorted(self.name_spans):
+            if k <= t.i or ctx.tok_quote[k] is not None:
+                continue
+            if ctx.para_of(ctx.doc[k].idx) > para + 1:
+                return None
+            name = ctx.doc[k]
+            clause = name.head if _is_subject(name) else None
+            if clause is None and _is_subjectish(name):
+                clause = name.head.head if name.dep_ == "appos" else name.head.head.head
+            if clause is None or not _is_cue(clause):
+                return None
+            p = self.persons[self.by_token[k]]
+            title = p.title_text()
+            if title and head not in title.split():
+                cls = _ROLE_CLASSES.get(head)
+                if cls is not None and not any(_has_phrase(title, ph) for ph in cls):
+                    return None
+            return p.pid
+        return None
 
     # -- speaker of an attribution -----------------------------------------------------------
 
-    def speaker_of(self, att: _Attribution) -> None:
-        """Fill in ``speaker``, ``speaker_span``, ``pid`` and ``first_person`` for ``att``."""
+    def speaker_of(self, att: _Attribution, narration: bool = True) -> None:
+        """Fill in ``speaker``, ``speaker_span``, ``pid`` and ``first_person`` for ``att``.
+
+        ``narration`` marks attributions of top-level quotes, read in text order: the last one
+        is remembered, so that ``“...,” said an officer. “...,” he added`` gives the second quote
+        to the officer rather than to a person named further back.
+        """
         ctx = self.ctx
         if att.subject is None:
             return
@@ -1147,8 +1389,16 @@ class _People:
         pid = self.by_token.get(t.i)
         if pid is None:
             pid = self.resolved.get(t.i)
-        if pid is None and (low in ("he", "she") or t.pos_ == "NOUN"):
+        if pid is None:
+            pid = self._named_in_phrase(t)
+        if pid is None and (low in _PRONOUN_GENDER or _is_description(t)):
             pid = self.resolve_token(t)
+        last = self.last if narration else None
+        if low in ("he", "she") and last is not None and self._unnamed_is_nearer(t, pid, last):
+            att.speaker = last.speaker
+            return  # the unnamed speaker stays the last one
+        if narration:
+            self.last = att
         if pid is not None:
             att.pid = pid
             att.speaker = self.persons[pid].canonical
@@ -1157,6 +1407,23 @@ class _People:
             att.speaker = self.group_text.get(t.i) or self._group(t) or t.text
             return
         att.speaker = ctx.text[span[0] : span[1]]
+
+    def _unnamed_is_nearer(self, t: Token, pid: int | None, last: _Attribution) -> bool:
+        """Whether the previous speaker, an unnamed person ("a senior officer"), was mentioned
+        after the person a pronoun at ``t`` would otherwise resolve to, within three sentences."""
+        if last.pid is not None or last.subject is None or last.speaker is None:
+            return False
+        prev = self.ctx.doc[last.subject]
+        lemma = prev.lemma_.lower()
+        if prev.pos_ != "NOUN" or lemma not in _PERSON_NOUNS | TITLE_WORDS:
+            return False
+        if prev.i >= t.i or self.ctx.sent_of[t.i] - self.ctx.sent_of[prev.i] > 3:
+            return False
+        named_at = max(
+            (m.head for m in self.mentions if m.pid == pid and m.head < t.i and m.quoted is None),
+            default=-1,
+        )
+        return prev.i > named_at
 
 
 def _ent_of(t: Token) -> SpacySpan | None:
@@ -1173,13 +1440,28 @@ def _is_subject(t: Token) -> bool:
     return t.dep_ in ("nsubj", "nsubjpass")
 
 
+def _is_subjectish(t: Token) -> bool:
+    """A subject, or a name in apposition to / in the of-phrase of a subject's title."""
+    if _is_subject(t):
+        return True
+    if t.dep_ == "appos":
+        return _is_subject(t.head)
+    if t.dep_ == "pobj" and t.head.lower_ == "of":
+        return _is_subject(t.head.head)
+    return False
+
+
 def _has_phrase(text: str, phrase: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", text) is not None
 
 
 def _is_description(t: Token) -> bool:
     """A definite description of a person: ``the minister``, ``the no. 2 US diplomat``."""
-    if t.tag_ not in ("NN",):
+    # A singular common noun; the tagger sometimes calls a lower-case role word a proper noun.
+    if not (t.tag_ == "NN" or (t.tag_ == "NNP" and t.text.islower())):
+        return False
+    lemma = t.lemma_.lower()
+    if lemma not in _PERSON_NOUNS and lemma not in TITLE_WORDS and lemma not in _ROLE_CLASSES:
         return False
     dets = [c for c in t.children if c.dep_ in ("det", "poss") and c.i < t.i]
     return any(d.lower_ in ("the", "this", "that") or d.dep_ == "poss" for d in dets)
@@ -1195,7 +1477,15 @@ def _np_span(ctx: _Context, t: Token) -> tuple[int, int]:
         first = min(first, c.left_edge.i)
     while first < t.i and (doc[first].is_punct or doc[first].is_space):
         first += 1
-    return doc[first].idx, t.idx + len(t.text)
+    last = t
+    for c in t.rights:
+        if ctx.tok_quote[c.i] != ctx.tok_quote[t.i]:
+            continue
+        if c.dep_ == "conj":  # "Smith and Jones"
+            last = c
+        elif c.dep_ == "prep" and c.lower_ == "of" and t.pos_ in ("NUM", "PRON"):
+            last = c.right_edge  # "one of his key lawyers"
+    return doc[first].idx, last.idx + len(last.text)
 
 
 def _np_text(ctx: _Context, t: Token) -> str:
@@ -1268,6 +1558,48 @@ def _carries_on(ctx: _Context, qi: int, att: _Attribution | None) -> bool:
     return True
 
 
+def _speaker(att: _Attribution | None) -> str | None:
+    return att.speaker if att is not None else None
+
+
+def _share_speakers(
+    ctx: _Context, people: _People, atts: list[_Attribution | None], full: list[bool]
+) -> None:
+    """Give unattributed quotes the speaker of the utterance they belong to.
+
+    Pieces of one quote running over paragraphs share a speaker. A paragraph that opens with a
+    quote and attributes nothing continues the full-sentence quote that ended the paragraph
+    before it (news prose names a speaker once per run of quote paragraphs); failing that, a
+    full-sentence quote takes the speaker of a speech cue ending the paragraph before.
+    """
+    raws = ctx.raws
+    for _ in range(2):  # both directions along a chain of pieces
+        for qi, r in enumerate(raws):
+            if _speaker(atts[qi]) is not None:
+                continue
+            for other in (r.prev_piece, r.next_piece):
+                src = atts[other] if other is not None else None
+                if src is not None and src.speaker is not None:
+                    atts[qi] = _inherit(src, "continued quote")
+                    break
+    for qi, r in enumerate(raws):
+        if r.level or r.para == 0 or _speaker(atts[qi]) is not None:
+            continue
+        if ctx.text[ctx.paras[r.para][0] : r.open_pos].strip():
+            continue
+        before = [j for j, o in enumerate(raws) if o.level == 0 and o.para == r.para - 1]
+        if before and full[before[-1]]:
+            src = atts[before[-1]]
+            if src is not None and src.speaker is not None:
+                atts[qi] = _inherit(src, "quote paragraph after a quote")
+                continue
+        if full[qi] and not before:
+            att = _paragraph_before(ctx, qi, colon_only=False)
+            if att is not None:
+                people.speaker_of(att, narration=False)
+                atts[qi] = att
+
+
 def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
     """Find and attribute the direct quotes of one article, keeping what was rejected and why.
 
@@ -1278,6 +1610,9 @@ def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
 
     Returns:
         The quote mentions in text order and the quoted text left out as not speech.
+
+    Raises:
+        ValueError: When ``doc`` is not a parse of ``article.text``.
     """
     text = article.text
     raws, dropped = _find_raw_quotes(text)
@@ -1285,68 +1620,50 @@ def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
     people = _People(ctx)
     people.walk()
 
-    atts: list[_Attribution | None] = [None] * len(raws)
+    # Outer quotes first, so that an inner quote knows who relays it.
     order = sorted(range(len(raws)), key=lambda i: (raws[i].level, raws[i].open_pos))
+    atts: list[_Attribution | None] = [None] * len(raws)
     for qi in order:
         if not ctx.tokens_between(raws[qi].open_pos, raws[qi].outer_end):
             continue  # beyond the parsed text
-        att = _find_attribution(ctx, qi) or _colon_attribution(ctx, qi)
+        att = _find_attribution(ctx, qi) or _paragraph_before(ctx, qi, colon_only=True)
         if att is not None:
-            people.speaker_of(att)
+            people.speaker_of(att, narration=raws[qi].level == 0)
         atts[qi] = att
+    utter = [_utterance_position(ctx, qi) for qi in range(len(raws))]
+    full = [utter[qi] and not _carries_on(ctx, qi, atts[qi]) for qi in range(len(raws))]
+    _share_speakers(ctx, people, atts, full)
 
-    # Pieces of one utterance share a speaker; a paragraph that is only a quote inherits the
-    # speaker of the quote just before it (news prose names a speaker once per run).
-    for _ in range(2):
-        for qi in range(len(raws)):
-            r = raws[qi]
-            if atts[qi] is not None and atts[qi].speaker is not None:  # type: ignore[union-attr]
-                continue
-            for other in (r.prev_piece, r.next_piece):
-                if other is not None and atts[other] is not None and atts[other].speaker:  # type: ignore[union-attr]
-                    atts[qi] = _inherit(atts[other], "continued quote")  # type: ignore[arg-type]
-                    break
-    for qi in order:
-        r = raws[qi]
-        if r.level or (atts[qi] is not None and atts[qi].speaker is not None):  # type: ignore[union-attr]
-            continue
-        lo, _ = ctx.paras[r.para]
-        if text[lo : r.open_pos].strip() or r.para == 0:
-            continue
-        prev = [j for j in range(len(raws)) if raws[j].level == 0 and raws[j].para == r.para - 1]
-        if prev and atts[prev[-1]] is not None and atts[prev[-1]].speaker:  # type: ignore[union-attr]
-            atts[qi] = _inherit(atts[prev[-1]], "quote paragraph after a quote")  # type: ignore[arg-type]
-
-    mentions: list[QuoteMention] = []
     rejected = [RejectedQuote(article.id, s, e, text[s:e], reason) for s, e, reason in dropped]
     kept: dict[int, QuoteMention] = {}
     for qi in order:
         r = raws[qi]
         att = atts[qi]
         inner = text[r.start : r.end]
-        utter = _utterance_position(ctx, qi)
-        cued = att is not None and att.how in ("governs", "after", "before", "previous sentence")
-        n_words = len(_words(inner))
-        if _is_title_like(inner) and not (utter and att is not None and att.how == "after"):
+        # A short wording counts as speech only when a cue names who said it.
+        cued = (
+            att is not None
+            and att.subject is not None
+            and att.how in ("governs", "after", "before", "previous sentence")
+        )
+        if _is_title_like(inner) and not (utter[qi] and att is not None and att.how == "after"):
             rejected.append(RejectedQuote(article.id, r.start, r.end, inner, "a title or name"))
             continue
-        if n_words <= 2 and not cued and not (utter and inner[-1:] in _TERMINAL):
+        if len(_words(inner)) <= 2 and not cued and not (utter[qi] and inner[-1:] in _TERMINAL):
             rejected.append(
                 RejectedQuote(article.id, r.start, r.end, inner, "a label: no speech cue")
             )
             continue
-        partial = not utter or _carries_on(ctx, qi, att)
-        speaker = att.speaker if att else None
+        speaker = _speaker(att)
         relayed: str | None = None
         if r.parent is not None:
             outer = kept.get(r.parent)
             outer_speaker = outer.speaker if outer else None
-            if att is None or att.first_person:
-                speaker = outer_speaker if att is not None else None
-                relayed = None if att is not None else outer_speaker
+            if att is not None and att.first_person:
+                speaker = outer_speaker  # "As we tell our partners, ‘...’"
             else:
                 relayed = outer_speaker
-        mention = QuoteMention(
+        kept[qi] = QuoteMention(
             article=article.id,
             start=r.start,
             end=r.end,
@@ -1354,19 +1671,16 @@ def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
             speaker=speaker,
             speaker_span=att.speaker_span if att else None,
             cue=att.cue if att else None,
-            partial=partial,
+            partial=not full[qi],
             relayed_by=relayed,
         )
-        kept[qi] = mention
 
     # A quote repeated in the article (a teaser above the body) takes its twin's named speaker.
     named = {
-        qi: m
-        for qi, m in kept.items()
-        if atts[qi] is not None and atts[qi].pid is not None  # type: ignore[union-attr]
+        qi: m for qi, m in kept.items() if (att := atts[qi]) is not None and att.pid is not None
     }
     for qi, m in list(kept.items()):
-        if atts[qi] is not None and atts[qi].pid is not None:  # type: ignore[union-attr]
+        if qi in named:
             continue
         twin = _twin(m, [n for j, n in named.items() if j != qi])
         if twin is not None:
@@ -1386,7 +1700,6 @@ def _inherit(src: _Attribution, how: str) -> _Attribution:
         speaker_span=src.speaker_span,
         pid=src.pid,
         first_person=src.first_person,
-        inherited=True,
     )
 
 
@@ -1439,7 +1752,7 @@ def _name_parts(name: str) -> tuple[str, str] | None:
         return None
     if words[0].lower() in ("the", "a", "an"):
         return None
-    core = [w for w in words if not re.fullmatch(r"[A-Z]\.?", w)]
+    core = [w for w in words if not _INITIAL.fullmatch(w)]
     if len(core) < 2:
         return None
     return core[0], _fold(core[-1])
@@ -1486,21 +1799,84 @@ def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-def _similar(a: str, b: str) -> bool:
-    """Whether two normalised wordings are the same utterance (or one an excerpt of the other)."""
-    if a == b:
+_NEGATIONS = _wordset(
+    "no not never nobody none nothing neither nor nowhere cannot cant dont doesnt didnt wont "
+    "isnt arent wasnt werent shouldnt wouldnt couldnt hasnt havent hadnt mustnt"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What ``merge_quotes`` compares: the normalised text and the words that must agree."""
+
+    norm: str
+    n_words: int
+    vocab: frozenset[str]
+    names: frozenset[str]  # capitalised words not opening a sentence (places, people, bodies)
+    numbers: frozenset[str]
+    negated: bool
+
+    @staticmethod
+    def of(text: str) -> _Wording:
+        norm = normalize_quote(text)
+        words = norm.split()
+        names = set()
+        opening = True
+        for w in _WORD.findall(text):
+            if w[0].isupper() and not opening and w != "I":
+                names.add(_fold(w))
+            opening = False
+        for m in re.finditer(r"[.!?:]\s+(\w+)", text):
+            names.discard(_fold(m.group(1)))
+        numbers = {re.sub(r"\D", "", n) for n in re.findall(r"\d[\d.,]*", text)}
+        return _Wording(
+            norm,
+            len(words),
+            frozenset(words),
+            frozenset(names),
+            frozenset(numbers),
+            any(w in _NEGATIONS for w in words) or "no one" in norm,
+        )
+
+
+def _agree(short: _Wording, long_: _Wording) -> bool:
+    """Vetoes: parallel sentences that differ in a name, a number or polarity are different
+    utterances however alike their strings ("...Ukraine without Ukraine" / "...Europe without
+    Europe"; "no progress" / "some progress")."""
+    if not short.numbers <= long_.numbers:
+        return False
+    for name in short.names:
+        if name not in long_.names and not any(fuzz.ratio(name, o) >= 75 for o in long_.names):
+            return False
+    return not (short.negated and not long_.negated) and not (
+        long_.negated and not short.negated and short.n_words >= 0.6 * long_.n_words
+    )
+
+
+def _similar(a: _Wording, b: _Wording, same_person: bool) -> bool:
+    """Whether two wordings are one utterance, or one an excerpt of the other.
+
+    Equal normalised texts always are. Short wordings (under four words) must be equal. Else the
+    names, numbers and polarity must agree (``_agree``) and the strings must be close: a near
+    match (rapidfuzz ratio), an excerpt (partial ratio, contiguous) or the same words in another
+    order (token-set ratio, between wordings of comparable length). When both carry the same
+    named speaker, looser bars admit translated wordings ("Nobody will be left to pay for this
+    alone" / "Nobody will remain to pay this alone").
+    """
+    if a.norm == b.norm:
         return True
-    wa, wb = a.split(), b.split()
-    short, long_ = (a, b) if len(wa) <= len(wb) else (b, a)
-    n_short = min(len(wa), len(wb))
-    if n_short < 4:
-        return False  # a few words: only identical wordings merge
-    if fuzz.ratio(a, b) >= 85:
+    short, long_ = (a, b) if a.n_words <= b.n_words else (b, a)
+    if short.n_words < 4 or len(short.vocab & long_.vocab) < 0.3 * len(short.vocab):
+        return False  # too short to tell, or too few words in common to be worth scoring
+    if not _agree(short, long_):
+        return False
+    comparable = short.n_words >= 0.6 * long_.n_words
+    near, excerpt, token_set = (85, 90, 88) if not same_person else (80, 85, 80)
+    if fuzz.ratio(a.norm, b.norm) >= near:
         return True
-    if fuzz.partial_ratio(short, long_) >= 90:
-        return True  # an excerpt of a longer quote
-    ratio = n_short / max(len(wa), len(wb))
-    return ratio >= 0.6 and fuzz.token_set_ratio(a, b) >= 88
+    if short.n_words >= 5 and fuzz.partial_ratio(short.norm, long_.norm) >= excerpt:
+        return True
+    return comparable and fuzz.token_set_ratio(a.norm, b.norm) >= token_set
 
 
 def merge_quotes(
@@ -1520,14 +1896,16 @@ def merge_quotes(
 
     Returns:
         Quotes ordered by how many articles carry them, then by first appearance. Each quote's
-        ``text`` is its most common wording (ties: the most complete), ``spans`` cover every
-        article, ``variants`` hold the other wordings with their own spans, and ``speaker`` is
-        one canonical form across outlets.
+        ``text`` is its most common wording (ties: a full-sentence wording before a partial one,
+        then the most complete), ``spans`` cover every article, ``variants`` hold the other
+        wordings with their own spans, and ``speaker`` is one canonical form across outlets
+        (``same_speaker``: the most used form, then the longest).
     """
     order = {a.id: i for i, a in enumerate(articles)}
     ms = sorted(mentions, key=lambda m: (order.get(m.article, len(order)), m.start))
     speakers = _canonical_speakers([m.speaker for m in ms if m.speaker])
-    norm = [normalize_quote(m.text) for m in ms]
+    wordings_of = [_Wording.of(m.text) for m in ms]
+    norm = [w.norm for w in wordings_of]
 
     parent = list(range(len(ms)))
 
@@ -1547,11 +1925,13 @@ def merge_quotes(
             if a.article == b.article and a.start < b.end and b.start < a.end:
                 continue
             ri, rj = find(i), find(j)
-            if ri == rj or not _similar(norm[i], norm[j]):
+            if ri == rj:
                 continue
             si, sj = groups_speaker[ri], groups_speaker[rj]
             if si and sj and not (si & sj):
                 continue  # the same words from two different people
+            if not _similar(wordings_of[i], wordings_of[j], bool(si & sj)):
+                continue
             parent[rj] = ri
             groups_speaker[ri] = si | sj
 
@@ -1559,15 +1939,16 @@ def merge_quotes(
     for i in range(len(ms)):
         clusters[find(i)].append(i)
 
-    quotes: list[tuple[tuple[int, int, int], Quote]] = []
+    quotes: list[tuple[tuple[int, int], Quote]] = []
     for members in clusters.values():
         wordings: dict[str, list[int]] = defaultdict(list)
         for i in members:
             wordings[norm[i]].append(i)
 
-        def rank(key: str, wordings: dict[str, list[int]] = wordings) -> tuple[int, int, int]:
+        def rank(key: str, wordings: dict[str, list[int]] = wordings) -> tuple[int, bool, int, int]:
             idx = wordings[key]
-            return (len({ms[i].article for i in idx}), len(key), -idx[0])
+            full = any(not ms[i].partial for i in idx)
+            return (len({ms[i].article for i in idx}), full, len(key), -idx[0])
 
         ordered = sorted(wordings, key=rank, reverse=True)
 
@@ -1597,7 +1978,7 @@ def merge_quotes(
         )
         first = min(members)
         n_sources = len({ms[i].article for i in members})
-        quotes.append(((-n_sources, first, 0), quote))
+        quotes.append(((-n_sources, first), quote))
     quotes.sort(key=lambda x: x[0])
     return tuple(q for _, q in quotes)
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from synoptic.errors import InputError
 from synoptic.extract.html import extract_html, to_iso8601
-from synoptic.extract.lang import detect_language
+from synoptic.extract.lang import detect_language, language_code
 from synoptic.model import Article, RawDocument
 
 # Metadata fields ``RawDocument.meta`` may supply; they win over what is read from the content.
@@ -122,7 +122,10 @@ def _supplied(meta: Mapping[str, Any]) -> dict[str, str]:
                 continue  # unreadable: as if not supplied
             value = iso
         elif key == "language":
-            value = value.replace("_", "-").split("-", 1)[0].lower()
+            code = language_code(value)
+            if code is None:
+                continue  # not a language tag: detect instead
+            value = code
         out[key] = value
     return out
 

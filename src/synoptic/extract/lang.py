@@ -16,6 +16,7 @@ MIN_CONFIDENCE = 0.5
 MAX_CHARS = 10_000
 
 _LETTER = re.compile(r"[^\W\d_]")
+_LANG_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*$")
 
 
 @functools.cache
@@ -45,3 +46,17 @@ def detect_language(text: str) -> str | None:
     if confidence < MIN_CONFIDENCE or len(label) != 2:
         return None
     return str(label)
+
+
+def language_code(value: str | None) -> str | None:
+    """Return the language code of a BCP 47 / locale tag ("en-GB", "de_AT", "FR").
+
+    Args:
+        value: A language tag as written in a page or supplied with an input.
+
+    Returns:
+        Its primary subtag in lower case (ISO 639-1, or ISO 639-3 where the tag uses one), or
+        ``None`` when ``value`` is not a language tag ("english", "x-default", "").
+    """
+    match = _LANG_TAG.match((value or "").strip())
+    return match[1].lower() if match else None

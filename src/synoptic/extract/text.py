@@ -8,30 +8,45 @@ each step with its reason:
 1. **Normalise** whitespace inside each line (runs of spaces, tabs and no-break spaces become
    one space; ends are stripped). No other character changes, because later stages cite
    character spans into the text and quotes must stay verbatim.
-2. **Residue patterns** drop lines that are page chrome by their *whole* shape, each pattern
-   with its reason. A pattern matches the entire line, so a sentence that merely mentions
-   "advertisement" or "read more" is never dropped.
+2. **Residue patterns** (``residue_reason``) drop lines that are page chrome by their *whole*
+   shape, each pattern with its reason. A pattern matches the entire line (or, for prompts
+   in the outlet's voice such as "follow our ... channel", a phrase in a short line), so a
+   sentence that merely mentions "advertisement" or "read more" is never dropped.
 3. **Re-join** lines a scraper broke mid-sentence (a line without terminal punctuation followed
    by a line starting in lower case), so later steps judge whole paragraphs.
-4. **Metadata readers** take byline, dateline and title lines out of the body into fields.
-5. **Context classifier** (after jusText, Pomikálek 2011): the remaining blocks are rated by
+4. **Byline and dateline readers** (``parse_byline``, ``parse_dateline``) take those lines out
+   of the body into fields.
+5. **Title**: the supplied hint, else the first substantive line when it looks like a headline
+   and the text begins right after it. Later copies of the title, and the second copy of a
+   paragraph printed twice, are dropped.
+6. **Context classifier** (after jusText, Pomikálek 2011). Each remaining block is rated by
    length, stopword density and sentence punctuation (plain text has no link density, and
-   sentence punctuation is its best stand-in: menus, tag lists and teaser rails lack it), then
-   short and doubtful blocks take the class of their neighbours. Runs of short link-like
-   lines are dropped as navigation; a subheading between paragraphs stays.
-6. **Fallback**: a short note may have no paragraph long enough to anchor the context, so when
+   sentence punctuation is its best stand-in: menus, tag lists and teaser rails lack it);
+   runs of three or more short unpunctuated lines are navigation; prose paragraphs side by
+   side support each other; short and doubtful blocks then take the class of their
+   neighbours, so a subheading between paragraphs stays while a menu goes. Finally the
+   densest stretch of kept text is the article (after Finn et al.'s Body Text Extraction),
+   and kept islands beyond long runs of navigation are dropped.
+7. **Fallback**: a short note may have no paragraph long enough to anchor the context, so when
    the classifier keeps nothing, every sentence-like block is kept, and failing that every
    block that is not residue.
+8. **Page title**: on a full page the headline sits among menus; the headline-like line just
+   before the kept text is taken when no title was found in step 5.
+9. **Listings**: when three or more groups of item headers (comment forms, "jdoe says:",
+   bylines, timestamps) follow the article's body, reader comments or story teasers have
+   begun, and everything from the first of them is dropped.
 
 Every dropped line is recorded with its reason in ``CleanedText.dropped``.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
+import itertools
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -43,6 +58,7 @@ __all__ = [
     "clean_text",
     "parse_byline",
     "parse_dateline",
+    "residue_reason",
 ]
 
 
@@ -101,6 +117,11 @@ _TERMINAL = re.compile(r"(?:[.!?…:;。！？：；]|\.\.\.)[\"'”’»)\]」�
 _SEPARATORS = re.compile(r"\s[|•·»/]\s|\s[-–—]\s")
 
 
+def _wordset(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (easier to read than a list)."""
+    return frozenset(text.split())
+
+
 def _normalise(line: str) -> str:
     """Collapse whitespace runs to one space and strip the ends; nothing else changes."""
     return _SPACES.sub(" ", line).strip()
@@ -118,7 +139,7 @@ def _is_terminal(text: str) -> bool:
 def _starts_lower(text: str) -> bool:
     """True when the first word is all lower case (``iPhone`` and ``eBay`` are names)."""
     m = _WORD.match(text)
-    return bool(m) and m.group(0)[0].islower() and m.group(0) == m.group(0).lower()
+    return m is not None and m.group(0)[0].islower() and m.group(0) == m.group(0).lower()
 
 
 # --------------------------------------------------------------------------------------------
@@ -149,7 +170,8 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
         rf"(?:share|shares|sharing|share (?:this|the|your)(?: (?:article|story|post|page|video|"
         rf"photo|link))?|share (?:on|via|to|with) .{{1,30}}|share (?:article|story|now)|"
         rf"tweet(?: this)?|email(?: this)?(?: article| story| page)?|"
-        rf"print(?: this)?(?: article| story| page)?|copy(?: the)? (?:link|url)|link copied.{{0,30}}|"
+        rf"print(?: this)?(?: article| story| page)?|copy(?: the)? (?:link|url)|"
+        rf"link copied.{{0,30}}|"
         rf"pin(?: it)?|click to (?:share|email|print) .{{1,60}}|\(?opens in (?:a )?new window\)?|"
         rf"\d[\d,.]*k?\s+shares?|"
         rf"(?:share\s*(?:this)?\s*(?:article|story)?\s*[:|]?\s*)?{_SOCIAL}(?:\s*[|/•·,]?\s*{_SOCIAL})*)",
@@ -157,8 +179,9 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
     ),
     (
         "newsletter-prompt",
-        r"(?:(?:sign up|sign-up|signup|subscribe|register|join|get|receive|enter your e-?mail)"
-        r"\b.{0,120}\b(?:newsletters?|inbox|e-?mail(?: alerts| updates)?|bulletin|briefing)\b.{0,80}|"
+        r"(?:(?:sign up|sign-up|signup|subscribe|enter your e-?mail)"
+        r"\b.{0,120}\b(?:newsletters?|inbox|e-?mail(?: alerts| updates)?|bulletin|briefing)\b"
+        r".{0,80}|"
         r"(?:sign up|sign-up|subscribe)(?: now| today| for free| here)?[.!]?)",
         25,
     ),
@@ -172,7 +195,12 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
         r"unlock (?:this|the full) (?:article|story).{0,40}|you have \d+ free articles?.{0,60})",
         20,
     ),
-    ("app-prompt", r"(?:turn on|allow|enable) (?:push )?notifications.{0,40}", 8),
+    (
+        "app-prompt",
+        r"(?:turn on|allow|enable) (?:push )?notifications.{0,40}|"
+        r"(?:download|get|install|try) (?:the|our) (?:\w+ ){0,3}apps?.{0,40}",
+        10,
+    ),
     (
         "font-widget",
         r"(?:(?:\d{2,3}\s*%\s*)?(?:font|text)(?:[- ]size)?\s*[:+-]?|"
@@ -190,8 +218,9 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
         r"this video (?:is|can ?not|cannot|has).{0,60}|your browser does not support.{0,80}|"
         r"(?:please )?enable javascript.{0,80}|javascript (?:is )?(?:disabled|required).{0,60}|"
         r"listen(?: to)?(?: this)?(?: article| story| now)?(?:\s*[\d:]+\s*(?:min(?:ute)?s?)?)?|"
-        r"(?:\d{1,2}:)?\d{1,2}:\d{2}|(?:image|photo|slide|picture) \d+ (?:of|/) \d+|\d+ (?:of|/) \d+|"
-        r"(?:view |open |see )?(?:photo )?(?:gallery|slideshow)|(?:\d+ )?(?:photos?|images?|videos?)|"
+        r"(?:\d{1,2}:)?\d{1,2}:\d{2}|(?:image|photo|slide|picture) \d+ (?:of|/) \d+|"
+        r"\d+ (?:of|/) \d+|(?:view |open |see )?(?:photo )?(?:gallery|slideshow)|"
+        r"(?:\d+ )?(?:photos?|images?|videos?)|"
         r"(?:click to )?enlarge(?: this)?(?: image)?|expand|(?:view )?full ?screen|"
         r"(?:hide|show|toggle) caption|caption|audio|text to speech)",
         8,
@@ -212,8 +241,9 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
         r"this site uses akismet.{0,80}|comments? policy|report (?:this )?comment|"
         # comment headers: "jdoe says:", "Ann on May 2, 2019 at 4:47 pm said:", "34 responses
         # to ...", "Rating: 25 Votes jdoe"
-        r"[\w.@'’ -]{1,40}\s+(?:says|wrote|writes|commented|replied)\s*:|"
-        r".{1,60}\s(?:on|@)\s.{4,40}\d{4}.{0,25}\s(?:said|says|wrote|commented)\s*:?|"
+        r"(?!(?:he|she|they|it|we|i|you|the|this|that|who)\b)[\w.@'’-]{1,30}"
+        r"(?: [\w.@'’-]{1,30})?\s+(?:says|wrote|writes|commented|replied)\s*:|"
+        r".{1,60}\s(?:on|@)\s.{4,40}\d{4}.{0,25}\s(?:said|says|wrote|commented)\s*:|"
         r"\d+\s+(?:responses?|replies|thoughts|comments?|reactions)\s+(?:to|on)\s.{1,150}|"
         r"rating:\s*-?\d+\s*votes?.{0,40}|(?:\d+\s+)?comments? feed.{0,30}|"
         r"(?:reply|like|dislike|upvote|downvote|flag|report)(?:\s*[·|•]\s*"
@@ -222,8 +252,9 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
     ),
     (
         "read-more",
-        r"(?:read more|read more (?:news|stories|here|on|about|at)(?: .{1,60})?|read (?:the )?(?:full|"
-        r"whole) (?:story|article)|more|see more|show more|load more(?: stories| articles)?|"
+        r"(?:read more|read more (?:news|stories|here|on|about|at)(?: .{1,60})?|"
+        r"read (?:the )?(?:full|whole) (?:story|article)|more|see more|show more|"
+        r"load more(?: stories| articles)?|"
         r"continue reading(?: .{0,60})?|click here(?: to read more| for more.{0,40})?\.?|"
         r"(?:also read|read also|read more|see also|also see|must read|don'?t miss|"
         r"also watch|watch|read|listen|read next|more on this(?: story)?|more (?:on|from|about) "
@@ -263,7 +294,8 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
         r"about(?: us)?|advertise(?: with us)?|careers|jobs|sitemap|site map|help|faqs?|"
         r"rss(?: feeds?)?|feedback|accessibility(?: statement)?|corrections|newsletters?|"
         r"podcasts?|e-?paper|apps?|back|ok|okay|accept(?: all)?(?: cookies)?|reject all|"
-        r"manage (?:cookies|preferences|settings)|got it|loading\.*|please wait\.*|"
+        r"manage (?:cookies|preferences|settings)|got it|accept (?:&|and) close|close and accept|"
+        r"loading\.*|please wait\.*|"
         r"breadcrumbs?|you are here:?|permalink|[\W_]+)",
         8,
     ),
@@ -275,33 +307,58 @@ _RESIDUE_TABLE: tuple[tuple[str, str, int], ...] = (
 _RESIDUE_PHRASES: tuple[tuple[str, str, int], ...] = (
     (
         "newsletter-prompt",
-        r"\b(?:our|free) (?:\w+ ){0,3}newsletters?\b|\b(?:to|in) your inbox\b|\bemail you\b",
+        r"\bour (?:\w+ ){0,3}newsletters?\b|"
+        r"\b(?:delivered|straight|direct(?:ly)?|sent) (?:to|in|into) your inbox\b|"
+        r"\b(?:us to|we(?:'ll| will)) e-?mail you\b",
         25,
     ),
     (
         "app-prompt",
-        r"\b(?:download|get|install|try) (?:our|the) (?:\w+ ){0,3}apps?\b|"
-        r"\b(?:app store|google play|play store|google news)\b|"
-        r"\bfollow (?:us|our (?:\w+ ){0,4}(?:channel|page|account|handle)s?|"
-        r"[\w@.]+(?: \w+)? on (?:twitter|x|facebook|instagram|google news|telegram|whatsapp|"
-        r"linkedin|threads|tiktok|youtube))\b|"
-        r"\bjoin (?:us|our (?:\w+ ){0,3}(?:channel|community|group)) on \w+|"
-        r"\b(?:telegram|whatsapp) channel\b",
+        # in the outlet's own voice ("our app", "follow us") anywhere in a short line...
+        r"\b(?:download|get|install|try) our (?:\w+ ){0,3}apps?\b|"
+        r"\b(?:available|get it|download(?: it)?) (?:on|from|in) (?:the )?(?:app store|"
+        r"google play|play store)\b|\bfollow (?:us |our \w+ )?on google news\b|"
+        r"\bfollow (?:us|our (?:\w+ ){0,4}(?:channel|page|account|handle)s?)\b|"
+        r"\bjoin (?:us|our (?:\w+ ){0,3}(?:channel|community|group)) on (?:telegram|whatsapp|"
+        r"facebook|twitter|instagram|discord|x|linkedin|youtube)\b|"
+        r"\b(?:our|join the) (?:\w+ )?(?:telegram|whatsapp|youtube) channel\b|"
+        # ...and "Follow <name> on <network>" as an imperative opening the line
+        r"^follow (?:[\w@.'’-]+ ){1,4}on (?:twitter|x|facebook|instagram|google news|telegram|"
+        r"whatsapp|linkedin|threads|tiktok|youtube|bluesky)\b",
         30,
     ),
+    # A bare store badge or news-app mention is chrome only on a line of its own.
+    ("app-prompt", r"\b(?:app store|google play|play store|google news)\b", 8),
     (
         "cookie-notice",
         r"\b(?:we use cookies|(?:this|our) (?:web ?)?site uses cookies|"
-        r"by continuing to (?:use|browse)|accept (?:all )?cookies|cookie (?:policy|settings|"
-        r"preferences|consent)|consent to (?:the use of )?cookies|manage (?:your )?cookies)\b",
+        r"by continuing to (?:use|browse) (?:this|our|the) (?:web ?)?site|"
+        r"accept (?:all )?cookies|cookie (?:policy|settings|preferences|consent)|"
+        r"consent to (?:the use of )?cookies|manage (?:your )?cookies)\b",
         80,
     ),
 )
 
-_RESIDUE = tuple(
-    (reason, re.compile(pattern, re.IGNORECASE), max_words)
-    for reason, pattern, max_words in _RESIDUE_TABLE
-)
+
+def _combined(limit: int) -> re.Pattern[str]:
+    """One alternation of the table's patterns that apply to lines of ``limit`` words.
+
+    Alternatives are tried in table order, so the first matching pattern names the reason,
+    as a loop would, at the cost of one regex call per line.
+    """
+    return re.compile(
+        "|".join(
+            f"(?P<r{i}>{pattern})"
+            for i, (_, pattern, max_words) in enumerate(_RESIDUE_TABLE)
+            if max_words >= limit
+        ),
+        re.IGNORECASE,
+    )
+
+
+_RESIDUE_LIMITS = sorted({max_words for _, _, max_words in _RESIDUE_TABLE})
+_RESIDUE_BY_LIMIT = {limit: _combined(limit) for limit in _RESIDUE_LIMITS}
+_RESIDUE_REASONS = {f"r{i}": reason for i, (reason, _, _) in enumerate(_RESIDUE_TABLE)}
 _PHRASES = tuple(
     (reason, re.compile(pattern, re.IGNORECASE), max_words)
     for reason, pattern, max_words in _RESIDUE_PHRASES
@@ -313,7 +370,8 @@ _CREDIT_PREFIX = re.compile(
     r"image (?:credits?|source)|file (?:photo|image|picture)|representational (?:image|photo|"
     r"picture)|representative (?:image|photo)|illustration|graphic|caption|"
     r"photo(?:graph)? by|image by|pictured|above|top|main picture|main image|source)"
-    r"\s*[:|]\s*.{0,160}|(?:photo(?:graph)?|image|picture) by .{1,60}",
+    r"\s*[:|]\s*.{0,160}|(?:photo(?:graph)?|image|picture) by .{1,60}|"
+    r"(?:media|image|video|photo|picture) (?:caption|copyright|credit|source)s?\s*:?.{0,160}",
     re.IGNORECASE,
 )
 _CREDIT_PAREN = re.compile(
@@ -323,18 +381,24 @@ _CREDIT_PAREN = re.compile(
 )
 # A caption ends with a credit in brackets: "(Name/Pool via AP)", "(AP Photo/Name)".
 _CREDIT_TRAILING = re.compile(
-    r"[(\[](?=[^()\[\]]*(?:\b[A-Z][\w.'’-]*\s*/\s*[A-Z]|\bvia\b|\bphoto|\bimages?\b|\bgetty\b|"
+    r"[.!?]\s*[(\[](?:AP|AFP|Reuters|REUTERS|Getty Images|Getty|EPA|EPA-EFE|PA|Xinhua|TASS|"
+    r"Bloomberg|Shutterstock|iStock)[)\]]$|"
+    r"[(\[](?=[^()\[\]]*(?:\b[A-Z][\w.'’-]+ [A-Z][\w.'’-]+\s*/\s*[A-Z]|\bvia\b|\bphoto|"
+    r"\bimages?\b|\bgetty\b|"
     r"\bpool\b|\bcourtesy\b|\bshutterstock\b|\bfile\b))[^()\[\]]{2,80}[)\]]$"
 )
+# A credit line: a photo agency alone, or "<source>/<agency>". A news agency's name alone is
+# left to the byline reader, which takes it as the agency.
 _CREDIT_AGENCY = re.compile(
-    r"(?:getty(?: images)?|ap photo|afp photo|reuters|ap|afp|epa|shutterstock|istock|pool|"
-    r"sipa|xinhua|tass|bloomberg|alamy|pti|ani|ians|pa|pa images|pa media|"
-    r"press association images)(?:\s*(?:/|via)\s*.{1,60})?|"
+    r"(?:getty(?: images)?|ap photo|afp photo|shutterstock|istock|alamy|pa images|"
+    r"press association images|(?:reuters|ap|afp|epa|pool|sipa|xinhua|tass|bloomberg|pti|ani|"
+    r"ians|pa|pa media)(?:\s*(?:/|via)\s*.{1,60}))(?:\s*(?:/|via)\s*.{1,60})?|"
     r"[\w.'’ -]{2,50}\s*/\s*(?:getty images|ap|afp|reuters|epa|shutterstock|pool|ap photo|sipa|"
     r"bloomberg|xinhua|tass|pa|pa images|pa media|alamy|anadolu(?: agency)?)(?:\s+via\s+.{1,40})?",
     re.IGNORECASE,
 )
-_COPYRIGHT_MARK = re.compile(r"©|\(c\)|ⓒ|\bcopyright\b", re.IGNORECASE)
+# "©" anywhere; "(c)" and "Copyright" only opening the line ("copyright infringement" is news).
+_COPYRIGHT_MARK = re.compile(r"[©ⓒ]|^(?:\(c\)|copyright\b)", re.IGNORECASE)
 _COPYRIGHT_FOOTER = re.compile(
     r"\b(?:19|20)\d{2}\b|all rights reserved|powered by|developed by|designed by|"
     r"\b(?:ltd|limited|inc|llc|gmbh|plc)\b",
@@ -356,10 +420,17 @@ _RELATIVE_TIME = re.compile(
 )
 
 
-def _doubled(words: Sequence[str]) -> bool:
-    """True when a line is one phrase said twice, as a headline rendered in two elements."""
+_DECORATION = re.compile(r"^[\s•·|»>*#]+|[\s•·|«<*#]+$")
+
+
+def _doubled(text: str, words: Sequence[str]) -> bool:
+    """True when a line is one phrase said twice, as a headline rendered in two elements.
+
+    A sentence that repeats itself ("He is thin, he is thin.") ends in a period; a headline
+    does not.
+    """
     n = len(words)
-    if n < 6 or n % 2:
+    if n < 6 or n % 2 or text.endswith("."):
         return False
     half = n // 2
     return [w.casefold() for w in words[:half]] == [w.casefold() for w in words[half:]]
@@ -374,14 +445,17 @@ def residue_reason(line: str) -> str | None:
     Args:
         line: One whitespace-normalised line.
     """
-    text = line
+    # Bullets and bars around a widget's label ("• 2 min read") do not change what it is.
+    text = _DECORATION.sub("", line) or line
     words = _words(text)
     n = len(words)
-    if _doubled(words):
+    if _doubled(text, words):
         return "repeated-headline"
-    for reason, pattern, max_words in _RESIDUE:
-        if n <= max_words and pattern.fullmatch(text):
-            return reason
+    limit = next((lim for lim in _RESIDUE_LIMITS if n <= lim), None)
+    if limit is not None:
+        whole = _RESIDUE_BY_LIMIT[limit].fullmatch(text)
+        if whole is not None and whole.lastgroup:
+            return _RESIDUE_REASONS[whole.lastgroup]
     for reason, pattern, max_words in _PHRASES:
         if n <= max_words and pattern.search(text):
             return reason
@@ -458,33 +532,69 @@ _AGENCIES = (
     "Tribune News Service",
     "Euronews",
 )
-_AGENCY_ACRONYMS = ("AP", "AFP", "PTI", "ANI", "IANS", "UNI", "PA", "EFE", "ANSA", "DPA", "dpa",
-                    "UPI", "AAP", "CP", "EPA", "RTRS", "ABC", "NBC", "CBS", "UPI")
+_AGENCY_ACRONYMS = (
+    "AP",
+    "AFP",
+    "PTI",
+    "ANI",
+    "IANS",
+    "UNI",
+    "PA",
+    "EFE",
+    "ANSA",
+    "DPA",
+    "dpa",
+    "UPI",
+    "AAP",
+    "CP",
+    "RTRS",
+    "ABC",
+    "NBC",
+    "CBS",
+    "UPI",
+)
 _AGENCY_NAMES = {a.casefold(): a.removeprefix("The ") for a in _AGENCIES}
 _AGENCY_HINT = re.compile(
-    r"(?i:" + "|".join(re.escape(a) for a in _AGENCIES) + r")|\b(?:"
-    + "|".join(_AGENCY_ACRONYMS) + r")\b"
+    r"(?i:"
+    + "|".join(re.escape(a) for a in _AGENCIES)
+    + r")|\b(?:"
+    + "|".join(_AGENCY_ACRONYMS)
+    + r")\b"
 )
+_AGENCY_WORDS = frozenset(
+    w.casefold() for name in (*_AGENCIES, *_AGENCY_ACRONYMS) for w in re.findall(r"\w+", name)
+)
+
+
+def _may_name_agency(text: str) -> bool:
+    """A cheap test before the agency pattern: does any word of ``text`` occur in a name?"""
+    return any(w.casefold() in _AGENCY_WORDS for w in _WORD.findall(text)) and bool(
+        _AGENCY_HINT.search(text)
+    )
+
+
 # Words that make a byline part an organisation or a job title rather than a person.
-_ORG_WORDS = frozenset(
-    "press news agency times post journal herald tribune media network service wire newswire "
-    "daily gazette telegraph guardian express mail globe chronicle online digital magazine "
-    "radio television tv group reuters bloomberg".split()
+_ORG_WORDS = _wordset(
+    "press news agency times post journal herald tribune media network service wire "
+    "newswire daily gazette telegraph guardian express mail globe chronicle online "
+    "digital magazine radio television tv group reuters bloomberg"
 )
-_ROLE_WORDS = frozenset(
+_ROLE_WORDS = _wordset(
     "staff writer writers correspondent correspondents reporter reporters editor editors "
-    "contributor contributors columnist bureau desk chief senior deputy diplomatic political "
-    "national international foreign economics business science health special associate "
-    "managing executive analyst producer team web investigative and".split()
+    "contributor contributors columnist bureau desk chief senior deputy diplomatic "
+    "political national international foreign economics business science health special "
+    "associate managing executive analyst producer team web investigative and"
 )
-_NAME_PARTICLES = frozenset(
-    "de da das do dos du del della der den van von la le di bin ibn al el y st. mc ter".split()
+# Academic and professional credentials after a name ("Rachael Link, MS, RD").
+_CREDENTIALS = _wordset("phd md ms ma mba rd rdn rn mph dvm jd esq msc bsc cpa")
+_NAME_PARTICLES = _wordset(
+    "de da das do dos du del della der den van von la le di bin ibn al el y st. mc ter"
 )
-_CALENDAR_WORDS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december today yesterday".split()
+_CALENDAR_WORDS = _wordset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march "
+    "april may june july august september october november december today yesterday"
 )
-_NOT_NAME_WORDS = frozenset("the a an in on at of for and or but this that".split())
+_NOT_NAME_WORDS = _wordset("the a an in on at of for and or but this that")
 _NAME_TOKEN = re.compile(r"(?:[^\W\d_][\w'’.-]*|[A-Z]\.)", re.UNICODE)
 _BYLINE_SPLIT = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s*;\s*|\s+(?:for|of)\s+(?=[A-Z])")
 _AGENCY_LEAD = re.compile(
@@ -527,7 +637,9 @@ def _is_org(part: str) -> bool:
 
 def _is_role(part: str) -> bool:
     words = [w.casefold().strip(".,") for w in part.split()]
-    return bool(words) and all(w in _ROLE_WORDS or w in _ORG_WORDS for w in words)
+    return bool(words) and all(
+        w in _ROLE_WORDS or w in _ORG_WORDS or w in _CREDENTIALS for w in words
+    )
 
 
 def _is_name(part: str) -> bool:
@@ -551,7 +663,9 @@ def _is_name(part: str) -> bool:
 
 
 def parse_byline(line: str) -> tuple[str | None, str | None] | None:
-    """Read a byline: ``"By Matthew Lee, Associated Press"`` -> ``("Matthew Lee", "Associated Press")``.
+    """Read a byline into names and agency.
+
+    ``"By Matthew Lee, Associated Press"`` gives ``("Matthew Lee", "Associated Press")``.
 
     Accepted shapes: ``By <names>[, <agency or job title>]``, ``Reported by: <names>``,
     ``Written by``/``Author:`` forms, ``<Name>, <known agency>`` and a known agency alone
@@ -584,7 +698,7 @@ def _parse_byline(line: str) -> _Byline | None:
     if len(text) > 160:
         return None
     m = _BYLINE_PREFIX.match(text)
-    if m is None and (len(text) > 80 or not _AGENCY_HINT.search(text)):
+    if m is None and (len(text) > 80 or not _may_name_agency(text)):
         return None  # without "By", only a line naming a known agency can be a byline
     strong = bool(m and m.group("strong"))
     rest = text[m.end() :] if m else text
@@ -632,11 +746,11 @@ _MONTH = (
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"
 _DATE_CORE = re.compile(
-    rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})|"
+    rf"\b(?:(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}),?\s+(?P<y1>{_YEAR})|"
     rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH}),?\s+(?P<y2>{_YEAR})|"
     rf"(?P<m3>{_MONTH}),?\s+(?P<y3>{_YEAR})|"
     rf"(?P<y4>{_YEAR})[-/](?P<mo4>[01]?\d)[-/](?P<d4>[0-3]?\d)|"
-    rf"(?P<a5>[0-3]?\d)(?P<sep5>[/.])(?P<b5>[0-3]?\d)[/.](?P<y5>{_YEAR}|\d{{2}})",
+    rf"(?P<a5>[0-3]?\d)(?P<sep5>[/.])(?P<b5>[0-3]?\d)[/.](?P<y5>{_YEAR}|\d{{2}}))\b",
     re.IGNORECASE,
 )
 _TIME = re.compile(
@@ -646,7 +760,8 @@ _TIME = re.compile(
     re.IGNORECASE,
 )
 _MONTHS = {
-    m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)
+    m: i
+    for i, m in enumerate(re.findall(r"\w+", "jan feb mar apr may jun jul aug sep oct nov dec"), 1)
 }
 _ISO_DATETIME = re.compile(
     r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
@@ -686,10 +801,11 @@ _TZ_REGIONS = {
 }
 _TZ_STANDARD = {"ET": -300, "CT": -360, "MT": -420, "PT": -480, "UK": 0}
 _TZ_TOKEN = re.compile(
-    r"(?<![\w+-])(?:(?P<abbr>" + "|".join(sorted([*_TZ_OFFSETS, *_TZ_REGIONS], key=len,
-                                                 reverse=True))
+    r"(?<![\w+-])(?:(?P<abbr>"
+    + "|".join(sorted([*_TZ_OFFSETS, *_TZ_REGIONS], key=len, reverse=True))
     + r")(?:\s*(?P<sign>[+-])\s*(?P<h>\d{1,2})(?::?(?P<m>\d{2}))?)?"
-    r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2}))(?![\w])"
+    r"|(?P<sign2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2}))(?![\w])",
+    re.IGNORECASE,  # "10:18am ist" is written in lower case by some outlets
 )
 
 
@@ -722,8 +838,10 @@ def _offset_for(match: re.Match[str], naive: datetime) -> timezone | None:
     abbr = match.group("abbr")
     if abbr is None:
         sign = -1 if match.group("sign2") == "-" else 1
-        return timezone(sign * timedelta(hours=int(match.group("h2")),
-                                         minutes=int(match.group("m2"))))
+        return timezone(
+            sign * timedelta(hours=int(match.group("h2")), minutes=int(match.group("m2")))
+        )
+    abbr = abbr.upper()
     minutes: int | None = _TZ_OFFSETS.get(abbr)
     if minutes is None:
         try:
@@ -773,9 +891,7 @@ def _hms(leftover: str) -> tuple[int, int, int] | None:
     else:
         hour, minute = int(m.group("h")), int(m.group("mi"))
         second, ampm = int(m.group("s") or 0), m.group("ap")
-    if ampm:
-        if hour > 12:
-            return None
+    if ampm and hour <= 12:  # "13:42pm": a 24-hour clock with a stray suffix
         hour = hour % 12 + (12 if ampm.casefold() == "p" else 0)
     return hour, minute, second
 
@@ -883,6 +999,11 @@ def parse_dateline(line: str) -> list[Dateline] | None:
     return list(found) if found else None
 
 
+def _timestamp(line: str) -> bool:
+    """A dateline with a time, weekday or label: an item's stamp, not a date subheading."""
+    return bool(_TIME.search(line) or _WEEKDAY.search(line) or _DATE_LABEL.match(line))
+
+
 def _pick_published(dates: Sequence[Dateline]) -> str | None:
     """Prefer a date labelled published, then an unlabelled one, then an update time."""
     for kind in ("published", "date", "updated"):
@@ -894,12 +1015,18 @@ def _pick_published(dates: Sequence[Dateline]) -> str | None:
 
 def _read_meta_line(text: str) -> tuple[_Byline | None, list[Dateline]] | None:
     """Read a line made only of byline and dateline segments ("By A | Jan 10, 2022")."""
-    dates = parse_dateline(text)
-    if dates:
-        return None, dates
+    has_digit = any(ch.isdigit() for ch in text)
+    if has_digit:
+        dates = parse_dateline(text)
+        if dates:
+            return None, dates
+    elif not _BYLINE_PREFIX.match(text) and not _may_name_agency(text):
+        return None  # no date and no byline shape: the common case, decided cheaply
     byline = _parse_byline(text)
     if byline is not None:
         return byline, []
+    if not has_digit:
+        return None
     segments = [s for s in re.split(r"\s*[|•·]\s*", text) if s.strip()]
     if len(segments) < 2:
         return _read_byline_and_date(text)
@@ -918,16 +1045,20 @@ def _read_meta_line(text: str) -> tuple[_Byline | None, list[Dateline]] | None:
 
 
 _HAS_BY = re.compile(r"\bby\b", re.IGNORECASE)
-_BYLINE_DATE_JOINT = re.compile(r"\s+(?:on|at|,)\s+|,\s*|\s+(?=by\s)", re.IGNORECASE)
+_BYLINE_DATE_JOINT = re.compile(r"\s+(?:on|at|,)\s+|,\s*|\s+[-–—]\s+|\s+", re.IGNORECASE)
 
 
 def _read_byline_and_date(text: str) -> tuple[_Byline | None, list[Dateline]] | None:
     """Read "Posted by A on <date>" and "<date> by A": a byline and a date joined by a word."""
-    if len(text) > 160 or not re.search(r"\d", text) or not _HAS_BY.search(text):
+    if len(text) > 160 or not _DATE_CORE.search(text):
+        return None
+    if not _HAS_BY.search(text) and not _may_name_agency(text) and not text[:1].isupper():
         return None
     for joint in _BYLINE_DATE_JOINT.finditer(text):
         left, right = text[: joint.start()], text[joint.end() :]
         byline = _parse_byline(left)
+        if byline is None and _is_name(left) and _timestamp(right):
+            byline = _Byline((left,), None)  # "Ann Lee - Nov 19, 2019, 10:31 pm": a name, stamped
         dates = parse_dateline(right) if byline is not None else None
         if byline is not None and dates:
             return byline, dates
@@ -970,7 +1101,7 @@ def _stoplist(language: str) -> frozenset[str]:
 def _choose_stoplist(units: Sequence[_Unit]) -> frozenset[str]:
     """English unless the text is clearly in another language (few English stopwords)."""
     english = _stoplist("en")
-    words = [w.casefold() for u in units for w in _words(u.text)][:3000]
+    words = [w.casefold() for u in itertools.islice(units, 400) for w in u.words][:3000]
     if len(words) < 30 or sum(w in english for w in words) / len(words) >= 0.15:
         return english
     try:
@@ -991,7 +1122,10 @@ _LENGTH_LOW = 70
 _LENGTH_HIGH = 200
 _STOPWORDS_LOW = 0.30
 _STOPWORDS_HIGH = 0.32
+_STOPWORDS_PROSE = 0.15  # below jusText's low bar, but enough for a sentence of names/figures
 _MAX_HEADING_DISTANCE = 200
+_MIN_PAGE_TITLE_WORDS = 4  # a headline found among menus must be longer than a menu label
+_TITLE_TO_TEXT = 3  # lines at most between a leading headline and the first prose line
 
 
 @dataclass(slots=True)
@@ -1000,6 +1134,7 @@ class _Unit:
 
     raw: list[str]
     text: str
+    lines: list[int] = field(default_factory=list)  # input line indices
     reason: str | None = None
     cls: str = ""  # context-free class: good, neargood, short, bad
     final: str = ""  # class after the context pass
@@ -1007,13 +1142,23 @@ class _Unit:
 
 
 def _headline_like(unit: _Unit) -> bool:
-    """Short, capitalised, without a closing period: how headlines and subheadings look."""
+    """Short, capitalised, without a closing period: how headlines and subheadings look.
+
+    A question or exclamation is a headline only in title case ("Can Talks Still Succeed?");
+    otherwise it is a sentence of the text.
+    """
     text = unit.text
     n = len(unit.words)
-    if not 2 <= n <= 30 or len(text) > 220:
+    if not 2 <= n <= 30 or len(text) > 220 or len(_SEPARATORS.findall(text)) >= 2:
         return False
-    if text.endswith((".", ",", ";")) or len(_SEPARATORS.findall(text)) >= 2:
+    end = text.rstrip("\"'”’»)]")[-1:]
+    if end in (".", ",", ";", ":", "…"):
         return False
+    if end in ("?", "!"):
+        long_words = [w for w in unit.words if len(w) >= 4]
+        capitalised = sum(w[0].isupper() for w in long_words)
+        if not long_words or capitalised < 0.6 * len(long_words):
+            return False
     first = next((ch for ch in text if ch.isalnum()), "")
     return bool(first) and (first.isupper() or first.isdigit())
 
@@ -1022,27 +1167,25 @@ def _sentence_like(unit: _Unit, stop: frozenset[str]) -> bool:
     n = len(unit.words)
     if n < 4 or not _is_terminal(unit.text):
         return False
-    if not stop:
-        return True
-    return sum(w.casefold() in stop for w in unit.words) / n >= 0.2
+    return not stop or _density(unit, stop) >= 0.2
 
 
 def _context_free(unit: _Unit, stop: frozenset[str], repeated: bool) -> str:
     """jusText's context-free class, with sentence punctuation standing in for link density."""
     text = unit.text
     n = len(unit.words)
-    density = sum(w.casefold() in stop for w in unit.words) / n if n and stop else 0.0
+    density = _density(unit, stop)
     terminal = _is_terminal(text)
     if not terminal and len(_SEPARATORS.findall(text)) >= 2:
         return "bad"  # "Home | World | Business": a menu flattened into a line
-    if repeated:
-        return "bad"  # the same short line twice on a page is template text
+    if repeated and not terminal:
+        return "bad"  # the same short label twice on a page is template text
     if len(text) < _LENGTH_LOW:
         return "neargood" if _sentence_like(unit, stop) else "short"
     if not terminal:
         # A long line without sentence punctuation is a teaser headline or a list of links,
         # unless it is long and wordy enough to be prose whose end the scraper cut off.
-        if n <= 25:
+        if n <= _LINK_WORDS:
             return "short"
         return "neargood" if density >= _STOPWORDS_LOW or not stop else "bad"
     if not stop:
@@ -1051,15 +1194,30 @@ def _context_free(unit: _Unit, stop: frozenset[str], repeated: bool) -> str:
         return "good"
     if density >= _STOPWORDS_LOW:
         return "neargood"
-    return "bad"
+    if n >= 10 and density >= _STOPWORDS_PROSE:
+        # Results, figures and names ("Nadal beat Khachanov 6-3, 7-6") lower the share of
+        # stopwords, but a long punctuated sentence is not a menu: let the context decide.
+        return "neargood"
+    # A punctuated line with few stopwords: a terse sentence between paragraphs, or boilerplate
+    # among menus; its neighbours tell which.
+    return "short"
+
+
+def _density(unit: _Unit, stop: frozenset[str]) -> float:
+    """The share of stopwords among the unit's words (numbers do not count as words)."""
+    if not stop:
+        return 0.0
+    words = [w for w in unit.words if not w.isdigit()]
+    return sum(w.casefold() in stop for w in words) / len(words) if words else 0.0
 
 
 _NAV_RUN = 3  # this many link-like lines in a row are a menu, a tag list or a rail
+_LINK_WORDS = 15  # the most words of a menu item, tag or teaser headline
 
 
 def _link_like(unit: _Unit) -> bool:
     """A short line without sentence punctuation: a menu item, tag or teaser headline."""
-    return len(unit.words) <= 15 and len(unit.text) < 120 and not _is_terminal(unit.text)
+    return len(unit.words) <= _LINK_WORDS and len(unit.text) < 120 and not _is_terminal(unit.text)
 
 
 def _mark_runs(units: Sequence[_Unit]) -> None:
@@ -1093,7 +1251,7 @@ def _promote_prose(units: Sequence[_Unit]) -> None:
     """
     prose = [i for i, u in enumerate(units) if u.cls in ("good", "neargood")]
     promote: set[int] = set()
-    for a, b in zip(prose, prose[1:], strict=False):
+    for a, b in itertools.pairwise(prose):
         between = units[a + 1 : b]
         if len(between) <= 2 and all(u.cls == "short" for u in between):
             promote.update((a, b))
@@ -1123,17 +1281,27 @@ def _main_span(units: Sequence[_Unit]) -> None:
             u.final = "bad"
 
 
-def _neighbour(units: Sequence[_Unit], i: int, step: int, ignore_neargood: bool) -> str:
-    """The nearest good/bad class from ``i`` in direction ``step``; page edges count as bad."""
-    j = i + step
-    while 0 <= j < len(units):
-        c = units[j].final
-        if c in ("good", "bad"):
-            return c
-        if c == "neargood" and not ignore_neargood:
-            return c
-        j += step
-    return "bad"
+def _neighbours(classes: Sequence[str], ignore_neargood: bool) -> tuple[list[str], list[str]]:
+    """For each unit, the nearest good/bad class before and after it ("edge" at the ends).
+
+    Short units are always skipped, near-good ones when ``ignore_neargood``; computed in two
+    linear passes so that long menus cost no more than short ones.
+    """
+    stops = ("good", "bad") if ignore_neargood else ("good", "bad", "neargood")
+    prev: list[str] = []
+    last = "edge"
+    for c in classes:
+        prev.append(last)
+        if c in stops:
+            last = c
+    nxt: list[str] = []
+    last = "edge"
+    for c in reversed(classes):
+        nxt.append(last)
+        if c in stops:
+            last = c
+    nxt.reverse()
+    return prev, nxt
 
 
 def _classify_context(units: list[_Unit]) -> None:
@@ -1145,38 +1313,41 @@ def _classify_context(units: list[_Unit]) -> None:
         if u.final != "short" or not _headline_like(u):
             continue
         distance = 0
-        for v in units[i + 1 :]:
-            if v.cls == "good":
+        for j in range(i + 1, len(units)):
+            if units[j].cls == "good":
                 u.final = "neargood"
                 break
-            distance += len(v.text)
+            distance += len(units[j].text)
             if distance > _MAX_HEADING_DISTANCE:
                 break
-    short_updates: dict[int, str] = {}
+    # Short units take the class of their neighbours (both good: good; else bad, unless a
+    # near-good unit stands right beside them on the bad side). Where jusText counts the
+    # page's edge as bad, here an edge only passes on its other neighbour's class: in plain
+    # text the article often ends with a short line ("He was 95."), and on a full page
+    # the edges hold menus and footers, which are judged bad by themselves.
+    classes = [u.final for u in units]
+    prev, nxt = _neighbours(classes, ignore_neargood=True)
+    prev_near, next_near = _neighbours(classes, ignore_neargood=False)
     for i, u in enumerate(units):
-        if u.final != "short":
+        if classes[i] != "short":
             continue
-        prev = _neighbour(units, i, -1, True)
-        nxt = _neighbour(units, i, 1, True)
-        if prev == nxt:
-            short_updates[i] = prev
-        elif (prev == "bad" and _neighbour(units, i, -1, False) == "neargood") or (
-            nxt == "bad" and _neighbour(units, i, 1, False) == "neargood"
+        if prev[i] == "edge" or nxt[i] == "edge":
+            side = nxt[i] if prev[i] == "edge" else prev[i]
+            u.final = "good" if side == "good" else "bad"
+        elif prev[i] == nxt[i]:
+            u.final = prev[i]
+        elif (prev[i] == "bad" and prev_near[i] == "neargood") or (
+            nxt[i] == "bad" and next_near[i] == "neargood"
         ):
-            short_updates[i] = "good"
+            u.final = "good"
         else:
-            short_updates[i] = "bad"
-    for i, c in short_updates.items():
-        units[i].final = c
-    near_updates: dict[int, str] = {}
+            u.final = "bad"
+    # Near-good units are good unless bad text lies on both sides.
+    classes = [u.final for u in units]
+    prev, nxt = _neighbours(classes, ignore_neargood=True)
     for i, u in enumerate(units):
-        if u.final != "neargood":
-            continue
-        prev = _neighbour(units, i, -1, True)
-        nxt = _neighbour(units, i, 1, True)
-        near_updates[i] = "bad" if (prev, nxt) == ("bad", "bad") else "good"
-    for i, c in near_updates.items():
-        units[i].final = c
+        if classes[i] == "neargood":
+            u.final = "bad" if {prev[i], nxt[i]} <= {"bad", "edge"} else "good"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1199,39 +1370,77 @@ def _strip_site_suffix(title: str) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+_WRAP_FULL = 0.6  # a hard-wrapped line this share of the width long was wrapped, not ended
+
+
+def _wrap_width(texts: Sequence[str]) -> int | None:
+    """The column at which the text was hard-wrapped (mail, press releases), or ``None``.
+
+    Wrapped text has many lines of nearly the same length, none much longer, and many of
+    them end mid-sentence. Scraped pages and one-line-per-paragraph text have neither.
+    """
+    if len(texts) < 8:
+        return None
+    lengths = sorted(len(t) for t in texts)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    if not 40 <= width <= 100 or lengths[-1] > width * 1.15:
+        return None
+    full = [t for t in texts if len(t) >= _WRAP_FULL * width]
+    if len(full) < 0.6 * len(texts):
+        return None
+    open_ended = sum(not _is_terminal(t) for t in full)
+    return width if open_ended >= 0.4 * len(full) else None
+
+
 def _join(a: str, b: str) -> str:
     # A word hyphenated across the break keeps its hyphen and loses only the line break.
     return a + b if a.endswith("-") and len(a) > 1 and a[-2].isalpha() else a + " " + b
 
 
-_COMMENT_MARKERS = 3  # comment-form lines after the article that open a comment section
+_LISTING_GROUPS = 3  # item headers after the article that show a listing has begun
+_LISTING_AFTER_WORDS = 40  # body words before a header can open a listing
 
 
-def _cut_comments(units: Sequence[_Unit], starts: Sequence[int], markers: Sequence[int]) -> None:
-    """Drop a reader-comment section: everything after the article's first comment marker.
+def _cut_listing(units: Sequence[_Unit], markers: Mapping[int, str]) -> None:
+    """Drop what follows the article when it is a listing: reader comments or story teasers.
 
-    Comment bodies read like article text, but the section announces itself with comment
-    forms and per-comment headers ("jdoe says:", "Reply"). When at least three such lines
-    follow kept article text, the first of them ends the article.
+    Comment bodies and teaser blurbs read like article text, but each item comes with a
+    header: a comment form or "jdoe says:", a byline, a timestamp. The article has its
+    headers on top; when at least three groups of them follow the start of its body, with
+    kept text between the groups, the article ended at the first of them.
 
     Args:
         units: All units in order.
-        starts: The input line index where each unit starts.
-        markers: Input line indices of comment-form lines.
+        markers: Input line index -> reason, for item headers (comment-form, byline and
+            timestamp lines).
     """
-    kept_lines = [starts[i] for i, u in enumerate(units) if u.reason is None]
-    if not kept_lines:
+    kept = [(u.lines[0], len(u.words)) for u in units if u.reason is None]
+    kept_starts = [start for start, _ in kept]
+    # The article's own headers (byline, dateline under the headline) come before its body:
+    # only headers after some body text can open a listing.
+    body_from = None
+    words = 0
+    for start, n in kept:
+        words += n
+        if words >= _LISTING_AFTER_WORDS:
+            body_from = start
+            break
+    if body_from is None:
         return
-    after = [m for m in markers if m > kept_lines[0]]
-    if len(after) < _COMMENT_MARKERS:
+    after = sorted(m for m in markers if m > body_from)
+    groups = 0
+    last = -1
+    for m in after:
+        # A new group begins when kept text lies between this header and the previous one.
+        if last < 0 or bisect.bisect_right(kept_starts, last) < bisect.bisect_left(kept_starts, m):
+            groups += 1
+        last = m
+    if groups < _LISTING_GROUPS:
         return
-    cut = after[0]
-    for u, start in zip(units, starts, strict=True):
-        if start > cut and u.reason is None:
-            u.reason = "comments"
-
-
-_DEBUG: list[_Unit] | None = None
+    reason = "comments" if markers[after[0]] == "comment-form" else "listing"
+    for u in units:
+        if u.lines[0] > after[0] and u.reason is None:
+            u.reason = reason
 
 
 def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
@@ -1248,8 +1457,14 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
     Returns:
         The cleaned body, title, byline, agency, publication date and the dropped lines.
     """
+    return _analyse(raw, title)[1]
+
+
+def _analyse(raw: str, title: str | None) -> tuple[list[_Unit], CleanedText]:
+    """Run the cascade; return the units with their classes (for inspection) and the result."""
     lines = raw.splitlines()
-    dropped_at: dict[int, str] = {}  # raw line index -> reason
+    dropped_at: dict[int, str] = {}  # input line index -> reason
+
     # Steps 1-2: normalise, and drop lines that are residue by their shape.
     singles: list[tuple[int, str]] = []
     for idx, line in enumerate(lines):
@@ -1263,33 +1478,55 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
             singles.append((idx, text))
 
     # Step 3: re-join lines broken mid-sentence (also across residue lines in between, as
-    # when an advertisement was inserted into a paragraph).
+    # when an advertisement was inserted into a paragraph), and unwrap hard-wrapped text.
+    width = _wrap_width([text for _, text in singles])
     units: list[_Unit] = []
-    unit_lines: list[list[int]] = []
+    last = ""  # the previous kept line
     for idx, text in singles:
-        if units and not _is_terminal(units[-1].text) and _starts_lower(text):
-            prev = units[-1]
-            prev.text = _join(prev.text, text)
-            prev.raw.append(lines[idx])
-            unit_lines[-1].append(idx)
+        broken = units and not _is_terminal(units[-1].text) and _starts_lower(text)
+        # In hard-wrapped text a line that reached the width continues on the next line
+        # of its block (no blank line between); a shorter one ended its paragraph.
+        wrapped = (
+            width is not None
+            and units
+            and units[-1].lines[-1] == idx - 1
+            and len(last) >= _WRAP_FULL * width
+        )
+        last = text
+        if broken or wrapped:
+            units[-1].text = _join(units[-1].text, text)
+            units[-1].raw.append(lines[idx])
+            units[-1].lines.append(idx)
             continue
-        units.append(_Unit([lines[idx]], text))
-        unit_lines.append([idx])
+        units.append(_Unit([lines[idx]], text, lines=[idx]))
     for u in units:
         u.words = _words(u.text)
 
-    # Step 4: metadata lines.
+    # Step 4: byline and dateline lines.
     byline: str | None = None
     agency: str | None = None
     dates: list[Dateline] = []
+    signed: set[int] = set()  # lines of bylines that name people (item headers in a listing)
+    prose_words = 0  # words of sentence lines so far: has the body begun?
     for u in units:
         if len(u.raw) > 1 or len(u.text) > 200:
+            prose_words += len(u.words) if _is_terminal(u.text) else 0
             continue
         meta = _read_meta_line(u.text)
         if meta is None:
+            prose_words += len(u.words) if len(u.words) >= 8 and _is_terminal(u.text) else 0
             continue
         found_byline, found_dates = meta
+        if (
+            found_byline is None
+            and prose_words >= _LISTING_AFTER_WORDS
+            and all(d.kind == "date" for d in found_dates)
+            and not _timestamp(u.text)
+        ):
+            continue  # a bare date inside the body is a subheading ("10 January 2022")
         if found_byline is not None:
+            if found_byline.names:
+                signed.add(u.lines[0])
             if byline is None and found_byline.names:
                 byline = _join_names(found_byline.names)
             agency = agency or found_byline.agency
@@ -1297,54 +1534,54 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
         u.reason = "byline" if found_byline is not None else "dateline"
 
     candidates = [u for u in units if u.reason is None]
-
-    # Step 4b: title. A supplied title wins; otherwise the first substantive line, if it looks
-    # like a headline and is followed by text rather than by more menu-like lines.
     stop = _choose_stoplist(candidates)
     counts = Counter(u.text.casefold() for u in candidates)
     for u in candidates:
         repeated = counts[u.text.casefold()] > 1 and len(u.text) < _LENGTH_LOW
         u.cls = _context_free(u, stop, repeated)
 
-    title_key: str | None = None
+    # Step 5: title. A supplied title wins; otherwise the first substantive line, if it looks
+    # like a headline and the text begins soon after it (a page's first line followed by its
+    # menus is the site's name, not the headline).
+    title_keys: set[str] = set()
     if title is not None and title.strip():
         title = _normalise(title)
-        keys = {_title_key(title), _title_key(_strip_site_suffix(title))}
-        if candidates and _title_key(candidates[0].text) in keys:
+        title_keys = {_title_key(title), _title_key(_strip_site_suffix(title))}
+        if candidates and _title_key(candidates[0].text) in title_keys:
             candidates[0].reason = "title"
-        title_key = _title_key(candidates[0].text) if candidates and candidates[0].reason else None
-        title_key = title_key or _title_key(title)
     elif candidates and _headline_like(candidates[0]) and len(candidates[0].raw) == 1:
-        follower = candidates[1] if len(candidates) > 1 else None
-        if follower is None or follower.cls != "bad" and (
-            follower.cls != "short" or _headline_like(follower)
-        ):
+        prose_at = next(
+            (i for i, u in enumerate(candidates[1:], 1) if u.cls in ("good", "neargood")), None
+        )
+        if len(candidates) == 1 or (prose_at is not None and prose_at <= _TITLE_TO_TEXT):
             candidates[0].reason = "title"
             title = candidates[0].text
-            title_key = _title_key(title)
+            title_keys = {_title_key(title)}
 
-    # Later copies of the title, and of any paragraph, are repeats.
+    # Later copies of the title are repeats, and so is the second copy of a paragraph that
+    # occurs exactly twice (a pull quote, or a standfirst shown again above the body). A
+    # paragraph seen three times or more is part of the text's structure (the same question
+    # put in a series of interviews), and stays.
     seen: set[str] = set()
-    for u in candidates:
+    keys = [" ".join(u.words).casefold() for u in candidates]
+    occurrences = Counter(keys)
+    for u, key in zip(candidates, keys, strict=True):
         if u.reason is not None:
             continue
-        key = _title_key(u.text)
-        if title_key and key == title_key:
+        if key in title_keys:
             u.reason = "repeated-headline"
-        elif len(u.words) >= 12 and key in seen:
+        elif len(u.words) >= 12 and key in seen and occurrences[key] == 2:
             u.reason = "duplicate"
         seen.add(key)
 
-    # Step 5: the context classifier over what is left.
+    # Step 6: the context classifier over what is left.
     body = [u for u in candidates if u.reason is None]
     _mark_runs(body)
     _promote_prose(body)
     _classify_context(body)
     _main_span(body)
-    if _DEBUG is not None:
-        _DEBUG.extend(units)
     kept = [u for u in body if u.final == "good"]
-    # Step 6: fallbacks for texts with no paragraph long enough to anchor the context.
+    # Step 7: fallbacks for texts with no paragraph long enough to anchor the context.
     if not kept:
         kept = [u for u in body if _sentence_like(u, stop) or u.cls in ("good", "neargood")]
     if not kept:
@@ -1354,38 +1591,72 @@ def clean_text(raw: str, *, title: str | None = None) -> CleanedText:
         if id(u) not in kept_ids:
             u.reason = "navigation"
 
-    # A page whose headline sat right after its menu: the headline-like line closest before
-    # the first kept paragraph, with only residue and metadata between, is the title.
+    # Step 8: a page whose headline sat among its menus.
     if title is None and kept:
-        first = units.index(kept[0])
-        for u in reversed(units[max(0, first - 6) : first]):
-            if u.reason in ("byline", "dateline", None):
-                continue
-            if u.reason == "navigation" and _headline_like(u) and len(u.words) >= 3:
-                u.reason = "title"
-                title = u.text
-                break
-            if u.reason == "navigation":
-                break
+        title = _page_title(units, kept)
 
-    markers = [i for i in sorted(dropped_at) if dropped_at[i] == "comment-form"]
-    _cut_comments(units, [idxs[0] for idxs in unit_lines], markers)
+    # Step 9: reader comments or story teasers after the article.
+    markers = {i: r for i, r in dropped_at.items() if r == "comment-form"}
+    for u in units:
+        # An agency's name alone is as often a photo credit inside the article as a header.
+        if u.lines[0] in signed:
+            markers[u.lines[0]] = "byline"
+        elif u.reason == "dateline" and _timestamp(u.text):
+            markers[u.lines[0]] = "dateline"
+    _cut_listing(units, markers)
 
     if agency is None and kept:
         lead = _AGENCY_LEAD.match(kept[0].text)
         if lead:
             agency = _agency(lead.group("agency"))
 
-    for u, idxs in zip(units, unit_lines, strict=True):
+    for u in units:
         if u.reason is not None:
-            for idx in idxs:
+            for idx in u.lines:
                 dropped_at[idx] = u.reason
-    dropped = tuple(DroppedLine(lines[i], dropped_at[i]) for i in sorted(dropped_at))
-    return CleanedText(
+    result = CleanedText(
         text="\n\n".join(u.text for u in units if u.reason is None),
         title=title,
         byline=byline,
         agency=agency,
         published=_pick_published(dates),
-        dropped=dropped,
+        dropped=tuple(DroppedLine(lines[i], dropped_at[i]) for i in sorted(dropped_at)),
     )
+    return units, result
+
+
+def _page_title(units: Sequence[_Unit], kept: Sequence[_Unit]) -> str | None:
+    """Find the headline of a full page: mark its unit as the title and return its text.
+
+    The first kept unit if it looks like a headline and leads into longer text; else the
+    nearest headline-like line before it, past metadata and at most a few short labels (an
+    author's name, a section). A menu label is shorter than a headline, and a headline holds
+    no date.
+    """
+    head = kept[0]
+    if (
+        _headline_like(head)
+        and len(head.words) >= _MIN_PAGE_TITLE_WORDS
+        and len(kept) > 1
+        and len(kept[1].words) > len(head.words)
+    ):
+        head.reason = "title"
+        return head.text
+    first = next(i for i, u in enumerate(units) if u is head)
+    labels = 0
+    for u in reversed(units[max(0, first - 8) : first]):
+        if u.reason in ("byline", "dateline"):
+            continue
+        if u.reason != "navigation":
+            return None
+        if (
+            _headline_like(u)
+            and len(u.words) >= _MIN_PAGE_TITLE_WORDS
+            and not _DATE_CORE.search(u.text)
+        ):
+            u.reason = "title"
+            return u.text
+        labels += 1
+        if labels > 2 or len(u.words) > 3:
+            return None
+    return None

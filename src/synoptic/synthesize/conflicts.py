@@ -15,7 +15,8 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    (lemmas and entities, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), a rapidfuzz
    token-set score over those words, and whether they measure the same thing (``about``: "talks"
    in "eight-hour talks" and "talks lasted eight hours"). At least two shared content words are
-   needed, and the score must reach ``SAME_THING``.
+   needed (one when a context has a single word, or when both name the same thing), and the
+   score must reach ``SAME_THING``.
 4. **Incompatible.** They disagree when the intervals their wording admits do not overlap
    (``Quantity.low``..``high``): "about 100,000" and "100,000" agree; "over seven hours" fits
    both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000. Figures more than
@@ -41,7 +42,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
@@ -49,25 +50,22 @@ from typing import Literal
 from rapidfuzz import fuzz
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from synoptic.analyze.quantities import Quantity, intervals_overlap
+from synoptic.analyze.quantities import MEASURES, Quantity, intervals_overlap
+from synoptic.analyze.quantities import stem as _stem
 from synoptic.model import Article, Conflict, ConflictValue, Span
 
 # Contexts: how many of the nearest content words count as a figure's local context.
 LOCAL_WORDS = 8
 # Minimum similarity for two figures to measure the same thing (see ``similarity``).
-SAME_THING = 0.34
+SAME_THING = 0.30
 # Figures further apart than this factor are different things, not a disagreement.
 MAX_RATIO = 10.0
 UPDATE_SUFFIX = " (update: rises in later reports)"
 
 _COUNT_TOPICS = {"dead": "death toll", "injured": "number injured"}
-_MEASURES = {
-    "hour", "minute", "second", "day", "week", "month", "year", "decade", "percent",
-    "percentage point", "dollar", "euro", "pound", "yen", "rupee", "rouble", "yuan",
-    "kilometre", "mile", "metre", "centimetre", "foot", "kilogram", "tonne", "cubic metre",
-    "square kilometre",
-}  # fmt: skip
 _TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
+# Figures about a person: compared only when both name the same person.
+_NEEDS_SAME_ABOUT = {"age"}
 _PLURAL_SAME = {"people", "troops", "dead", "injured", "percent", "yen", "yuan", "foot"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 
@@ -86,15 +84,6 @@ class _Mention:
 
     def interval(self) -> tuple[float, float]:
         return self.low, self.high
-
-
-def _stem(word: str) -> str:
-    w = word.lower().strip("'’\"")
-    if w.endswith(("'s", "’s")):
-        w = w[:-2]
-    if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
-        w = w[:-1]
-    return w
 
 
 def _text_context(article: Article, q: Quantity) -> tuple[str, ...]:
@@ -131,32 +120,68 @@ def _found(word: str, pool: Sequence[str]) -> bool:
     return any(_words_match(word, p) for p in pool)
 
 
+class Weights:
+    """How telling each context word is in one story: inverse sentence frequency.
+
+    A word found in most of a story's sentences (the story's main actor: "Russia", a player's
+    name) says nothing about which figure a sentence gives; a rarer one ("border") does. With
+    fewer than ``MIN_SENTENCES`` sentences the counts mean nothing and every word weighs 1.
+    """
+
+    MIN_SENTENCES = 6
+
+    def __init__(self, contexts: Iterable[Sequence[str]] = ()) -> None:
+        bags = [set(c) for c in contexts]
+        self.n = len(bags)
+        self.df = Counter(w for bag in bags for w in bag)
+
+    def weight(self, word: str) -> float:
+        if self.n < self.MIN_SENTENCES:
+            return 1.0
+        return math.log((self.n + 1) / (self.df.get(word, 0) + 0.5))
+
+    def informative(self, word: str) -> bool:
+        return self.n < self.MIN_SENTENCES or self.df.get(word, 0) <= self.n / 2
+
+
 def similarity(
-    a: Quantity, b: Quantity, ctx_a: Sequence[str] | None = None, ctx_b: Sequence[str] | None = None
+    a: Quantity,
+    b: Quantity,
+    ctx_a: Sequence[str] | None = None,
+    ctx_b: Sequence[str] | None = None,
+    weights: Weights | None = None,
 ) -> float:
     """Return how likely two figures measure the same thing, from 0 to 1.
 
-    ``0.6 * coverage + 0.2 * rapidfuzz + 0.2 * about``: *coverage* is the mean share of each
-    figure's nearest ``LOCAL_WORDS`` content words found anywhere in the other's sentence;
+    ``0.6 * coverage + 0.2 * rapidfuzz + 0.2 * about``: *coverage* is the mean weighted share
+    of each figure's nearest ``LOCAL_WORDS`` content words found anywhere in the other's
+    sentence (weights from ``Weights``: words common to the whole story count little);
     *rapidfuzz* is the token-set ratio of the two local word lists; *about* is 1 when both
     measure the same named thing ("talks"), 0.5 when one's thing appears in the other's
-    sentence. Fewer than two shared content words give 0: too little to call it the same thing.
+    sentence. Fewer than two shared informative words give 0 (too little to call it the same
+    thing) unless one context is a single word or both measure the same named thing. Ages
+    are compared only for the same person ("a 36-year-old driver" is not "66-year-old Johnson").
     """
-    return _overlap(a, b, ctx_a, ctx_b)[0]
+    return _overlap(a, b, ctx_a, ctx_b, weights)[0]
 
 
 def _overlap(
-    a: Quantity, b: Quantity, ctx_a: Sequence[str] | None = None, ctx_b: Sequence[str] | None = None
+    a: Quantity,
+    b: Quantity,
+    ctx_a: Sequence[str] | None = None,
+    ctx_b: Sequence[str] | None = None,
+    weights: Weights | None = None,
 ) -> tuple[float, int]:
     """Return ``(similarity, shared content words)`` of two figures' contexts."""
+    w = weights or Weights()
     ca = tuple(ctx_a if ctx_a is not None else a.context)
     cb = tuple(ctx_b if ctx_b is not None else b.context)
     la, lb = ca[:LOCAL_WORDS], cb[:LOCAL_WORDS]
     if not la or not lb:
         return 0.0, 0
-    found_a = [w for w in la if _found(w, cb)]
-    found_b = [w for w in lb if _found(w, ca)]
-    shared = {w for w in found_a} | {w for w in found_b if not _found(w, found_a)}
+    found_a = [x for x in la if _found(x, cb)]
+    found_b = [x for x in lb if _found(x, ca)]
+    shared = {x for x in found_a} | {x for x in found_b if not _found(x, found_a)}
     about = 0.0
     if a.about and b.about:
         about = 1.0 if _words_match(_stem(a.about), _stem(b.about)) else 0.0
@@ -164,9 +189,16 @@ def _overlap(
         (a.about and _found(_stem(a.about), cb)) or (b.about and _found(_stem(b.about), ca))
     ):
         about = 0.5
-    if len(shared) < 2 and not (shared and about == 1.0):
+    if a.unit in _NEEDS_SAME_ABOUT and about < 1.0:
         return 0.0, len(shared)
-    coverage = (len(found_a) / len(la) + len(found_b) / len(lb)) / 2
+    informative = [x for x in shared if w.informative(x)]
+    need = min(2, len(la), len(lb))
+    if len(informative) < need and not (informative and about == 1.0):
+        return 0.0, len(shared)
+    coverage = (
+        sum(w.weight(x) for x in found_a) / (sum(w.weight(x) for x in la) or 1.0)
+        + sum(w.weight(x) for x in found_b) / (sum(w.weight(x) for x in lb) or 1.0)
+    ) / 2
     fuzzy = fuzz.token_set_ratio(" ".join(la), " ".join(lb)) / 100
     return 0.6 * coverage + 0.2 * fuzzy + 0.2 * about, len(shared)
 
@@ -237,15 +269,29 @@ def _surface(article: Article, q: Quantity, lemma: str) -> str:
     return lemma
 
 
-def _topic(unit: str, mentions: Sequence[_Mention], by_id: Mapping[str, Article]) -> str:
+def _topic(
+    unit: str,
+    mentions: Sequence[_Mention],
+    by_id: Mapping[str, Article],
+    contexts: Mapping[int, Sequence[str]],
+) -> str:
+    """A short label: "troops", "death toll", "length of talks (hours)", "water (cubic metres)"."""
     if unit in _COUNT_TOPICS:
         return _COUNT_TOPICS[unit]
-    if unit not in _MEASURES:
+    if unit not in MEASURES:
         return _plural(unit)
-    abouts = Counter(q.about for m in mentions for q in m.quantities if q.about)
-    if not abouts:
-        return "amount" + f" ({_plural(unit)})" if unit not in _TIME_UNITS else f"{_plural(unit)}"
-    lemma = abouts.most_common(1)[0][0]
+    quantities = [q for m in mentions for q in m.quantities]
+    names = {q.about for q in quantities if q.about}
+    if not names:
+        return _plural(unit) if unit in _TIME_UNITS else f"amount ({_plural(unit)})"
+    # The thing most sentences name: "talks" over "consultation" when both sides speak of talks.
+    named = Counter(
+        {
+            name: sum(q.about == name or _found(_stem(name), contexts[id(q)]) for q in quantities)
+            for name in names
+        }
+    )
+    lemma = max(sorted(names), key=lambda n: named[n])
     q = next(q for m in mentions for q in m.quantities if q.about == lemma)
     thing = _surface(by_id[q.article], q, lemma)
     if unit in _TIME_UNITS:
@@ -270,8 +316,9 @@ def find_conflicts(
         quantities: Every quantity of the story's articles (any order).
         articles: The story's articles; quantities of other articles are ignored. Their order
             decides which article's sentence represents a value.
-        dates: Article id -> ISO 8601 date or datetime (or ``None``), used to tell a rising
-            figure (an update) from a conflict. Without it, ``Article.published`` is used.
+        dates: Article id -> ISO 8601 date or datetime (or ``None``: undated), used to tell a
+            rising figure (an update) from a conflict. Articles missing from it (or all, when
+            it is not given) use ``Article.published``.
         updates: ``"mark"`` keeps rising figures with ``UPDATE_SUFFIX`` on the topic; ``"skip"``
             drops them.
 
@@ -282,7 +329,8 @@ def find_conflicts(
     by_id = {a.id: a for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
     when: dict[str, tuple[str, str | None] | None] = {
-        a.id: _parse_date(dates.get(a.id) if dates is not None else a.published) for a in articles
+        a.id: _parse_date(dates[a.id] if dates is not None and a.id in dates else a.published)
+        for a in articles
     }
     merged: dict[tuple[str, str, float], _Mention] = {}
     for q in quantities:
@@ -296,9 +344,12 @@ def find_conflicts(
         m.quantities.append(q)
     contexts = {
         id(q): q.context or _text_context(by_id[q.article], q)
-        for m in merged.values()
-        for q in m.quantities
+        for q in quantities
+        if q.article in by_id
     }
+    # Word weights from every sentence that gives a figure (one bag per sentence).
+    sentences = {(q.article, q.sentence): contexts[id(q)] for q in quantities if id(q) in contexts}
+    weights = Weights(sentences.values())
     by_unit: dict[str, list[_Mention]] = defaultdict(list)
     for m in merged.values():
         by_unit[m.unit].append(m)
@@ -307,12 +358,14 @@ def find_conflicts(
         if len({m.article for m in mentions}) < 2:
             continue
         mentions.sort(key=lambda m: (m.order, m.quantities[0].start))
-        pairs_of = _SimilarityCache(mentions, contexts)
+        pairs_of = _SimilarityCache(mentions, contexts, weights)
         for side_mentions, pairs in _disagreements(mentions, pairs_of):
-            is_update = _is_update(pairs, side_mentions, when)
+            # Only counts grow as news comes in; a length, a sum or a share of a finished thing
+            # does not change by being reported later.
+            is_update = unit not in MEASURES and _is_update(pairs, side_mentions, when)
             if is_update and updates == "skip":
                 continue
-            topic = _topic(unit, side_mentions, by_id)
+            topic = _topic(unit, side_mentions, by_id, contexts)
             if is_update:
                 topic += UPDATE_SUFFIX
             values_out = _values(side_mentions, by_id, when if is_update else None)
@@ -325,16 +378,22 @@ def find_conflicts(
 class _SimilarityCache:
     """Pairwise context similarity of one unit's mentions (best pair of their quantities)."""
 
-    def __init__(self, mentions: Sequence[_Mention], contexts: Mapping[int, Sequence[str]]):
+    def __init__(
+        self,
+        mentions: Sequence[_Mention],
+        contexts: Mapping[int, Sequence[str]],
+        weights: Weights,
+    ) -> None:
         self.mentions = mentions
         self.contexts = contexts
+        self.weights = weights
         self._cache: dict[tuple[int, int], tuple[float, int]] = {}
 
     def __call__(self, i: int, j: int) -> tuple[float, int]:
         key = (min(i, j), max(i, j))
         if key not in self._cache:
             self._cache[key] = max(
-                _overlap(qa, qb, self.contexts[id(qa)], self.contexts[id(qb)])
+                _overlap(qa, qb, self.contexts[id(qa)], self.contexts[id(qb)], self.weights)
                 for qa in self.mentions[i].quantities
                 for qb in self.mentions[j].quantities
             )
@@ -374,7 +433,9 @@ def _disagreements(
                 if not intervals_overlap(mentions[i].interval(), mentions[k].interval())
             ]
             if clash and any(
-                sim(i, k)[0] >= SAME_THING for k in idx if mentions[k].article != mentions[i].article
+                sim(i, k)[0] >= SAME_THING
+                for k in idx
+                if mentions[k].article != mentions[i].article
             ):
                 idx.add(i)
                 pairs.append((i, clash[0]))
@@ -391,7 +452,9 @@ def _disagreements(
                 if mentions[k].article != mentions[i].article
             ):
                 idx.add(i)
-        out.append(([mentions[k] for k in sorted(idx)], [(mentions[i], mentions[j]) for i, j in pairs]))
+        out.append(
+            ([mentions[k] for k in sorted(idx)], [(mentions[i], mentions[j]) for i, j in pairs])
+        )
     return out
 
 
@@ -403,26 +466,32 @@ def _values(
     by_value: dict[float, list[_Mention]] = defaultdict(list)
     for m in mentions:
         by_value[round(m.value, 9)].append(m)
-    out: list[tuple[tuple[object, ...], ConflictValue]] = []
+    out: list[tuple[tuple[str, float, float], ConflictValue]] = []
     for value, ms in by_value.items():
         ms.sort(key=lambda m: (m.order, m.quantities[0].start))
         quantities = [q for m in ms for q in sorted(m.quantities, key=lambda q: q.start)]
         # The representative: the first mention in a full sentence (headlines lack context).
         rep = next(
-            (q for q in quantities if _is_sentence(by_id[q.article].text[q.sentence[0] : q.sentence[1]])),
+            (
+                q
+                for q in quantities
+                if _is_sentence(by_id[q.article].text[q.sentence[0] : q.sentence[1]])
+            ),
             quantities[0],
         )
         text = by_id[rep.article].text[rep.sentence[0] : rep.sentence[1]]
         spans = tuple(Span(q.article, q.start, q.end) for q in quantities)
         cv = ConflictValue(text=text, value=float(value), unit=ms[0].unit, spans=spans)
         if when is not None:
-            dated = [when[m.article] for m in ms if when.get(m.article) is not None]
-            first = min(dated) if dated else ("9999", None)
-            key: tuple[object, ...] = (first[0], first[1] or "", value)
+            # Updates read in date order (undated values last).
+            dated = [d for m in ms if (d := when.get(m.article)) is not None]
+            first = min(dated, key=lambda d: (d[0], d[1] or "")) if dated else ("9999", None)
+            key = (f"{first[0]}T{first[1] or ''}", 0.0, value)
         else:
-            key = (-len({m.article for m in ms}), ms[0].order, value)
+            # Conflicts read most-cited first.
+            key = ("", -len({m.article for m in ms}), float(ms[0].order))
         out.append((key, cv))
-    out.sort(key=lambda t: t[0])  # type: ignore[arg-type, return-value]
+    out.sort(key=lambda t: t[0])
     return tuple(cv for _, cv in out)
 
 
@@ -445,10 +514,8 @@ def _is_update(
             if order == 0:
                 return False
             later, earlier = (a, b) if order > 0 else (b, a)
-            if not later.low > earlier.high and not later.value > earlier.value:
-                return False
-            if later.value < earlier.value:
-                return False
+            if later.value <= earlier.value:
+                return False  # a figure that falls in later reports is a correction: a conflict
             dates_involved.update((da, db))
         else:
             for m, d in ((a, da), (b, db)):
@@ -459,4 +526,12 @@ def _is_update(
     return len(dates_involved) >= 2
 
 
-__all__ = ["LOCAL_WORDS", "MAX_RATIO", "SAME_THING", "UPDATE_SUFFIX", "find_conflicts", "similarity"]
+__all__ = [
+    "LOCAL_WORDS",
+    "MAX_RATIO",
+    "SAME_THING",
+    "UPDATE_SUFFIX",
+    "Weights",
+    "find_conflicts",
+    "similarity",
+]

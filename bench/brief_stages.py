@@ -1,0 +1,120 @@
+"""Wall time of one brief for a 10-article story, stage by stage, warm and cold, in one run.
+
+Stages, in the order a brief runs them: ingest (read files), extract (clean), dedup, cluster,
+parse (spaCy, cached by content hash), embed (MiniLM int8, cached by sentence text), align,
+facts, unique, summary. The story is 10 reports of one real event from ECB+
+(``../shared/data/ecbplus/ecbplus.jsonl``, the first gold story with at least 10 documents,
+written to a temporary folder as text files); without ECB+ it is ``examples/dam`` plus
+``examples/feeds`` plus three of ``../shared/seeds`` read as one story.
+
+Figures: the median of three warm runs (parse and embedding caches filled, models loaded)
+beside the cold run (empty caches, models loaded on first use) of the same process, as a
+ratio; the goal is a warm brief under 3 s. Model loading is timed on its own.
+
+Run: ``.venv/bin/python bench/brief_stages.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+ECB = SHARED / "data" / "ecbplus" / "ecbplus.jsonl"
+ARTICLES = 10
+GOAL_S = 3.0
+
+T = TypeVar("T")
+
+
+def _story_files(folder: Path) -> tuple[list[str], str]:
+    if ECB.is_file():
+        docs: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        with ECB.open(encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                docs[rec["story"]].append(rec)
+        story = next(s for s, recs in docs.items() if len(recs) >= ARTICLES)
+        for rec in docs[story][:ARTICLES]:
+            (folder / f"{rec['id']}.txt").write_text(rec["text"], encoding="utf-8")
+        return [str(folder)], f"ECB+ story {story} ({ARTICLES} documents)"
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))[:3]
+    paths = [str(ROOT / "examples" / "dam"), str(ROOT / "examples" / "feeds")]
+    return paths + [str(p) for p in seeds], "examples/dam + examples/feeds + 3 seeds"
+
+
+def _timed(times: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
+    t0 = time.perf_counter()
+    out = fn()
+    times[stage] = times.get(stage, 0.0) + time.perf_counter() - t0
+    return out
+
+
+def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
+    """Run every stage of one brief; return seconds per stage and the article count."""
+    from synoptic.analyze.embed import Embedder
+    from synoptic.analyze.nlp import Analyzer, sentences
+    from synoptic.cluster import group_articles
+    from synoptic.dedup import mark_duplicates
+    from synoptic.ingest import read_inputs
+    from synoptic.pipeline import extract_all
+    from synoptic.synthesize.align import align
+    from synoptic.synthesize.facts import build_facts
+    from synoptic.synthesize.summary import summarize
+    from synoptic.synthesize.unique import find_unique
+
+    t: dict[str, float] = {}
+    raw = _timed(t, "ingest", lambda: list(read_inputs(paths)))
+    arts = _timed(t, "extract", lambda: extract_all(raw))
+    arts = _timed(t, "dedup", lambda: mark_duplicates(arts))
+    (story, *_) = _timed(t, "cluster", lambda: group_articles(arts, "one"))
+    docs = _timed(t, "parse", lambda: Analyzer().parse(list(story.articles)))
+    sents = _timed(t, "parse", lambda: {a.id: sentences(a, docs[a.id]) for a in story.articles})
+    emb = Embedder()
+    _timed(t, "embed", lambda: emb.encode([s.text for ss in sents.values() for s in ss]))
+    groups = _timed(t, "align", lambda: align(story, sents, docs, embedder=emb))
+    _timed(t, "facts", lambda: build_facts(story, sents, docs, groups=groups))
+    _timed(t, "unique", lambda: find_unique(story, sents, groups))
+    _timed(t, "summary", lambda: summarize(story, sents, max_words=120, groups=groups))
+    return t, len(story.articles)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryDirectory() as cache:
+        os.environ["SYNOPTIC_CACHE_DIR"] = cache
+        paths, label = _story_files(Path(tmp))
+        from synoptic.analyze.embed import _model
+        from synoptic.analyze.nlp import load_nlp
+
+        t0 = time.perf_counter()
+        load_nlp()
+        spacy_load = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        _model(2)
+        onnx_load = time.perf_counter() - t0
+        cold, n = brief_once(paths)
+        warm_runs = [brief_once(paths)[0] for _ in range(3)]
+    stages = list(cold)
+    warm = {s: statistics.median(r[s] for r in warm_runs) for s in stages}
+    print(f"data: {label}; {n} articles in the story; median of 3 warm runs")
+    print(f"  model loading (once per process): spaCy {spacy_load:.2f} s, MiniLM {onnx_load:.2f} s")
+    print(f"  {'stage':<9} {'cold s':>8} {'warm s':>8}")
+    for s in stages:
+        print(f"  {s:<9} {cold[s]:8.3f} {warm[s]:8.3f}")
+    tc, tw = sum(cold.values()), sum(warm.values())
+    print(f"  {'total':<9} {tc:8.3f} {tw:8.3f}   warm/cold ratio {tw / tc:.2f}x")
+    print(f"  goal: warm brief under {GOAL_S:.0f} s: {'met' if tw < GOAL_S else 'NOT met'}")
+    load = os.getloadavg()[0]
+    print(f"  (machine load average at the end: {load:.1f} on {os.cpu_count()} cores)")
+
+
+if __name__ == "__main__":
+    main()

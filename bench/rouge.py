@@ -1,0 +1,440 @@
+"""ROUGE-1/2 recall of Synoptic's summaries beside lead, LexRank, TextRank and LSA, in one run.
+
+Usage::
+
+    .venv/bin/python bench/rouge.py [ROOT] [--words 100]
+
+``ROOT`` (default ``bench/fixtures/duc_examples``) holds topics in a DUC-like layout. Accepted:
+
+1. ``ROOT/docs/<topic>/*`` with references in ``ROOT/models/``, ``ROOT/refs/``,
+   ``ROOT/summaries/`` or ``ROOT/eval/models/<n>/`` (searched recursively), where a reference
+   belongs to a topic when its lower-cased name starts with the topic name, or with the topic
+   name less its last letter (DUC 2004: docs ``d30001t/``, references ``D30001.M.100.T.A``);
+2. ``ROOT/<topic>/docs/*`` with references in ``ROOT/<topic>/refs/`` (or ``models/``,
+   ``summaries/``).
+
+A topic without a reference is skipped, and said so. Documents are read by Synoptic's own
+readers (``.txt``, ``.html``, JSON lines, or sniffed when extensionless).
+
+Systems, all over the same articles (after Synoptic's extraction):
+
+* **synoptic**: ``build_briefs(topics, stories="per-dir", summary_words=N)``: exactly the stages
+  ``synoptic brief DIR... --stories per-dir --summary-words N --format json`` runs;
+* **lead**: the first N words of the most recent document (the DUC baseline; the first
+  document when none is dated);
+* **lexrank** (Erkan & Radev 2004): TF-IDF cosine graph over all sentences, edges at cosine
+  >= 0.1, PageRank with damping 0.85, sentences by rank;
+* **textrank** (Mihalcea & Tarau 2004): sentence similarity ``|common words| / (log|a| +
+  log|b|)``, PageRank with damping 0.85, sentences by rank;
+* **lsa** (Steinberger & Ježek 2004): binary term-sentence matrix, SVD, a sentence scores
+  ``sqrt(sum_k sigma_k^2 v_ki^2)`` over the top three dimensions, sentences by score.
+
+Baselines take whole sentences in rank order and are cut at N words, as DUC scoring does
+(ROUGE ``-l N``); Synoptic's summaries are within N words already and are scored as they are.
+Scores: ROUGE-N recall, N = 1, 2, with Porter stemming of tokens over three characters and no
+stop-word removal (ROUGE-1.5.5 ``-m -n 2``), pooled over a topic's references (``-f A``), and
+averaged over topics. The Porter stemmer below is a faithful transcription of Porter (1980);
+neither ``rouge-score`` nor ``nltk`` is installed.
+
+The default data is fictional (the team's ``examples/`` stories with references we wrote), so
+its figures only show that the harness runs; real DUC 2004 figures come from running it on
+DUC data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DATA = ROOT / "bench" / "fixtures" / "duc_examples"
+REF_DIRS = ("models", "refs", "summaries", "eval")
+
+# --- Porter (1980) stemmer ------------------------------------------------------------------
+
+
+def _cons(w: str, i: int) -> bool:
+    c = w[i]
+    if c in "aeiou":
+        return False
+    if c == "y":
+        return i == 0 or not _cons(w, i - 1)
+    return True
+
+
+def _m(stem: str) -> int:
+    """The measure m of ``stem``: the number of VC sequences in [C](VC)^m[V]."""
+    n, i, ln = 0, 0, len(stem)
+    while i < ln and _cons(stem, i):
+        i += 1
+    while i < ln:
+        while i < ln and not _cons(stem, i):
+            i += 1
+        if i >= ln:
+            break
+        while i < ln and _cons(stem, i):
+            i += 1
+        n += 1
+    return n
+
+
+def _has_vowel(stem: str) -> bool:
+    return any(not _cons(stem, i) for i in range(len(stem)))
+
+
+def _double_c(w: str) -> bool:
+    return len(w) >= 2 and w[-1] == w[-2] and _cons(w, len(w) - 1)
+
+
+def _cvc(w: str) -> bool:
+    if len(w) < 3:
+        return False
+    return (
+        _cons(w, len(w) - 3)
+        and not _cons(w, len(w) - 2)
+        and _cons(w, len(w) - 1)
+        and w[-1] not in "wxy"
+    )
+
+
+def _replace(w: str, rules: Sequence[tuple[str, str]], min_m: int) -> str:
+    for suffix, repl in rules:
+        if w.endswith(suffix):
+            stem = w[: len(w) - len(suffix)]
+            return stem + repl if _m(stem) > min_m else w
+    return w
+
+
+_STEP2 = (
+    ("ational", "ate"),
+    ("tional", "tion"),
+    ("enci", "ence"),
+    ("anci", "ance"),
+    ("izer", "ize"),
+    ("abli", "able"),
+    ("alli", "al"),
+    ("entli", "ent"),
+    ("eli", "e"),
+    ("ousli", "ous"),
+    ("ization", "ize"),
+    ("ation", "ate"),
+    ("ator", "ate"),
+    ("alism", "al"),
+    ("iveness", "ive"),
+    ("fulness", "ful"),
+    ("ousness", "ous"),
+    ("aliti", "al"),
+    ("iviti", "ive"),
+    ("biliti", "ble"),
+)
+_STEP3 = (
+    ("icate", "ic"),
+    ("ative", ""),
+    ("alize", "al"),
+    ("iciti", "ic"),
+    ("ical", "ic"),
+    ("ful", ""),
+    ("ness", ""),
+)
+_STEP4 = [
+    "al",
+    "ance",
+    "ence",
+    "er",
+    "ic",
+    "able",
+    "ible",
+    "ant",
+    "ement",
+    "ment",
+    "ent",
+    "ion",
+    "ou",
+    "ism",
+    "ate",
+    "iti",
+    "ous",
+    "ive",
+    "ize",
+]
+
+
+def porter(word: str) -> str:
+    """Return the Porter (1980) stem of a lower-case word."""
+    w = word
+    if len(w) <= 2:
+        return w
+    # Step 1a
+    if w.endswith("sses") or w.endswith("ies"):
+        w = w[:-2]
+    elif w.endswith("ss"):
+        pass
+    elif w.endswith("s"):
+        w = w[:-1]
+    # Step 1b
+    flag = False
+    if w.endswith("eed"):
+        if _m(w[:-3]) > 0:
+            w = w[:-1]
+    elif w.endswith("ed") and _has_vowel(w[:-2]):
+        w, flag = w[:-2], True
+    elif w.endswith("ing") and _has_vowel(w[:-3]):
+        w, flag = w[:-3], True
+    if flag:
+        if w.endswith(("at", "bl", "iz")):
+            w += "e"
+        elif _double_c(w) and w[-1] not in "lsz":
+            w = w[:-1]
+        elif _m(w) == 1 and _cvc(w):
+            w += "e"
+    # Step 1c
+    if w.endswith("y") and _has_vowel(w[:-1]):
+        w = w[:-1] + "i"
+    # Steps 2 and 3
+    w = _replace(w, _STEP2, 0)
+    w = _replace(w, _STEP3, 0)
+    # Step 4
+    for suffix in sorted(_STEP4, key=len, reverse=True):
+        if w.endswith(suffix):
+            stem = w[: len(w) - len(suffix)]
+            if _m(stem) > 1 and (suffix != "ion" or stem.endswith(("s", "t"))):
+                w = stem
+            break
+    # Step 5a
+    if w.endswith("e"):
+        stem = w[:-1]
+        if _m(stem) > 1 or (_m(stem) == 1 and not _cvc(stem)):
+            w = stem
+    # Step 5b
+    if _m(w) > 1 and _double_c(w) and w.endswith("l"):
+        w = w[:-1]
+    return w
+
+
+# --- ROUGE ----------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def rouge_tokens(text: str) -> list[str]:
+    """ROUGE-1.5.5 tokens: lower-case alphanumeric runs, Porter-stemmed when over 3 chars."""
+    return [porter(t) if len(t) > 3 else t for t in _TOKEN.findall(text.lower())]
+
+
+def ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    """Return the multiset of ``n``-grams of ``tokens``."""
+    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+
+
+def rouge_recall(summary: str, references: Sequence[str], n: int) -> float:
+    """ROUGE-N recall of ``summary`` pooled over ``references`` (ROUGE ``-f A``)."""
+    peer = ngrams(rouge_tokens(summary), n)
+    hits = total = 0
+    for ref in references:
+        model = ngrams(rouge_tokens(ref), n)
+        hits += sum(min(c, peer[g]) for g, c in model.items())
+        total += sum(model.values())
+    return hits / total if total else 0.0
+
+
+def truncate(text: str, words: int) -> str:
+    """Cut ``text`` to its first ``words`` whitespace-separated words (ROUGE ``-l``)."""
+    return " ".join(text.split()[:words])
+
+
+# --- data layout ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    docs: Path
+    refs: tuple[Path, ...]
+
+
+def _ref_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+
+
+def discover(root: Path) -> tuple[list[Topic], list[str]]:
+    """Find topics and their references under ``root`` (layouts in the module docstring)."""
+    topics: list[Topic] = []
+    skipped: list[str] = []
+    if (root / "docs").is_dir():
+        refs = [p for d in REF_DIRS if (root / d).is_dir() for p in _ref_files(root / d)]
+        for folder in sorted(p for p in (root / "docs").iterdir() if p.is_dir()):
+            name = folder.name.lower()
+            keys = {name, name[:-1]} if len(name) > 3 else {name}
+            mine = tuple(r for r in refs if any(r.name.lower().startswith(k) for k in keys))
+            if mine:
+                topics.append(Topic(folder.name, folder, mine))
+            else:
+                skipped.append(f"{folder.name}: no reference summary")
+        return topics, skipped
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        docs = folder / "docs"
+        refs_dir = next((folder / d for d in REF_DIRS if (folder / d).is_dir()), None)
+        if not docs.is_dir():
+            continue
+        if refs_dir is None or not _ref_files(refs_dir):
+            skipped.append(f"{folder.name}: no reference summary")
+            continue
+        topics.append(Topic(folder.name, docs, tuple(_ref_files(refs_dir))))
+    return topics, skipped
+
+
+# --- baselines ------------------------------------------------------------------------------
+
+
+def _fill(sentences: Sequence[str], order: Sequence[int], words: int) -> str:
+    out: list[str] = []
+    count = 0
+    for i in order:
+        out.append(sentences[i])
+        count += len(sentences[i].split())
+        if count >= words:
+            break
+    return truncate(" ".join(out), words)
+
+
+def _pagerank(weights: np.ndarray, damping: float = 0.85, iters: int = 100) -> np.ndarray:
+    n = weights.shape[0]
+    rows = weights.sum(axis=1, keepdims=True)
+    trans = np.divide(weights, rows, out=np.full_like(weights, 1.0 / n), where=rows > 0)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(iters):
+        new = (1 - damping) / n + damping * trans.T @ rank
+        if np.abs(new - rank).sum() < 1e-8:
+            return new
+        rank = new
+    return rank
+
+
+def lexrank(sentences: Sequence[str], words: int, threshold: float = 0.1) -> str:
+    """LexRank with a thresholded TF-IDF cosine graph."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tfidf = TfidfVectorizer().fit_transform(sentences)
+    sim = (tfidf @ tfidf.T).toarray()
+    graph = (sim >= threshold).astype(float)
+    rank = _pagerank(graph)
+    return _fill(sentences, np.argsort(-rank, kind="stable").tolist(), words)
+
+
+def textrank(sentences: Sequence[str], words: int) -> str:
+    """TextRank with the word-overlap similarity of Mihalcea and Tarau."""
+    toks = [set(_TOKEN.findall(s.lower())) for s in sentences]
+    n = len(sentences)
+    weights = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            li, lj = len(toks[i]), len(toks[j])
+            if li > 1 and lj > 1:
+                w = len(toks[i] & toks[j]) / (math.log(li) + math.log(lj))
+                weights[i, j] = weights[j, i] = w
+    rank = _pagerank(weights)
+    return _fill(sentences, np.argsort(-rank, kind="stable").tolist(), words)
+
+
+def lsa(sentences: Sequence[str], words: int, dims: int = 3) -> str:
+    """LSA sentence selection after Steinberger and Ježek."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    try:
+        matrix = CountVectorizer(binary=True, stop_words="english").fit_transform(sentences)
+    except ValueError:
+        return _fill(sentences, range(len(sentences)), words)
+    _, sigma, vt = np.linalg.svd(matrix.T.toarray().astype(float), full_matrices=False)
+    k = min(dims, len(sigma))
+    score = np.sqrt(((sigma[:k, None] ** 2) * (vt[:k] ** 2)).sum(axis=0))
+    return _fill(sentences, np.argsort(-score, kind="stable").tolist(), words)
+
+
+def lead(articles: Sequence[tuple[str | None, str]], words: int) -> str:
+    """The first ``words`` words of the most recent document (the first when none is dated)."""
+    dated = [a for a in articles if a[0]]
+    text = max(dated, key=lambda a: a[0] or "")[1] if dated else articles[0][1]
+    return truncate(text, words)
+
+
+# --- the run --------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("root", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--words", type=int, default=100)
+    args = parser.parse_args(argv)
+    root: Path = args.root
+    if not root.is_dir():
+        sys.exit(f"skipped: no data at {root}")
+    topics, skipped = discover(root)
+    for s in skipped:
+        print(f"  skipped topic {s}")
+    if not topics:
+        sys.exit(f"skipped: no topic with documents and references under {root}")
+
+    from synoptic.analyze.nlp import Analyzer, sentences
+    from synoptic.pipeline import build_briefs
+
+    t0 = time.perf_counter()
+    result = build_briefs(
+        [str(t.docs) for t in topics], stories="per-dir", summary_words=args.words
+    )
+    elapsed = time.perf_counter() - t0
+    by_topic: dict[str, object] = {}
+    for brief in result.briefs:
+        src = Path(brief.story.articles[0].source)
+        for t in topics:
+            if str(src).startswith(str(t.docs) + "/") or src.parent == t.docs:
+                by_topic[t.name] = brief
+    systems = ("synoptic", "lead", "lexrank", "textrank", "lsa")
+    scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
+    analyzer = Analyzer()
+    for t in topics:
+        brief = by_topic.get(t.name)
+        if brief is None:
+            print(f"  topic {t.name}: no brief produced (inputs skipped?)")
+            continue
+        from synoptic.model import Brief
+
+        assert isinstance(brief, Brief)
+        refs = [r.read_text(encoding="utf-8", errors="replace") for r in t.refs]
+        arts = list(brief.story.articles)
+        docs = analyzer.parse(arts)
+        sents = [s.text for a in arts for s in sentences(a, docs[a.id])]
+        outputs = {
+            "synoptic": " ".join(c.text for c in brief.summary),
+            "lead": lead([(a.published, a.text) for a in arts], args.words),
+            "lexrank": lexrank(sents, args.words),
+            "textrank": textrank(sents, args.words),
+            "lsa": lsa(sents, args.words),
+        }
+        for name, text in outputs.items():
+            scores[name].append((rouge_recall(text, refs, 1), rouge_recall(text, refs, 2)))
+    n = len(scores["synoptic"])
+    print(f"data: {root} ({n} topics, {args.words}-word summaries)")
+    print(f"  synoptic brief stages: {elapsed:.1f} s for {len(result.articles)} articles")
+    print(f"  {'system':<10} {'R-1 recall':>10} {'R-2 recall':>10}   ratio to lead (R-1, R-2)")
+    base = np.mean(scores["lead"], axis=0) if scores["lead"] else np.zeros(2)
+    for name in systems:
+        if not scores[name]:
+            continue
+        r1, r2 = np.mean(scores[name], axis=0)
+        ratio = f"{r1 / base[0]:.2f}x, {r2 / base[1]:.2f}x" if base.all() else "n/a"
+        print(f"  {name:<10} {r1:10.4f} {r2:10.4f}   {ratio}")
+    if root == DEFAULT_DATA:
+        print("  (fictional example stories with hand-written references: not DUC figures)")
+
+
+if __name__ == "__main__":
+    main()

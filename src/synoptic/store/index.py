@@ -1,0 +1,138 @@
+"""The keys a stored article is found by: key terms (story candidates) and LSH bands (copies).
+
+Both are pure functions of an article's content, so the rows they produce never depend on what
+the store already holds (ingesting in any split gives the same rows). Both are written into
+posting tables next to the article's *days*, so that a look-up reads only the postings of a
+time window: its cost follows the arrival rate, not the size of the store.
+
+* ``key_terms``: up to ``KEY_TERMS`` words that name the event. A fixed score stands in for
+  TF-IDF (no global document frequencies, which would make the chosen terms depend on ingest
+  order): sublinear term frequency, title words counted twice, capitalised words (names,
+  places, organisations: the entities a story is about) weighted up, stop words and very short
+  words dropped, longer words slightly preferred.
+* ``dedup_keys``: the bands of the MinHash signature ``synoptic.dedup`` uses (same shingles,
+  permutations and LSH threshold, so the same candidate pairs), each band hashed to a signed
+  64-bit integer. Texts too short for MinHash are keyed by their shingles instead, as
+  ``DuplicateIndex`` compares them exactly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter
+from datetime import UTC, date, datetime
+
+from datasketch import MinHash, MinHashLSH
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM
+from synoptic.model import Article
+
+KEY_TERMS = 20
+MIN_TERM_CHARS = 3
+DAY = 86_400.0
+
+_TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*\d", re.UNICODE)
+# Words that are capitalised in news text for reasons other than naming something.
+_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+    "said says say told according reported report reports monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april june july august september october "
+    "november december today yesterday tomorrow week year years people percent mr mrs ms "
+    "dr advertisement share read more".split()
+)
+
+
+def _bands() -> tuple[int, int]:
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+BANDS, ROWS = _bands()
+
+
+def key_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
+    """Return the article's key terms, best first (ties broken alphabetically).
+
+    Args:
+        article: The article; its title counts twice.
+        limit: How many terms to keep.
+    """
+    counts: Counter[str] = Counter()
+    capitalised: Counter[str] = Counter()
+    for text, weight in ((article.title or "", 2), (article.text, 1)):
+        for match in _TOKEN.finditer(text):
+            word = match.group()
+            low = word.lower()
+            if len(low) < MIN_TERM_CHARS or low in _STOP or low.isdigit():
+                continue
+            counts[low[:64]] += weight
+            if word[0].isupper():
+                capitalised[low[:64]] += weight
+    scored = []
+    for term, n in counts.items():
+        score = (1.0 + math.log(n)) * min(len(term), 10) / 5.0
+        if capitalised[term] * 2 >= n:
+            score *= 2.0
+        scored.append((-score, term))
+    scored.sort()
+    return [t for _, t in scored[:limit]]
+
+
+def _signed64(data: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "big", signed=True)
+
+
+def dedup_keys(shingle_set: frozenset[str]) -> list[int]:
+    """Return the LSH band keys of a text's shingle set (its shingle keys when it is short)."""
+    if not shingle_set:
+        return []
+    if len(shingle_set) < MIN_SHINGLES:
+        return sorted({_signed64(b"s" + s.encode("utf-8")) for s in shingle_set})
+    m = MinHash(num_perm=NUM_PERM)
+    m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
+    values = m.hashvalues
+    keys = set()
+    for band in range(BANDS):
+        chunk = values[band * ROWS : (band + 1) * ROWS]
+        keys.add(_signed64(b"b%d:" % band + chunk.tobytes()))
+    return sorted(keys)
+
+
+def parse_published(value: str | None) -> float | None:
+    """Return a published ISO 8601 value as UTC epoch seconds, or ``None`` if unreadable.
+
+    A bare date counts as midnight UTC; a time without an offset as UTC.
+    """
+    if not value:
+        return None
+    try:
+        if len(value) == 4 and value.isdigit():
+            parsed = datetime(int(value), 1, 1, tzinfo=UTC)
+        elif len(value) == 7 and value[4] == "-":
+            parsed = datetime(int(value[:4]), int(value[5:7]), 1, tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
+
+
+def day_of(ts: float) -> int:
+    """Return the day number (days since 1970-01-01 UTC) of epoch seconds ``ts``."""
+    return math.floor(ts / DAY)
+
+
+def iso_of(ts: float | None) -> str | None:
+    """Return epoch seconds as an ISO 8601 UTC timestamp (seconds precision)."""
+    if ts is None:
+        return None
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def day_start(value: date) -> float:
+    """Return the epoch seconds of midnight UTC on ``value``."""
+    return datetime(value.year, value.month, value.day, tzinfo=UTC).timestamp()

@@ -1,0 +1,532 @@
+"""Open a store, migrate it, and read and write its rows.
+
+``Store`` owns the SQLAlchemy engine: SQLite by default (a file in the user's data directory),
+PostgreSQL by URL. Opening a store brings its schema up to date with the Alembic migrations
+shipped in the package, run in code (no ``alembic.ini``). The functions below it are the only
+SQL the rest of the package runs: row <-> ``Article`` conversion, story listing and look-up, the
+story aggregates, the cached brief, and the consistency check the crash tests rely on.
+
+SQLite runs in WAL mode with ``synchronous=NORMAL``: a killed process loses no committed
+transaction (only a power cut can lose the last few), and readers never block the writer.
+Every write transaction starts with ``BEGIN IMMEDIATE`` so two writers queue on the lock
+instead of failing half-way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from synoptic import __version__
+from synoptic.cluster import make_story
+from synoptic.model import Article, Brief
+from synoptic.store.index import iso_of
+from synoptic.store.schema import ArticleRow, Base, StoryRow
+
+ENV_DB = "SYNOPTIC_DB"
+# Bump when the brief a story caches changes shape or content for the same members.
+BRIEF_CACHE_VERSION = "1"
+DEFAULT_SUMMARY_WORDS = 120
+
+
+def default_url() -> str:
+    """Return ``$SYNOPTIC_DB``, else SQLite in ``$XDG_DATA_HOME/synoptic`` (``~/.local/share``)."""
+    env = os.environ.get(ENV_DB)
+    if env:
+        return env
+    root = os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share")
+    return f"sqlite:///{Path(root) / 'synoptic' / 'synoptic.db'}"
+
+
+def _sqlite_setup(engine: Engine) -> None:
+    """Give every SQLite connection WAL, a busy timeout and explicit transactions.
+
+    pysqlite's own transaction handling starts transactions late and never for DDL; the
+    SQLAlchemy-documented fix is to turn it off and emit BEGIN ourselves.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 30000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def upgrade(connection: Connection) -> None:
+    """Bring the schema on ``connection`` to the newest migration (inside its transaction)."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    script_location = resources.files("synoptic.store") / "migrations"
+    cfg.set_main_option("script_location", str(script_location))
+    cfg.attributes["connection"] = connection
+    command.upgrade(cfg, "head")
+
+
+class Store:
+    """A story store: an engine plus the schema brought up to date.
+
+    Args:
+        url: SQLAlchemy URL (``sqlite:///path``, ``postgresql+psycopg://user@host/db``);
+            ``None`` uses ``default_url()``.
+        schema: PostgreSQL only: keep every table in this schema (created if missing), for
+            example to isolate test runs.
+        migrate: Run the migrations on open (the default).
+    """
+
+    def __init__(self, url: str | None = None, *, schema: str | None = None, migrate: bool = True):
+        self.url = url or default_url()
+        parsed = make_url(self.url)
+        self.dialect = parsed.get_backend_name()
+        self.schema = schema
+        kwargs: dict[str, Any] = {}
+        if self.dialect == "sqlite":
+            db = parsed.database
+            if db and db != ":memory:" and not db.startswith("file:"):
+                Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            else:
+                kwargs["poolclass"] = StaticPool
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+        elif schema:
+            kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
+        self.engine = create_engine(self.url, **kwargs)
+        if self.dialect == "sqlite":
+            _sqlite_setup(self.engine)
+        if migrate:
+            self.migrate()
+
+    def migrate(self) -> None:
+        """Create the schema (PostgreSQL) and run pending migrations, one process at a time."""
+        with self.engine.begin() as conn:
+            if self.dialect == "postgresql":
+                if self.schema:
+                    conn.exec_driver_sql(f'CREATE SCHEMA IF NOT EXISTS "{self.schema}"')
+                # Two processes opening a fresh database must not both create the tables.
+                conn.execute(text("SELECT pg_advisory_xact_lock(7351746)"))
+            upgrade(conn)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """Yield a session inside one transaction, committed on success, rolled back on error."""
+        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def count_articles(self) -> int:
+        """Return how many articles the store holds."""
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
+
+    def list_stories(
+        self,
+        *,
+        since: float | None = None,
+        query: str | None = None,
+        min_outlets: int = 0,
+    ) -> list[StorySummary]:
+        """Return stories, most recently seen first.
+
+        Args:
+            since: Only stories last seen at or after these epoch seconds.
+            query: Only stories whose headline or a member's title contains this text
+                (case-insensitive).
+            min_outlets: Only stories carried by at least this many outlets.
+        """
+        stmt = select(StoryRow).where(StoryRow.outlet_count >= min_outlets)
+        if since is not None:
+            stmt = stmt.where(StoryRow.last_ts >= since)
+        if query:
+            pattern = f"%{query.lower()}%"
+            titled = select(ArticleRow.id).where(
+                ArticleRow.story_id == StoryRow.id, func.lower(ArticleRow.title).like(pattern)
+            )
+            stmt = stmt.where(func.lower(StoryRow.headline).like(pattern) | titled.exists())
+        stmt = stmt.order_by(StoryRow.last_ts.desc(), StoryRow.id)
+        with self.session() as s:
+            return [StorySummary.of(row, self.brief_is_fresh(row)) for row in s.scalars(stmt)]
+
+    def resolve(self, prefix: str) -> list[str]:
+        """Return the ids of the stories whose id starts with ``prefix`` (at most two)."""
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = (
+            select(StoryRow.id)
+            .where(StoryRow.id.like(escaped + "%", escape="\\"))
+            .order_by(StoryRow.id)
+            .limit(2)
+        )
+        with self.session() as s:
+            exact = s.get(StoryRow, prefix)
+            if exact is not None:
+                return [exact.id]
+            return list(s.scalars(stmt))
+
+    def story_articles(self, story_id: str) -> list[Article]:
+        """Return a story's members in ingest order."""
+        with self.session() as s:
+            return members(s, story_id)
+
+    @staticmethod
+    def brief_key(row: StoryRow) -> str:
+        """Return the key a fresh brief of ``row`` is cached under."""
+        return _sha(row.members_key, BRIEF_CACHE_VERSION, __version__)
+
+    def brief_is_fresh(self, row: StoryRow) -> bool:
+        """Whether ``row`` holds a brief built from its current members."""
+        return row.brief is not None and row.brief_key == self.brief_key(row)
+
+    def brief(
+        self, story_id: str, *, summary_words: int = DEFAULT_SUMMARY_WORDS, use_cache: bool = True) -> Brief:
+        """Return the brief of a story: the cached one if its members have not changed since,
+        else a freshly built one, which is cached.
+
+        Raises:
+            KeyError: No story has this id.
+        """
+        with self.session() as s:
+            row = s.get(StoryRow, story_id)
+            if row is None:
+                raise KeyError(story_id)
+            # Only the default-length brief is cached; another length is built each time.
+            cacheable = summary_words == DEFAULT_SUMMARY_WORDS
+            if cacheable and self.brief_is_fresh(row) and row.brief is not None:
+                return Brief.from_dict(row.brief)
+            key, headline = row.members_key, row.headline
+            articles = members(s, story_id)
+        brief = build_brief(story_id, headline, articles, summary_words, use_cache)
+        if not cacheable:
+            return brief
+        with self.session() as s:
+            row = s.get(StoryRow, story_id)
+            # Store it only if the story did not change while the brief was being built.
+            if row is not None and row.members_key == key:
+                row.brief = brief.to_dict()
+                row.brief_key = self.brief_key(row)
+                row.conflicts_count = len(brief.conflicts)
+        return brief
+
+    def refresh_briefs(self, story_ids: Sequence[str], *, use_cache: bool = True) -> int:
+        """Rebuild the stale briefs among ``story_ids``; return how many were rebuilt."""
+        rebuilt = 0
+        for story_id in story_ids:
+            with self.session() as s:
+                row = s.get(StoryRow, story_id)
+                stale = row is not None and not self.brief_is_fresh(row)
+            if stale:
+                self.brief(story_id, use_cache=use_cache)
+                rebuilt += 1
+        return rebuilt
+
+    def verify(self) -> list[str]:
+        """Return every inconsistency found (an empty list for a consistent store).
+
+        Checks: every article belongs to an existing story; every story has members, and its
+        counts, time range, members hash and id (``s`` + its first-ingested member's id) match
+        them; every copy points at an original in its own story; every article has postings.
+        """
+        found: list[str] = []
+        with self.session() as s:
+            story_ids = set(s.scalars(select(StoryRow.id)))
+            rows = s.execute(
+                select(ArticleRow.id, ArticleRow.story_id, ArticleRow.duplicate_of)
+            ).all()
+            home = {r.id: r.story_id for r in rows}
+            for r in rows:
+                if r.story_id is None or r.story_id not in story_ids:
+                    found.append(f"article {r.id} has no story ({r.story_id})")
+                if r.duplicate_of is not None:
+                    if r.duplicate_of not in home:
+                        found.append(f"article {r.id} copies a missing article {r.duplicate_of}")
+                    elif home[r.duplicate_of] != r.story_id:
+                        found.append(f"article {r.id} is not in its original's story")
+            for row in s.scalars(select(StoryRow)):
+                agg = aggregates(s, row.id)
+                if agg is None:
+                    found.append(f"story {row.id} has no members")
+                    continue
+                for name, value in agg.items():
+                    if name in ("headline",):
+                        continue
+                    if getattr(row, name) != value:
+                        found.append(f"story {row.id}: {name} is {getattr(row, name)!r}, not {value!r}")
+                founder = s.scalar(
+                    select(ArticleRow.id)
+                    .where(ArticleRow.story_id == row.id)
+                    .order_by(ArticleRow.seq)
+                    .limit(1)
+                )
+                if founder is not None and row.id != story_id_for(founder):
+                    found.append(f"story {row.id} should be {story_id_for(founder)}")
+            from synoptic.store.schema import dedup_postings, term_postings
+
+            for table in (term_postings, dedup_postings):
+                indexed = set(s.scalars(select(table.c.article_id).distinct()))
+                missing = [a for a in home if a not in indexed]
+                if table is term_postings and missing:
+                    found.append(f"{len(missing)} articles have no {table.name}")
+                orphans = indexed - set(home)
+                if orphans:
+                    found.append(f"{len(orphans)} {table.name} rows point at no article")
+        return found
+
+    def snapshot(self) -> dict[str, Any]:
+        """Return the store's content without timestamps, to compare two stores.
+
+        Stories with their members, copies, counts and headlines; articles by id.
+        """
+        with self.session() as s:
+            stories = {
+                row.id: {
+                    "headline": row.headline,
+                    "article_count": row.article_count,
+                    "outlet_count": row.outlet_count,
+                    "closed": row.closed,
+                    "members_key": row.members_key,
+                    "members": sorted(
+                        s.scalars(select(ArticleRow.id).where(ArticleRow.story_id == row.id))
+                    ),
+                }
+                for row in s.scalars(select(StoryRow).order_by(StoryRow.id))
+            }
+            articles = {
+                r.id: {"seq": r.seq, "story": r.story_id, "duplicate_of": r.duplicate_of}
+                for r in s.execute(
+                    select(
+                        ArticleRow.id, ArticleRow.seq, ArticleRow.story_id, ArticleRow.duplicate_of
+                    )
+                )
+            }
+        return {"stories": stories, "articles": articles}
+
+
+@dataclass(frozen=True, slots=True)
+class StorySummary:
+    """One line of ``synoptic stories``.
+
+    ``outlets`` counts distinct outlets, and a member without an outlet counts by the source
+    it was read from (scraped text files rarely name their outlet). ``first_seen`` and
+    ``last_seen`` are the members' publication times when any member is dated, else the times
+    they were ingested. ``conflicts`` is ``None`` until the story's brief has been built.
+    """
+
+    id: str
+    headline: str
+    outlets: int
+    articles: int
+    first_seen: str
+    last_seen: str
+    conflicts: int | None
+    closed: bool
+
+    @classmethod
+    def of(cls, row: StoryRow, fresh: bool) -> StorySummary:
+        """Build the summary of a story row (``fresh``: its cached brief is current)."""
+        return cls(
+            id=row.id,
+            headline=row.headline,
+            outlets=row.outlet_count,
+            articles=row.article_count,
+            first_seen=row.first_seen,
+            last_seen=row.last_seen,
+            conflicts=row.conflicts_count if fresh else None,
+            closed=row.closed,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the summary as JSON-ready data."""
+        return {
+            "id": self.id,
+            "headline": self.headline,
+            "outlets": self.outlets,
+            "articles": self.articles,
+            "first_seen": self.first_seen,
+            "last_seen": self.last_seen,
+            "conflicts": self.conflicts,
+            "closed": self.closed,
+        }
+
+
+def _sha(*parts: str) -> str:
+    h = hashlib.sha256()
+    for p in parts:
+        h.update(p.encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()
+
+
+def story_id_for(founder_article_id: str) -> str:
+    """Return the id of the story founded by an article: ``s`` + the article id's hex part."""
+    return "s" + founder_article_id[1:]
+
+
+def outlet_key(article: Article) -> str:
+    """Return what outlets are counted by: the outlet, else the source the article came from."""
+    if article.outlet and article.outlet.strip():
+        return "outlet:" + " ".join(article.outlet.lower().split())
+    return "source:" + article.source
+
+
+def article_row(article: Article, seq: int, now: datetime, published_ts: float | None) -> ArticleRow:
+    """Return the row for a new article (``story_id`` is set by placement)."""
+    return ArticleRow(
+        id=article.id,
+        seq=seq,
+        content_hash=article.content_hash,
+        source=article.source,
+        outlet=article.outlet,
+        outlet_key=outlet_key(article),
+        url=article.url,
+        title=article.title,
+        byline=article.byline,
+        published=article.published,
+        published_ts=published_ts,
+        language=article.language,
+        text=article.text,
+        meta=dict(article.meta),
+        grp=article.group,
+        duplicate_of=article.duplicate_of,
+        story_id=None,
+        ingested_at=now,
+        ingested_ts=now.timestamp(),
+    )
+
+
+def to_article(row: ArticleRow) -> Article:
+    """Return the ``Article`` a row stores."""
+    return Article(
+        id=row.id,
+        source=row.source,
+        text=row.text,
+        outlet=row.outlet,
+        url=row.url,
+        title=row.title,
+        byline=row.byline,
+        published=row.published,
+        language=row.language,
+        duplicate_of=row.duplicate_of,
+        group=row.grp,
+        meta=dict(row.meta or {}),
+    )
+
+
+def members(session: Session, story_id: str) -> list[Article]:
+    """Return a story's members in ingest order."""
+    rows = session.scalars(
+        select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)
+    )
+    return [to_article(r) for r in rows]
+
+
+def aggregates(session: Session, story_id: str) -> dict[str, Any] | None:
+    """Return the listing fields a story's members imply (``None`` when it has none).
+
+    The headline is left out (it needs the member texts; see ``ingest``).
+    """
+    row = session.execute(
+        select(
+            func.count(),
+            func.count(func.distinct(ArticleRow.outlet_key)),
+            func.min(ArticleRow.published_ts),
+            func.max(ArticleRow.published_ts),
+            func.min(ArticleRow.ingested_ts),
+            func.max(ArticleRow.ingested_ts),
+            func.min(ArticleRow.seq),
+        ).where(ArticleRow.story_id == story_id)
+    ).one()
+    count, outlets, first_pub, last_pub, first_ing, last_ing, founder_seq = row
+    if not count:
+        return None
+    ids = session.execute(
+        select(ArticleRow.id, ArticleRow.duplicate_of).where(ArticleRow.story_id == story_id)
+    ).all()
+    key = _sha(*sorted(f"{i}>{d or ''}" for i, d in ids))
+    first_ts = first_pub if first_pub is not None else first_ing
+    last_ts = last_pub if last_pub is not None else last_ing
+    return {
+        "article_count": int(count),
+        "outlet_count": int(outlets),
+        "first_published_ts": first_pub,
+        "last_published_ts": last_pub,
+        "last_ingested_ts": last_ing,
+        "first_ts": first_ts,
+        "last_ts": last_ts,
+        "first_seen": iso_of(first_ts),
+        "last_seen": iso_of(last_ts),
+        "founder_seq": int(founder_seq),
+        "members_key": key,
+    }
+
+
+def build_brief(
+    story_id: str,
+    headline: str,
+    articles: Sequence[Article],
+    summary_words: int = 120,
+    use_cache: bool = True,
+) -> Brief:
+    """Synthesize the brief of a stored story (same stages as ``synoptic brief``).
+
+    The story keeps its store id and headline, so the brief names it as ``stories`` does.
+    """
+    from synoptic.analyze.nlp import Analyzer
+    from synoptic.synthesize.brief import synthesize
+
+    story = replace(make_story(articles), id=story_id, headline=headline)
+    docs = Analyzer(use_cache=use_cache).parse(list(story.articles))
+    return synthesize(story, docs, summary_words=summary_words)
+
+
+def delete_story(session: Session, story_id: str) -> None:
+    """Delete a story row (its members must have moved first)."""
+    session.execute(delete(StoryRow).where(StoryRow.id == story_id))
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC (the ingest clock)."""
+    return datetime.now(UTC)
+
+
+__all__ = [
+    "Base",
+    "Store",
+    "StorySummary",
+    "aggregates",
+    "article_row",
+    "build_brief",
+    "default_url",
+    "members",
+    "outlet_key",
+    "story_id_for",
+    "to_article",
+    "upgrade",
+]

@@ -1,0 +1,122 @@
+"""The store's tables (SQLAlchemy 2 declarative models).
+
+* ``articles``: one row per article, keyed by ``Article.id`` (so re-reading an input adds
+  nothing). ``seq`` is the ingest order, which story ids and tie-breaks derive from;
+  ``outlet_key`` is what outlets are counted by (the outlet, else the source it was read from,
+  since many scraped reports carry no outlet); ``published_ts`` and ``ingested_ts`` are the two
+  clocks the time windows use.
+* ``stories``: one row per story with its listing fields, its ``closed`` flag, a hash of its
+  members (``members_key``) and the cached brief with the members hash it was built from
+  (``brief_key``), so a stale brief is seen and rebuilt.
+* ``term_postings`` / ``dedup_postings``: the inverted indexes of ``store.index`` (key terms
+  for story candidates, MinHash bands for wire copies), each row tagged with the article's
+  published day (``pday``, null when undated) and ingest day (``iday``), and indexed by
+  (key, day), so a look-up reads one time window of one key.
+
+The migrations in ``store/migrations`` create exactly these tables; a test checks that the two
+agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+ID = String(64)
+
+
+class Base(DeclarativeBase):
+    """Declarative base holding the store's metadata."""
+
+
+class ArticleRow(Base):
+    """A stored article."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(Text)
+    outlet_key: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str | None] = mapped_column(Text)
+    byline: Mapped[str | None] = mapped_column(Text)
+    published: Mapped[str | None] = mapped_column(String(64))
+    published_ts: Mapped[float | None] = mapped_column(Float, index=True)
+    language: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    meta: Mapped[dict[str, Any]] = mapped_column(JSON)
+    grp: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[str | None] = mapped_column(ID, index=True)
+    story_id: Mapped[str | None] = mapped_column(ID, index=True)
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ingested_ts: Mapped[float] = mapped_column(Float)
+
+
+class StoryRow(Base):
+    """A stored story and its cached brief."""
+
+    __tablename__ = "stories"
+    # Closing reads open stories by their last ingest time.
+    __table_args__ = (Index("ix_stories_closed_ingested", "closed", "last_ingested_ts"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    founder_seq: Mapped[int] = mapped_column(BigInteger)
+    headline: Mapped[str] = mapped_column(Text)
+    first_seen: Mapped[str] = mapped_column(String(64))
+    last_seen: Mapped[str] = mapped_column(String(64))
+    first_ts: Mapped[float] = mapped_column(Float)
+    last_ts: Mapped[float] = mapped_column(Float, index=True)
+    first_published_ts: Mapped[float | None] = mapped_column(Float)
+    last_published_ts: Mapped[float | None] = mapped_column(Float)
+    last_ingested_ts: Mapped[float] = mapped_column(Float)
+    article_count: Mapped[int] = mapped_column(Integer)
+    outlet_count: Mapped[int] = mapped_column(Integer)
+    conflicts_count: Mapped[int | None] = mapped_column(Integer)
+    closed: Mapped[bool] = mapped_column(Boolean, default=False)
+    members_key: Mapped[str] = mapped_column(String(64))
+    brief: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    brief_key: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+term_postings = Table(
+    "term_postings",
+    Base.metadata,
+    Column("term", String(64), nullable=False),
+    Column("pday", Integer, nullable=True),
+    Column("iday", Integer, nullable=False),
+    Column("article_id", ID, nullable=False),
+    Index("ix_term_postings_term_pday", "term", "pday"),
+    Index("ix_term_postings_term_iday", "term", "iday"),
+    Index("ix_term_postings_article_id", "article_id"),
+)
+
+dedup_postings = Table(
+    "dedup_postings",
+    Base.metadata,
+    Column("key", BigInteger, nullable=False),
+    Column("pday", Integer, nullable=True),
+    Column("iday", Integer, nullable=False),
+    Column("article_id", ID, nullable=False),
+    Index("ix_dedup_postings_key_pday", "key", "pday"),
+    Index("ix_dedup_postings_key_iday", "key", "iday"),
+    Index("ix_dedup_postings_article_id", "article_id"),
+)

@@ -1,0 +1,596 @@
+"""A story's entities merged across its outlets, and the inconsistencies worth a reader's check.
+
+``merge_entities`` groups the per-article mentions (``synoptic.analyze.entities``) into one
+``Entity`` per person, organisation or place, in steps that each state why two names are one:
+
+1. the same name once case, diacritics, full stops, hyphens, a leading "the", a possessive and
+   British/American "-isation" spelling are set aside ("NATO"/"Nato", "U.S."/"US",
+   "Vaško"/"Vasko", "Co-operation"/"Cooperation");
+2. people with the same surname and the same or a similar first name (rapidfuzz ratio, so
+   "Sergei"/"Sergey", "Yevgeny"/"Evgeny"), a middle initial set aside ("Wendy R. Sherman");
+3. a surname alone ("Sherman", "Ms Sherman") with the one full name that has it in the
+   article, else in the story (left alone when two people share it);
+4. an acronym with its expansion when an article writes "Expansion (ACRONYM)" or the
+   acronym's letters start the expansion's words ("NATO", "North Atlantic Treaty Organization").
+
+Names that only stand for one another by metonymy ("Washington" for the United States) are
+never merged. ``find_flags`` then reports a person called "he" in one place and "she" in
+another (typical of machine translation), a person spelled differently across outlets, and a
+person given a title in one outlet and the same title without its rank ("Deputy") in another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from rapidfuzz import fuzz
+
+from synoptic.analyze.entities import (
+    HONORIFICS,
+    PRONOUN_GENDER,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+    Mention,
+    fold,
+)
+from synoptic.model import Article, Entity, Flag
+
+#: Least rapidfuzz ratio between two first names of one surname read as one person's name.
+FIRST_NAME_SIMILARITY = 80.0
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*")
+# Words an acronym may skip ("Organization for Security and Co-operation in Europe" -> OSCE).
+_ACRONYM_SKIP = frozenset("of for and the in on at to de du la le".split())
+_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
+# Rank words that change an office ("Deputy Foreign Minister" is not "Foreign Minister").
+_RANK_CLASSES = {
+    "deputy": "deputy",
+    "vice": "deputy",
+    "assistant": "deputy",
+    "under": "deputy",
+    "undersecretary": "deputy",
+    "acting": "acting",
+    "interim": "acting",
+}
+# Only subject pronouns vote on a person's gender: they are resolved most reliably.
+_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+#: Least number of wrong-gender subject pronouns an article needs to be flagged: a single one
+#: is as often a resolution slip ("the star's rep said she was ...") as a translation error.
+MIN_DEVIANT_PRONOUNS = 2
+_SUFFIXES = frozenset("jr sr ii iii iv".split())
+
+
+# --------------------------------------------------------------------------------------------
+# Keys
+# --------------------------------------------------------------------------------------------
+
+
+def name_key(text: str) -> str:
+    """Return the comparison key of a name ("The U.S." -> "us", "Co-operation" -> "cooperation").
+
+    Case, diacritics, full stops, hyphens, a leading "the", a trailing possessive and the
+    British "-isation" spelling do not tell two names apart.
+    """
+    key = fold(text).replace("’", "'")
+    key = re.sub(r"'s?$", "", key)
+    key = key.replace(".", "").replace("-", "")
+    key = re.sub(r"isation\b", "ization", key)
+    key = " ".join(key.split())
+    if key.startswith("the "):
+        key = key[4:]
+    return key
+
+
+def _person_parts(text: str) -> tuple[str, str] | None:
+    """Return (first name, surname) folded, or ``None`` for a single name.
+
+    Middle names and initials ("Wendy R. Sherman") and suffixes ("Jr") take no part.
+    """
+    words = [w for w in fold(text).replace(",", " ").split() if w.rstrip(".") not in _SUFFIXES]
+    if len(words) < 2:
+        return None
+    return words[0].rstrip("."), words[-1].rstrip(".")
+
+
+def _first_names_match(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if len(a) == 1 or len(b) == 1:  # "W. Sherman"
+        return a[0] == b[0]
+    return fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
+
+
+def _is_acronym(text: str) -> bool:
+    return bool(_ACRONYM.match(text.replace(" ", "")))
+
+
+def _acronym_matches(acronym: str, expansion: str) -> bool:
+    """True when the acronym's letters start the expansion's words, in order.
+
+    Each significant word gives its first letter and may give more of its start ("CIvil
+    Protection and Rescue Agency" -> CIPRA); small words ("of", "and") may be skipped; a
+    hyphenated word counts as its parts ("Co-operation" -> C, O). Two-letter acronyms must be
+    exact initials ("US" for "United States").
+    """
+    letters = acronym.replace(".", "").lower()
+    words = [w for w in re.split(r"[\s\-]+", fold(expansion)) if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    if len(words) < 2:
+        return False
+    if len(letters) <= 2:
+        initials = "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
+        return initials == letters
+
+    def walk(li: int, wi: int) -> bool:
+        if wi == len(words):
+            return li == len(letters)
+        word = words[wi]
+        if word in _ACRONYM_SKIP and walk(li, wi + 1):
+            return True
+        if li == len(letters) or word[0] != letters[li]:
+            return False
+        for take in range(1, len(word) + 1):
+            if li + take > len(letters) or word[:take] != letters[li : li + take]:
+                break
+            if walk(li + take, wi + 1):
+                return True
+        return False
+
+    return walk(0, 0)
+
+
+# --------------------------------------------------------------------------------------------
+# Clustering
+# --------------------------------------------------------------------------------------------
+
+
+class _Union:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _groups(uf: _Union, n: int) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for i in range(n):
+        out[uf.find(i)].append(i)
+    return out
+
+
+def _person_votes(mentions: Sequence[Mention], members: Iterable[int]) -> tuple[int, int]:
+    people = total = 0
+    for i in members:
+        total += 1
+        if mentions[i].type == "PERSON":
+            people += 1
+    return people, total
+
+
+def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[int]]:
+    """Group mention indices into entities (the steps of the module docstring)."""
+    n = len(mentions)
+    uf = _Union(n)
+    keys = [name_key(m.text) for m in mentions]
+    # One-word names wait for step 3: "Biden" may be Joe in one article and Jill in another.
+    single: dict[str, list[int]] = defaultdict(list)
+    first_of: dict[str, int] = {}
+    for i, k in enumerate(keys):
+        if " " not in k:
+            single[k].append(i)
+        elif k in first_of:
+            uf.union(first_of[k], i)
+        else:
+            first_of[k] = i
+
+    # Step 2: full names of one person.
+    def is_person(root: int, groups: dict[int, list[int]]) -> bool:
+        people, total = _person_votes(mentions, groups[root])
+        return people * 2 >= total and people > 0
+
+    groups = _groups(uf, n)
+    full: list[tuple[int, str, str]] = []
+    for root, members in groups.items():
+        parts = _person_parts(mentions[root].text)
+        if parts and is_person(root, groups):
+            full.append((root, *parts))
+    for x, (ra, fa, la) in enumerate(full):
+        for rb, fb, lb in full[x + 1 :]:
+            if la == lb and _first_names_match(fa, fb):
+                uf.union(ra, rb)
+
+    # Step 3: a surname alone, with the one full name that has it.
+    groups = _groups(uf, n)
+    by_surname: dict[str, set[int]] = defaultdict(set)
+    for root, members in groups.items():
+        if " " not in keys[root] or not is_person(root, groups):
+            continue
+        for i in members:
+            parts = _person_parts(mentions[i].text)
+            if parts:
+                by_surname[parts[1]].add(root)
+    for key, members in single.items():
+        owners = by_surname.get(key, set())
+        personal = sum(1 for i in members if mentions[i].type == "PERSON" or mentions[i].honorific)
+        if personal * 2 < len(members):
+            owners = set()  # "Washington" the city is not George Washington
+        if len(owners) == 1:
+            link: dict[int, int] = dict.fromkeys(members, next(iter(owners)))
+        else:
+            # Two people share the surname: link each mention within its own article, if it can.
+            link = {}
+            for i in members:
+                here = [o for o in owners if any(mentions[j].article == mentions[i].article for j in groups[o])]
+                if len(here) == 1:
+                    link[i] = here[0]
+        rest = [i for i in members if i not in link]
+        for i, owner in link.items():
+            uf.union(i, owner)
+        for i in rest[1:]:
+            uf.union(rest[0], i)
+
+    # Step 4: acronyms and their expansions.
+    groups = _groups(uf, n)
+    acronyms: dict[str, set[int]] = defaultdict(set)
+    expansions: list[tuple[int, str]] = []
+    for root, members in groups.items():
+        if is_person(root, groups):
+            continue
+        for i in members:
+            text = mentions[i].text
+            if _is_acronym(text):
+                acronyms[keys[i]].add(root)
+            elif len(keys[i].split()) >= 2:
+                expansions.append((root, text))
+    for root, text in expansions:
+        for key, owners in acronyms.items():
+            for owner in owners:
+                if uf.find(owner) == uf.find(root):
+                    continue
+                if _acronym_matches(key, text) or _written_together(
+                    mentions, groups[root], groups[owner], texts
+                ):
+                    uf.union(owner, root)
+    return [sorted(m) for m in _groups(uf, n).values()]
+
+
+def _written_together(
+    mentions: Sequence[Mention],
+    long_group: list[int],
+    short_group: list[int],
+    texts: dict[str, str],
+) -> bool:
+    """True when an article writes "Expansion (ACRONYM)" or "ACRONYM (Expansion)"."""
+    for i in long_group:
+        m = mentions[i]
+        text = texts.get(m.article, "")
+        for j in short_group:
+            s = mentions[j]
+            if s.article != m.article:
+                continue
+            first, second = (m, s) if m.start < s.start else (s, m)
+            between = text[first.end : second.start]
+            if _OPEN_BRACKET.fullmatch(between) and text[second.end : second.end + 1] == ")":
+                return True
+    return False
+
+
+# --------------------------------------------------------------------------------------------
+# Entities
+# --------------------------------------------------------------------------------------------
+
+
+def _role_key(role: str) -> str:
+    return " ".join(re.sub(r"[.\-]", " ", fold(role)).split())
+
+
+def _merge_roles(roles: list[tuple[str, str]]) -> list[str]:
+    """Merge roles equal but for case, spacing and punctuation; order them by support.
+
+    ``roles`` holds (article id, role as written). Support is the number of articles, then the
+    number of mentions; each merged role is shown in its most frequent form.
+    """
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    articles: dict[str, set[str]] = defaultdict(set)
+    order: dict[str, int] = {}
+    for article, role in roles:
+        key = _role_key(role)
+        forms[key][role] += 1
+        articles[key].add(article)
+        order.setdefault(key, len(order))
+    ranked = sorted(
+        forms, key=lambda k: (-len(articles[k]), -sum(forms[k].values()), order[k])
+    )
+    return [forms[k].most_common(1)[0][0] for k in ranked]
+
+
+def _canonical(mentions: Sequence[Mention], members: list[int], person: bool) -> str:
+    """The most frequent full form (a full name for a person, an expansion over an acronym);
+    of equally frequent forms, the first written."""
+    counts = Counter(mentions[i].text for i in members)
+    first_seen = {t: n for n, t in reversed(list(enumerate(mentions[i].text for i in members)))}
+
+    def words(text: str) -> int:
+        return len(name_key(text).split())
+
+    if person:
+        pool = [t for t in counts if words(t) >= 2]
+    else:
+        # "Nato" is the acronym NATO in lower case: a one-word name loses to an expansion.
+        pool = [t for t in counts if words(t) >= 2 and not _is_acronym(t)]
+        pool = pool or [t for t in counts if not _is_acronym(t)]
+    pool = pool or list(counts)
+    return min(pool, key=lambda t: (-counts[t], first_seen[t]))
+
+
+def _entity_type(mentions: Sequence[Mention], members: list[int]) -> str:
+    """Majority vote of the mentions' labels, with one correction.
+
+    A "person" known only by one word, with no honorific, title or pronoun anywhere in the
+    story and tagged a place or organisation at least once, is that other thing: the small
+    model tags unfamiliar place names as people.
+    """
+    votes = Counter(mentions[i].type for i in members)
+    ranked = sorted(votes, key=lambda t: (-votes[t], t != "PERSON", t))
+    label = ranked[0]
+    if label == "PERSON" and len(ranked) > 1:
+        personal = any(
+            len(mentions[i].text.split()) > 1
+            or mentions[i].honorific
+            or mentions[i].role
+            or mentions[i].pronouns
+            for i in members
+        )
+        if not personal:
+            label = ranked[1]
+    return label
+
+
+def _build(
+    mentions: Sequence[Mention], articles: Sequence[Article]
+) -> list[tuple[Entity, list[int]]]:
+    order = {a.id: n for n, a in enumerate(articles)}
+    out: list[tuple[Entity, list[int]]] = []
+    texts = {a.id: a.text for a in articles}
+    for members in _cluster(mentions, texts):
+        label = _entity_type(mentions, members)
+        person = label == "PERSON"
+        name = _canonical(mentions, members, person)
+        alias_counts: Counter[str] = Counter()
+        for i in members:
+            m = mentions[i]
+            alias_counts[m.text] += 1
+            if person and m.honorific:
+                alias_counts[f"{m.honorific} {m.text}"] += 1
+        aliases = tuple(a for a, _ in alias_counts.most_common() if a != name)
+        roles = _merge_roles([(mentions[i].article, mentions[i].role or "") for i in members if mentions[i].role])
+        sources = tuple(
+            sorted({mentions[i].article for i in members}, key=lambda a: order.get(a, len(order)))
+        )
+        entity = Entity(
+            name=name,
+            type=label,
+            aliases=aliases,
+            roles=tuple(roles),
+            sources=sources,
+            mentions=len(members),
+        )
+        out.append((entity, members))
+    out.sort(key=lambda em: (-len(em[0].sources), -em[0].mentions, em[0].name))
+    return out
+
+
+def merge_entities(mentions: Sequence[Mention], articles: Sequence[Article]) -> tuple[Entity, ...]:
+    """Merge a story's mentions into entities with aliases, roles and sources.
+
+    Args:
+        mentions: The mentions of every article of the story (``extract_mentions``).
+        articles: The story's articles; their order orders each entity's ``sources``.
+
+    Returns:
+        Entities sorted by the number of articles naming them, then by mentions.
+    """
+    return tuple(e for e, _ in _build(mentions, articles))
+
+
+# --------------------------------------------------------------------------------------------
+# Flags
+# --------------------------------------------------------------------------------------------
+
+
+def _labels(ids: Iterable[str], by_id: dict[str, Article]) -> str:
+    names = [by_id[i].label if i in by_id else i for i in ids]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
+
+
+def _pronoun_flag(
+    entity: Entity, members: list[int], mentions: Sequence[Mention], by_id: dict[str, Article]
+) -> Flag | None:
+    """A person whom some articles call "he" and others "she".
+
+    An article's gender for the person is the strict majority of the subject pronouns ("he",
+    "she") resolved to them there, an honorific ("Ms", "Mr") counting as one more; articles
+    without such a pronoun, or split evenly, have no say. Possessives and objects ("her",
+    "his", "him") are resolved less reliably and do not vote. A flag needs articles of both
+    genders: the side fewer articles take (else fewer pronouns and honorifics in all) is
+    taken as the error and its articles that use the wrong pronoun at least
+    ``MIN_DEVIANT_PRONOUNS`` times are cited; with no such side, all articles are.
+    """
+    votes: dict[str, Counter[str]] = defaultdict(Counter)
+    titles: dict[str, Counter[str]] = defaultdict(Counter)
+    for i in members:
+        m = mentions[i]
+        for p in m.pronouns:
+            if p in _SUBJECT_PRONOUNS:
+                votes[m.article][PRONOUN_GENDER[p]] += 1
+        gender = HONORIFICS.get((m.honorific or "").lower())
+        if gender:
+            titles[m.article][gender] = 1
+    said: dict[str, str] = {}
+    for article, v in votes.items():
+        tally = v + titles[article]
+        if tally["m"] != tally["f"]:
+            said[article] = "m" if tally["m"] > tally["f"] else "f"
+    side = {g: [a for a in said if said[a] == g] for g in "mf"}
+    firm = {g: [a for a in side[g] if votes[a][g] >= MIN_DEVIANT_PRONOUNS] for g in "mf"}
+    if not side["m"] or not side["f"] or not (firm["m"] or firm["f"]):
+        return None
+    weight = {g: (len(side[g]), sum(v[g] for v in (*votes.values(), *titles.values()))) for g in "mf"}
+    words = {"m": "“he”", "f": "“she”"}
+    if weight["m"] == weight["f"]:
+        text = (
+            f"{entity.name} is called {words['f']} in {_labels(side['f'], by_id)} and "
+            f"{words['m']} in {_labels(side['m'], by_id)}; check which is right."
+        )
+        return Flag("pronoun-conflict", text, tuple(said))
+    wrong = "m" if weight["m"] < weight["f"] else "f"
+    right = "f" if wrong == "m" else "m"
+    side[wrong] = firm[wrong]
+    if not side[wrong]:
+        return None
+    detail = ", ".join(
+        f"{words[wrong]} {_times(votes[a][wrong])} in {_labels([a], by_id)}" for a in side[wrong]
+    )
+    text = (
+        f"{entity.name} is called {detail}, but {words[right]} in "
+        f"{_labels(side[right], by_id)}; a pronoun error typical of machine translation."
+    )
+    return Flag("pronoun-conflict", text, tuple(side[wrong]))
+
+
+def _name_flag(
+    entity: Entity, members: list[int], mentions: Sequence[Mention], by_id: dict[str, Article]
+) -> Flag | None:
+    """A person whose full name is spelled differently across outlets ("Sergei"/"Sergey").
+
+    Differences of case, diacritics and middle initials are not spelling differences.
+    """
+    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    where: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for i in members:
+        m = mentions[i]
+        parts = _person_parts(m.text)
+        if parts is None:
+            continue
+        spellings[parts][m.text] += 1
+        if m.article not in where[parts]:
+            where[parts].append(m.article)
+    if len(spellings) < 2:
+        return None
+    ranked = sorted(spellings, key=lambda p: (-len(where[p]), -sum(spellings[p].values())))
+    main = ranked[0]
+    variants = ranked[1:]
+    sources = [a for p in variants for a in where[p] if a not in where[main]] or [
+        a for p in variants for a in where[p]
+    ]
+    shown = "; ".join(
+        f"“{spellings[p].most_common(1)[0][0]}” in {_labels(where[p], by_id)}" for p in variants
+    )
+    text = (
+        f"{entity.name} is spelled {shown}, against “{spellings[main].most_common(1)[0][0]}” "
+        f"in {_labels(where[main], by_id)}."
+    )
+    return Flag("name-variant", text, tuple(dict.fromkeys(sources)))
+
+
+def _role_core(role: str) -> tuple[str, frozenset[str]] | None:
+    """Split a title into its office and its rank ("US Deputy Secretary of State" ->
+    ("secretary of state", {"deputy"})); ``None`` when it names no office."""
+    words = re.sub(r"[-.]", " ", fold(role)).split()
+    ranks = frozenset(_RANK_CLASSES[w] for w in words if w in _RANK_CLASSES)
+    rest = [w for w in words if w not in _RANK_CLASSES]
+    start = next(
+        (k for k, w in enumerate(rest) if w in ROLE_HEADS or w in ROLE_MODIFIERS), None
+    )
+    if start is None or not any(w in ROLE_HEADS for w in rest[start:]):
+        return None
+    return " ".join(rest[start:]), ranks
+
+
+def _role_flag(
+    entity: Entity, members: list[int], mentions: Sequence[Mention], by_id: dict[str, Article]
+) -> Flag | None:
+    """A person given an office with a rank ("Deputy Foreign Minister") in some outlets and
+    the same office without it ("Foreign Minister") in others: one side names the wrong office.
+
+    Equivalent ranks ("Deputy Minister", "Vice-minister") and other qualifiers ("Regional
+    Governor", "Governor") are no conflict. The side fewer articles give is cited first.
+    """
+    # office -> rank classes -> (articles, role forms)
+    offices: dict[str, dict[frozenset[str], tuple[list[str], Counter[str]]]] = defaultdict(dict)
+    for i in members:
+        m = mentions[i]
+        core = _role_core(m.role) if m.role else None
+        if core is None or m.role is None:
+            continue
+        articles, forms = offices[core[0]].setdefault(core[1], ([], Counter()))
+        if m.article not in articles:
+            articles.append(m.article)
+        forms[m.role] += 1
+    for ranks in offices.values():
+        if len(ranks) < 2 or frozenset() not in ranks:
+            continue
+        sides = sorted(ranks.values(), key=lambda side: len(side[0]))
+        shown = [
+            f"“{forms.most_common(1)[0][0]}” in {_labels(articles, by_id)}"
+            for articles, forms in sides
+        ]
+        text = f"{entity.name} is {shown[0]} but {' and '.join(shown[1:])}."
+        sources = [a for articles, _ in sides for a in articles]
+        return Flag("role-conflict", text, tuple(dict.fromkeys(sources)))
+    return None
+
+
+def find_flags(
+    mentions: Sequence[Mention], entities: Sequence[Entity], articles: Sequence[Article]
+) -> tuple[Flag, ...]:
+    """Return what a reader should check about the story's people.
+
+    Args:
+        mentions: The story's mentions, as given to ``merge_entities``.
+        entities: The entities to report on (``merge_entities`` output, possibly filtered);
+            an entity is matched to its mentions by name.
+        articles: The story's articles (their labels name outlets in the flag text).
+
+    Returns:
+        ``pronoun-conflict``, ``name-variant`` and ``role-conflict`` flags, in entity order.
+    """
+    by_id = {a.id: a for a in articles}
+    built = {e.name: members for e, members in _build(mentions, articles)}
+    flags: list[Flag] = []
+    for entity in entities:
+        members = built.get(entity.name)
+        if members is None or entity.type != "PERSON":
+            continue
+        for check in (_pronoun_flag, _name_flag, _role_flag):
+            flag = check(entity, members, mentions, by_id)
+            if flag is not None:
+                flags.append(flag)
+    return tuple(flags)
+
+
+__all__ = [
+    "FIRST_NAME_SIMILARITY",
+    "MIN_DEVIANT_PRONOUNS",
+    "find_flags",
+    "merge_entities",
+    "name_key",
+]

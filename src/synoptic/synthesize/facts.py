@@ -1,0 +1,181 @@
+"""Facts: what at least two independent outlets report, in its clearest verbatim wording.
+
+Each alignment group (``synthesize.align``) supported by ``min_support`` or more independent
+outlets (a wire copy and its original count once) becomes one fact:
+
+* its text is one member sentence, verbatim: the clearest wording (``clarity``), which favours a
+  complete statement (a verb, terminal punctuation, a capital start, a normal length), penalises
+  hedges ("reportedly", "may"), an opening pronoun, a dateline or a question, and rewards the
+  member most like the others (the group's medoid, which sets a garbled machine translation
+  aside) and the one naming the most entities and figures;
+* its spans cite the aligned sentence in every supporting article, the chosen wording's span
+  first (``Cited.sources`` lists every supporting article; ``support`` counts them once per
+  independent outlet).
+
+Facts are sorted by support (most first), then by reading order (mean relative position of the
+members in their articles).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from synoptic.analyze.embed import Embedder
+from synoptic.model import Cited, Sentence, Span, Story
+from synoptic.synthesize.align import Group, Member, align
+
+if TYPE_CHECKING:  # spaCy is slow to import; only its type is needed here
+    from spacy.tokens import Doc
+
+MIN_SUPPORT = 2
+# A fact must say something: at least this many words and a verb.
+MIN_FACT_WORDS = 6
+
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_END = re.compile(r"[.!?…]['\"”’)\]]*$")
+_HEDGES = re.compile(
+    r"\b(reportedly|allegedly|apparently|possibly|perhaps|maybe|may|might|could|"
+    r"rumou?red|unconfirmed|believed|seems?|seemed|appears? to|likely|unclear|"
+    r"is said to|are said to|it is thought)\b",
+    re.IGNORECASE,
+)
+# A pronoun opening the sentence proper; inside an opening quote mark it is the speaker's own
+# ("“We will not...”") and reads fine.
+_PRONOUN_START = re.compile(
+    r"^\(?(he|she|it|they|this|that|these|those|his|her|its|their|him|them)\b", re.IGNORECASE
+)
+# "And", "But", "Meanwhile": the sentence leans on the one before it.
+_LEANS_BACK = re.compile(r"^(and|but|or|so|yet|also|meanwhile|however|instead|still)\b", re.I)
+# "KELLEN (MPA) –", "GENEVA, Jan 10 (Reuters) -": a wire dateline before the sentence proper.
+_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—-]{0,30})?\s*(?:\([^)]{1,30}\))?\s*[–—-]\s")
+
+
+def word_count(text: str) -> int:
+    """Count words (as the summary budget does)."""
+    return len(_WORD.findall(text))
+
+
+def starts_badly(text: str) -> bool:
+    """Whether a sentence opens lower-case or with a pronoun a reader cannot resolve."""
+    first = text.lstrip("\"“‘'„([")[:1]
+    return first.islower() or bool(_PRONOUN_START.match(text))
+
+
+def clarity(member: Member, group: Group) -> float:
+    """Score how clearly and completely ``member`` states its group's report (higher is better)."""
+    text = member.sentence.text
+    words = word_count(text)
+    score = 0.0
+    # Length: full marks from 10 to 40 words; short fragments and run-ons read worse.
+    if words < 10:
+        score -= 0.05 * (10 - words)
+    elif words > 40:
+        score -= 0.02 * (words - 40)
+    if not member.has_verb:
+        score -= 1.0
+    if not _END.search(text.rstrip()):
+        score -= 0.4
+    if text.rstrip().rstrip("\"”’'").endswith("?"):
+        score -= 1.0
+    if starts_badly(text):
+        score -= 0.5
+    if _DATELINE.match(text):
+        score -= 0.3
+    if _LEANS_BACK.match(text.lstrip("\"“‘'„(")):
+        score -= 0.25
+    score -= 0.2 * len(_HEDGES.findall(text))
+    score += 0.05 * min(6, len(member.entities) + len(member.numbers))
+    others = [m for m in group.members if m is not member and m.outlet != member.outlet]
+    if others:
+        score += 0.5 * float(np.mean([float(member.vector @ m.vector) for m in others]))
+    return score
+
+
+def best_member(group: Group, *, originals_first: bool = True) -> Member:
+    """Return the member whose wording states the group's report best.
+
+    Wire copies give the same text as their original; the original's sentence is preferred so
+    that the cited wording comes from the first-published report.
+    """
+
+    def key(m: Member) -> tuple[bool, float, float]:
+        copy = originals_first and m.outlet != m.sentence.article
+        return (not copy, clarity(m, group), -m.position)
+
+    return max(group.members, key=key)
+
+
+def cite_group(group: Group, chosen: Member) -> Cited:
+    """Return ``chosen``'s text citing every member's sentence, ``chosen``'s span first."""
+    spans = [chosen.sentence.span] + [
+        Span(m.sentence.article, m.sentence.start, m.sentence.end)
+        for m in group.members
+        if m is not chosen
+    ]
+    return Cited(text=chosen.sentence.text, spans=tuple(spans))
+
+
+def support(cited: Cited, story: Story) -> int:
+    """Count the independent outlets among ``cited``'s sources (wire copies count once)."""
+    ids = {a.id: a for a in story.articles}
+    keys = set()
+    for art_id in cited.sources:
+        a = ids.get(art_id)
+        keys.add(a.duplicate_of if a is not None and a.duplicate_of in ids else art_id)
+    return len(keys)
+
+
+def fact_groups(groups: Sequence[Group], *, min_support: int = MIN_SUPPORT) -> list[Group]:
+    """Return the groups that make facts, sorted by support then reading order."""
+    keep = [
+        g
+        for g in groups
+        if g.support >= min_support
+        and any(m.has_verb and word_count(m.sentence.text) >= MIN_FACT_WORDS for m in g.members)
+    ]
+    return sorted(keep, key=lambda g: (-g.support, g.position))
+
+
+def build_facts(
+    story: Story,
+    sentences: Mapping[str, Sequence[Sentence]],
+    docs: Mapping[str, Doc] | None = None,
+    *,
+    groups: Sequence[Group] | None = None,
+    embedder: Embedder | None = None,
+    min_support: int = MIN_SUPPORT,
+) -> tuple[Cited, ...]:
+    """Return the facts of ``story``: reports carried by at least ``min_support`` outlets.
+
+    Args:
+        story: The story.
+        sentences: Each article's sentences, by article id.
+        docs: Each article's spaCy doc (used only when ``groups`` is not given).
+        groups: The story's alignment (``align(...)``); computed when omitted.
+        embedder: The embedder for computing the alignment.
+        min_support: Independent outlets a fact needs.
+
+    Returns:
+        One ``Cited`` per fact: verbatim text of one member, spans in every supporting article.
+    """
+    if groups is None:
+        groups = align(story, sentences, docs, embedder=embedder)
+    return tuple(
+        cite_group(g, best_member(g)) for g in fact_groups(groups, min_support=min_support)
+    )
+
+
+__all__ = [
+    "MIN_SUPPORT",
+    "best_member",
+    "build_facts",
+    "cite_group",
+    "clarity",
+    "fact_groups",
+    "starts_badly",
+    "support",
+]

@@ -1,0 +1,161 @@
+"""The story's timeline: one dated event per thing that happened (or is due to happen).
+
+Input is the resolved date mentions of every article of a story (``analyze.dates``); output is
+``TimelineEvent`` values, each quoting one source sentence verbatim and citing the sentence in
+every article that reports the same event. Steps:
+
+1. keep the mentions that resolved to a date and whose sentence says something besides the
+   date (at least ``MIN_TERMS`` content words outside the date phrase), which drops datelines
+   ("Updated January 11th, 2022 at 12:23 IST") and copyright lines;
+2. timeline dates: a day, month or year as resolved; a week ("next week") is shown under the
+   month holding that week's Thursday (the ISO week rule), since the contract has no week form;
+3. within one date, group the sentences that report the same thing: a sentence joins the
+   group holding its most similar sentence when that similarity (IDF-weighted overlap of
+   content words, see ``analyze.dates.sentence_similarity``) reaches ``SAME_EVENT``; one
+   sentence that dates two events ("talks on Wednesday, then a meeting on Thursday") appears
+   under both dates;
+4. each group's text is its clearest sentence: the one most like the others in the group (it
+   carries what the outlets agree on), preferring a complete reported sentence of reasonable
+   length over a fragment, a quote or a run-on;
+5. events are sorted by date (a coarser date before the finer ones it contains, "2022" before
+   "2022-01" before "2022-01-10"), then by first appearance (article order, then position).
+
+Future events are events too: "talks are planned for Wednesday" is listed on that Wednesday.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from synoptic.analyze.dates import DateMention, TermWeights, content_terms, sentence_similarity
+from synoptic.model import Article, Span, TimelineEvent
+
+# Sentences this similar (same date) report the same event.
+SAME_EVENT = 0.25
+# A sentence needs this many content words besides its date phrase to describe an event.
+MIN_TERMS = 4
+# Sentence lengths (words) read as complete and clear.
+CLEAR_WORDS = (8, 45)
+
+_WORD = re.compile(r"\w+(?:[’'-]\w+)*")
+_QUOTED = re.compile(r"[“\"«„][^”\"»“]*[”\"»“]")
+
+
+def timeline_date(mention: DateMention) -> str | None:
+    """Return the contract form of a mention's date (a week becomes its Thursday's month)."""
+    if mention.date is None:
+        return None
+    if mention.precision == "week":
+        thursday = dt.date.fromisoformat(mention.date) + dt.timedelta(days=3)
+        return f"{thursday.year:04d}-{thursday.month:02d}"
+    return mention.date
+
+
+@dataclass(slots=True)
+class _Item:
+    order: tuple[int, int]  # (article position, sentence start): first appearance
+    span: Span
+    text: str
+    terms: frozenset[str]
+
+
+@dataclass(slots=True)
+class _Group:
+    date: str
+    items: list[_Item] = field(default_factory=list)
+
+    @property
+    def order(self) -> tuple[int, int]:
+        return min(i.order for i in self.items)
+
+
+def _clarity(item: _Item, group: _Group, weights: TermWeights) -> float:
+    others = [o for o in group.items if o.span.article != item.span.article]
+    central = (
+        sum(sentence_similarity(item.terms, o.terms, weights) for o in others) / len(others)
+        if others
+        else 0.0
+    )
+    words = len(_WORD.findall(item.text))
+    low, high = CLEAR_WORDS
+    score = central
+    score += 0.3 if low <= words <= high else 0.0
+    score += 0.2 if re.search(r"[.!?][”\"’')]?$", item.text) else 0.0
+    score += 0.1 if item.text[:1].isupper() else 0.0
+    quoted = sum(len(m.group(0)) for m in _QUOTED.finditer(item.text))
+    score -= 0.3 * (quoted / max(1, len(item.text)))
+    return score
+
+
+def build_timeline(
+    mentions: Sequence[DateMention], articles: Sequence[Article]
+) -> tuple[TimelineEvent, ...]:
+    """Return the story's dated events, merged across outlets.
+
+    Args:
+        mentions: Resolved date mentions of the story's articles (``extract_dates`` with the
+            anchors of ``infer_anchor``); unresolved ones are dropped.
+        articles: The story's articles, in story order (it decides "first appearance").
+
+    Returns:
+        One ``TimelineEvent`` per (date, event), sorted by date then first appearance; ``text``
+        is a verbatim sentence and ``spans`` cite the sentence in every supporting article.
+    """
+    by_id = {a.id: a for a in articles}
+    position = {a.id: i for i, a in enumerate(articles)}
+    items: list[tuple[str, _Item]] = []
+    seen: set[tuple[str, str, int, int]] = set()
+    for m in mentions:
+        date = timeline_date(m)
+        article = by_id.get(m.article)
+        if date is None or article is None:
+            continue
+        start, end = m.sentence
+        key = (date, m.article, start, end)
+        if key in seen:  # one sentence naming the same date twice
+            continue
+        sentence = article.text[start:end]
+        rest = sentence[: m.start - start] + " " + sentence[m.end - start :]
+        if len(content_terms(rest)) < MIN_TERMS:
+            continue
+        seen.add(key)
+        items.append(
+            (
+                date,
+                _Item(
+                    order=(position[m.article], start),
+                    span=Span(m.article, start, end),
+                    text=sentence,
+                    terms=content_terms(sentence),
+                ),
+            )
+        )
+    weights = TermWeights({(i.span.article, i.span.start): i.terms for _d, i in items}.values())
+    groups: list[_Group] = []
+    for date, item in sorted(items, key=lambda di: di[1].order):
+        best: tuple[float, _Group] | None = None
+        for g in groups:
+            if g.date != date:
+                continue
+            sim = max(sentence_similarity(item.terms, o.terms, weights) for o in g.items)
+            if sim >= SAME_EVENT and (best is None or sim > best[0]):
+                best = (sim, g)
+        if best is None:
+            groups.append(_Group(date, [item]))
+        else:
+            best[1].items.append(item)
+    groups.sort(key=lambda g: (g.date, g.order))
+    events: list[TimelineEvent] = []
+    for g in groups:
+        chosen = max(g.items, key=lambda i: (_clarity(i, g, weights), -i.order[0], -i.order[1]))
+        spans = tuple(
+            sorted((i.span for i in g.items), key=lambda s: (position[s.article], s.start))
+        )
+        events.append(TimelineEvent(date=g.date, text=chosen.text, spans=spans))
+    return tuple(events)
+
+
+__all__ = ["MIN_TERMS", "SAME_EVENT", "build_timeline", "timeline_date"]

@@ -1,0 +1,269 @@
+"""Quantities: number forms, approximations, ranges, skip rules and unit normalisation."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from spacy.language import Language
+
+from synoptic.analyze.quantities import (
+    Quantity,
+    extract_quantities,
+    rejected_numbers,
+    words_value,
+)
+from synoptic.model import Article
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    from synoptic.analyze.nlp import load_nlp
+
+    return load_nlp()
+
+
+def _article(text: str) -> Article:
+    return Article(id="a1", source="a1.txt", text=text)
+
+
+def _quantities(nlp: Language, text: str) -> tuple[Quantity, ...]:
+    return extract_quantities(_article(text), nlp(text))
+
+
+def _one(nlp: Language, text: str) -> Quantity:
+    found = _quantities(nlp, text)
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def _reasons(nlp: Language, text: str) -> dict[str, str]:
+    return {r.text: r.reason for r in rejected_numbers(_article(text), nlp(text))}
+
+
+# Number forms ---------------------------------------------------------------------------------
+
+
+def test_analyze_quantities_digits_with_commas_and_counted_noun(nlp: Language) -> None:
+    text = "Russia has massed 100,000 troops near the border."
+    q = _one(nlp, text)
+    assert (q.value, q.low, q.high, q.approx) == (100000.0, 100000.0, 100000.0, "exact")
+    assert (q.unit, q.head, q.text) == ("troops", "troop", "100,000 troops")
+    assert text[q.start : q.end] == q.text
+    assert text[q.sentence[0] : q.sentence[1]] == text
+
+
+def test_analyze_quantities_scale_words_and_money(nlp: Language) -> None:
+    q = _one(nlp, "Officials said 1.5 million people had fled.")
+    assert (q.value, q.unit) == (1_500_000.0, "people")
+    q = _one(nlp, "Rebuilding the bridge will cost $3bn, the ministry said.")
+    assert (q.value, q.unit, q.text) == (3e9, "dollar", "$3bn")
+    q = _one(nlp, "The ministry puts the damage at €240 million.")
+    assert (q.value, q.unit) == (2.4e8, "euro")
+
+
+def test_analyze_quantities_number_words(nlp: Language) -> None:
+    q = _one(nlp, "Seven soldiers were wounded in the attack.")
+    assert (q.value, q.unit, q.head) == (7.0, "troops", "soldier")
+    q = _one(nlp, "The convoy carried twenty-five doctors.")
+    assert (q.value, q.head) == (25.0, "doctor")
+    assert words_value(["one", "hundred", "and", "twenty"]) == (120.0, 4)
+    assert words_value(["seven", "and", "a", "half"]) == (7.5, 4)
+    assert words_value(["half", "a", "million"]) == (500_000.0, 3)
+    assert words_value(["seven", "eight"]) == (7.0, 1)
+    assert words_value(["and"]) is None
+
+
+def test_analyze_quantities_vague_plurals_and_dozens(nlp: Language) -> None:
+    q = _one(nlp, "Tens of thousands of protesters filled the square.")
+    assert (q.low, q.high, q.approx, q.unit) == (10_000.0, 200_000.0, "range", "protester")
+    assert q.text == "Tens of thousands of protesters"
+    q = _one(nlp, "Hundreds of people gathered outside.")
+    assert (q.low, q.high, q.unit) == (100.0, 2000.0, "people")
+    q = _one(nlp, "A dozen journalists waited at the gate.")
+    assert (q.value, q.approx) == (12.0, "about")
+    assert q.low < 12 < q.high
+    q = _one(nlp, "Several hundred residents stayed behind.")
+    assert (q.low, q.high, q.unit) == (200.0, 900.0, "people")
+
+
+def test_analyze_quantities_hyphenated_units(nlp: Language) -> None:
+    text = "The talks ended after a seven-and-a-half-hour consultation in Geneva."
+    q = _one(nlp, text)
+    assert (q.value, q.unit, q.head) == (7.5, "hour", "hour")
+    assert q.text == "seven-and-a-half-hour consultation"
+    assert q.about == "consultation"
+    q = _one(nlp, "There was no breakthrough after eight-hour talks.")
+    assert (q.value, q.unit, q.about, q.text) == (8.0, "hour", "talk", "eight-hour talks")
+    q = _one(nlp, "A 57-member council meets on Thursday.")
+    assert (q.value, q.unit) == (57.0, "member")
+
+
+def test_analyze_quantities_dot_thousands_versus_decimals(nlp: Language) -> None:
+    assert _one(nlp, "Russia has brought 100.000 troops to the border.").value == 100_000.0
+    assert _one(nlp, "More than 11.000 inhabitants were evacuated.").value == 11_000.0
+    assert _one(nlp, "Some 1.5 million people voted.").value == 1_500_000.0
+    q = _one(nlp, "Prices rose by 3.125 per cent in May.")
+    assert (q.value, q.unit) == (3.125, "percent")
+
+
+# Approximations and ranges --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("phrase", "approx", "low", "high"),
+    [
+        ("about 100 people", "about", 90.0, 110.0),
+        ("around 100 people", "about", 90.0, 110.0),
+        ("approximately 100 people", "about", 90.0, 110.0),
+        ("an estimated 100 people", "about", 90.0, 110.0),
+        ("some 100 people", "about", 90.0, 110.0),
+        ("nearly 100 people", "about", 95.0, 100.0),
+        ("almost 100 people", "about", 95.0, 100.0),
+        ("more than 100 people", "over", 100.0, math.inf),
+        ("over 100 people", "over", 100.0, math.inf),
+        ("at least 100 people", "over", 100.0, math.inf),
+        ("up to 100 people", "under", 0.0, 100.0),
+        ("fewer than 100 people", "under", 0.0, 100.0),
+        ("100 people or more", "over", 100.0, math.inf),
+    ],
+)
+def test_analyze_quantities_approximations(
+    nlp: Language, phrase: str, approx: str, low: float, high: float
+) -> None:
+    q = _one(nlp, f"Officials said {phrase} had left the town.")
+    assert q.approx == approx
+    assert q.low == pytest.approx(low)
+    assert q.high == pytest.approx(high)
+    assert q.value == 100.0
+    assert q.unit == "people"
+    assert phrase.startswith(q.text) or q.text == phrase
+
+
+def test_analyze_quantities_approximation_after_the_figure(nlp: Language) -> None:
+    q = _one(nlp, "“We are at €300 million at least,” he said.")
+    assert (q.approx, q.low, q.high, q.text) == ("over", 3e8, math.inf, "€300 million at least")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    ["between 10 and 20 people", "10-20 people", "10 to 20 people", "from 10 to 20 people"],
+)
+def test_analyze_quantities_ranges(nlp: Language, phrase: str) -> None:
+    q = _one(nlp, f"Police said {phrase} were arrested.")
+    assert (q.approx, q.low, q.high, q.value) == ("range", 10.0, 20.0, 15.0)
+    assert q.text == phrase
+
+
+def test_analyze_quantities_range_scale_and_words(nlp: Language) -> None:
+    q = _one(nlp, "Between 2 and 3 million people were displaced.")
+    assert (q.low, q.high) == (2e6, 3e6)
+    q = _one(nlp, "They held seven or eight hours of talks.")
+    assert (q.low, q.high, q.unit) == (7.0, 8.0, "hour")
+
+
+def test_analyze_quantities_change_keeps_only_the_new_value(nlp: Language) -> None:
+    found = _quantities(nlp, "The death toll rose from 30 to 45 on Tuesday.")
+    assert [(q.value, q.unit) for q in found] == [(45.0, "dead")]
+
+
+# Skip rules -------------------------------------------------------------------------------------
+
+
+def test_analyze_quantities_skips_years_dates_and_times(nlp: Language) -> None:
+    text = "Talks began on 10 January 2022 at 3pm and resumed at 12:30 after the 2014 war."
+    assert _quantities(nlp, text) == ()
+    reasons = _reasons(nlp, text)
+    assert reasons["10"] == "date"
+    assert reasons["3"] == "time of day"
+    assert reasons["2014"] == "year"
+    # A four-digit count of a plural noun is a figure, not a year.
+    q = _one(nlp, "The army sent 2000 troops in 2014.")
+    assert (q.value, q.unit) == (2000.0, "troops")
+
+
+def test_analyze_quantities_skips_ordinals_labels_and_one_of(nlp: Language) -> None:
+    text = (
+        "Biden held a second call on the 11th. The No. 2 diplomat, the number two official, "
+        "said it was one of the hardest weeks."
+    )
+    assert _quantities(nlp, text) == ()
+    reasons = _reasons(nlp, text)
+    assert reasons["11th."].startswith("ordinal")
+    assert reasons["2"] == "label such as 'No. 2'"
+    assert reasons["two"] == "label such as 'No. 2'"
+    assert reasons["one"] == "'one of'"
+
+
+def test_analyze_quantities_skips_lists_phones_ages_and_names(nlp: Language) -> None:
+    text = (
+        "1. The Boeing 737 was grounded during COVID-19.\n"
+        "John Smith, 45, said callers can ring +44 20 7946 0958 for help."
+    )
+    assert _quantities(nlp, text) == ()
+    reasons = _reasons(nlp, text)
+    assert reasons["1"] == "list number"
+    assert reasons["737"] == "part of a name"
+    assert reasons["45"] == "age after a name"
+    assert reasons["44 20 7946 0958"] == "phone number"
+
+
+def test_analyze_quantities_skips_scores_and_year_ranges(nlp: Language) -> None:
+    text = "They won 3-1 after the 2014-2022 period of decline."
+    assert _quantities(nlp, text) == ()
+    assert set(_reasons(nlp, text)) == {"3-1", "2014-2022"}
+
+
+# Units --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("Thousands have been killed since 2014.", "dead"),
+        ("Twelve people were killed in the blast.", "dead"),
+        ("The crash left 45 dead.", "dead"),
+        ("Four people have lost their lives.", "dead"),
+        ("The death toll has risen to five.", "dead"),
+        ("Officials said 17 were injured.", "injured"),
+        ("Nineteen people were treated in hospital for injuries.", "injured"),
+        ("Prices rose 4% last year.", "percent"),
+        ("Prices rose 4 per cent last year.", "percent"),
+        ("Prices rose 4 percent last year.", "percent"),
+        ("The flight took 7 hrs.", "hour"),
+        ("The march covered 5km.", "kilometre"),
+        ("A 5,000-strong force crossed the river.", "troops"),
+        ("NATO put 40,000 soldiers on alert.", "troops"),
+        ("About 8,000 residents were evacuated.", "people"),
+        ("Some 40 million cubic metres of water escaped.", "cubic metre"),
+    ],
+)
+def test_analyze_quantities_unit_normalisation(nlp: Language, text: str, unit: str) -> None:
+    found = [q for q in _quantities(nlp, text) if q.unit is not None]
+    assert [q.unit for q in found] == [unit], [q.text for q in found]
+
+
+def test_analyze_quantities_about_names_the_thing_measured(nlp: Language) -> None:
+    q = _one(nlp, "Some 40 million cubic metres of water escaped.")
+    assert q.about == "water"
+    q = _one(nlp, "Diplomats held eight hours of talks in Geneva.")
+    assert (q.unit, q.about) == ("hour", "talk")
+    # Counts are the thing itself: no ``about``.
+    assert _one(nlp, "Russia has massed 100,000 troops.").about is None
+
+
+def test_analyze_quantities_context_is_nearest_content_words(nlp: Language) -> None:
+    q = _one(nlp, "Russia has pushed around 70,000 troops towards Ukraine's border.")
+    # Content-word lemmas outside the phrase, nearest first; the unit and approximator are left
+    # out, and so are stop words.
+    assert q.context == ("push", "ukraine", "russia", "border")
+
+
+def test_analyze_quantities_round_trip_and_doc_check(nlp: Language) -> None:
+    text = "About 8,000 people have been evacuated so far."
+    q = _one(nlp, text)
+    assert Quantity.from_dict(q.to_dict()) == q
+    with pytest.raises(ValueError):
+        extract_quantities(_article("Another text entirely."), nlp(text))

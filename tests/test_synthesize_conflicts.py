@@ -1,0 +1,300 @@
+"""Numeric conflicts: same thing, incompatible intervals, sources, updates versus conflicts."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+from synoptic.analyze.quantities import Approx, Quantity
+from synoptic.model import Article, Conflict
+from synoptic.synthesize.conflicts import UPDATE_SUFFIX, find_conflicts, similarity
+
+SHARED = Path(__file__).parents[1].parent / "shared"
+GOLD = Path(__file__).parent / "gold" / "seeds_conflicts.json"
+
+
+def _article(aid: str, text: str, published: str | None = None) -> Article:
+    return Article(id=aid, source=f"{aid}.txt", text=text, published=published)
+
+
+def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
+    s = text.rfind(". ", 0, start)
+    s = 0 if s < 0 else s + 2
+    e = text.find(". ", end)
+    e = len(text) if e < 0 else e + 1
+    return s, e
+
+
+def _q(
+    article: Article,
+    phrase: str,
+    value: float,
+    unit: str,
+    *,
+    approx: Approx = "exact",
+    low: float | None = None,
+    high: float | None = None,
+    about: str | None = None,
+    nth: int = 0,
+) -> Quantity:
+    """A quantity as the extractor would give it (context comes from the sentence text)."""
+    start = -1
+    for _ in range(nth + 1):
+        start = article.text.index(phrase, start + 1)
+    end = start + len(phrase)
+    return Quantity(
+        article=article.id,
+        start=start,
+        end=end,
+        text=phrase,
+        value=value,
+        low=value if low is None else low,
+        high=value if high is None else high,
+        approx=approx,
+        unit=unit,
+        head=unit,
+        sentence=_sentence(article.text, start, end),
+        about=about,
+    )
+
+
+def _sides(conflict: Conflict) -> list[tuple[float | None, tuple[str, ...]]]:
+    return [(v.value, v.sources) for v in conflict.values]
+
+
+TROOPS = {
+    "a1": "Russia has massed 100,000 troops near Ukraine's border, officials said.",
+    "a2": "Russia has moved about 70,000 troops towards the Ukrainian border.",
+    "a3": "Officials say Russia keeps an estimated 100,000 troops near the border with Ukraine.",
+}
+
+
+def _troops() -> tuple[list[Article], list[Quantity]]:
+    arts = [_article(k, v) for k, v in TROOPS.items()]
+    qs = [
+        _q(arts[0], "100,000 troops", 100_000, "troops"),
+        _q(arts[1], "about 70,000 troops", 70_000, "troops", approx="about", low=63e3, high=77e3),
+        _q(arts[2], "an estimated 100,000 troops", 100_000, "troops", approx="about",
+           low=90e3, high=110e3),
+    ]  # fmt: skip
+    return arts, qs
+
+
+def test_synthesize_conflicts_reports_incompatible_figures_with_sources() -> None:
+    arts, qs = _troops()
+    (conflict,) = find_conflicts(qs, arts)
+    assert conflict.kind == "number"
+    assert conflict.topic == "troops"
+    assert _sides(conflict) == [(100_000.0, ("a1", "a3")), (70_000.0, ("a2",))]
+    by_id = {a.id: a for a in arts}
+    for value in conflict.values:
+        assert value.unit == "troops"
+        # The text is the sentence of the first mention, verbatim; spans are the phrases.
+        assert value.text == by_id[value.spans[0].article].text
+        for span in value.spans:
+            assert "troops" in span.of(by_id[span.article])
+    assert conflict.values[1].spans[0].of(arts[1]) == "about 70,000 troops"
+
+
+def test_synthesize_conflicts_approximations_agree() -> None:
+    arts = [
+        _article("a1", "Russia has massed 100,000 troops near Ukraine's border."),
+        _article("a2", "Russia has massed about 100,000 troops near the Ukrainian border."),
+        _article("a3", "Tens of thousands of Russian troops are massed near Ukraine's border."),
+    ]
+    qs = [
+        _q(arts[0], "100,000 troops", 100_000, "troops"),
+        _q(arts[1], "about 100,000 troops", 100_000, "troops", approx="about", low=9e4, high=1.1e5),
+        _q(arts[2], "Tens of thousands of Russian troops", 10_000, "troops", approx="range",
+           low=1e4, high=2e5),
+    ]  # fmt: skip
+    assert find_conflicts(qs, arts) == ()
+
+
+def test_synthesize_conflicts_leaves_out_a_figure_compatible_with_every_side() -> None:
+    arts = [
+        _article("a1", "Talks in Geneva ended after a seven-and-a-half-hour session on Monday."),
+        _article("a2", "Talks in Geneva on Monday lasted eight hours."),
+        _article("a3", "Diplomats held over seven hours of talks in Geneva on Monday."),
+    ]
+    qs = [
+        _q(arts[0], "seven-and-a-half-hour session", 7.5, "hour", about="session"),
+        _q(arts[1], "eight hours", 8, "hour", about="talk"),
+        _q(arts[2], "over seven hours", 7, "hour", approx="over", low=7, high=math.inf,
+           about="talk"),
+    ]  # fmt: skip
+    (conflict,) = find_conflicts(qs, arts)
+    assert sorted(_sides(conflict)) == [(7.5, ("a1",)), (8.0, ("a2",))]
+    assert conflict.topic == "length of talks (hours)"
+
+
+def test_synthesize_conflicts_ignores_a_different_deployment() -> None:
+    arts = [
+        _article("a1", "Russia has massed 100,000 troops near Ukraine's border."),
+        _article("a2", "Britain will send 40,000 troops to Poland for NATO exercises."),
+    ]
+    qs = [
+        _q(arts[0], "100,000 troops", 100_000, "troops"),
+        _q(arts[1], "40,000 troops", 40_000, "troops"),
+    ]
+    assert (
+        similarity(qs[0], qs[1], ("russia", "mass", "ukraine", "border"), ("send", "poland")) == 0
+    )
+    assert find_conflicts(qs, arts) == ()
+
+
+def test_synthesize_conflicts_ignores_figures_an_order_of_magnitude_apart() -> None:
+    arts = [
+        _article("a1", "Russia has massed 100,000 troops near Ukraine's border."),
+        _article("a2", "Russia has massed 3,000 troops near Ukraine's border."),
+    ]
+    qs = [
+        _q(arts[0], "100,000 troops", 100_000, "troops"),
+        _q(arts[1], "3,000 troops", 3_000, "troops"),
+    ]
+    assert find_conflicts(qs, arts) == ()
+
+
+def test_synthesize_conflicts_counts_repeated_mentions_once() -> None:
+    arts = [
+        _article(
+            "a1", "Talks end after eight hours. Talks in Geneva lasted eight hours on Monday."
+        ),
+        _article("a2", "Talks in Geneva lasted seven hours on Monday."),
+    ]
+    qs = [
+        _q(arts[0], "eight hours", 8, "hour", about="talk"),
+        _q(arts[0], "eight hours", 8, "hour", about="talk", nth=1),
+        _q(arts[1], "seven hours", 7, "hour", about="talk"),
+    ]
+    (conflict,) = find_conflicts(qs, arts)
+    eight = next(v for v in conflict.values if v.value == 8)
+    assert eight.sources == ("a1",)
+    assert len(eight.spans) == 2
+    # The representative sentence is the one the first mention is in.
+    assert eight.text == "Talks end after eight hours."
+
+
+def test_synthesize_conflicts_ignores_unitless_and_foreign_quantities() -> None:
+    arts, qs = _troops()
+    stray = _q(arts[1], "about 70,000 troops", 70_000, "troops")
+    foreign = Quantity(**{**stray.to_dict(), "article": "zz", "sentence": stray.sentence})
+    unitless = Quantity(**{**stray.to_dict(), "unit": None, "sentence": stray.sentence})
+    assert find_conflicts([qs[0], foreign, unitless], arts) == ()
+
+
+# Updates versus conflicts ---------------------------------------------------------------------
+
+TOLL = {
+    "d1": "The death toll from the dam failure rose to four, the rescue agency said.",
+    "d2": "The death toll from the dam failure rose to five, the rescue agency said.",
+}
+
+
+def _toll(
+    published: tuple[str | None, str | None] = (None, None),
+) -> tuple[list[Article], list[Quantity]]:
+    arts = [_article(k, v, p) for (k, v), p in zip(TOLL.items(), published, strict=True)]
+    qs = [_q(arts[0], "four", 4, "dead"), _q(arts[1], "five", 5, "dead")]
+    return arts, qs
+
+
+def test_synthesize_conflicts_rising_toll_is_an_update() -> None:
+    arts, qs = _toll()
+    dates = {"d1": "2024-10-15", "d2": "2024-10-16T08:10:00+02:00"}
+    (conflict,) = find_conflicts(qs, arts, dates=dates)
+    assert conflict.topic == "death toll" + UPDATE_SUFFIX
+    assert _sides(conflict) == [(4.0, ("d1",)), (5.0, ("d2",))]
+    assert find_conflicts(qs, arts, dates=dates, updates="skip") == ()
+
+
+def test_synthesize_conflicts_update_uses_published_dates() -> None:
+    arts, qs = _toll(("2024-10-15T06:45:00+02:00", "2024-10-15T20:00:00+02:00"))
+    (conflict,) = find_conflicts(qs, arts)
+    assert conflict.topic.endswith(UPDATE_SUFFIX)
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        {"d1": "2024-10-16", "d2": "2024-10-15"},  # falls with time: a correction
+        {"d1": "2024-10-15", "d2": "2024-10-15"},  # same day
+        {"d1": "2024-10-15", "d2": None},  # one undated
+        None,  # no dates at all
+    ],
+)
+def test_synthesize_conflicts_toll_that_does_not_rise_with_date_is_a_conflict(
+    dates: dict[str, str | None] | None,
+) -> None:
+    arts, qs = _toll()
+    (conflict,) = find_conflicts(qs, arts, dates=dates)
+    assert conflict.topic == "death toll"
+
+
+def test_synthesize_conflicts_undated_report_between_dated_ones_is_an_update() -> None:
+    arts = [
+        _article("d1", "The death toll from the dam failure rose to three, the agency said."),
+        _article("d2", "The death toll from the dam failure rose to four, the agency said."),
+        _article("d3", "The death toll from the dam failure rose to five, the agency said."),
+    ]
+    qs = [
+        _q(arts[0], "three", 3, "dead"),
+        _q(arts[1], "four", 4, "dead"),
+        _q(arts[2], "five", 5, "dead"),
+    ]
+    between = {"d1": "2024-10-14", "d2": None, "d3": "2024-10-16"}
+    (conflict,) = find_conflicts(qs, arts, dates=between)
+    assert conflict.topic.endswith(UPDATE_SUFFIX)
+    assert [v.value for v in conflict.values] == [3.0, 5.0, 4.0]  # dated first, in date order
+    outside = {"d1": "2024-10-14", "d2": "2024-10-15", "d3": None}
+    (conflict,) = find_conflicts(qs, arts, dates=outside)
+    assert not conflict.topic.endswith(UPDATE_SUFFIX)
+
+
+def test_synthesize_conflicts_a_measure_rising_with_date_is_still_a_conflict() -> None:
+    arts = [
+        _article("a1", "Talks in Geneva lasted eight hours on Monday."),
+        _article("a2", "Talks in Geneva lasted nine hours on Monday."),
+    ]
+    qs = [
+        _q(arts[0], "eight hours", 8, "hour", about="talk"),
+        _q(arts[1], "nine hours", 9, "hour", about="talk"),
+    ]
+    (conflict,) = find_conflicts(qs, arts, dates={"a1": "2022-01-10", "a2": "2022-01-11"})
+    assert conflict.topic == "length of talks (hours)"
+
+
+# The real sample ------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_synthesize_conflicts_seeds_match_the_gold() -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"the shared seed reports are not available at {seeds}")
+    from synoptic.analyze.nlp import load_nlp
+    from synoptic.analyze.quantities import extract_quantities
+
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    nlp = load_nlp()
+    arts = [_article(p.name, p.read_text(encoding="utf-8")) for p in sorted(seeds.glob("*.txt"))]
+    qs = [q for a in arts for q in extract_quantities(a, nlp(a.text))]
+    conflicts = find_conflicts(qs, arts)
+    assert len(conflicts) == len(gold["conflicts"]), [c.topic for c in conflicts]
+    by_id = {a.id: a for a in arts}
+    for expected in gold["conflicts"]:
+        found = [c for c in conflicts if c.values and c.values[0].unit == expected["unit"]]
+        assert len(found) == 1, expected["topic"]
+        got = {v.value: set(v.sources) for v in found[0].values}
+        assert got == {v["value"]: set(v["files"]) for v in expected["values"]}
+        phrases = {s.of(by_id[s.article]) for v in found[0].values for s in v.spans}
+        for value in expected["values"]:
+            assert set(value["texts"]) <= phrases
+        for compatible in expected["compatible"]:
+            assert compatible["text"] not in phrases
+    flagged = {c.values[0].unit for c in conflicts if c.values}
+    for not_conflict in gold["not_conflicts"]:
+        assert not_conflict["unit"] not in flagged, not_conflict["note"]
