@@ -210,10 +210,13 @@ def test_analyze_entities_pronoun_after_reported_words_skips_them(nlp: Language)
     _, mentions = _mentions(
         nlp,
         "Sherman spoke to reporters.\n\n"
+        "Limiting the alliance is not a principle, she said.\n\n"
         "The nations that Putin counts as his sphere are not a principle, she said.",
         ents={"Sherman": "PERSON", "Putin": "PERSON"},
     )
+    # the speaker of "..., she said" is the person of the sentence before ...
     assert _by_text(mentions, "Sherman")[0].pronouns == ("she",)
+    # ... never a person inside the reported words; with one there, the speaker is unclear
     assert _by_text(mentions, "Putin")[0].pronouns == ("his",)
 
 
@@ -233,6 +236,31 @@ def test_analyze_entities_possessive_inside_subject_is_someone_else(nlp: Languag
         ents={"Sherman": "PERSON", "Sergei Ryabkov": "PERSON"},
     )
     assert not _by_text(mentions, "Sergei Ryabkov")[0].pronouns
+
+
+def test_analyze_entities_two_people_in_play_leave_the_pronoun_alone(nlp: Language) -> None:
+    _, mentions = _mentions(
+        nlp,
+        "Marek pushed Hoff aside as she ran to the gate.",
+        ents={"Marek": "PERSON", "Hoff": "PERSON"},
+    )
+    assert all(not m.pronouns for m in mentions)
+    _, mentions = _mentions(
+        nlp,
+        "Stanek spoke first.\n\nHe did not say what she wanted.",
+        ents={"Stanek": "PERSON"},
+    )
+    # "she" under "He" is someone else: a chain of two pronouns keeps one gender
+    assert _by_text(mentions, "Stanek")[0].pronouns == ("he",)
+
+
+def test_analyze_entities_preposition_is_not_part_of_a_title(nlp: Language) -> None:
+    _, mentions = _mentions(
+        nlp,
+        "The economy grew under President Barack Obama.",
+        ents={"Barack Obama": "PERSON"},
+    )
+    assert _by_text(mentions, "Barack Obama")[0].role == "President"
 
 
 def test_analyze_entities_fold_drops_case_and_diacritics() -> None:

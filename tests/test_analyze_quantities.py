@@ -216,6 +216,30 @@ def test_analyze_quantities_skips_scores_and_year_ranges(nlp: Language) -> None:
     assert set(_reasons(nlp, text)) == {"3-1", "2014-2022"}
 
 
+def test_analyze_quantities_skips_parts_increments_and_points_in_time(nlp: Language) -> None:
+    text = (
+        "Officials said 37 of the candidates withdrew. Moscow sent another 3,000 troops and "
+        "five more ships. The riots began two years ago in the 12500 block of Main Street, and "
+        "two-thirds of homes were damaged."
+    )
+    assert _quantities(nlp, text) == ()
+    reasons = _reasons(nlp, text)
+    assert reasons["37"].startswith("part of a group")
+    assert reasons["3,000"].startswith("increment or remainder")
+    assert reasons["five"].startswith("increment or remainder")
+    assert reasons["two"] == "relative time ('two years ago')"
+    assert reasons["12500"] == "street address"
+    assert reasons["two-thirds"].startswith("fraction")
+
+
+def test_analyze_quantities_skips_paths_and_leading_zeros(nlp: Language) -> None:
+    text = "The page at news / 2013 / 09 / story quoted agent 007 twice."
+    assert _quantities(nlp, text) == ()
+    reasons = _reasons(nlp, text)
+    assert reasons["2013"] == "part of a path or URL"
+    assert reasons["007"].startswith("code or date part")
+
+
 # Units --------------------------------------------------------------------------------------------
 
 
@@ -238,6 +262,7 @@ def test_analyze_quantities_skips_scores_and_year_ranges(nlp: Language) -> None:
         ("NATO put 40,000 soldiers on alert.", "troops"),
         ("About 8,000 residents were evacuated.", "people"),
         ("Some 40 million cubic metres of water escaped.", "cubic metre"),
+        ("A 72-year-old man was rescued.", "age"),
     ],
 )
 def test_analyze_quantities_unit_normalisation(nlp: Language, text: str, unit: str) -> None:
@@ -257,8 +282,11 @@ def test_analyze_quantities_about_names_the_thing_measured(nlp: Language) -> Non
 def test_analyze_quantities_context_is_nearest_content_words(nlp: Language) -> None:
     q = _one(nlp, "Russia has pushed around 70,000 troops towards Ukraine's border.")
     # Content-word lemmas outside the phrase, nearest first; the unit and approximator are left
-    # out, and so are stop words.
+    # out, and so are stop words. Names are kept apart too (last word of each, nearest first).
     assert q.context == ("push", "ukraine", "russia", "border")
+    assert q.entities == ("ukraine", "russia")
+    q = _one(nlp, "A 72-year-old man was rescued by Nina Vaško.")
+    assert (q.unit, q.about, q.entities) == ("age", "man", ("vasko",))
 
 
 def test_analyze_quantities_round_trip_and_doc_check(nlp: Language) -> None:

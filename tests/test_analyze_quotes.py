@@ -162,6 +162,47 @@ def test_analyze_quotes_unclosed_at_paragraph_end(nlp) -> None:  # type: ignore[
 
 
 @slow
+def test_analyze_quotes_run_over_soft_line_breaks(nlp) -> None:  # type: ignore[no-untyped-def]
+    # One sentence per line, as some scrapers and corpora write it: the closing mark comes
+    # two lines later, and the speaker is named only there.
+    text = (
+        "Fred LaRue denied that the call took place.\n"
+        '"I am exceedingly angry about it.\n'
+        "I do not recall any phone call.\n"
+        'I do not think there was one, " he said.\n'
+        "He died in 2004."
+    )
+    found = _quotes(nlp, text)
+    assert [m.text for m in found] == [
+        "I am exceedingly angry about it.",
+        "I do not recall any phone call.",
+        "I do not think there was one",
+    ]
+    assert {m.speaker for m in found} == {"Fred LaRue"}
+
+
+@slow
+def test_analyze_quotes_pronoun_after_unnamed_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "Admiral Ravi Menon inspected the ship on Monday.\n\n"
+        "“The pirates surrendered quickly,” said a senior officer. “They had no choice, "
+        "because the helicopter was overhead,” he added."
+    )
+    found = _quotes(nlp, text)
+    assert [m.speaker for m in found] == ["a senior officer", "a senior officer"]
+
+
+@slow
+def test_analyze_quotes_quoted_as_saying_and_inverted_order(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "“They just jumped out of the car,” the Daily News quoted witness Devonte Brown as saying."
+    )
+    assert _one(nlp, text).speaker == "Devonte Brown"
+    text = "“A strike would be nothing short of horrible,” said Ron Howard, the director."
+    assert _one(nlp, text).speaker == "Ron Howard"
+
+
+@slow
 def test_analyze_quotes_lost_opening_mark_is_repaired(nlp) -> None:  # type: ignore[no-untyped-def]
     text = (
         "Ivan Petrov spoke for an hour. “We are patient,” he said.\n\n"
@@ -183,6 +224,16 @@ def test_analyze_quotes_title_is_not_speech(nlp) -> None:  # type: ignore[no-unt
     assert [(r.text, r.reason) for r in scan.rejected] == [
         ("Strategic Partnership Dialogue", "a title or name")
     ]
+
+
+@slow
+def test_analyze_quotes_title_with_sentence_full_stop_is_not_speech(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = 'He will also star in next year\'s "Storm Over Kellen: The Return."'
+    scan = scan_quotes(_article(text), nlp(text))
+    assert scan.mentions == ()
+    assert [r.reason for r in scan.rejected] == ["a title or name"]
+    m = _one(nlp, "Putin: “Russia Will Respond.”\n\nThe Kremlin gave no details.")
+    assert (m.text, m.speaker) == ("Russia Will Respond.", "Putin")
 
 
 @slow

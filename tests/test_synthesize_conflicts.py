@@ -186,6 +186,89 @@ def test_synthesize_conflicts_ignores_unitless_and_foreign_quantities() -> None:
     assert find_conflicts([qs[0], foreign, unitless], arts) == ()
 
 
+def test_synthesize_conflicts_figures_of_different_named_subjects_are_different_things() -> None:
+    arts = [
+        _article("a1", "The Red Sox made Teixeira an eight-year offer worth $184 million."),
+        _article("a2", "The Orioles made Teixeira an eight-year offer worth $150 million."),
+    ]
+    qs = [
+        _q(arts[0], "$184 million", 184e6, "dollar"),
+        _q(arts[1], "$150 million", 150e6, "dollar"),
+    ]
+    assert find_conflicts(qs, arts) == ()
+    # The same sentences about one named buyer do disagree.
+    same = [
+        _article("b1", "The Red Sox made Teixeira an eight-year offer worth $184 million."),
+        _article("b2", "The Red Sox made Teixeira an eight-year offer worth $150 million."),
+    ]
+    qs = [
+        _q(same[0], "$184 million", 184e6, "dollar"),
+        _q(same[1], "$150 million", 150e6, "dollar"),
+    ]
+    (conflict,) = find_conflicts(qs, same)
+    assert conflict.topic == "amount (dollars)"
+
+
+def test_synthesize_conflicts_figures_from_different_years_are_different_things() -> None:
+    def conflicts(first: str, second: str) -> tuple[Conflict, ...]:
+        arts = [
+            _article("a1", f"{first}the quake in Aceh killed 300 people, the agency said."),
+            _article("a2", f"{second}the quake in Aceh killed 60 people, the agency said."),
+        ]
+        qs = [_q(arts[0], "300 people", 300, "dead"), _q(arts[1], "60 people", 60, "dead")]
+        return find_conflicts(qs, arts)
+
+    assert len(conflicts("In 2004 ", "In 2004 ")) == 1
+    assert conflicts("In 2004 ", "In 2013 ") == ()
+
+
+def test_synthesize_conflicts_reports_giving_both_figures_do_not_disagree() -> None:
+    rushing = "On Sunday he gained 404 yards rushing against Miami in Florida."
+    receiving = "On Sunday he gained 440 yards receiving against Miami in Florida."
+    arts = [_article("a1", f"{rushing} {receiving}"), _article("a2", f"{rushing} {receiving}")]
+    qs = [
+        _q(arts[0], "404 yards", 404, "yard"),
+        _q(arts[0], "440 yards", 440, "yard"),
+        _q(arts[1], "404 yards", 404, "yard"),
+        _q(arts[1], "440 yards", 440, "yard"),
+    ]
+    assert find_conflicts(qs, arts) == ()
+    # When the second report gives another receiving figure, the two reports disagree.
+    other = _article("a3", f"{rushing} {receiving.replace('440', '466')}")
+    qs = [*qs[:2], _q(other, "404 yards", 404, "yard"), _q(other, "466 yards", 466, "yard")]
+    (conflict,) = find_conflicts(qs, [arts[0], other])
+    assert {440.0, 466.0} <= {v.value for v in conflict.values}
+
+
+def test_synthesize_conflicts_lists_of_figures_are_not_compared() -> None:
+    listed = "He ran for 404 yards and caught passes for 440 yards against Miami on Sunday."
+    arts = [
+        _article("a1", listed),
+        _article("a2", "He caught passes for 466 yards against Miami on Sunday."),
+    ]
+    q440 = _q(arts[0], "440 yards", 440, "yard")
+    q466 = _q(arts[1], "466 yards", 466, "yard")
+    # Alone, the two receiving figures disagree...
+    assert len(find_conflicts([q440, q466], arts)) == 1
+    # ...but a sentence listing two figures in one unit is no evidence against another report.
+    assert find_conflicts([_q(arts[0], "404 yards", 404, "yard"), q440, q466], arts) == ()
+
+
+def test_synthesize_conflicts_ages_only_for_the_same_person() -> None:
+    arts = [
+        _article("a1", "Police said the 36-year-old driver fled the store in Burnsville."),
+        _article("a2", "Police said the 66-year-old woman died outside the store in Burnsville."),
+        _article("a3", "Police said the 38-year-old driver fled the store in Burnsville."),
+    ]
+    qs = [
+        _q(arts[0], "36-year-old", 36, "age", about="driver"),
+        _q(arts[1], "66-year-old", 66, "age", about="woman"),
+        _q(arts[2], "38-year-old", 38, "age", about="driver"),
+    ]
+    (conflict,) = find_conflicts(qs, arts)
+    assert sorted(v.value for v in conflict.values) == [36.0, 38.0]
+
+
 # Updates versus conflicts ---------------------------------------------------------------------
 
 TOLL = {

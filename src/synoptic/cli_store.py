@@ -115,7 +115,9 @@ def stories(
     query: Annotated[
         str | None, typer.Option(help="Only stories whose headline or a title holds TEXT.")
     ] = None,
-    min_outlets: Annotated[int, typer.Option(min=0, help="Only stories with N outlets or more.")] = 0,
+    min_outlets: Annotated[
+        int, typer.Option(min=0, help="Only stories with N outlets or more.")
+    ] = 0,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
     db: DbOption = None,
 ) -> None:

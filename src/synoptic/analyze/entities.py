@@ -12,20 +12,25 @@ place it names, cleaned for merging across outlets (``synoptic.synthesize.entiti
   gender-blind rule (the pronoun's gender never chooses its antecedent, so that a machine
   translation calling a woman "he" shows up instead of being resolved away).
 
-Junk is dropped, each with its reason in ``_reject``: numbers and dates mis-tagged as names,
-single lowercase words, photo credits ("Name/Agency") and page residue glued across lines.
+Junk is dropped, and logged at debug level with the reason ``_reject`` gives: numbers and
+dates mis-tagged as names, single lowercase words, photo credits ("Name/Agency") and page
+residue glued across lines. The small model's commonest label errors are corrected from the
+sentence (``_relabel``): "in Kellen" is a place, "Oska Hydro" an organisation.
 """
 
 from __future__ import annotations
 
+import logging
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from synoptic.model import Article
+
+log = logging.getLogger(__name__)
 
 # --------------------------------------------------------------------------------------------
 # Vocabulary. The parse and the NER decide structure; these lists only say what a word means.
@@ -79,7 +84,7 @@ ROLE_MODIFIERS = _words(
     "deputy vice acting interim former ex assistant associate senior junior chief executive "
     "general foreign defence defense interior finance economy health justice prime first "
     "second top lead principal permanent special regional national federal state provincial "
-    "municipal city county district managing joint co under press public local outgoing "
+    "municipal city county district managing joint co press public local outgoing "
     "incoming"
 )
 
@@ -100,7 +105,9 @@ ORG_WORDS = _words(
 )
 
 #: Prepositions after which a lone name is a place ("talks in Kellen"), not a person.
-_PLACE_PREPS = _words("in at near outside inside across around towards toward into within throughout")
+_PLACE_PREPS = _words(
+    "in at near outside inside across around towards toward into within throughout"
+)
 
 #: Nouns naming a kind of place ("the villages of ...", "the regional capital, ...").
 PLACE_NOUNS = _words(
@@ -247,10 +254,13 @@ def _clean(ent: SpacySpan) -> _Draft | None:
         doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].text in _POSSESSIVE
     ):
         end -= 1
-    if start < end and doc[start].lower_ == "the":
+    while start < end - 1 and doc[start].lower_ == "the":
         start += 1
     honorific = None
     if ent.label_ == "PERSON":
+        # "Without Felt": a capitalised function word glued to a name by the tagger
+        while start < end - 1 and doc[start].is_stop and doc[start].is_title:
+            start += 1
         while start < end - 1 and (_bare(doc[start]) in HONORIFICS or _is_role_word(doc[start])):
             if _bare(doc[start]) in HONORIFICS:
                 honorific = doc[start].text.rstrip(".")
@@ -324,9 +334,7 @@ def _premodifier_role(doc: Doc, start: int, blocked: set[int]) -> tuple[int, str
             if low == "and" and picked and _is_role_word(picked[-1]):
                 break  # "Minister X and Regional Governor Y": two people's titles
             picked.append(t)
-        elif _is_role_word(t) or t.is_upper and len(t.text) > 1:
-            picked.append(t)
-        elif t.is_title and not t.is_stop:
+        elif _is_role_word(t) or (t.is_upper and len(t.text) > 1) or (t.is_title and not t.is_stop):
             picked.append(t)
         elif t.is_lower and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop:
             picked.append(t)  # checked below: only allowed after "of"/"for"
@@ -348,6 +356,8 @@ def _premodifier_role(doc: Doc, start: int, blocked: set[int]) -> tuple[int, str
 def _valid_role(tokens: list[Token]) -> bool:
     if not tokens or _bare(tokens[0]) in _ROLE_JOINERS or _bare(tokens[-1]) in _ROLE_JOINERS:
         return False
+    if tokens[0].pos_ == "ADP" and tokens[0].is_lower:
+        return False  # "under President X" is a time, not a title
     if tokens[0].text == "-" or tokens[-1].text == "-":
         return False
     if not any(_is_role_head(t) for t in tokens):
@@ -525,9 +535,7 @@ class _Coref:
             if subject is None:
                 continue
             inside = subject.left_edge.i <= pron.i <= subject.right_edge.i
-            if (inside and not _in_conjunct(pron, subject)) or _in_ranges(
-                subject.idx, self.quoted
-            ):
+            if (inside and not _in_conjunct(pron, subject)) or _in_ranges(subject.idx, self.quoted):
                 return None  # "His counterpart Ryabkov said": "his" is someone else
             if subject.lower_ in PRONOUN_GENDER and (
                 PRONOUN_GENDER[subject.lower_] != PRONOUN_GENDER[pron.lower_]
@@ -540,7 +548,13 @@ class _Coref:
         """True when the clause of ``verb`` has a person other than its subject among its
         objects ("struck her", "handed it to Art Ortiz"), who could be the pronoun's referent."""
         args = [c for c in verb.children if c.dep_ in _OBJECT_DEPS]
-        args += [g for c in verb.children if c.dep_ in ("prep", "agent") for g in c.children if g.dep_ == "pobj"]
+        args += [
+            g
+            for c in verb.children
+            if c.dep_ in ("prep", "agent")
+            for g in c.children
+            if g.dep_ == "pobj"
+        ]
         for a in args:
             if a.i == pron.i or a.left_edge.i <= pron.i <= a.right_edge.i:
                 continue
@@ -568,9 +582,7 @@ class _Coref:
                     unresolved += 1
                 continue
             people.append(m)
-            if t.dep_ in _SUBJECT_DEPS or (
-                t.head.i in self.tok2m and t.head.dep_ in _SUBJECT_DEPS
-            ):
+            if t.dep_ in _SUBJECT_DEPS or (t.head.i in self.tok2m and t.head.dep_ in _SUBJECT_DEPS):
                 subjects.append(m)
         return people, subjects, unresolved
 
@@ -626,17 +638,18 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
     surnames = {
         fold(doc[d.end - 1].text) for d in drafts if d.label == "PERSON" and d.end - d.start > 1
     }
-    places = {
-        i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)
-    }
+    places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
     for d in drafts:
         span = doc[d.start : d.end]
         single = len(span) == 1
         if d.label == "PERSON":
             if _bare(span[-1]) in ORG_WORDS and span[-1].is_title:
                 d.label = "ORG"
-            elif single and d.honorific is None and fold(span.text) not in surnames and (
-                _governed_by_place(span[0]) or _coordinated_with(span[0], places)
+            elif (
+                single
+                and d.honorific is None
+                and fold(span.text) not in surnames
+                and (_governed_by_place(span[0]) or _coordinated_with(span[0], places))
             ):
                 d.label = "GPE"
         elif single and d.label in ("ORG", "GPE", "LOC", "NORP", "FAC"):
@@ -645,8 +658,7 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
             if d.honorific or titled or fold(span.text) in surnames:
                 d.label = "PERSON"
             elif d.label == "ORG" and (
-                _governed_by_place(span[0], nouns_only=True)
-                or _coordinated_with(span[0], places)
+                _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
             ):
                 d.label = "GPE"
 
@@ -682,24 +694,30 @@ def _drafts(doc: Doc) -> list[_Draft]:
         if ent.label_ not in KEEP_TYPES:
             continue
         draft = _clean(ent)
-        if draft is None or _reject(doc, draft) is not None:
+        if draft is None:
             continue
-        if draft.honorific is None and draft.start > 0 and _bare(doc[draft.start - 1]) in HONORIFICS:
+        reason = _reject(doc, draft)
+        if reason is not None:
+            log.debug("not an entity: %r (%s): %s", ent.text, ent.label_, reason)
+            continue
+        if (
+            draft.honorific is None
+            and draft.start > 0
+            and _bare(doc[draft.start - 1]) in HONORIFICS
+        ):
             draft.honorific = doc[draft.start - 1].text.rstrip(".")
         drafts.append(draft)
     _relabel(doc, drafts)
-    person_tokens = {
-        i for d in drafts if d.label == "PERSON" for i in range(d.start, d.end)
-    }
+    person_tokens = {i for d in drafts if d.label == "PERSON" for i in range(d.start, d.end)}
     for d in drafts:
         if d.label == "PERSON":
             first = d.start
             while first > 0 and _bare(doc[first - 1]) in HONORIFICS:
                 first -= 1
-            # the name's own leading title words ("Governor" in "Governor Aurel Stanek")
-            pre = _premodifier_role(doc, d.start, person_tokens - set(range(d.start, d.end)))
-            if pre is None and first != d.start:
-                pre = _premodifier_role(doc, first, person_tokens)
+            # the title is read before any honorific ("Foreign Minister Mr Lavrov"), and takes
+            # in title words the tagger left inside the name ("Governor" in "Governor Aurel
+            # Stanek", trimmed off by ``_clean``)
+            pre = _premodifier_role(doc, first, person_tokens - set(range(d.start, d.end)))
             if pre is not None:
                 d.role_start, d.role = pre
         if d.role is None:
@@ -769,7 +787,7 @@ def _normalise_space(text: str) -> str:
 
 
 def mentions_by_article(
-    articles: Iterable[Article], docs: dict[str, Doc]
+    articles: Iterable[Article], docs: Mapping[str, Doc]
 ) -> tuple[Mention, ...]:
     """Return the mentions of every article that has a parse, in article order."""
     out: list[Mention] = []

@@ -12,12 +12,16 @@ such figures across outlets needs three things read off the wording, and this mo
   small table (soldiers/forces -> ``troops``, killed/deaths -> ``dead``, per cent/% ->
   ``percent``, $ -> ``dollar``...);
 * **context** for telling whether two figures measure the same thing: the thing measured
-  (``about``: "talk" for "eight hours of talks") and the sentence's content-word lemmas, nearest
-  first.
+  (``about``: "talk" for "eight hours of talks"), the sentence's content-word lemmas and its
+  named entities, nearest first.
 
 Numbers that are not measured quantities are rejected with a reason (see ``rejected_numbers``):
 years, dates, times of day, ordinals, list markers, "one of", "No. 2", phone numbers, ages after
-names, numbers inside names, the old value of a change ("rose from 30 to 45"), scores.
+names ("Smith, 45,"), numbers inside names ("Boeing 737", "COVID-19") or paths, codes with a
+leading zero, street addresses, the old value of a change ("rose from 30 to 45"), scores and
+year ranges ("3-1", "2014-2022"), fractions ("two-thirds"), and figures that are not the count
+of a whole: a part of a group ("37 of the candidates"), an increment or remainder ("two more",
+"another 3,000") and a point in time rather than a length ("two years ago").
 
 Interval conventions (``find_conflicts`` compares intervals, so these decide what agrees):
 
@@ -45,6 +49,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -86,6 +91,8 @@ class Quantity(Record):
             ("talk" in "eight-hour talks", "water" in "40 million cubic metres of water").
         context: Stems of the sentence's content words outside the phrase, nearest first,
             used to tell whether two figures measure the same thing.
+        entities: The named people, places, organisations and groups of the sentence (the
+            stem of each name's last word: "ryabkov", "russian", "ukraine"), nearest first.
     """
 
     article: str
@@ -101,6 +108,7 @@ class Quantity(Record):
     sentence: tuple[int, int]
     about: str | None = None
     context: tuple[str, ...] = ()
+    entities: tuple[str, ...] = ()
 
     def compatible(self, other: Quantity) -> bool:
         """Return whether the two intervals overlap (the figures can both be true)."""
@@ -822,8 +830,10 @@ def _text_unit(text: str, cand: _Cand) -> None:
 
 
 def stem(word: str) -> str:
-    """A crude, stable stem for context overlap: lower case, no possessive, no plural -s."""
-    w = word.lower().strip("'’\"")
+    """A crude, stable stem for context overlap: lower case, no accents ("Vaško" = "Vasko"),
+    no possessive, no plural -s."""
+    w = unicodedata.normalize("NFKD", word.lower().strip("'’\""))
+    w = "".join(ch for ch in w if not unicodedata.combining(ch))
     if w.endswith(("'s", "’s")):
         w = w[:-2]
     if len(w) > 4 and w.endswith("s") and not w.endswith("ss"):
@@ -832,7 +842,7 @@ def stem(word: str) -> str:
 
 
 def _normalise_unit(word: str | None) -> str | None:
-    if not word:
+    if not word or not any(ch.isalpha() for ch in word):
         return None
     w = word.lower()
     if w in UNITS:
@@ -989,6 +999,24 @@ def _context(sent: Span, start: int, end: int, exclude: Iterable[str]) -> tuple[
         scored.append((dist, tok.idx, word))
     scored.sort()
     return tuple(dict.fromkeys(s for _, _, s in scored))
+
+
+_ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
+
+
+def _entities(sent: Span, start: int, end: int) -> tuple[str, ...]:
+    """Stems of the names in ``sent`` outside ``[start, end)``, nearest first."""
+    scored: list[tuple[int, str]] = []
+    for ent in sent.ents:
+        if ent.label_ not in _ENTITY_TYPES or start <= ent.start_char < end:
+            continue
+        word = stem(ent[-1].text)
+        if not any(ch.isalpha() for ch in word):
+            continue
+        dist = start - ent.end_char if ent.end_char <= start else ent.start_char - end
+        scored.append((max(dist, 0), word))
+    scored.sort()
+    return tuple(dict.fromkeys(w for _, w in scored))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1223,6 +1251,7 @@ def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumbe
         sentence=sent_span,
         about=found.about.lemma_.lower() if found.about is not None else None,
         context=_context(last.sent, start, end, exclude),
+        entities=_entities(last.sent, start, end),
     )
 
 

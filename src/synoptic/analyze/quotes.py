@@ -9,10 +9,13 @@ One job per stage, each reading the article's single spaCy parse (``analyze.nlp`
 Policy decisions (documented here because callers rely on them):
 
 * **What a quote is.** Text between paired quote marks (straight or curly, double or single,
-  guillemets). Single marks that are apostrophes (``don't``, ``Nato’s``, ``the '90s``,
+  guillemets, „German“). Single marks that are apostrophes (``don't``, ``Nato’s``, ``the '90s``,
   ``players’``) are never paired. A double quote left open at the end of a paragraph runs to the
-  paragraph's end; a closing double mark ending a paragraph that never opened one (a scraper lost
-  the opening mark) opens at the paragraph's start.
+  paragraph's end. A closing double mark with no opening one in its paragraph starts the quote at
+  the paragraph's start: when it ends the paragraph (a scraper lost the opening mark), or when the
+  paragraph before left a quote open (a soft line break inside a quote; up to two unmarked lines
+  in between are quoted whole). An ambiguous straight ``"`` is decided by the parity of the
+  straight marks left in its paragraph.
 * **Not speech.** A title or name in marks (every content word capitalised, "Strategic Security
   Dialogue") and a one- or two-word label with no speech cue near it (scare quotes) are *not*
   quotes: they are left out of ``extract_quotes`` and listed, with the reason, in
@@ -25,20 +28,30 @@ Policy decisions (documented here because callers rely on them):
   “absolutely mandatory”``); it is *full* when it stands in utterance position: at the start of a
   sentence, after a colon, or after ``<speech cue>,`` (``As Putin said, ‘...’``), and the sentence
   does not carry on around it.
-* **Speaker.** The subject of the speech cue that governs the quote in the parse, else of the cue
-  beside it in the same sentence (after, then before), else of the cue in the sentence before it
-  in the paragraph, else the cue of a previous paragraph ending with a colon, else the speaker of
-  the quote piece it continues or of the quote in the paragraph just before. The subject is then
-  resolved: names to the longest full name in the article (titles dropped), surnames and ``Ms``/
-  ``Mr`` forms to that name, pronouns to the most recent compatible person, and descriptions
-  (``the US diplomat``, ``the minister``) to the person whose title, role class and nationality
-  match. A quote repeated verbatim elsewhere in the article (a teaser) takes the named speaker of
-  its twin when its own stays unresolved.
+* **Speaker.** The subject of the speech cue (a speech verb or "according to") that governs the
+  quote in the parse, else of the cue beside it in its sentence (after it, then before it; for a
+  quote ending with its own full stop, before it first), else of the cue in the sentence before
+  it in the paragraph, else a headline ``Name: “...”``, else the cue of a previous paragraph ending
+  with a colon. Still unattributed, a quote takes the speaker of the piece it continues, of the
+  full-sentence quote ending the paragraph before, or of a speech cue ending that paragraph. The
+  subject is then resolved: names to the longest full name in the article (titles dropped; a name
+  in apposition or in a title's of-phrase counts), surnames and ``Ms``/``Mr`` forms to that
+  name, he/she/him/her to the most recent compatible person (gender from honorifics and from
+  ``X said she ...`` clauses; an unnamed previous speaker such as "a senior officer" wins when it
+  is nearer), and descriptions (``the US diplomat``, ``the minister``) to the person whose title,
+  role class and nationality match, else to the person named speaking in the next paragraph. A
+  quote repeated verbatim elsewhere in the article (a teaser) takes the named speaker of its twin
+  when its own stays unresolved.
 * **Quotes in quotes.** An inner quote is attributed inside its outer quote; its speaker is the
   person named there and ``relayed_by`` the outer quote's speaker. An inner quote introduced in the
   first person (``As we tell our partners, ‘...’``) belongs to the outer speaker.
 * **Trailing comma.** The attribution comma that American style puts inside the closing mark is
   not part of the quote text (``“We will win,” she said`` gives ``We will win``).
+* **Merging.** ``merge_quotes`` joins mentions whose wordings match (equal after normalising, or
+  close by rapidfuzz ratio, partial ratio for an excerpt, token-set ratio for reordering) unless
+  their names, numbers or polarity disagree or two different named people say them; a shared
+  named speaker lowers the bar enough for translated wordings. Speakers are unified across
+  outlets by surname and similar first name (Sergei/Sergey, Yuri/Yury, Evgeny/Yevgeny).
 """
 
 from __future__ import annotations
@@ -1503,9 +1516,16 @@ def _words(text: str) -> list[str]:
 
 
 def _is_title_like(text: str) -> bool:
-    """A name in marks: two to ten words, every content word capitalised, no sentence end."""
+    """A name in marks: two to ten words, every content word capitalised, no sentence end.
+
+    A single full stop at the end does not count as a sentence end: American style puts the
+    sentence's own full stop inside the closing mark (``next year's "X-Men Origins: Wolverine."``).
+    """
     words = _words(text)
-    if not 2 <= len(words) <= 10 or text.rstrip()[-1:] in _TERMINAL:
+    body = text.rstrip()
+    if body.endswith(".") and not body.endswith(".."):
+        body = body[:-1]
+    if not 2 <= len(words) <= 10 or body[-1:] in _TERMINAL or re.search(r"[.!?]\s", body):
         return False
     content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
@@ -1646,7 +1666,15 @@ def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
             and att.subject is not None
             and att.how in ("governs", "after", "before", "previous sentence")
         )
-        if _is_title_like(inner) and not (utter[qi] and att is not None and att.how == "after"):
+        # Title case in utterance position with its speaker beside it is a headline quote
+        # (`Putin: “Russia Will Respond”`), not a name.
+        spoken = (
+            utter[qi]
+            and att is not None
+            and att.subject is not None
+            and att.how in ("after", "before", "name and colon", "colon paragraph")
+        )
+        if _is_title_like(inner) and not spoken:
             rejected.append(RejectedQuote(article.id, r.start, r.end, inner, "a title or name"))
             continue
         if len(_words(inner)) <= 2 and not cued and not (utter[qi] and inner[-1:] in _TERMINAL):

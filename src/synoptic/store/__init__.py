@@ -5,7 +5,7 @@ transaction at a time, deduplicating them against the store and placing each in 
 ``Store.list_stories`` and ``Store.brief`` read stories and their cached briefs back.
 """
 
-from synoptic.store.ingest import IngestResult, Ingestor, Placement, StoreSettings, ingest_paths
+from synoptic.store.ingest import Ingestor, IngestResult, Placement, StoreSettings, ingest_paths
 from synoptic.store.repository import Store, StorySummary, default_url
 
 __all__ = [

@@ -36,12 +36,13 @@ DAY = 86_400.0
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*\d", re.UNICODE)
 # Words that are capitalised in news text for reasons other than naming something.
-_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(
+_STOP_WORDS = (
     "said says say told according reported report reports monday tuesday wednesday thursday "
     "friday saturday sunday january february march april june july august september october "
     "november december today yesterday tomorrow week year years people percent mr mrs ms "
-    "dr advertisement share read more".split()
+    "dr advertisement share read more"
 )
+_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(_STOP_WORDS.split())
 
 
 def _bands() -> tuple[int, int]:

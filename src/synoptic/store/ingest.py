@@ -99,7 +99,7 @@ class StoreSettings:
     min_shared: int = 1
     stories: int = 5
     sample: int = 8
-    headline_sample: int = 12
+    headline_sample: int = 5
     background: int = 0
     dedup_candidates: int = 20
     cache_size: int = 4000
@@ -214,7 +214,7 @@ class Ingestor:
         self.settings = settings or StoreSettings()
         self.clock = clock
         self._cache: OrderedDict[str, Article] = OrderedDict()
-        self._window = int(math.ceil(self.settings.window_days))
+        self._window = math.ceil(self.settings.window_days)
 
     # -- public ------------------------------------------------------------------------------
 
@@ -301,7 +301,7 @@ class Ingestor:
         row = article_row(art, seq, now, pts)
         values = {c.key: getattr(row, c.key) for c in ArticleRow.__table__.columns}
         values.update(story_id=story_id, duplicate_of=duplicate_of)
-        s.execute(insert(ArticleRow.__table__).values(**values))
+        s.execute(insert(ArticleRow).values(**values))
         if terms:
             s.execute(
                 insert(term_postings),
@@ -472,12 +472,16 @@ class Ingestor:
         for r in rows:
             if r.story_id in exclude or r.story_id in out:
                 continue
-            out[r.story_id] = _Candidate(r.story_id, int(r.founder_seq), [(r.id, int(r.seq))], False)
+            out[r.story_id] = _Candidate(
+                r.story_id, int(r.founder_seq), [(r.id, int(r.seq))], False
+            )
             if len(out) >= self.settings.background:
                 break
         return list(out.values())
 
-    def _sample(self, pairs: list[tuple[str, int]], hit_ids: Sequence[str]) -> list[tuple[str, int]]:
+    def _sample(
+        self, pairs: list[tuple[str, int]], hit_ids: Sequence[str]
+    ) -> list[tuple[str, int]]:
         """The founder, the members that matched, then the latest members, up to ``sample``."""
         by_id = dict(pairs)
         chosen: dict[str, int] = {pairs[0][0]: pairs[0][1]}
@@ -615,7 +619,9 @@ class Ingestor:
         )
         return float(latest) if latest is not None else now_ts
 
-    def _is_closed(self, last_pub: float | None, last_ing: float, now_ts: float, clock: float) -> bool:
+    def _is_closed(
+        self, last_pub: float | None, last_ing: float, now_ts: float, clock: float
+    ) -> bool:
         w = self.settings.window_days * DAY
         quiet_pub = last_pub is None or last_pub < clock - w
         return quiet_pub and last_ing < now_ts - w
@@ -668,7 +674,9 @@ class Ingestor:
             .where(
                 StoryRow.closed.is_(False),
                 StoryRow.last_ingested_ts < now_ts - w,
-                or_(StoryRow.last_published_ts.is_(None), StoryRow.last_published_ts < clock_ts - w),
+                or_(
+                    StoryRow.last_published_ts.is_(None), StoryRow.last_published_ts < clock_ts - w
+                ),
             )
             .values(closed=True)
             .execution_options(synchronize_session=False)

@@ -206,7 +206,8 @@ class Store:
         return row.brief is not None and row.brief_key == self.brief_key(row)
 
     def brief(
-        self, story_id: str, *, summary_words: int = DEFAULT_SUMMARY_WORDS, use_cache: bool = True) -> Brief:
+        self, story_id: str, *, summary_words: int = DEFAULT_SUMMARY_WORDS, use_cache: bool = True
+    ) -> Brief:
         """Return the brief of a story: the cached one if its members have not changed since,
         else a freshly built one, which is cached.
 
@@ -278,7 +279,9 @@ class Store:
                     if name in ("headline",):
                         continue
                     if getattr(row, name) != value:
-                        found.append(f"story {row.id}: {name} is {getattr(row, name)!r}, not {value!r}")
+                        found.append(
+                            f"story {row.id}: {name} is {getattr(row, name)!r}, not {value!r}"
+                        )
                 founder = s.scalar(
                     select(ArticleRow.id)
                     .where(ArticleRow.story_id == row.id)
@@ -396,7 +399,9 @@ def outlet_key(article: Article) -> str:
     return "source:" + article.source
 
 
-def article_row(article: Article, seq: int, now: datetime, published_ts: float | None) -> ArticleRow:
+def article_row(
+    article: Article, seq: int, now: datetime, published_ts: float | None
+) -> ArticleRow:
     """Return the row for a new article (``story_id`` is set by placement)."""
     return ArticleRow(
         id=article.id,

@@ -12,29 +12,40 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    ``troops``); figures without a unit are never compared.
 3. **Same thing.** Two figures in different articles measure the same thing when their contexts
    agree (``similarity``): the content words nearest each figure found in the other's sentence
-   (lemmas and entities, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), a rapidfuzz
-   token-set score over those words, and whether they measure the same thing (``about``: "talks"
-   in "eight-hour talks" and "talks lasted eight hours"). At least two shared content words are
-   needed (one when a context has a single word, or when both name the same thing), and the
-   score must reach ``SAME_THING``.
+   (lemmas, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), weighted so that words
+   found all over the story ("Russia" in a story about Russia) count little (``Weights``); a
+   rapidfuzz token-set score over those words; and whether they measure the same named thing
+   (``about``: "talks" in "eight-hour talks" and "talks lasted eight hours"). At least two
+   shared informative words are needed (one when a context has a single word, or when both name
+   the same thing), and the score must reach ``SAME_THING``. It is not the same thing when:
+   each figure sits next to a name the other's sentence lacks ("the Red Sox offered eight
+   years" / "the Orioles offered seven"); both sentences name years and none in common ("in
+   2004 a tsunami killed 230,000"); the figures are more than ``MAX_RATIO`` times apart; an
+   age is not given for the same person.
 4. **Incompatible.** They disagree when the intervals their wording admits do not overlap
    (``Quantity.low``..``high``): "about 100,000" and "100,000" agree; "over seven hours" fits
-   both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000. Figures more than
-   ``MAX_RATIO`` times apart are taken to be different things, not a disagreement.
-5. **Conflict groups.** Disagreeing pairs are joined into groups; each group's values are listed
-   with every same-valued mention of the same thing (the sources that back each side). Mentions
-   that agree with every side ("over seven hours") are not a side and are left out.
-6. **Update or conflict.** When articles are dated and the figure rises with the date (a death
+   both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000.
+5. **Not a list of different things.** A figure from a sentence that gives another figure in the
+   same unit ("rushing for 404 yards ... 440 receiving yards"), or from an article giving
+   ``CROWDED`` or more different figures in that unit (a player's statistics, a price list), is
+   not used as evidence; nor is a pair where each article also gives the other's figure (both
+   report both things).
+6. **Conflict groups.** Disagreeing pairs are joined into groups; each group's values are listed
+   with every same-valued mention of the same thing in other articles (the sources that back
+   each side). Mentions that agree with every side ("over seven hours") are not a side and are
+   left out.
+7. **Update or conflict.** When articles are dated and a count rises with the date (a death
    toll of 4 on Tuesday, 5 on Wednesday), later reports update earlier ones: with
    ``updates="mark"`` (the default) the group is kept with ``UPDATE_SUFFIX`` on its topic, with
    ``updates="skip"`` it is dropped. It is an update only if every disagreeing pair of dated
    mentions is ordered by date with the later one higher, at least two dates are involved, and
-   every undated side lies between the earliest and latest dated values (an intermediate
-   report); two incompatible values on one date (or in one article) are always a conflict.
+   every undated side lies between the lowest and highest dated values (an intermediate
+   report); two incompatible values on one date, or a value that falls later, are a conflict.
+   Measures of a finished thing (the length of talks, a sum, a share) never count as updates.
 
 Each ``ConflictValue`` gives the value, the unit, as ``text`` the *sentence* of its first
-mention (so the reader sees what the figure refers to; the sentence is verbatim from the first
-cited article) and as ``spans`` the quantity phrases in every article giving that value.
+mention in a full sentence (so the reader sees what the figure refers to; verbatim from the
+first cited article), and as ``spans`` the quantity phrases in every article giving that value.
 """
 
 from __future__ import annotations
@@ -56,6 +67,10 @@ from synoptic.model import Article, Conflict, ConflictValue, Span
 
 # Contexts: how many of the nearest content words count as a figure's local context.
 LOCAL_WORDS = 8
+# An article giving this many different figures in one unit uses it for several things.
+CROWDED = 3
+# How many of the nearest names count as a figure's subject (see ``_different_subjects``).
+NEAR_NAMES = 2
 # Minimum similarity for two figures to measure the same thing (see ``similarity``).
 SAME_THING = 0.30
 # Figures further apart than this factor are different things, not a disagreement.
@@ -68,6 +83,8 @@ _TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "deca
 _NEEDS_SAME_ABOUT = {"age"}
 _PLURAL_SAME = {"people", "troops", "dead", "injured", "percent", "yen", "yuan", "foot"}
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
+_YEAR = re.compile(r"(?<![\d.,/:-])(?:1[89]|20)\d\d(?![\d.,/:-]?\d)")
 
 
 @dataclass
@@ -171,8 +188,12 @@ def _overlap(
     ctx_a: Sequence[str] | None = None,
     ctx_b: Sequence[str] | None = None,
     weights: Weights | None = None,
+    names: tuple[Sequence[str], Sequence[str]] | None = None,
 ) -> tuple[float, int]:
-    """Return ``(similarity, shared content words)`` of two figures' contexts."""
+    """Return ``(similarity, shared content words)`` of two figures' contexts.
+
+    ``names`` are the two figures' entity lists (nearest first), for ``_different_subjects``.
+    """
     w = weights or Weights()
     ca = tuple(ctx_a if ctx_a is not None else a.context)
     cb = tuple(ctx_b if ctx_b is not None else b.context)
@@ -191,6 +212,8 @@ def _overlap(
         about = 0.5
     if a.unit in _NEEDS_SAME_ABOUT and about < 1.0:
         return 0.0, len(shared)
+    if names is not None and _different_subjects(*names):
+        return 0.0, len(shared)
     informative = [x for x in shared if w.informative(x)]
     need = min(2, len(la), len(lb))
     if len(informative) < need and not (informative and about == 1.0):
@@ -201,6 +224,31 @@ def _overlap(
     ) / 2
     fuzzy = fuzz.token_set_ratio(" ".join(la), " ".join(lb)) / 100
     return 0.6 * coverage + 0.2 * fuzzy + 0.2 * about, len(shared)
+
+
+def _different_subjects(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether each figure sits next to a name the other's sentence lacks.
+
+    "The Red Sox made an eight-year offer" and "the Orioles offered seven years", or "McDermott
+    finished with 23 points" and "Echenique scored 11 points": figures tied to different named
+    subjects are about different things. One-sided differences (one report adds "according to
+    US intelligence") do not count.
+    """
+    near_a, near_b = a[:NEAR_NAMES], b[:NEAR_NAMES]
+    return any(not _found(x, b) for x in near_a) and any(not _found(x, a) for x in near_b)
+
+
+def _text_names(article: Article, q: Quantity) -> tuple[str, ...]:
+    """Capitalised words of the sentence (not its first), nearest first: names, roughly."""
+    s, e = q.sentence
+    scored = []
+    for m in _NAME.finditer(article.text, s, e):
+        if m.start() == s or q.start <= m.start() < q.end:
+            continue
+        dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
+        scored.append((max(dist, 0), _stem(m.group())))
+    scored.sort()
+    return tuple(dict.fromkeys(w for _, w in scored))
 
 
 def _ratio_ok(a: _Mention, b: _Mention) -> bool:
@@ -347,6 +395,11 @@ def find_conflicts(
         for q in quantities
         if q.article in by_id
     }
+    names = {
+        id(q): q.entities or _text_names(by_id[q.article], q)
+        for q in quantities
+        if q.article in by_id
+    }
     # Word weights from every sentence that gives a figure (one bag per sentence).
     sentences = {(q.article, q.sentence): contexts[id(q)] for q in quantities if id(q) in contexts}
     weights = Weights(sentences.values())
@@ -358,7 +411,7 @@ def find_conflicts(
         if len({m.article for m in mentions}) < 2:
             continue
         mentions.sort(key=lambda m: (m.order, m.quantities[0].start))
-        pairs_of = _SimilarityCache(mentions, contexts, weights)
+        pairs_of = _SimilarityCache(mentions, contexts, names, weights, by_id)
         for side_mentions, pairs in _disagreements(mentions, pairs_of):
             # Only counts grow as news comes in; a length, a sum or a share of a finished thing
             # does not change by being reported later.
@@ -382,18 +435,59 @@ class _SimilarityCache:
         self,
         mentions: Sequence[_Mention],
         contexts: Mapping[int, Sequence[str]],
+        names: Mapping[int, Sequence[str]],
         weights: Weights,
+        articles: Mapping[str, Article],
     ) -> None:
         self.mentions = mentions
         self.contexts = contexts
+        self.names = names
         self.weights = weights
         self._cache: dict[tuple[int, int], tuple[float, int]] = {}
+        self.years = [
+            {
+                y
+                for q in m.quantities
+                for y in _YEAR.findall(articles[q.article].text, q.sentence[0], q.sentence[1])
+            }
+            for m in mentions
+        ]
+
+        # A sentence giving two different figures in one unit ("rushing for 404 yards ... 440
+        # receiving yards", "$1199, while the 15-inch will sell for $1499") lists different
+        # things: its unit alone does not say which one another report's figure matches.
+        # Likewise an article giving ``CROWDED`` or more different figures in one unit (a
+        # player's points, a range of prices) uses the unit for several things.
+        per_article = Counter(m.article for m in mentions)
+        self.crowded = [per_article[m.article] >= CROWDED for m in mentions]
+        for i, m in enumerate(mentions):
+            spans = {q.sentence for q in m.quantities}
+            for k, other in enumerate(mentions):
+                if (
+                    k != i
+                    and other.article == m.article
+                    and not intervals_overlap(m.interval(), other.interval())
+                    and spans & {q.sentence for q in other.quantities}
+                ):
+                    self.crowded[i] = True
+                    break
+
+    def other_years(self, i: int, j: int) -> bool:
+        """Whether both figures' sentences name years and none in common (different times)."""
+        return bool(self.years[i] and self.years[j] and not self.years[i] & self.years[j])
 
     def __call__(self, i: int, j: int) -> tuple[float, int]:
         key = (min(i, j), max(i, j))
         if key not in self._cache:
             self._cache[key] = max(
-                _overlap(qa, qb, self.contexts[id(qa)], self.contexts[id(qb)], self.weights)
+                _overlap(
+                    qa,
+                    qb,
+                    self.contexts[id(qa)],
+                    self.contexts[id(qb)],
+                    self.weights,
+                    (self.names[id(qa)], self.names[id(qb)]),
+                )
                 for qa in self.mentions[i].quantities
                 for qb in self.mentions[j].quantities
             )
@@ -407,38 +501,38 @@ def _disagreements(
     n = len(mentions)
     groups = _Groups(n)
     disagree: list[tuple[int, int]] = []
+    by_article: dict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_article[m.article].append(i)
+
+    def also_gives(article: str, k: int) -> bool:
+        """Whether ``article`` gives a figure compatible with mention ``k``, in a like context."""
+        return any(
+            intervals_overlap(mentions[o].interval(), mentions[k].interval()) and sim(o, k)[0] > 0
+            for o in by_article[article]
+        )
+
     for i in range(n):
         for j in range(i + 1, n):
             a, b = mentions[i], mentions[j]
             if a.article == b.article or intervals_overlap(a.interval(), b.interval()):
                 continue
-            if _ratio_ok(a, b) and sim(i, j)[0] >= SAME_THING:
-                disagree.append((i, j))
-                groups.union(i, j)
+            if not _ratio_ok(a, b) or sim(i, j)[0] < SAME_THING:
+                continue
+            if sim.other_years(i, j):
+                continue  # "in 2004 a tsunami killed 230,000" is not this year's toll
+            if sim.crowded[i] or sim.crowded[j]:
+                continue
+            if also_gives(a.article, j) and also_gives(b.article, i):
+                continue  # both report both figures: two different things, not a disagreement
+            disagree.append((i, j))
+            groups.union(i, j)
     members: dict[int, set[int]] = defaultdict(set)
     for i, j in disagree:
         members[groups.find(i)].update((i, j))
     out = []
     for root, idx in members.items():
         pairs = [(i, j) for i, j in disagree if groups.find(i) == root]
-        # An article giving two incompatible values for the same thing (a headline saying eight
-        # hours, the body seven and a half) puts both on the record.
-        for i in range(n):
-            if i in idx:
-                continue
-            same_article = [k for k in idx if mentions[k].article == mentions[i].article]
-            clash = [
-                k
-                for k in same_article
-                if not intervals_overlap(mentions[i].interval(), mentions[k].interval())
-            ]
-            if clash and any(
-                sim(i, k)[0] >= SAME_THING
-                for k in idx
-                if mentions[k].article != mentions[i].article
-            ):
-                idx.add(i)
-                pairs.append((i, clash[0]))
         # Supporting mentions: other articles giving one of the values for the same thing. An
         # equal figure in the same unit is very likely the same figure, so one shared content
         # word is enough here; it adds a source, never a conflict.
@@ -527,8 +621,10 @@ def _is_update(
 
 
 __all__ = [
+    "CROWDED",
     "LOCAL_WORDS",
     "MAX_RATIO",
+    "NEAR_NAMES",
     "SAME_THING",
     "UPDATE_SUFFIX",
     "Weights",

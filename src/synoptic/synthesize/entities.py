@@ -10,8 +10,10 @@
    "Sergei"/"Sergey", "Yevgeny"/"Evgeny"), a middle initial set aside ("Wendy R. Sherman");
 3. a surname alone ("Sherman", "Ms Sherman") with the one full name that has it in the
    article, else in the story (left alone when two people share it);
-4. an acronym with its expansion when an article writes "Expansion (ACRONYM)" or the
-   acronym's letters start the expansion's words ("NATO", "North Atlantic Treaty Organization").
+4. an acronym with its expansion when an article writes "Expansion (ACRONYM)", or when the
+   acronym's letters start the words of exactly one name of the same type in the story
+   ("NATO", "North Atlantic Treaty Organization"; "UN" is left alone beside both "United
+   Nations" and "U.S. Navy").
 
 Names that only stand for one another by metonymy ("Washington" for the United States) are
 never merged. ``find_flags`` then reports a person called "he" in one place and "she" in
@@ -42,14 +44,15 @@ FIRST_NAME_SIMILARITY = 80.0
 
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
 # Words an acronym may skip ("Organization for Security and Co-operation in Europe" -> OSCE).
-_ACRONYM_SKIP = frozenset("of for and the in on at to de du la le".split())
+_ACRONYM_SKIP = frozenset(
+    ["of", "for", "and", "the", "in", "on", "at", "to", "de", "du", "la", "le"]
+)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 # Rank words that change an office ("Deputy Foreign Minister" is not "Foreign Minister").
 _RANK_CLASSES = {
     "deputy": "deputy",
     "vice": "deputy",
     "assistant": "deputy",
-    "under": "deputy",
     "undersecretary": "deputy",
     "acting": "acting",
     "interim": "acting",
@@ -59,7 +62,7 @@ _SUBJECT_PRONOUNS = frozenset({"he", "she"})
 #: Least number of wrong-gender subject pronouns an article needs to be flagged: a single one
 #: is as often a resolution slip ("the star's rep said she was ...") as a translation error.
 MIN_DEVIANT_PRONOUNS = 2
-_SUFFIXES = frozenset("jr sr ii iii iv".split())
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
 
 
 # --------------------------------------------------------------------------------------------
@@ -86,20 +89,47 @@ def name_key(text: str) -> str:
 def _person_parts(text: str) -> tuple[str, str] | None:
     """Return (first name, surname) folded, or ``None`` for a single name.
 
-    Middle names and initials ("Wendy R. Sherman") and suffixes ("Jr") take no part.
+    The first name is every given name, the first one first: another outlet may write any of
+    them ("W. Mark Felt" -> "w mark": "William Felt", "Mark Felt"). Initials written apart
+    are one ("P. J. Hill" -> "pj"); middle initials and suffixes ("Jr") take no part.
     """
-    words = [w for w in fold(text).replace(",", " ").split() if w.rstrip(".") not in _SUFFIXES]
+    words: list[str] = []
+    for w in fold(text).replace(".", ". ").replace(",", " ").split():
+        bare = w.rstrip(".")
+        if not bare or bare in _SUFFIXES:
+            continue
+        if len(bare) == 1 and words and len(words[-1]) == 1 and w.endswith("."):
+            words[-1] += bare  # "p. j." -> "pj"
+        else:
+            words.append(bare)
     if len(words) < 2:
         return None
-    return words[0].rstrip("."), words[-1].rstrip(".")
+    # "W. Mark Felt" may be "Mark Felt" elsewhere: the given names after the first count too
+    given = [words[0], *(w for w in words[1:-1] if len(w) > 1)]
+    return " ".join(given), words[-1]
+
+
+def _first_names_compatible(a: str, b: str) -> bool:
+    """One way of writing one given name: equal, an initial ("W."/"William") or a short form
+    ("Phil"/"Philip", "Steve"/"Steven"), comparing each given name of ``a`` with each of
+    ``b`` (see ``_person_parts``)."""
+    for x in a.split():
+        for y in b.split():
+            if x == y:
+                return True
+            short, long_ = sorted((x, y), key=len)
+            if len(short) == 1 and long_[0] == short:
+                return True
+            if len(short) >= 3 and long_.startswith(short):
+                return True
+    return False
 
 
 def _first_names_match(a: str, b: str) -> bool:
-    if a == b:
+    """Compatible, or spelled alike ("Sergei"/"Sergey", "Yevgeny"/"Evgeny")."""
+    if _first_names_compatible(a, b):
         return True
-    if len(a) == 1 or len(b) == 1:  # "W. Sherman"
-        return a[0] == b[0]
-    return fuzz.ratio(a, b) >= FIRST_NAME_SIMILARITY
+    return fuzz.ratio(a.split()[0], b.split()[0]) >= FIRST_NAME_SIMILARITY
 
 
 def _is_acronym(text: str) -> bool:
@@ -202,14 +232,20 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
 
     groups = _groups(uf, n)
     full: list[tuple[int, str, str]] = []
-    for root, members in groups.items():
+    for root in groups:
         parts = _person_parts(mentions[root].text)
         if parts and is_person(root, groups):
             full.append((root, *parts))
+    where = {root: {mentions[i].article for i in groups[root]} for root, _, _ in full}
     for x, (ra, fa, la) in enumerate(full):
         for rb, fb, lb in full[x + 1 :]:
-            if la == lb and _first_names_match(fa, fb):
-                uf.union(ra, rb)
+            if la != lb or not _first_names_match(fa, fb):
+                continue
+            # One text does not spell one person two ways: "Charlie" and "Charlene" Kafoury
+            # in one article are two people, though alike.
+            if not _first_names_compatible(fa, fb) and where[ra] & where[rb]:
+                continue
+            uf.union(ra, rb)
 
     # Step 3: a surname alone, with the one full name that has it.
     groups = _groups(uf, n)
@@ -232,7 +268,11 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
             # Two people share the surname: link each mention within its own article, if it can.
             link = {}
             for i in members:
-                here = [o for o in owners if any(mentions[j].article == mentions[i].article for j in groups[o])]
+                here = [
+                    o
+                    for o in owners
+                    if any(mentions[j].article == mentions[i].article for j in groups[o])
+                ]
                 if len(here) == 1:
                     link[i] = here[0]
         rest = [i for i in members if i not in link]
@@ -243,26 +283,33 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
 
     # Step 4: acronyms and their expansions.
     groups = _groups(uf, n)
-    acronyms: dict[str, set[int]] = defaultdict(set)
-    expansions: list[tuple[int, str]] = []
+    acronyms: dict[int, str] = {}
+    expansions: dict[int, set[str]] = defaultdict(set)
     for root, members in groups.items():
         if is_person(root, groups):
             continue
         for i in members:
             text = mentions[i].text
             if _is_acronym(text):
-                acronyms[keys[i]].add(root)
+                acronyms[root] = keys[i]
             elif len(keys[i].split()) >= 2:
-                expansions.append((root, text))
-    for root, text in expansions:
-        for key, owners in acronyms.items():
-            for owner in owners:
-                if uf.find(owner) == uf.find(root):
-                    continue
-                if _acronym_matches(key, text) or _written_together(
-                    mentions, groups[root], groups[owner], texts
-                ):
-                    uf.union(owner, root)
+                expansions[root].add(text)
+    label = {root: _majority_label(mentions, groups[root]) for root in groups}
+    for owner, key in acronyms.items():
+        written: list[int] = []
+        spelled: list[int] = []
+        for root, texts_of in expansions.items():
+            if root == owner:
+                continue
+            if _written_together(mentions, groups[root], groups[owner], texts):
+                written.append(root)
+            elif label[root] == label[owner] and any(_acronym_matches(key, t) for t in texts_of):
+                spelled.append(root)
+        # "UN" spells both "United Nations" and "U.S. Navy": without an article writing one
+        # beside the other, an acronym that fits two names is left alone.
+        links = written or (spelled if len(spelled) == 1 else [])
+        for root in links:
+            uf.union(owner, root)
     return [sorted(m) for m in _groups(uf, n).values()]
 
 
@@ -310,9 +357,7 @@ def _merge_roles(roles: list[tuple[str, str]]) -> list[str]:
         forms[key][role] += 1
         articles[key].add(article)
         order.setdefault(key, len(order))
-    ranked = sorted(
-        forms, key=lambda k: (-len(articles[k]), -sum(forms[k].values()), order[k])
-    )
+    ranked = sorted(forms, key=lambda k: (-len(articles[k]), -sum(forms[k].values()), order[k]))
     return [forms[k].most_common(1)[0][0] for k in ranked]
 
 
@@ -333,6 +378,11 @@ def _canonical(mentions: Sequence[Mention], members: list[int], person: bool) ->
         pool = pool or [t for t in counts if not _is_acronym(t)]
     pool = pool or list(counts)
     return min(pool, key=lambda t: (-counts[t], first_seen[t]))
+
+
+def _majority_label(mentions: Sequence[Mention], members: list[int]) -> str:
+    votes = Counter(mentions[i].type for i in members)
+    return min(votes, key=lambda t: (-votes[t], t != "PERSON", t))
 
 
 def _entity_type(mentions: Sequence[Mention], members: list[int]) -> str:
@@ -375,7 +425,9 @@ def _build(
             if person and m.honorific:
                 alias_counts[f"{m.honorific} {m.text}"] += 1
         aliases = tuple(a for a, _ in alias_counts.most_common() if a != name)
-        roles = _merge_roles([(mentions[i].article, mentions[i].role or "") for i in members if mentions[i].role])
+        roles = _merge_roles(
+            [(mentions[i].article, mentions[i].role or "") for i in members if mentions[i].role]
+        )
         sources = tuple(
             sorted({mentions[i].article for i in members}, key=lambda a: order.get(a, len(order)))
         )
@@ -421,6 +473,22 @@ def _times(n: int) -> str:
     return "once" if n == 1 else "twice" if n == 2 else f"{n} times"
 
 
+def _mixed_article_flag(
+    entity: Entity, votes: dict[str, Counter[str]], by_id: dict[str, Article]
+) -> Flag | None:
+    """One article calling a person both "he" and "she", each at least
+    ``MIN_DEVIANT_PRONOUNS`` times (when the outlets do not disagree with each other)."""
+    mixed = [a for a, v in votes.items() if min(v["m"], v["f"]) >= MIN_DEVIANT_PRONOUNS]
+    if not mixed:
+        return None
+    detail = "; ".join(
+        f"“he” {_times(votes[a]['m'])} and “she” {_times(votes[a]['f'])} in {_labels([a], by_id)}"
+        for a in mixed
+    )
+    text = f"{entity.name} is called both {detail}; a pronoun error typical of machine translation."
+    return Flag("pronoun-conflict", text, tuple(mixed))
+
+
 def _pronoun_flag(
     entity: Entity, members: list[int], mentions: Sequence[Mention], by_id: dict[str, Article]
 ) -> Flag | None:
@@ -452,8 +520,10 @@ def _pronoun_flag(
     side = {g: [a for a in said if said[a] == g] for g in "mf"}
     firm = {g: [a for a in side[g] if votes[a][g] >= MIN_DEVIANT_PRONOUNS] for g in "mf"}
     if not side["m"] or not side["f"] or not (firm["m"] or firm["f"]):
-        return None
-    weight = {g: (len(side[g]), sum(v[g] for v in (*votes.values(), *titles.values()))) for g in "mf"}
+        return _mixed_article_flag(entity, votes, by_id)
+    weight = {
+        g: (len(side[g]), sum(v[g] for v in (*votes.values(), *titles.values()))) for g in "mf"
+    }
     words = {"m": "“he”", "f": "“she”"}
     if weight["m"] == weight["f"]:
         text = (
@@ -465,7 +535,7 @@ def _pronoun_flag(
     right = "f" if wrong == "m" else "m"
     side[wrong] = firm[wrong]
     if not side[wrong]:
-        return None
+        return _mixed_article_flag(entity, votes, by_id)
     detail = ", ".join(
         f"{words[wrong]} {_times(votes[a][wrong])} in {_labels([a], by_id)}" for a in side[wrong]
     )
@@ -481,18 +551,25 @@ def _name_flag(
 ) -> Flag | None:
     """A person whose full name is spelled differently across outlets ("Sergei"/"Sergey").
 
-    Differences of case, diacritics and middle initials are not spelling differences.
+    Case, diacritics, middle names and initials, and a given name written as an initial or a
+    short form ("W."/"William", "Phil"/"Philip") are not spelling differences.
     """
-    spellings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    where: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for i in members:
+    named = [(i, p) for i in members if (p := _person_parts(mentions[i].text)) is not None]
+    distinct = list(dict.fromkeys(p for _, p in named))
+    uf = _Union(len(distinct))
+    for x, (fa, la) in enumerate(distinct):
+        for y in range(x + 1, len(distinct)):
+            fb, lb = distinct[y]
+            if la == lb and _first_names_compatible(fa, fb):
+                uf.union(x, y)
+    spellings: dict[int, Counter[str]] = defaultdict(Counter)
+    where: dict[int, list[str]] = defaultdict(list)
+    for i, parts in named:
+        key = uf.find(distinct.index(parts))
         m = mentions[i]
-        parts = _person_parts(m.text)
-        if parts is None:
-            continue
-        spellings[parts][m.text] += 1
-        if m.article not in where[parts]:
-            where[parts].append(m.article)
+        spellings[key][m.text] += 1
+        if m.article not in where[key]:
+            where[key].append(m.article)
     if len(spellings) < 2:
         return None
     ranked = sorted(spellings, key=lambda p: (-len(where[p]), -sum(spellings[p].values())))
@@ -513,16 +590,27 @@ def _name_flag(
 
 def _role_core(role: str) -> tuple[str, frozenset[str]] | None:
     """Split a title into its office and its rank ("US Deputy Secretary of State" ->
-    ("secretary of state", {"deputy"})); ``None`` when it names no office."""
-    words = re.sub(r"[-.]", " ", fold(role)).split()
+    ("secretary of state", {"deputy"})); ``None`` when it names no office.
+
+    Capitalised words before the first title word are the office's country or body ("US",
+    "Russian", "Albany County") and are set aside; other words stay ("campaign manager" is not
+    "manager").
+    """
+    written = re.sub(r"[-.]", " ", role).split()
+    words = [fold(w) for w in written]
     ranks = frozenset(_RANK_CLASSES[w] for w in words if w in _RANK_CLASSES)
-    rest = [w for w in words if w not in _RANK_CLASSES]
-    start = next(
-        (k for k, w in enumerate(rest) if w in ROLE_HEADS or w in ROLE_MODIFIERS), None
-    )
-    if start is None or not any(w in ROLE_HEADS for w in rest[start:]):
+    start = 0
+    while (
+        start < len(words)
+        and words[start] not in ROLE_HEADS
+        and words[start] not in ROLE_MODIFIERS
+        and written[start][:1].isupper()
+    ):
+        start += 1
+    rest = [w for w in words[start:] if w not in _RANK_CLASSES]
+    if not any(w in ROLE_HEADS for w in rest):
         return None
-    return " ".join(rest[start:]), ranks
+    return " ".join(rest), ranks
 
 
 def _role_flag(

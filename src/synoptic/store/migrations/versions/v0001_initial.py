@@ -72,8 +72,10 @@ def upgrade() -> None:
     op.create_index("ix_stories_last_ts", "stories", ["last_ts"])
     op.create_index("ix_stories_closed_ingested", "stories", ["closed", "last_ingested_ts"])
 
-    for name, key in (("term_postings", sa.Column("term", sa.String(64), nullable=False)),
-                      ("dedup_postings", sa.Column("key", sa.BigInteger(), nullable=False))):
+    for name, key in (
+        ("term_postings", sa.Column("term", sa.String(64), nullable=False)),
+        ("dedup_postings", sa.Column("key", sa.BigInteger(), nullable=False)),
+    ):
         op.create_table(
             name,
             key,

@@ -1,0 +1,200 @@
+"""Throughput of the story store: articles per second for read + extract + dedup + cluster into
+the store, peak memory, and the cost per article per 1,000 articles as the store grows.
+
+The stream is built from the ECB+ corpus (../shared/data/ecbplus/ecbplus.jsonl, 86 real
+stories): each *event* is one ECB+ story told again, its reports mixing sentences from several
+of that story's articles (so no two reports are copies of one source, though some come close,
+as wire copies do), by 12 outlets over 3 days. A story is told again no sooner than every 16
+days (after its last telling has closed), and events start at a steady rate, so the stream has a
+constant arrival rate and spans months to years of publication dates. The stream is written as
+JSON lines and ingested with ``ingest_paths`` into a fresh SQLite store, exactly as
+``synoptic ingest stream.jsonl --no-briefs`` does.
+
+Baseline, in the same run: the batch stages of ``synoptic brief`` (extract, ``mark_duplicates``,
+``cluster_auto`` over all articles at once) on the first ``--baseline`` articles of the stream.
+Batch clustering is quadratic in memory and time, so the baseline runs on a prefix only.
+
+Each size runs in a fresh process so its peak memory (``ru_maxrss``) is its own.
+
+Run: ``.venv/bin/python bench/throughput.py --sizes 1000,10000`` and, separately (it takes
+long), ``--sizes 100000``. ``--undated 0.05`` leaves that share of reports undated.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+ECB = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+PER_EVENT = 12
+EVENT_DAYS = 3
+REPEAT_DAYS = 16
+START = datetime(2021, 1, 4, tzinfo=UTC)
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def build_stream(n: int, seed: int = 11, undated: float = 0.0) -> list[dict[str, object]]:
+    """Return ``n`` report records (JSON-line objects) in publication order."""
+    rng = random.Random(seed)
+    stories: dict[str, list[list[str]]] = defaultdict(list)
+    for line in ECB.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        sents = [s.strip() for s in _SENT.split(row["text"]) if len(s.split()) >= 4]
+        if len(sents) >= 3:
+            stories[row["story"]].append(sents)
+    names = sorted(stories)
+    # Event k tells story names[k % len] again; events start at a steady rate so that each
+    # story recurs every REPEAT_DAYS.
+    step = REPEAT_DAYS / len(names)
+    timed: list[tuple[datetime, dict[str, object]]] = []
+    k = 0
+    while len(timed) < n:
+        name = names[k % len(names)]
+        start = START + timedelta(days=k * step)
+        pool = stories[name]
+        for j in range(PER_EVENT):
+            picks = rng.sample(pool, min(len(pool), rng.choice((2, 3))))
+            sents = [s for src in picks for s in rng.sample(src, max(1, (len(src) * 2) // 3))]
+            rng.shuffle(sents)
+            when = start + timedelta(minutes=rng.randrange(EVENT_DAYS * 24 * 60))
+            record: dict[str, object] = {
+                "outlet": f"Outlet {j}",
+                "url": f"https://outlet{j}.example/{k}/{j}",
+                "text": "\n\n".join(sents[:14]) + f"\n\nFiled by desk {j}, event {k}.",
+            }
+            if rng.random() >= undated:
+                record["published"] = when.isoformat()
+            timed.append((when, record))
+        k += 1
+    timed.sort(key=lambda p: p[0])
+    return [r for _, r in timed[:n]]
+
+
+def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
+    """Ingest a stream of ``n`` reports into a fresh store; return the figures."""
+    from synoptic.store import Store, ingest_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "stream.jsonl"
+        records = build_stream(n, undated=undated)
+        src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+        del records
+        store = Store(f"sqlite:///{Path(tmp) / 'store.db'}")
+        marks: list[float] = []
+        count = [0]
+
+        def progress(stage: str, advance: int, total: int | None) -> None:
+            if stage == "ingest":
+                count[0] += advance
+                if count[0] % 1000 == 0:
+                    marks.append(time.perf_counter())
+                    last = marks[-1] - (marks[-2] if len(marks) > 1 else t0)
+                    # Progress on stderr, so a long run that is stopped still shows the trend.
+                    print(f"{count[0]:,} articles: {last:.1f} ms/article", file=sys.stderr)
+
+        t0 = time.perf_counter()
+        result = ingest_paths(store, [str(src)], progress=progress)
+        elapsed = time.perf_counter() - t0
+        stories = len(store.list_stories())
+        problems = store.verify()
+        store.close()
+        base = run_baseline(src, baseline)
+    # Seconds per block of 1,000 articles is milliseconds per article.
+    blocks = [b - a for a, b in zip([t0, *marks[:-1]], marks, strict=True)]
+    return {
+        "articles": n,
+        "new": result.new,
+        "duplicates": result.duplicates,
+        "problems": len(result.problems),
+        "stories": stories,
+        "consistent": not problems,
+        "seconds": elapsed,
+        "per_second": n / elapsed,
+        "block_ms": blocks,
+        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "baseline": base,
+    }
+
+
+def run_baseline(src: Path, limit: int) -> dict[str, float]:
+    """The batch stages of ``synoptic brief`` on the first ``limit`` reports of the stream."""
+    from synoptic.cluster import cluster_auto
+    from synoptic.dedup import mark_duplicates
+    from synoptic.ingest import read_inputs
+    from synoptic.pipeline import extract_all
+
+    head = src.with_name("head.jsonl")
+    lines = src.read_text(encoding="utf-8").splitlines()[:limit]
+    head.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    t0 = time.perf_counter()
+    articles = mark_duplicates(extract_all(read_inputs([str(head)])))
+    groups = cluster_auto(articles)
+    elapsed = time.perf_counter() - t0
+    return {"articles": len(lines), "per_second": len(lines) / elapsed, "stories": len(groups)}
+
+
+def report(fig: dict[str, object]) -> None:
+    n = fig["articles"]
+    base = fig["baseline"]
+    assert isinstance(base, dict)
+    blocks = fig["block_ms"]
+    assert isinstance(blocks, list)
+    print(f"\n== stream of {n:,} reports (ECB+ stories retold; SQLite store) ==")
+    print(
+        f"store ingest:  {fig['per_second']:.1f} articles/s ({fig['seconds']:.0f} s); "
+        f"{fig['new']} new, {fig['duplicates']} copies, {fig['stories']} stories; "
+        f"consistent: {fig['consistent']}; peak RSS {fig['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"baseline (batch brief stages on the first {base['articles']:,}): "
+        f"{base['per_second']:.1f} articles/s -> ratio store/batch "
+        f"{float(fig['per_second']) / base['per_second']:.2f}"  # type: ignore[arg-type]
+    )
+    if blocks:
+        print("ms per article, per block of 1,000 as the store grows:")
+        step = max(1, len(blocks) // 20)
+        shown = [f"{(i + 1) * 1000:>7,}: {blocks[i]:6.1f}" for i in range(0, len(blocks), step)]
+        print("  " + "\n  ".join(shown))
+        print(
+            f"last block / first block: {blocks[-1] / blocks[0]:.2f} "
+            f"(1.00 = flat; first block {blocks[0]:.1f} ms, last {blocks[-1]:.1f} ms)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated stream sizes")
+    parser.add_argument("--undated", type=float, default=0.0, help="share of undated reports")
+    parser.add_argument("--baseline", type=int, default=1000, help="baseline prefix size")
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not ECB.exists():
+        sys.exit(f"ECB+ data not found at {ECB}")
+    if args.one:
+        fig = run_one(args.one, args.undated, min(args.baseline, args.one))
+        print(json.dumps(fig))
+        return
+    print("data: ECB+ (../shared/data/ecbplus/ecbplus.jsonl), 86 stories retold as a stream")
+    for size in (int(s) for s in args.sizes.split(",")):
+        argv = [sys.executable, __file__, "--one", str(size), "--undated", str(args.undated)]
+        argv += ["--baseline", str(args.baseline)]
+        done = subprocess.run(argv, stdout=subprocess.PIPE, text=True, check=False)
+        if done.returncode != 0:
+            print(f"size {size}: failed (exit {done.returncode})")
+            continue
+        report(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+if __name__ == "__main__":
+    main()

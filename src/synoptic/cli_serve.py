@@ -1,0 +1,74 @@
+"""The ``synoptic serve`` command: the web UI and the REST API over the story store.
+
+It registers on ``synoptic.cli.app`` when imported (``cli.py`` imports it at its end). The
+server binds to the loopback interface unless ``--host`` says otherwise, reads the store
+(``--db``, default ``$SYNOPTIC_DB``), and accepts ingest only when ``SYNOPTIC_TOKEN`` is set.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import sys
+from typing import Annotated
+
+import typer
+
+from synoptic.cli import app
+
+LOOPBACK_NAMES = ("localhost",)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` names only this machine (``127.0.0.0/8``, ``::1`` or ``localhost``)."""
+    if host.lower() in LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+@app.command()
+def serve(
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database URL (default: $SYNOPTIC_DB, else SQLite in the user's data directory).",
+        ),
+    ] = None,
+    host: Annotated[
+        str, typer.Option(help="Interface to listen on; anything but loopback exposes the server.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    max_body: Annotated[
+        int | None,
+        typer.Option(min=1, help="Largest request body accepted, in bytes (413 beyond)."),
+    ] = None,
+    log_level: Annotated[str, typer.Option(help="uvicorn log level.")] = "info",
+) -> None:
+    """Serve the stories in a web UI and a REST API (/api/v1); ingest needs SYNOPTIC_TOKEN."""
+    import uvicorn
+
+    from synoptic.serve import create_app
+    from synoptic.serve.app import DEFAULT_MAX_BODY
+    from synoptic.serve.security import ENV_TOKEN, configured_token
+
+    if not is_loopback(host):
+        print(
+            f"synoptic: warning: listening on {host}, reachable from other machines, without "
+            "TLS; put a TLS proxy in front of it",
+            file=sys.stderr,
+        )
+    web_app = create_app(db_url=db, max_body=max_body or DEFAULT_MAX_BODY)
+    writes = "enabled" if configured_token(None) else f"disabled (set {ENV_TOKEN} to enable)"
+    shown = f"[{host}]" if ":" in host else host
+    print(f"synoptic: serving on http://{shown}:{port}/ (ingest {writes})", file=sys.stderr)
+    uvicorn.run(
+        web_app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        proxy_headers=False,
+        server_header=False,
+    )

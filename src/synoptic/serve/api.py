@@ -1,0 +1,324 @@
+"""The REST API, version 1, under ``/api/v1``: stories, briefs, articles, ingest and health.
+
+Reads go through the store (``queries`` for pages, ``briefs.story_brief`` for briefs, cached
+when current); writes through the CLI's ingest stages (``serve.ingest``), and only with the
+API token. Every error is answered as ``{"error": {"code", "message"}}`` (see ``errors``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
+from starlette.datastructures import UploadFile
+
+from synoptic import __version__
+from synoptic.model import briefs_document
+from synoptic.schema import load_schema
+from synoptic.serve import briefs as brief_reader
+from synoptic.serve.errors import ApiError
+from synoptic.serve.ingest import ingest_items, read_body, read_uploads
+from synoptic.serve.queries import (
+    MAX_QUERY_CHARS,
+    BadCursor,
+    StoryFilter,
+    counts,
+    get_article,
+    stories_page,
+    story_summary,
+)
+from synoptic.serve.schemas import (
+    ARTICLE_RECORD_SCHEMA,
+    ArticleOut,
+    BriefDocumentOut,
+    ErrorOut,
+    HealthOut,
+    IngestOut,
+    StoryOut,
+    StoryPageOut,
+)
+from synoptic.store import Store, StorySummary
+from synoptic.store.index import day_start, parse_published
+
+PREFIX = "/api/v1"
+MAX_LIMIT = 200
+DEFAULT_LIMIT = 50
+MAX_OFFSET = 1_000_000_000
+MAX_UPLOADS = 1000
+# Story and article ids are short words (``s``/``a`` + hex); anything else names nothing.
+_ID = re.compile(r"[\w-]{1,64}")
+_JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+
+router = APIRouter(prefix=PREFIX, tags=["api"])
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorOut} for status in statuses}
+
+
+def store_of(request: Request) -> Store:
+    """Return the store the app was created with."""
+    store: Store = request.app.state.store
+    return store
+
+
+def parse_since(value: str | None, param: str = "since") -> float | None:
+    """Return ``since`` (a date or an ISO 8601 time) as epoch seconds.
+
+    Raises:
+        ApiError: 422 when the value is neither.
+    """
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    ts = parse_published(value) if "\x00" not in value else None
+    if ts is None:
+        try:
+            ts = day_start(date.fromisoformat(value))
+        except ValueError:
+            raise ApiError(
+                422,
+                "invalid_request",
+                f"invalid query parameter {param!r}: {value[:40]!r} is not a date "
+                "(use YYYY-MM-DD or an ISO 8601 time)",
+            ) from None
+    return ts
+
+
+def clean_query(value: str | None) -> str | None:
+    """Return a search text without NUL characters (which no database column holds)."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
+def story_out(summary: StorySummary) -> dict[str, Any]:
+    """Return a listing line with the links to its brief and page."""
+    data = summary.to_dict()
+    data["links"] = {
+        "brief": f"{PREFIX}/stories/{summary.id}/brief",
+        "page": f"/stories/{summary.id}",
+    }
+    return data
+
+
+def _story_or_404(store: Store, story_id: str) -> StorySummary:
+    summary = story_summary(store, story_id) if _ID.fullmatch(story_id) else None
+    if summary is None:
+        raise ApiError(404, "not_found", f"no story has the id {story_id[:80]!r}")
+    return summary
+
+
+@router.get("/health", response_model=HealthOut, summary="Server and store status")
+def health(request: Request) -> dict[str, Any]:
+    """The version, the store's article and story counts and its database kind."""
+    store = store_of(request)
+    articles, stories = counts(store)
+    return {
+        "status": "ok",
+        "version": __version__,
+        "articles": articles,
+        "stories": stories,
+        "database": store.dialect,
+        "ingest": request.app.state.guard.enabled,
+    }
+
+
+@router.get(
+    "/stories",
+    response_model=StoryPageOut,
+    responses=_errors(422),
+    summary="List stories, most recently seen first",
+)
+def list_stories(
+    request: Request,
+    since: Annotated[
+        str | None,
+        Query(max_length=64, description="Only stories last seen on or after this date or time."),
+    ] = None,
+    query: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_QUERY_CHARS,
+            description="Only stories whose headline or a member's title contains this text.",
+        ),
+    ] = None,
+    min_outlets: Annotated[
+        int, Query(ge=0, le=1_000_000, description="Only stories with this many outlets or more.")
+    ] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Stories per page.")] = DEFAULT_LIMIT,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Stories to skip.")] = 0,
+    cursor: Annotated[
+        str | None,
+        Query(max_length=512, description="`next_cursor` of the previous page (not with offset)."),
+    ] = None,
+) -> dict[str, Any]:
+    """Stories matching the filters, one page at a time, with the total that match.
+
+    Page by `limit`/`offset`, or by `cursor` (stable while new stories arrive).
+    """
+    if cursor is not None and offset:
+        raise ApiError(422, "invalid_request", "give either 'cursor' or 'offset', not both")
+    flt = StoryFilter(since=parse_since(since), query=clean_query(query), min_outlets=min_outlets)
+    try:
+        page = stories_page(store_of(request), flt, limit=limit, offset=offset, cursor=cursor)
+    except BadCursor:
+        raise ApiError(
+            422, "invalid_request", "invalid query parameter 'cursor': not a cursor of this API"
+        ) from None
+    return {
+        "total": page.total,
+        "limit": page.limit,
+        "offset": page.offset,
+        "next_cursor": page.next_cursor,
+        "stories": [story_out(s) for s in page.stories],
+    }
+
+
+@router.get(
+    "/stories/{story_id}",
+    response_model=StoryOut,
+    responses=_errors(404),
+    summary="One story's listing line",
+)
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    """The story's headline, counts and time span, with links to its brief and page."""
+    return story_out(_story_or_404(store_of(request), story_id))
+
+
+@router.get(
+    "/stories/{story_id}/brief",
+    response_model=BriefDocumentOut,
+    responses=_errors(404),
+    summary="One story's brief (Brief JSON v1)",
+)
+def get_brief(request: Request, story_id: str) -> JSONResponse:
+    """A Brief JSON v1 document holding this one story.
+
+    The cached brief is served when the story has not changed since it was built; otherwise
+    it is rebuilt first (this can take seconds).
+    """
+    store = store_of(request)
+    _story_or_404(store, story_id)
+    try:
+        brief = brief_reader.story_brief(store, story_id)
+    except KeyError:  # removed (merged away) between the two reads
+        raise ApiError(404, "not_found", f"no story has the id {story_id!r}") from None
+    return JSONResponse(briefs_document([brief]))
+
+
+@router.get(
+    "/articles/{article_id}",
+    response_model=ArticleOut,
+    responses=_errors(404),
+    summary="One stored article",
+)
+def read_article(request: Request, article_id: str) -> dict[str, Any]:
+    """The article's cleaned text and metadata, and the story it belongs to."""
+    found = get_article(store_of(request), article_id) if _ID.fullmatch(article_id) else None
+    if found is None:
+        raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
+    data = found.article.contract_dict()
+    data["story_id"] = found.story_id
+    return data
+
+
+@router.get("/schema/brief-v1.json", summary="The JSON Schema of Brief JSON v1")
+def brief_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) the brief documents follow."""
+    return load_schema()
+
+
+_INGEST_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "oneOf": [
+                        ARTICLE_RECORD_SCHEMA,
+                        {"type": "array", "items": ARTICLE_RECORD_SCHEMA},
+                    ]
+                }
+            },
+            "application/x-ndjson": {
+                "schema": {"type": "string", "description": "One article object per line."}
+            },
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "files": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Files as the CLI reads them: .txt, .html, .json, "
+                            ".jsonl (optionally .gz).",
+                        }
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/ingest",
+    response_model=IngestOut,
+    responses=_errors(401, 403, 413, 415, 422),
+    openapi_extra=_INGEST_BODY,
+    summary="Add articles (needs the API token)",
+)
+async def ingest(
+    request: Request,
+    background: BackgroundTasks,
+    briefs: Annotated[
+        bool, Query(description="Rebuild the touched stories' briefs after answering.")
+    ] = True,
+) -> dict[str, Any]:
+    """Add articles through the same stages as `synoptic ingest`, reporting every item.
+
+    Send a JSON object or list of objects (fields of the CLI's JSON input: `text` or `html`,
+    `title`, `url`, `outlet`, `published`, `byline`, `language`), JSON lines, or files as
+    `multipart/form-data`. Each item is `accepted`, `duplicate` or `rejected` (with the CLI's
+    code and message). Needs `Authorization: Bearer <token>`.
+    """
+    request.app.state.guard.check(request.headers.get("authorization"))
+    store = store_of(request)
+    max_bytes: int = request.app.state.max_item_bytes
+    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if ctype in _JSON_TYPES or ctype.endswith("+json"):
+        body = await request.body()
+        report = await run_in_threadpool(
+            lambda: ingest_items(store, read_body(body, max_bytes=max_bytes))
+        )
+    elif ctype == "multipart/form-data":
+        form = await request.form(max_files=MAX_UPLOADS, max_fields=MAX_UPLOADS)
+        try:
+            files = [
+                (v.filename, v.file) for _, v in form.multi_items() if isinstance(v, UploadFile)
+            ]
+            if not files:
+                raise ApiError(422, "invalid_request", "the form holds no file")
+            report = await run_in_threadpool(
+                lambda: ingest_items(store, read_uploads(files, max_bytes=max_bytes))
+            )
+        finally:
+            await form.close()
+    else:
+        raise ApiError(
+            415,
+            "unsupported_media_type",
+            f"send application/json, application/x-ndjson or multipart/form-data, "
+            f"not {ctype[:60] or 'no content type'!r}",
+        )
+    touched = list(report.result.touched)
+    scheduled = bool(briefs and touched)
+    if scheduled:
+        background.add_task(brief_reader.refresh, store, touched)
+    return {**report.to_dict(), "briefs": "scheduled" if scheduled else "skipped"}

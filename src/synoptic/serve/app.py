@@ -1,0 +1,82 @@
+"""The FastAPI application: the API, the web pages, static files, security and error handling.
+
+``create_app`` wires the parts together and holds the store; every route reads it from
+``app.state``. The app serves nothing from another host (no CDN: OpenAPI's interactive docs,
+which load scripts from one, are off; the spec itself is at ``/api/v1/openapi.json``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+from synoptic import __version__
+from synoptic.ingest import DEFAULT_MAX_BYTES
+from synoptic.serve import api, web
+from synoptic.serve.errors import install_handlers
+from synoptic.serve.security import BodyLimit, SecurityHeaders, TokenGuard, configured_token
+from synoptic.store import Store
+
+STATIC = Path(__file__).parent / "static"
+# A request may carry a few inputs of the CLI's largest size plus multipart framing.
+DEFAULT_MAX_BODY = DEFAULT_MAX_BYTES + (1 << 20)
+
+DESCRIPTION = """Synoptic's story store over HTTP: stories, their cited briefs (Brief JSON v1)
+and their articles. Reading is open; ingest needs the API token (`SYNOPTIC_TOKEN` on the
+server, `Authorization: Bearer <token>` on the request). Errors are
+`{"error": {"code": ..., "message": ...}}`."""
+
+
+def create_app(
+    store: Store | None = None,
+    *,
+    db_url: str | None = None,
+    token: str | None = None,
+    max_body: int = DEFAULT_MAX_BODY,
+    max_item_bytes: int = DEFAULT_MAX_BYTES,
+) -> FastAPI:
+    """Return the Synoptic web app over a store.
+
+    Args:
+        store: An open store (the caller closes it); ``None`` opens ``db_url``.
+        db_url: The database to open when no store is given (``None``: ``$SYNOPTIC_DB``,
+            else SQLite in the user's data directory). The app closes it on shutdown.
+        token: The API token that enables ingest; ``None`` reads ``$SYNOPTIC_TOKEN``. With
+            no token, ingest answers 403.
+        max_body: Largest request body accepted, in bytes (413 beyond).
+        max_item_bytes: Largest single input (file or body) ingest reads, as the CLI's
+            ``--max-bytes`` (``E006`` beyond).
+    """
+    owned = store is None
+    opened = store if store is not None else Store(db_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            opened.close()
+
+    app = FastAPI(
+        title="Synoptic",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url=f"{api.PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = opened
+    app.state.guard = TokenGuard(configured_token(token))
+    app.state.max_item_bytes = max_item_bytes
+    install_handlers(app)
+    app.include_router(api.router)
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # Added last = outermost: every answer, 413s included, gets the security headers.
+    app.add_middleware(BodyLimit, max_bytes=max_body)
+    app.add_middleware(SecurityHeaders)
+    return app

@@ -1,0 +1,165 @@
+"""The web pages: the story list, a story's page, the article reader, and the exports.
+
+Server-rendered (Jinja2, autoescaped) and complete without JavaScript; ``static/synoptic.js``
+only enhances (smooth scrolling to a cited passage, highlighting it, ``/`` to search). The
+exports are the renderers' own output: ``.json`` (Brief JSON v1), ``.md`` and ``/print`` (the
+standalone HTML page, served with a policy allowing its inline CSS and nothing else).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from synoptic.model import Brief, briefs_document
+from synoptic.render import render
+from synoptic.serve import briefs as brief_reader
+from synoptic.serve.api import clean_query, parse_since
+from synoptic.serve.errors import ApiError
+from synoptic.serve.pages import render_page
+from synoptic.serve.queries import MAX_QUERY_CHARS, StoryFilter, get_article, stories_page
+from synoptic.serve.security import PRINT_CSP
+from synoptic.serve.views import StoryView, article_view, story_item
+from synoptic.store import Store
+
+PAGE_SIZE = 25
+MAX_PAGE_OFFSET = 1_000_000_000
+_ID = re.compile(r"[\w-]{1,64}")
+
+router = APIRouter(include_in_schema=False)
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+def _int(value: str | None, default: int, low: int, high: int) -> int:
+    """Read a number from a form field leniently: a blank or bad value means the default."""
+    if value is None or not value.strip().isdigit():
+        return default
+    return max(low, min(high, int(value.strip())))
+
+
+def _brief(request: Request, story_id: str) -> Brief:
+    if not _ID.fullmatch(story_id):
+        raise ApiError(404, "not_found", "no story has this id")
+    try:
+        return brief_reader.story_brief(_store(request), story_id)
+    except KeyError:
+        raise ApiError(404, "not_found", f"no story has the id {story_id!r}") from None
+
+
+@router.get("/", response_class=HTMLResponse)
+def story_list(
+    request: Request,
+    q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
+    since: Annotated[str | None, Query(max_length=64)] = None,
+    min_outlets: Annotated[str | None, Query(max_length=12)] = None,
+    offset: Annotated[str | None, Query(max_length=12)] = None,
+) -> HTMLResponse:
+    """The stories, most recently seen first, with search and filters."""
+    problem = None
+    try:
+        since_ts = parse_since(since)
+    except ApiError:
+        since_ts, problem = None, f"“{(since or '')[:40]}” is not a date; showing all dates."
+    outlets = _int(min_outlets, 0, 0, 1_000_000)
+    start = _int(offset, 0, 0, MAX_PAGE_OFFSET)
+    query = clean_query(q)
+    flt = StoryFilter(since=since_ts, query=query, min_outlets=outlets)
+    page = stories_page(_store(request), flt, limit=PAGE_SIZE, offset=start)
+    form = {"q": query or "", "since": (since or "").strip(), "min_outlets": outlets or ""}
+
+    def link(new_offset: int) -> str:
+        params = {k: v for k, v in form.items() if v}
+        if new_offset:
+            params["offset"] = new_offset
+        return "/?" + urlencode(params) if params else "/"
+
+    nav: dict[str, Any] = {
+        "prev": link(max(0, start - PAGE_SIZE)) if start > 0 else None,
+        "next": link(start + PAGE_SIZE) if start + PAGE_SIZE < page.total else None,
+        "first": start + 1 if page.stories else 0,
+        "last": start + len(page.stories),
+    }
+    return render_page(
+        request,
+        "stories.html.j2",
+        title="Stories",
+        stories=[story_item(s) for s in page.stories],
+        total=page.total,
+        form=form,
+        filtered=bool(query or since_ts is not None or outlets),
+        problem=problem,
+        nav=nav,
+    )
+
+
+# The export routes come before ``/stories/{story_id}``, which would also match "x.json".
+@router.get("/stories/{story_id}.json")
+def story_json(request: Request, story_id: str) -> JSONResponse:
+    """The story's brief as a Brief JSON v1 document."""
+    brief = _brief(request, story_id)
+    return JSONResponse(
+        briefs_document([brief]),
+        headers={"Content-Disposition": f'inline; filename="{brief.story.id}.json"'},
+    )
+
+
+@router.get("/stories/{story_id}.md")
+def story_markdown(request: Request, story_id: str) -> Response:
+    """The story's brief as Markdown."""
+    brief = _brief(request, story_id)
+    return Response(
+        render([brief], "md"),
+        media_type="text/markdown; charset=utf-8",
+        headers={"Content-Disposition": f'inline; filename="{brief.story.id}.md"'},
+    )
+
+
+@router.get("/stories/{story_id}/print", response_class=HTMLResponse)
+def story_print(request: Request, story_id: str) -> HTMLResponse:
+    """The printable page: the html renderer's standalone document (inline CSS, no script)."""
+    brief = _brief(request, story_id)
+    return HTMLResponse(render([brief], "html"), headers={"Content-Security-Policy": PRINT_CSP})
+
+
+@router.get("/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    """A story: summary with citations, facts by outlet, conflicts, quotes, people, timeline."""
+    brief = _brief(request, story_id)
+    story = StoryView(brief).build()
+    return render_page(
+        request,
+        "story.html.j2",
+        title=story["headline"],
+        story=story,
+        exports={
+            "json": f"/stories/{brief.story.id}.json",
+            "md": f"/stories/{brief.story.id}.md",
+            "print": f"/stories/{brief.story.id}/print",
+            "api": f"/api/v1/stories/{brief.story.id}/brief",
+        },
+    )
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    """One article's cleaned text with its quotes, figures and entities marked."""
+    store = _store(request)
+    found = get_article(store, article_id) if _ID.fullmatch(article_id) else None
+    if found is None:
+        raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
+    brief = None
+    if found.story_id is not None:
+        try:
+            brief = brief_reader.story_brief(store, found.story_id)
+        except KeyError:
+            brief = None
+    view = article_view(found.article, found.story_id, brief)
+    return render_page(request, "article.html.j2", title=view["title"], article=view)

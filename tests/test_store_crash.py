@@ -1,0 +1,134 @@
+"""Crash safety: ``kill -9`` during ``synoptic ingest`` loses nothing committed, and re-running
+finishes the job with the same store a clean run gives."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from synoptic.store import Store
+from test_store_fixtures import Db
+
+PLACES = [
+    "Velmar",
+    "Dravik",
+    "Kellen",
+    "Tarsk",
+    "Hollin",
+    "Port Amsel",
+    "Oska",
+    "Brennic",
+    "Salvo",
+    "Miret",
+    "Quorra",
+    "Lindau",
+    "Ferrow",
+    "Ostrel",
+    "Vantis",
+]
+PEOPLE = [
+    "Irena Vasko",
+    "Aurel Stanek",
+    "Liv Halvorsen",
+    "Mila Orsen",
+    "Tomas Brel",
+    "Ada Kuyper",
+    "Jonas Feld",
+    "Sara Moll",
+    "Piet Lanz",
+    "Nora Vell",
+]
+EVENTS = [
+    ("flood", "Floodwater covered streets in {p} after the river rose {n} centimetres overnight."),
+    ("fire", "A fire destroyed {n} hectares of forest near {p}, the fire service said."),
+    ("strike", "Bus drivers in {p} walked out for {n} hours over pay, the union said."),
+    ("vote", "Councillors in {p} approved a budget of {n} million for new schools."),
+    ("storm", "A storm cut power to {n} homes around {p} on the coast road."),
+]
+FILLER = [
+    "{who} told reporters the situation was under control.",
+    "Officials in {p} promised an update later in the day.",
+    "{who} said more help would arrive from the capital.",
+    "Residents of {p} described a long and difficult night.",
+    "The regional office said {n} people had asked for assistance.",
+    "{who} visited {p} in the afternoon and met local officials.",
+]
+
+pytest_plugins = ["test_store_fixtures"]
+
+
+def corpus(path: Path, events: int = 24, per_event: int = 8, seed: int = 7) -> int:
+    """Write a JSON-lines corpus of small fictional reports (events x outlets); return its size."""
+    rng = random.Random(seed)
+    lines = []
+    for e in range(events):
+        kind, lead = EVENTS[e % len(EVENTS)]
+        place = PLACES[e % len(PLACES)] + ("" if e < len(PLACES) else f" {e}")
+        who = PEOPLE[e % len(PEOPLE)]
+        n = 10 + 7 * e
+        for k in range(per_event):
+            body = [lead.format(p=place, n=n)]
+            body += [rng.choice(FILLER).format(p=place, who=who, n=n + k) for _ in range(3)]
+            rng.shuffle(body)
+            lines.append(
+                {
+                    "title": f"{kind.title()} in {place}: report {k}",
+                    "outlet": f"Outlet {k}",
+                    "published": f"2025-{1 + e // 9:02d}-{1 + (e * 3) % 27:02d}T{8 + k}:00:00Z",
+                    "text": " ".join(body) + f" Reported by desk {k} of event {e}.",
+                }
+            )
+    path.write_text("\n".join(json.dumps(x) for x in lines) + "\n", encoding="utf-8")
+    return len(lines)
+
+
+def _ingest(url: str, src: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "synoptic", "ingest", str(src), "--db", url, "--no-briefs", "-q"]
+    return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.slow
+def test_store_kill_during_ingest_then_rerun_equals_clean_run(db: Db, tmp_path: Path) -> None:
+    src = tmp_path / "stream.jsonl"
+    total = corpus(src)
+    env = {**os.environ, "SYNOPTIC_CACHE_DIR": str(tmp_path / "cache")}
+    store = db.open()  # creates the schema the subprocesses use
+    proc = _ingest(db.cli_url, src, env)
+    deadline = time.monotonic() + 120
+    committed = 0
+    while time.monotonic() < deadline and proc.poll() is None:
+        committed = store.count_articles()
+        if committed >= 30:
+            break
+        time.sleep(0.05)
+    assert proc.poll() is None, "ingest ended before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+
+    after_kill = store.count_articles()
+    assert committed <= after_kill < total
+    assert store.verify() == []  # every article placed, counts match, no orphans
+
+    rerun = _ingest(db.cli_url, src, env)
+    out, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err.decode()
+    assert f"({after_kill} already stored)" in out.decode()
+    assert store.count_articles() == total
+    assert store.verify() == []
+
+    clean = Store(f"sqlite:///{tmp_path / 'clean.db'}")
+    once = _ingest(clean.url, src, env)
+    _, err = once.communicate(timeout=600)
+    assert once.returncode == 0, err.decode()
+    assert store.snapshot() == clean.snapshot()
+    clean.close()
+    store.close()
