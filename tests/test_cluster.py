@@ -1,11 +1,24 @@
-"""Story grouping: auto (by content), per-dir and one."""
+"""Story grouping: auto (by content and time), per-dir and one."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
+from pathlib import Path
 
-from synoptic.cluster import choose_headline, group_articles
+import pytest
+
+from synoptic.cluster import (
+    article_features,
+    article_terms,
+    choose_headline,
+    cluster_auto,
+    group_articles,
+    similarity,
+)
 from synoptic.model import Article
+
+SHARED = Path(__file__).parents[1].parent / "shared"
 
 DAM = [
     "Engineers opened the spillway of the Ostrava dam after heavy rain raised the reservoir. "
@@ -21,6 +34,38 @@ MUSEUM = [
     "Visitors queued for the opening of the museum's sculpture wing on Saturday. Director "
     "Lena Hofer thanked the architects of the new wing.",
 ]
+# Two earthquakes: the same kind of event in the same words, told apart by places and numbers.
+QUAKE_NORTH = [
+    "A magnitude 6.1 earthquake struck near Tarsk in northern Veldia on Tuesday, killing 14 "
+    "people and destroying homes. Mayor Ilse Graven said rescuers were searching the rubble.",
+    "Rescuers in Tarsk searched collapsed buildings after a 6.1 magnitude quake killed 14 "
+    "people. Veldia's mayor of Tarsk, Ilse Graven, asked for tents and blankets.",
+    "The death toll from the Tarsk earthquake rose to 14, Mayor Graven said. The 6.1 quake "
+    "destroyed homes across northern Veldia and rescuers worked through the night.",
+]
+QUAKE_SOUTH = [
+    "A magnitude 5.4 earthquake hit the port city of Marabel in Osteria on Friday, killing "
+    "three people. Governor Paulo Dentes said rescuers were searching damaged buildings.",
+    "Three people died when a 5.4 magnitude quake shook Marabel. Osteria's governor, Paulo "
+    "Dentes, said rescuers had cleared most of the damaged buildings in the port.",
+    "Rescuers in Marabel finished searching damaged homes after the 5.4 earthquake killed "
+    "three people, Governor Dentes said, and the port of Osteria reopened.",
+]
+# One event reported in different words: what they share is the names and the figure.
+PARAPHRASES = [
+    "Harlow Rail cancelled all trains between Brenmouth and Calder on Monday after a signal "
+    "fire at Calder junction, stranding about 9,000 commuters.",
+    "Commuters between Brenmouth and Calder were left stranded on Monday: a blaze in the "
+    "signalling equipment at Calder junction forced Harlow Rail to halt every service.",
+    "Some 9,000 travellers could not get home after Harlow Rail stopped its Brenmouth to "
+    "Calder line because fire had damaged signals at the Calder junction.",
+]
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep embedding caches written by these tests out of the user's cache."""
+    monkeypatch.setenv("SYNOPTIC_CACHE_DIR", str(tmp_path / "cache"))
 
 
 def _art(
@@ -37,17 +82,107 @@ def _corpus() -> list[Article]:
     return arts
 
 
+def _quakes() -> list[Article]:
+    arts = [_art(20 + i, t, "north") for i, t in enumerate(QUAKE_NORTH)]
+    arts += [_art(30 + i, t, "south") for i, t in enumerate(QUAKE_SOUTH)]
+    return arts
+
+
+def _partition(groups: list[list[Article]]) -> list[list[str]]:
+    return sorted(sorted(a.id for a in g) for g in groups)
+
+
 def test_cluster_auto_separates_unrelated_stories() -> None:
     stories = group_articles(_corpus(), "auto")
     groups = sorted(sorted(a.id for a in s.articles) for s in stories)
     assert groups == [["a0", "a1", "a2"], ["a10", "a11"]]
 
 
-def test_cluster_per_dir_and_one() -> None:
-    arts = _corpus()
-    assert len(group_articles(arts, "one")) == 1
-    per_dir = group_articles(arts, "per-dir")
-    assert {len(s.articles) for s in per_dir} == {3, 2}
+def test_cluster_two_similar_events_kept_apart_by_names() -> None:
+    arts = _quakes()
+    for embed in (True, False):
+        assert _partition(cluster_auto(arts, embed=embed)) == [
+            ["a20", "a21", "a22"],
+            ["a30", "a31", "a32"],
+        ]
+    # The shared topic words alone would not do it: the names view is what separates them.
+    sim = similarity(arts, embed=False, neighbours=0)
+    same = min(sim[0, 1], sim[0, 2], sim[3, 4], sim[3, 5])
+    assert same > 2 * max(sim[i, j] for i in range(3) for j in range(3, 6))
+
+
+def test_cluster_paraphrased_reports_of_one_event_join() -> None:
+    arts = [_art(40 + i, t, "rail") for i, t in enumerate(PARAPHRASES)]
+    arts += _corpus()
+    groups = _partition(cluster_auto(arts))
+    assert ["a40", "a41", "a42"] in groups
+    assert ["a10", "a11"] in groups
+
+
+def test_cluster_undated_articles_cluster_with_dated_ones() -> None:
+    arts = _quakes()
+    arts[0] = replace(arts[0], published="2024-03-05")
+    arts[4] = replace(arts[4], published="2024-03-08T10:00:00+01:00")
+    assert _partition(cluster_auto(arts)) == [["a20", "a21", "a22"], ["a30", "a31", "a32"]]
+    undated = [replace(a, published=None) for a in _corpus()]
+    assert _partition(cluster_auto(undated)) == [["a0", "a1", "a2"], ["a10", "a11"]]
+
+
+def test_cluster_is_independent_of_input_order() -> None:
+    arts = _quakes() + _corpus() + [_art(40 + i, t, "rail") for i, t in enumerate(PARAPHRASES)]
+    arts[1] = replace(arts[1], published="2024-03-05")
+    expected = _partition(cluster_auto(arts))
+    assert len(expected) == 5
+    rng = random.Random(7)
+    for _ in range(4):
+        shuffled = arts[:]
+        rng.shuffle(shuffled)
+        groups = cluster_auto(shuffled)
+        assert _partition(groups) == expected
+        # Listed in order of first appearance in the input.
+        position = {a.id: i for i, a in enumerate(shuffled)}
+        firsts = [position[g[0].id] for g in groups]
+        assert firsts == sorted(firsts)
+        assert all([position[a.id] for a in g] == sorted(position[a.id] for a in g) for g in groups)
+
+
+def test_cluster_time_window_separates_far_apart_reports() -> None:
+    # One council, one councillor, two decisions five weeks apart: alike, but two events.
+    first = [
+        "The Dunmore council approved the 2025 budget on Tuesday after a long debate. "
+        "Councillor Ada Reyes said the vote kept bus fares frozen.",
+        "Dunmore councillors voted through the budget for 2025 on Tuesday. Ada Reyes said "
+        "bus fares would stay frozen.",
+    ]
+    second = [
+        "The Dunmore council approved a plan to repair roads on Thursday. Councillor Ada "
+        "Reyes said crews would start work in the spring.",
+        "Road repairs in Dunmore will begin in the spring after councillors approved the plan "
+        "on Thursday, Ada Reyes said.",
+    ]
+    undated = [_art(50 + i, t, "council") for i, t in enumerate(first + second)]
+    council = ["a50", "a51", "a52", "a53"]
+    # Without dates the four reports read as one story...
+    assert council in _partition(cluster_auto([*undated, *_corpus()]))
+    days = ["2024-11-05", "2024-11-06", "2024-12-12", "2024-12-12"]
+    dated = [replace(a, published=d) for a, d in zip(undated, days, strict=True)]
+    # ...five weeks apart they are two: a story that got nothing new for a window is closed.
+    groups = _partition(cluster_auto([*dated, *_corpus()]))
+    assert ["a50", "a51"] in groups and ["a52", "a53"] in groups
+    assert council in _partition(cluster_auto([*dated, *_corpus()], window_days=60))
+    # A story that spans days is not cut: reports four days apart chain within the window.
+    spanning = [replace(a, published=f"2024-11-{5 + 4 * i:02d}") for i, a in enumerate(undated)]
+    assert council in _partition(cluster_auto([*spanning, *_corpus()]))
+
+
+def test_cluster_very_similar_reports_join_across_the_window() -> None:
+    text = DAM[0]
+    arts = [
+        _art(60, text, "dam", date="2024-01-02"),
+        _art(61, text + " The spillway stayed open.", "dam", date="2024-03-01"),
+        *[_art(10 + i, t, "museum") for i, t in enumerate(MUSEUM)],
+    ]
+    assert ["a60", "a61"] in _partition(cluster_auto(arts, embed=False))
 
 
 def test_cluster_duplicates_follow_their_original() -> None:
@@ -58,6 +193,16 @@ def test_cluster_duplicates_follow_their_original() -> None:
         home = next(s for s in stories if any(a.id == "a0" for a in s.articles))
         assert any(a.id == "dup" for a in home.articles)
         assert len(stories) == 2
+    # A copy never takes part in the clustering itself, wherever it sits in the input.
+    groups = cluster_auto([copy, *arts])
+    assert _partition(groups) == [["a0", "a1", "a2", "dup"], ["a10", "a11"]]
+
+
+def test_cluster_per_dir_and_one() -> None:
+    arts = _corpus()
+    assert len(group_articles(arts, "one")) == 1
+    per_dir = group_articles(arts, "per-dir")
+    assert {len(s.articles) for s in per_dir} == {3, 2}
 
 
 def test_cluster_is_deterministic_and_orders_by_date() -> None:
@@ -70,6 +215,13 @@ def test_cluster_is_deterministic_and_orders_by_date() -> None:
     assert [a.id for a in dam.articles] == ["a2", "a1", "a0"]
 
 
+def test_cluster_small_inputs() -> None:
+    assert cluster_auto([]) == []
+    one = _corpus()[:1]
+    assert cluster_auto(one) == [one]
+    assert group_articles([], "auto") == []
+
+
 def test_cluster_headline_prefers_a_title_then_first_line() -> None:
     arts = _corpus()[:3]
     long = _art(5, "word " * 60 + "end.\nSecond paragraph.", "dam")
@@ -77,3 +229,56 @@ def test_cluster_headline_prefers_a_title_then_first_line() -> None:
     assert len(headline) <= 120 and headline.endswith("…") and long.text.startswith(headline[:-1])
     titled = [replace(arts[1], title="Dam spillway opened"), arts[0], arts[2]]
     assert choose_headline(titled) == "Dam spillway opened"
+
+
+def test_cluster_features_find_names_numbers_and_dates() -> None:
+    text = (
+        "Police said the fire began at the Old Mill in Kestrel Bay on May 3.\n"
+        "Kestrel Bay firefighters saved 250 homes. Officials from the U.N. visited.\n"
+        "Rescue Teams Praise Volunteers In Kestrel Bay"
+    )
+    feats = article_features(_art(1, text, "x", date="2024-05-04T09:30:00+02:00"))
+    names = feats.names
+    assert {"old_mill", "kestrel_bay", "kestrel", "bay", "#250", "@5-3", "u.n."} <= set(names)
+    # A capitalised first word is not a name unless the article capitalises it elsewhere;
+    # nor is every word of a headline-case line.
+    assert "police" not in names and "rescue" not in names and "praise" not in names
+    assert names["kestrel_bay"] == 3
+    assert feats.words["firefighter"] == 1 and "the" not in feats.words
+    assert feats.day is not None and feats.day == article_features(
+        _art(1, text, "x", date="2024-05-04")
+    ).day
+    assert article_features(_art(1, text, "x", date="not a date")).day is None
+
+
+def test_cluster_article_terms_are_names_best_first() -> None:
+    art = _art(1, QUAKE_NORTH[0] + " " + QUAKE_NORTH[2], "north")
+    terms = article_terms(art, limit=6)
+    assert len(terms) == 6 and terms == article_terms(art, limit=6)
+    assert "tarsk" in terms and "ilse_graven" in terms and "veldia" in terms
+    assert not {"earthquake", "rescuers", "people", "mayor"} & set(terms)
+    assert article_terms(art, limit=50)[:6] == terms
+
+
+def test_cluster_similarity_is_symmetric_and_order_free() -> None:
+    arts = _quakes() + _corpus()
+    sim = similarity(arts, embed=False)
+    assert sim.shape == (11, 11)
+    assert (sim == sim.T).all() and (sim.diagonal() == 1.0).all()
+    assert ((sim >= 0) & (sim <= 1)).all()
+    rev = similarity(arts[::-1], embed=False)
+    assert (rev[::-1, ::-1] == sim).all()
+
+
+def test_cluster_seeds_form_one_story() -> None:
+    seeds = SHARED / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"shared seeds not found at {seeds}")
+    from synoptic.dedup import mark_duplicates
+    from synoptic.ingest import read_inputs
+    from synoptic.pipeline import extract_all
+
+    arts = mark_duplicates(extract_all(read_inputs([str(seeds)])))
+    assert len(arts) == 5
+    groups = cluster_auto(arts)
+    assert len(groups) == 1 and len(groups[0]) == 5

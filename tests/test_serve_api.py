@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from test_store_fixtures import EXAMPLES, Db, postgres_url
 
 from synoptic import __version__
 from synoptic.schema import check_citations, validate_document
@@ -24,6 +23,7 @@ from synoptic.serve import create_app
 from synoptic.serve import queries as serve_queries
 from synoptic.serve import security as serve_security
 from synoptic.store import Store, ingest_paths
+from test_store_fixtures import EXAMPLES, Db, postgres_url
 
 TOKEN = "test-token-3f9a1c"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -66,7 +66,9 @@ def _db(kind: str, folder: Path) -> Iterator[Db]:
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def filled(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def filled(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Store]:
     """A store holding the example corpus, briefs built (SQLite and PostgreSQL)."""
     folder = tmp_path_factory.mktemp("filled")
     for db in _db(request.param, folder):
@@ -316,6 +318,33 @@ def test_serve_api_unexpected_error_is_json_500_without_trace(
     assert r.headers["content-security-policy"] == serve_security.CSP
 
 
+def test_serve_api_health_is_503_when_the_database_fails(
+    filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    def down(store: Store) -> tuple[int, int]:
+        raise OperationalError("SELECT count(*)", {}, Exception("database is locked"))
+
+    monkeypatch.setattr("synoptic.serve.api.counts", down)
+    with TestClient(create_app(filled)) as c:
+        r = c.get("/api/v1/health")
+    _error(r, 503, "unavailable")
+    assert "locked" not in r.text and "SELECT" not in r.text
+
+
+def test_serve_api_answers_only_allowed_host_names(filled: Store) -> None:
+    app = create_app(filled, allowed_hosts=["127.0.0.1", "localhost", "[::1]"])
+    with TestClient(app, base_url="http://127.0.0.1:8000") as c:
+        assert c.get("/api/v1/health").status_code == 200
+        for host in ("localhost:8000", "[::1]:8000", "LOCALHOST"):
+            assert c.get("/api/v1/health", headers={"Host": host}).status_code == 200, host
+        for host in ("evil.example", "127.0.0.1.evil.example:8000", ""):
+            r = c.get("/", headers={"Host": host})
+            _error(r, 400, "bad_host")
+            assert r.headers["content-security-policy"] == serve_security.CSP
+
+
 # -- ingest: authorisation and limits --------------------------------------------------------------
 
 
@@ -325,13 +354,19 @@ def test_serve_api_ingest_is_disabled_without_a_token(
     monkeypatch.delenv(serve_security.ENV_TOKEN, raising=False)
     with TestClient(create_app(empty_store)) as c:
         assert c.get("/api/v1/health").json()["ingest"] is False
-        error = _error(c.post("/api/v1/ingest", json={"text": HARBOUR}, headers=AUTH), 403, "ingest_disabled")
+        error = _error(
+            c.post("/api/v1/ingest", json={"text": HARBOUR}, headers=AUTH), 403, "ingest_disabled"
+        )
     assert serve_security.ENV_TOKEN in error["message"]
     assert empty_store.count_articles() == 0
     # A blank variable is no token either.
     monkeypatch.setenv(serve_security.ENV_TOKEN, "   ")
     with TestClient(create_app(empty_store)) as c:
-        _error(c.post("/api/v1/ingest", json={"text": HARBOUR}, headers={"Authorization": "Bearer "}), 403, "ingest_disabled")
+        _error(
+            c.post("/api/v1/ingest", json={"text": HARBOUR}, headers={"Authorization": "Bearer "}),
+            403,
+            "ingest_disabled",
+        )
 
 
 def test_serve_api_ingest_reads_the_token_from_the_environment(
@@ -377,7 +412,11 @@ def test_serve_api_ingest_compares_the_token_in_constant_time(
     monkeypatch.setattr(serve_security.hmac, "compare_digest", spy)
     with TestClient(create_app(empty_store, token=TOKEN)) as c:
         c.post("/api/v1/ingest?briefs=false", json={"text": ORCHARD}, headers=AUTH)
-        c.post("/api/v1/ingest?briefs=false", json={"text": ORCHARD}, headers={"Authorization": "Bearer no"})
+        c.post(
+            "/api/v1/ingest?briefs=false",
+            json={"text": ORCHARD},
+            headers={"Authorization": "Bearer no"},
+        )
     assert calls == [(TOKEN.encode(), TOKEN.encode()), (b"no", TOKEN.encode())]
 
 
@@ -386,7 +425,9 @@ def test_serve_api_ingest_refuses_a_body_over_the_limit_with_413(empty_store: St
     assert len(big) > 2000
     with TestClient(create_app(empty_store, token=TOKEN, max_body=2000)) as c:
         # Declared length over the limit: refused unread.
-        r = c.post("/api/v1/ingest", content=big, headers={**AUTH, "Content-Type": "application/json"})
+        r = c.post(
+            "/api/v1/ingest", content=big, headers={**AUTH, "Content-Type": "application/json"}
+        )
         error = _error(r, 413, "payload_too_large")
         assert "2,000" in error["message"]
         assert r.headers["content-security-policy"] == serve_security.CSP
@@ -397,7 +438,9 @@ def test_serve_api_ingest_refuses_a_body_over_the_limit_with_413(empty_store: St
             for i in range(0, len(data), 500):
                 yield data[i : i + 500]
 
-        r = c.post("/api/v1/ingest", content=chunks(), headers={**AUTH, "Content-Type": "application/json"})
+        r = c.post(
+            "/api/v1/ingest", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+        )
         _error(r, 413, "payload_too_large")
         # Under the limit is fine.
         ok = c.post("/api/v1/ingest?briefs=false", json={"text": ORCHARD}, headers=AUTH)
@@ -407,7 +450,9 @@ def test_serve_api_ingest_refuses_a_body_over_the_limit_with_413(empty_store: St
 
 def test_serve_api_ingest_refuses_other_body_types_with_415(empty_store: Store) -> None:
     with TestClient(create_app(empty_store, token=TOKEN)) as c:
-        r = c.post("/api/v1/ingest", content=HARBOUR, headers={**AUTH, "Content-Type": "text/plain"})
+        r = c.post(
+            "/api/v1/ingest", content=HARBOUR, headers={**AUTH, "Content-Type": "text/plain"}
+        )
         _error(r, 415, "unsupported_media_type")
         r = c.post("/api/v1/ingest", content=HARBOUR, headers=AUTH)
         _error(r, 415, "unsupported_media_type")
@@ -420,7 +465,7 @@ def test_serve_api_ingest_rejects_a_form_without_files(empty_store: Store) -> No
         _error(r, 415, "unsupported_media_type")
         r = c.post(
             "/api/v1/ingest",
-            content=b"--x\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--x--\r\n",
+            content=b'--x\r\nContent-Disposition: form-data; name="note"\r\n\r\nhi\r\n--x--\r\n',
             headers={**AUTH, "Content-Type": "multipart/form-data; boundary=x"},
         )
         _error(r, 422, "invalid_request")
@@ -432,9 +477,24 @@ def test_serve_api_ingest_rejects_a_form_without_files(empty_store: Store) -> No
 def test_serve_api_ingest_reports_every_item(empty_db: Db) -> None:
     store = empty_db.open()
     items: list[Any] = [
-        {"text": HARBOUR, "title": "Harbour wall fails", "outlet": "Velm Post", "published": "2025-02-04"},
-        {"text": HARBOUR, "title": "Harbour wall fails", "outlet": "Velm Post", "published": "2025-02-04"},
-        {"text": HARBOUR_COPY, "title": "Port Velm flooded", "outlet": "Coast Wire", "published": "2025-02-05"},
+        {
+            "text": HARBOUR,
+            "title": "Harbour wall fails",
+            "outlet": "Velm Post",
+            "published": "2025-02-04",
+        },
+        {
+            "text": HARBOUR,
+            "title": "Harbour wall fails",
+            "outlet": "Velm Post",
+            "published": "2025-02-04",
+        },
+        {
+            "text": HARBOUR_COPY,
+            "title": "Port Velm flooded",
+            "outlet": "Coast Wire",
+            "published": "2025-02-05",
+        },
         {"title": "no body"},
         ["not", "an", "object"],
         {"text": ORCHARD, "outlet": "Valley Farmer", "language": "en"},
@@ -456,7 +516,9 @@ def test_serve_api_ingest_reports_every_item(empty_db: Db) -> None:
                 (5, "request#5", "accepted", None),
             ]
             first, again, copy, missing, wrong, orchard = body["items"]
-            assert again["article_id"] == first["article_id"] and "already stored" in again["message"]
+            assert (
+                again["article_id"] == first["article_id"] and "already stored" in again["message"]
+            )
             assert copy["duplicate_of"] == first["article_id"]
             assert copy["story_id"] == first["story_id"] != orchard["story_id"]
             # The same line the CLI prints on stderr.
@@ -477,10 +539,24 @@ def test_serve_api_ingest_reports_every_item(empty_db: Db) -> None:
 
 def test_serve_api_ingest_gives_the_same_store_as_the_cli(tmp_path: Path) -> None:
     items = [
-        {"text": HARBOUR, "title": "Harbour wall fails", "outlet": "Velm Post", "published": "2025-02-04"},
-        {"text": HARBOUR_COPY, "title": "Port Velm flooded", "outlet": "Coast Wire", "published": "2025-02-05"},
+        {
+            "text": HARBOUR,
+            "title": "Harbour wall fails",
+            "outlet": "Velm Post",
+            "published": "2025-02-04",
+        },
+        {
+            "text": HARBOUR_COPY,
+            "title": "Port Velm flooded",
+            "outlet": "Coast Wire",
+            "published": "2025-02-05",
+        },
         {"text": ORCHARD, "outlet": "Valley Farmer"},
-        {"html": "<html><body><article><p>" + ORCHARD.replace("Monday", "Tuesday") + "</p></article></body></html>"},
+        {
+            "html": "<html><body><article><p>"
+            + ORCHARD.replace("Monday", "Tuesday")
+            + "</p></article></body></html>"
+        },
     ]
     path = tmp_path / "batch.json"
     path.write_text(json.dumps(items), encoding="utf-8")
@@ -489,8 +565,11 @@ def test_serve_api_ingest_gives_the_same_store_as_the_cli(tmp_path: Path) -> Non
         cli_snapshot = cli_store.snapshot()
     with Store(f"sqlite:///{tmp_path / 'api.db'}") as api_store:
         with TestClient(create_app(api_store, token=TOKEN)) as c:
-            r = c.post("/api/v1/ingest?briefs=false", content=path.read_bytes(),
-                       headers={**AUTH, "Content-Type": "application/json"})
+            r = c.post(
+                "/api/v1/ingest?briefs=false",
+                content=path.read_bytes(),
+                headers={**AUTH, "Content-Type": "application/json"},
+            )
         assert r.status_code == 200
         api_snapshot = api_store.snapshot()
     assert result.new == 4 and r.json()["accepted"] + r.json()["duplicates"] == 4
@@ -498,19 +577,31 @@ def test_serve_api_ingest_gives_the_same_store_as_the_cli(tmp_path: Path) -> Non
 
 
 def test_serve_api_ingest_reads_json_lines_and_malformed_json(empty_store: Store) -> None:
-    lines = json.dumps({"text": HARBOUR, "outlet": "Velm Post"}) + "\n{broken\n" + json.dumps({"text": ORCHARD}) + "\n"
+    lines = (
+        json.dumps({"text": HARBOUR, "outlet": "Velm Post"})
+        + "\n{broken\n"
+        + json.dumps({"text": ORCHARD})
+        + "\n"
+    )
     with TestClient(create_app(empty_store, token=TOKEN)) as c:
-        r = c.post("/api/v1/ingest?briefs=false", content=lines,
-                   headers={**AUTH, "Content-Type": "application/x-ndjson"})
+        r = c.post(
+            "/api/v1/ingest?briefs=false",
+            content=lines,
+            headers={**AUTH, "Content-Type": "application/x-ndjson"},
+        )
         assert [(i["source"], i["status"], i["code"]) for i in r.json()["items"]] == [
             ("request:1", "accepted", None),
             ("request:2", "rejected", "E007"),
             ("request:3", "accepted", None),
         ]
-        r = c.post("/api/v1/ingest", content=b"[{", headers={**AUTH, "Content-Type": "application/json"})
+        r = c.post(
+            "/api/v1/ingest", content=b"[{", headers={**AUTH, "Content-Type": "application/json"}
+        )
         assert r.status_code == 200
         assert [(i["status"], i["code"]) for i in r.json()["items"]] == [("rejected", "E007")]
-        r = c.post("/api/v1/ingest", content=b"", headers={**AUTH, "Content-Type": "application/json"})
+        r = c.post(
+            "/api/v1/ingest", content=b"", headers={**AUTH, "Content-Type": "application/json"}
+        )
         assert [(i["status"], i["code"]) for i in r.json()["items"]] == [("rejected", "E003")]
 
 
@@ -526,11 +617,32 @@ def test_serve_api_ingest_reads_uploaded_files_like_the_cli(empty_store: Store) 
     dam = EXAMPLES / "dam"
     files = [
         ("files", ("valley-courier.html", (dam / "valley-courier.html").read_bytes(), "text/html")),
-        ("files", ("../../etc/kellen-herald-wire.txt", (dam / "kellen-herald-wire.txt").read_bytes(), "text/plain")),
-        ("files", ("coastline-today-wire.txt", (dam / "coastline-today-wire.txt").read_bytes(), "text/plain")),
+        (
+            "files",
+            (
+                "../../etc/kellen-herald-wire.txt",
+                (dam / "kellen-herald-wire.txt").read_bytes(),
+                "text/plain",
+            ),
+        ),
+        (
+            "files",
+            (
+                "coastline-today-wire.txt",
+                (dam / "coastline-today-wire.txt").read_bytes(),
+                "text/plain",
+            ),
+        ),
         ("files", ("scan.pdf", b"%PDF-1.4 binary", "application/pdf")),
         ("files", ("empty.txt", b"", "text/plain")),
-        ("files", ("batch.jsonl", (EXAMPLES / "feeds" / "ebn.jsonl").read_bytes(), "application/x-ndjson")),
+        (
+            "files",
+            (
+                "batch.jsonl",
+                (EXAMPLES / "feeds" / "ebn.jsonl").read_bytes(),
+                "application/x-ndjson",
+            ),
+        ),
     ]
     with TestClient(create_app(empty_store, token=TOKEN)) as c:
         r = c.post("/api/v1/ingest?briefs=false", files=files, headers=AUTH)
@@ -588,12 +700,15 @@ def test_serve_api_cli_serve_runs_uvicorn_on_loopback(
     assert main(["serve", "--db", db, "--port", "8123"]) == 0
     assert calls[0]["host"] == "127.0.0.1" and calls[0]["port"] == 8123
     assert calls[0]["app"].state.store.url == db
+    guards = [m for m in calls[0]["app"].user_middleware if m.cls is serve_security.HostGuard]
+    assert guards and "localhost" in guards[0].kwargs["allowed"]
     err = capsys.readouterr().err
     assert "http://127.0.0.1:8123/" in err and "ingest disabled" in err and "warning" not in err
 
     monkeypatch.setenv(serve_security.ENV_TOKEN, TOKEN)
     assert main(["serve", "--db", db, "--host", "0.0.0.0"]) == 0
     assert calls[1]["host"] == "0.0.0.0" and calls[1]["port"] == 8000
+    assert not [m for m in calls[1]["app"].user_middleware if m.cls is serve_security.HostGuard]
     err = capsys.readouterr().err
     assert "warning" in err and "ingest enabled" in err
 
@@ -603,4 +718,3 @@ def test_serve_api_loopback_detection() -> None:
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.4", "example.org"))
-

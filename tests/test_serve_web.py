@@ -14,7 +14,6 @@ from typing import Any
 import lxml.html
 import pytest
 from fastapi.testclient import TestClient
-from test_store_fixtures import EXAMPLES
 
 from synoptic.model import Brief
 from synoptic.schema import check_citations, validate_document
@@ -24,6 +23,7 @@ from synoptic.serve.marks import Mark, mark_text
 from synoptic.serve.security import CSP, PRINT_CSP
 from synoptic.serve.views import sentence_around, time_span, timeline_chart
 from synoptic.store import Store, ingest_paths
+from test_store_fixtures import EXAMPLES
 
 TOKEN = "web-test-token"
 
@@ -38,14 +38,15 @@ HOSTILE: dict[str, Any] = {
         "<p>Engineers said the wall was built in 1954 &lt;img src=x "
         "onerror=&quot;window.__pwned='img'&quot;&gt; and last repaired in 2011. "
         "<a href=\"javascript:window.__pwned='link'\">Details</a> follow.</p>"
-        "<p>\"We have never seen water this high,\" harbour master Ola Brenn said on "
+        '<p>"We have never seen water this high," harbour master Ola Brenn said on '
         "Wednesday. Repairs will cost 2 million euros.</p></article></body></html>"
     ),
     "title": "<img src=x onerror=\"window.__pwned='title'\">Harbour wall fails "
     "<script>document.title='pwned'</script>",
     "outlet": "<script>window.__pwned='outlet'</script>Velm <b>Post</b>",
     "url": "javascript:window.__pwned='url'",
-    "byline": "<a href=\"javascript:window.__pwned='byline'\" onmouseover=\"window.__pwned=1\">Mallory</a>",
+    "byline": '<a href="javascript:window.__pwned=\'byline\'" onmouseover="window.__pwned=1">'
+    "Mallory</a>",
     "published": "2025-02-04T10:00:00Z",
 }
 
@@ -239,7 +240,11 @@ def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -
         assert len(css(box, ".side")) == len(conflict.values)
         figures = [_text(f) for f in css(box, ".figure")]
         texts = {a.id: a.text for a in brief.story.articles}
-        expected = {" ".join(texts[s.article][s.start : s.end].split()) for v in conflict.values for s in v.spans}
+        expected = {
+            " ".join(texts[s.article][s.start : s.end].split())
+            for v in conflict.values
+            for s in v.spans
+        }
         assert figures and set(figures) <= expected
     # Quotes by speaker, with variants.
     speakers = [_text(h) for h in css(doc, "#quotes h3.speaker")]
@@ -259,7 +264,9 @@ def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -
     assert len(css(doc, "#flags li")) == len(brief.flags)
     assert len(css(doc, "#sources section.source")) == len(brief.story.articles)
     # Each source shows its cleaned text in full.
-    for section, article in zip(css(doc, "#sources section.source"), brief.story.articles, strict=True):
+    for section, article in zip(
+        css(doc, "#sources section.source"), brief.story.articles, strict=True
+    ):
         assert css(section, "div.text")[0].text_content() == article.text
 
 
@@ -293,8 +300,13 @@ def test_serve_web_story_exports(client: TestClient, store: Store) -> None:
 
 
 def test_serve_web_unknown_story_and_article_are_404_pages(client: TestClient) -> None:
-    for url in ("/stories/s0000000000000000", "/stories/nope.json", "/stories/x/print",
-                "/articles/a0000000000000000", "/no/such/page"):
+    for url in (
+        "/stories/s0000000000000000",
+        "/stories/nope.json",
+        "/stories/x/print",
+        "/articles/a0000000000000000",
+        "/no/such/page",
+    ):
         doc = _page(client, url, status=404)
         assert "404" in _text(css(doc, "h1")[0])
 
@@ -409,7 +421,7 @@ def test_serve_web_static_files_are_local_and_contained(client: TestClient) -> N
     assert client.get("/static/%2e%2e/app.py").status_code == 404
 
 
-# -- the pieces: marks, sentences, the chart, time spans ----------------------------------------------
+# -- the pieces: marks, sentences, the chart, time spans ------------------------------------
 
 
 def test_serve_web_marks_nest_and_escape() -> None:
@@ -432,7 +444,11 @@ def test_serve_web_marks_nest_and_escape() -> None:
 
 def test_serve_web_marks_split_crossing_spans() -> None:
     text = "abcdefghij"
-    html = str(mark_text(text, [Mark(0, 6, "a", anchor="x", cite="x"), Mark(3, 9, "b", anchor="y", cite="y")]))
+    html = str(
+        mark_text(
+            text, [Mark(0, 6, "a", anchor="x", cite="x"), Mark(3, 9, "b", anchor="y", cite="y")]
+        )
+    )
     assert html == (
         '<mark class="a" id="x" tabindex="-1" data-cite="x">abc'
         '<mark class="b" id="y" tabindex="-1" data-cite="y">def</mark></mark>'
@@ -484,10 +500,18 @@ def test_serve_web_timeline_chart_orders_dates_and_marks_gaps() -> None:
 
 
 def test_serve_web_time_span_reads_well() -> None:
-    assert time_span("2024-10-14T17:30:00+00:00", "2024-10-14T17:30:00+00:00") == "14 Oct 2024, 17:30 UTC"
-    assert time_span("2024-10-14T17:30:00+00:00", "2024-10-14T19:00:00+00:00") == "14 Oct 2024, 17:30–19:00 UTC"
+    assert (
+        time_span("2024-10-14T17:30:00+00:00", "2024-10-14T17:30:00+00:00")
+        == "14 Oct 2024, 17:30 UTC"
+    )
+    assert (
+        time_span("2024-10-14T17:30:00+00:00", "2024-10-14T19:00:00+00:00")
+        == "14 Oct 2024, 17:30–19:00 UTC"
+    )
     assert time_span("2024-10-14T17:30:00+00:00", "2024-10-16T06:10:00+00:00") == (
         "14 Oct 2024, 17:30 – 16 Oct 2024, 06:10 UTC"
     )
-    assert time_span("2024-10-14T17:30:00+02:00", "2024-10-14T17:30:00+02:00") == "14 Oct 2024, 15:30 UTC"
-
+    assert (
+        time_span("2024-10-14T17:30:00+02:00", "2024-10-14T17:30:00+02:00")
+        == "14 Oct 2024, 15:30 UTC"
+    )

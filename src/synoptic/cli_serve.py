@@ -16,6 +16,8 @@ import typer
 from synoptic.cli import app
 
 LOOPBACK_NAMES = ("localhost",)
+# The Host names a browser uses for a server on loopback (with the port stripped).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 
 
 def is_loopback(host: str) -> bool:
@@ -54,13 +56,17 @@ def serve(
     from synoptic.serve.app import DEFAULT_MAX_BODY
     from synoptic.serve.security import ENV_TOKEN, configured_token
 
-    if not is_loopback(host):
+    allowed: list[str] | None = None
+    if is_loopback(host):
+        # Only loopback names: a page rebinding its domain to 127.0.0.1 gets 400.
+        allowed = [*LOOPBACK_HOSTS, host.lower()]
+    else:
         print(
             f"synoptic: warning: listening on {host}, reachable from other machines, without "
             "TLS; put a TLS proxy in front of it",
             file=sys.stderr,
         )
-    web_app = create_app(db_url=db, max_body=max_body or DEFAULT_MAX_BODY)
+    web_app = create_app(db_url=db, max_body=max_body or DEFAULT_MAX_BODY, allowed_hosts=allowed)
     writes = "enabled" if configured_token(None) else f"disabled (set {ENV_TOKEN} to enable)"
     shown = f"[{host}]" if ":" in host else host
     print(f"synoptic: serving on http://{shown}:{port}/ (ingest {writes})", file=sys.stderr)

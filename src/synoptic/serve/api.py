@@ -8,26 +8,30 @@ API token. Every error is answered as ``{"error": {"code", "message"}}`` (see ``
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from pydantic import BeforeValidator
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import UploadFile
 
 from synoptic import __version__
 from synoptic.model import briefs_document
 from synoptic.schema import load_schema
 from synoptic.serve import briefs as brief_reader
-from synoptic.serve.errors import ApiError
+from synoptic.serve.errors import ApiError, log
 from synoptic.serve.ingest import ingest_items, read_body, read_uploads
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
     BadCursor,
     StoryFilter,
+    clean_query,
     counts,
     get_article,
+    is_id,
     stories_page,
     story_summary,
 )
@@ -42,16 +46,19 @@ from synoptic.serve.schemas import (
     StoryPageOut,
 )
 from synoptic.store import Store, StorySummary
-from synoptic.store.index import day_start, parse_published
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
 MAX_OFFSET = 1_000_000_000
 MAX_UPLOADS = 1000
-# Story and article ids are short words (``s``/``a`` + hex); anything else names nothing.
-_ID = re.compile(r"[\w-]{1,64}")
-_JSON_TYPES = ("application/json", "application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_JSON_TYPES = (
+    "application/json",
+    "application/x-ndjson",
+    "application/jsonl",
+    "application/x-jsonlines",
+)
 
 router = APIRouter(prefix=PREFIX, tags=["api"])
 
@@ -66,35 +73,26 @@ def store_of(request: Request) -> Store:
     return store
 
 
-def parse_since(value: str | None, param: str = "since") -> float | None:
-    """Return ``since`` (a date or an ISO 8601 time) as epoch seconds.
-
-    Raises:
-        ApiError: 422 when the value is neither.
-    """
-    if value is None or not value.strip():
-        return None
-    value = value.strip()
-    ts = parse_published(value) if "\x00" not in value else None
-    if ts is None:
-        try:
-            ts = day_start(date.fromisoformat(value))
-        except ValueError:
-            raise ApiError(
-                422,
-                "invalid_request",
-                f"invalid query parameter {param!r}: {value[:40]!r} is not a date "
-                "(use YYYY-MM-DD or an ISO 8601 time)",
-            ) from None
-    return ts
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.S)
 
 
-def clean_query(value: str | None) -> str | None:
-    """Return a search text without NUL characters (which no database column holds)."""
+def _iso_only(value: Any) -> Any:
+    # Pydantic would also read a bare number as a Unix time; the spec promises ISO 8601 only.
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value.strip()):
+        raise ValueError("use YYYY-MM-DD or an ISO 8601 time")
+    return value
+
+
+def since_seconds(value: datetime | date | None) -> float | None:
+    """Return ``since`` as epoch seconds: a date is midnight UTC, a time without offset UTC."""
     if value is None:
         return None
-    value = value.replace("\x00", "").strip()
-    return value or None
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    else:
+        moment = datetime(value.year, value.month, value.day, tzinfo=UTC)
+    # Subtracting (rather than .timestamp()) works for every year datetime can hold.
+    return (moment - _EPOCH).total_seconds()
 
 
 def story_out(summary: StorySummary) -> dict[str, Any]:
@@ -108,17 +106,26 @@ def story_out(summary: StorySummary) -> dict[str, Any]:
 
 
 def _story_or_404(store: Store, story_id: str) -> StorySummary:
-    summary = story_summary(store, story_id) if _ID.fullmatch(story_id) else None
+    summary = story_summary(store, story_id) if is_id(story_id) else None
     if summary is None:
         raise ApiError(404, "not_found", f"no story has the id {story_id[:80]!r}")
     return summary
 
 
-@router.get("/health", response_model=HealthOut, summary="Server and store status")
+@router.get(
+    "/health",
+    response_model=HealthOut,
+    responses=_errors(503),
+    summary="Server and store status",
+)
 def health(request: Request) -> dict[str, Any]:
     """The version, the store's article and story counts and its database kind."""
     store = store_of(request)
-    articles, stories = counts(store)
+    try:
+        articles, stories = counts(store)
+    except SQLAlchemyError:
+        log.exception("health check: the database does not answer")
+        raise ApiError(503, "unavailable", "the database does not answer") from None
     return {
         "status": "ok",
         "version": __version__,
@@ -138,8 +145,11 @@ def health(request: Request) -> dict[str, Any]:
 def list_stories(
     request: Request,
     since: Annotated[
-        str | None,
-        Query(max_length=64, description="Only stories last seen on or after this date or time."),
+        Annotated[datetime | date, BeforeValidator(_iso_only)] | None,
+        Query(
+            description="Only stories last seen on or after this date (YYYY-MM-DD, midnight "
+            "UTC) or ISO 8601 time (UTC when it has no offset)."
+        ),
     ] = None,
     query: Annotated[
         str | None,
@@ -151,7 +161,9 @@ def list_stories(
     min_outlets: Annotated[
         int, Query(ge=0, le=1_000_000, description="Only stories with this many outlets or more.")
     ] = 0,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Stories per page.")] = DEFAULT_LIMIT,
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description="Stories per page.")
+    ] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Stories to skip.")] = 0,
     cursor: Annotated[
         str | None,
@@ -164,7 +176,7 @@ def list_stories(
     """
     if cursor is not None and offset:
         raise ApiError(422, "invalid_request", "give either 'cursor' or 'offset', not both")
-    flt = StoryFilter(since=parse_since(since), query=clean_query(query), min_outlets=min_outlets)
+    flt = StoryFilter(since=since_seconds(since), query=clean_query(query), min_outlets=min_outlets)
     try:
         page = stories_page(store_of(request), flt, limit=limit, offset=offset, cursor=cursor)
     except BadCursor:
@@ -220,7 +232,7 @@ def get_brief(request: Request, story_id: str) -> JSONResponse:
 )
 def read_article(request: Request, article_id: str) -> dict[str, Any]:
     """The article's cleaned text and metadata, and the story it belongs to."""
-    found = get_article(store_of(request), article_id) if _ID.fullmatch(article_id) else None
+    found = get_article(store_of(request), article_id) if is_id(article_id) else None
     if found is None:
         raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
     data = found.article.contract_dict()

@@ -7,7 +7,7 @@ which load scripts from one, are off; the spec itself is at ``/api/v1/openapi.js
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -18,7 +18,13 @@ from synoptic import __version__
 from synoptic.ingest import DEFAULT_MAX_BYTES
 from synoptic.serve import api, web
 from synoptic.serve.errors import install_handlers
-from synoptic.serve.security import BodyLimit, SecurityHeaders, TokenGuard, configured_token
+from synoptic.serve.security import (
+    BodyLimit,
+    HostGuard,
+    SecurityHeaders,
+    TokenGuard,
+    configured_token,
+)
 from synoptic.store import Store
 
 STATIC = Path(__file__).parent / "static"
@@ -38,6 +44,7 @@ def create_app(
     token: str | None = None,
     max_body: int = DEFAULT_MAX_BODY,
     max_item_bytes: int = DEFAULT_MAX_BYTES,
+    allowed_hosts: Sequence[str] | None = None,
 ) -> FastAPI:
     """Return the Synoptic web app over a store.
 
@@ -50,6 +57,8 @@ def create_app(
         max_body: Largest request body accepted, in bytes (413 beyond).
         max_item_bytes: Largest single input (file or body) ingest reads, as the CLI's
             ``--max-bytes`` (``E006`` beyond).
+        allowed_hosts: Host names the server answers to (400 for any other ``Host``);
+            ``None`` answers to any. ``synoptic serve`` on loopback passes the loopback names.
     """
     owned = store is None
     opened = store if store is not None else Store(db_url)
@@ -78,5 +87,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added last = outermost: every answer, 413s included, gets the security headers.
     app.add_middleware(BodyLimit, max_bytes=max_body)
+    if allowed_hosts is not None:
+        app.add_middleware(HostGuard, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
     return app

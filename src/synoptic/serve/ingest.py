@@ -9,8 +9,9 @@ named ``upload:<file name>``. Every item is reported on its own line: ``accepted
 ``duplicate`` (a copy of a stored article, or already stored) or ``rejected`` with the CLI's
 code, message and stderr line.
 
-One writer at a time: ingests are serialised by a lock, because the store numbers articles
-by ``max(seq) + 1`` inside each transaction.
+One request at a time: the store already serialises placements (one article, one
+transaction), and a lock here keeps the items of one request together, in order, so that two
+concurrent requests never interleave their articles (placement depends on ingest order).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from synoptic.ingest import read_inputs
 from synoptic.model import RawDocument
 from synoptic.pipeline import extract_all
 from synoptic.serve.queries import get_article, original_of
-from synoptic.store import IngestResult, Ingestor, Placement, Store
+from synoptic.store import Ingestor, IngestResult, Placement, Store
 
 BODY_SOURCE = "request"
 UPLOAD_PREFIX = "upload:"

@@ -70,11 +70,7 @@ def mark_text(text: str, marks: Sequence[Mark]) -> Markup:
     """
     text = sanitize(text)
     n = len(text)
-    kept = [
-        (i, m)
-        for i, m in enumerate(marks)
-        if min(n, m.end) > max(0, m.start)
-    ]
+    kept = [(i, m) for i, m in enumerate(marks) if min(n, m.end) > max(0, m.start)]
     starts: dict[int, list[tuple[int, Mark]]] = defaultdict(list)
     points = {0, n}
     for i, m in kept:

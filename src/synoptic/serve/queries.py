@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,6 +25,9 @@ from synoptic.store.repository import to_article
 from synoptic.store.schema import ArticleRow, StoryRow
 
 MAX_QUERY_CHARS = 200
+# Story and article ids are short words (``s``/``a`` + hex). Anything else names nothing and
+# is answered "not found" without a query (a NUL byte would even make PostgreSQL fail).
+_ID = re.compile(r"[\w-]{1,64}")
 
 
 class BadCursor(ValueError):
@@ -93,13 +97,30 @@ def decode_cursor(cursor: str) -> tuple[float, str]:
     return float(value[0]), value[1]
 
 
+def is_id(value: str) -> bool:
+    """Whether ``value`` can be a story or article id."""
+    return _ID.fullmatch(value) is not None
+
+
+def clean_query(value: str | None) -> str | None:
+    """Return a search text without NUL characters (which no database text column holds)."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
 def _like_pattern(text: str) -> str:
     escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def _where(flt: StoryFilter) -> list[Any]:
-    clauses: list[Any] = [StoryRow.outlet_count >= flt.min_outlets]
+    # Only the filters given: an always-true clause would make the count scan the table
+    # (whose rows hold the cached briefs) instead of an index.
+    clauses: list[Any] = []
+    if flt.min_outlets > 0:
+        clauses.append(StoryRow.outlet_count >= flt.min_outlets)
     if flt.since is not None:
         clauses.append(StoryRow.last_ts >= flt.since)
     if flt.query:
@@ -142,16 +163,26 @@ def stories_page(
     """
     after = decode_cursor(cursor) if cursor is not None else None
     where = _where(flt)
-    stmt = select(StoryRow).options(defer(StoryRow.brief)).where(*where)
+    # Two steps: the page's ids first, then their rows. A story row holds its cached brief,
+    # and columns stored after it are read through the brief's overflow pages; skipping
+    # ``offset`` full rows would read every skipped brief, skipping ids reads none.
+    stmt = select(StoryRow.id).where(*where)
     if after is not None:
         ts, sid = after
-        stmt = stmt.where(or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid)))
+        stmt = stmt.where(
+            or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid))
+        )
     stmt = stmt.order_by(StoryRow.last_ts.desc(), StoryRow.id).limit(limit + 1)
     if after is None and offset:
         stmt = stmt.offset(offset)
     with store.session() as s:
         total = int(s.scalar(select(func.count()).select_from(StoryRow).where(*where)) or 0)
-        rows = list(s.scalars(stmt))
+        ids = list(s.scalars(stmt))
+        found = s.scalars(
+            select(StoryRow).options(defer(StoryRow.brief)).where(StoryRow.id.in_(ids))
+        )
+        by_id = {row.id: row for row in found}
+        rows = [by_id[i] for i in ids if i in by_id]
         more = len(rows) > limit
         rows = rows[:limit]
         summaries = [StorySummary.of(row, _fresh(row)) for row in rows]

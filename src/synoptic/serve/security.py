@@ -7,6 +7,8 @@
 * **Headers.** Every response carries a strict Content-Security-Policy (scripts and styles only
   from this server, nothing inline, no framing), ``nosniff`` and ``no-referrer``. A route may
   set its own policy (the printable page needs inline styles); the middleware then keeps it.
+* **Host check.** Served on loopback, the server answers only requests naming a loopback host,
+  so a web page that rebinds its own domain name to 127.0.0.1 (DNS rebinding) cannot read it.
 * **Body limit.** Request bodies over the limit are refused with 413 before they are read
   (by ``Content-Length``) or as soon as the streamed bytes pass it (chunked uploads), so a
   client cannot make the server buffer more than the limit.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import hmac
 import json
 import os
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
 from synoptic.serve.errors import ApiError
@@ -44,7 +46,6 @@ _HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"cross-origin-resource-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), interest-cohort=()"),
 )
-
 
 
 def security_headers(csp: str = CSP) -> dict[str, str]:
@@ -99,7 +100,9 @@ class TokenGuard:
         challenge = {"WWW-Authenticate": 'Bearer realm="synoptic"'}
         if scheme.lower() != "bearer" or not given.strip():
             raise ApiError(
-                401, "unauthorized", "send the API token as 'Authorization: Bearer <token>'",
+                401,
+                "unauthorized",
+                "send the API token as 'Authorization: Bearer <token>'",
                 headers=challenge,
             )
         if not hmac.compare_digest(given.strip().encode("utf-8"), self._token):
@@ -137,6 +140,52 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+def _host_name(header: bytes) -> str:
+    value = header.decode("latin-1").strip().lower()
+    if value.startswith("["):  # [::1]:8000
+        return value.split("]", 1)[0] + "]"
+    return value.rsplit(":", 1)[0] if value.count(":") == 1 else value
+
+
+class HostGuard:
+    """ASGI middleware answering 400 (JSON) to requests whose ``Host`` is not an allowed name.
+
+    Args:
+        app: The application.
+        allowed: Host names (without port) the server answers to.
+    """
+
+    def __init__(self, app: ASGIApp, allowed: Sequence[str]) -> None:
+        self.app = app
+        self.allowed = frozenset(h.strip().lower() for h in allowed)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers", [])).get(b"host", b"")
+            if _host_name(host) not in self.allowed:
+                await _send_json(
+                    send, 400, "bad_host", "this server answers only to its own host names"
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_json(send: Send, status: int, code: str, message: str) -> None:
+    body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode("ascii")),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
 class RequestTooLarge(Exception):
     """The request body passed the server's limit."""
 
@@ -168,7 +217,7 @@ class BodyLimit:
             return
         declared = dict(scope.get("headers", [])).get(b"content-length")
         if declared is not None and declared.strip().isdigit() and int(declared) > self.max_bytes:
-            await self._refuse(send)
+            await _send_json(send, 413, "payload_too_large", too_large_message(self.max_bytes))
             return
         seen = 0
         limit = self.max_bytes
@@ -183,20 +232,3 @@ class BodyLimit:
             return message
 
         await self.app(scope, counted, send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {"error": {"code": "payload_too_large", "message": too_large_message(self.max_bytes)}}
-        ).encode("utf-8")
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode("ascii")),
-                    (b"connection", b"close"),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})

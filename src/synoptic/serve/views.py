@@ -175,7 +175,9 @@ class StoryView:
             _clip(inline(source.article.title) or source.label, TITLE_CHARS),
         )
 
-    def chips(self, sources: Iterable[str], spans: Sequence[Span] = (), kind: str = "s") -> list[Chip]:
+    def chips(
+        self, sources: Iterable[str], spans: Sequence[Span] = (), kind: str = "s"
+    ) -> list[Chip]:
         """Return one chip per cited article, in the order the sources are given."""
         return [self.chip(a, spans, kind) for a in dict.fromkeys(sources)]
 
@@ -192,11 +194,15 @@ class StoryView:
         for fact in self.brief.facts:
             cells = []
             cited = set(fact.sources)
-            for label, ids in columns:
+            for _, ids in columns:
                 hit = next((a for a in ids if a in cited), None)
                 cells.append(self.chip(hit, fact.spans) if hit else None)
             rows.append(
-                {"text": inline(fact.text), "cells": cells, "count": sum(c is not None for c in cells)}
+                {
+                    "text": inline(fact.text),
+                    "cells": cells,
+                    "count": sum(c is not None for c in cells),
+                }
             )
         return {"columns": [label for label, _ in columns], "rows": rows}
 
@@ -319,7 +325,11 @@ class StoryView:
                     "url_text": inline(a.url),
                     "lang": language_tag(a.language),
                     "duplicate_of": (
-                        {"number": original.number, "label": original.label, "id": original.article.id}
+                        {
+                            "number": original.number,
+                            "label": original.label,
+                            "id": original.article.id,
+                        }
                         if original
                         else None
                     ),
@@ -491,9 +501,7 @@ def _entity_marks(text: str, entities: Sequence[Entity]) -> list[Mark]:
     return marks
 
 
-def article_view(
-    article: Article, story_id: str | None, brief: Brief | None
-) -> dict[str, Any]:
+def article_view(article: Article, story_id: str | None, brief: Brief | None) -> dict[str, Any]:
     """Return the template data of the article reader.
 
     Quotes and figures are marked at the spans the brief gives them in this article (quotes

@@ -8,7 +8,7 @@ standalone HTML page, served with a policy allowing its inline CSS and nothing e
 
 from __future__ import annotations
 
-import re
+from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -18,17 +18,23 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from synoptic.model import Brief, briefs_document
 from synoptic.render import render
 from synoptic.serve import briefs as brief_reader
-from synoptic.serve.api import clean_query, parse_since
 from synoptic.serve.errors import ApiError
 from synoptic.serve.pages import render_page
-from synoptic.serve.queries import MAX_QUERY_CHARS, StoryFilter, get_article, stories_page
+from synoptic.serve.queries import (
+    MAX_QUERY_CHARS,
+    StoryFilter,
+    clean_query,
+    get_article,
+    is_id,
+    stories_page,
+)
 from synoptic.serve.security import PRINT_CSP
 from synoptic.serve.views import StoryView, article_view, story_item
 from synoptic.store import Store
+from synoptic.store.index import day_start, parse_published
 
 PAGE_SIZE = 25
 MAX_PAGE_OFFSET = 1_000_000_000
-_ID = re.compile(r"[\w-]{1,64}")
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,8 +51,24 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
     return max(low, min(high, int(value.strip())))
 
 
+def since_text(value: str | None) -> float | None:
+    """Read the list page's "seen since" field: a date or an ISO 8601 time, as epoch seconds.
+
+    Raises:
+        ValueError: The text is neither.
+    """
+    if value is None or not value.strip() or "\x00" in value:
+        return None
+    value = value.strip()
+    try:
+        ts = parse_published(value)
+        return ts if ts is not None else day_start(date.fromisoformat(value))
+    except OverflowError:  # a year the platform's clock cannot express
+        raise ValueError(value) from None
+
+
 def _brief(request: Request, story_id: str) -> Brief:
-    if not _ID.fullmatch(story_id):
+    if not is_id(story_id):
         raise ApiError(404, "not_found", "no story has this id")
     try:
         return brief_reader.story_brief(_store(request), story_id)
@@ -65,8 +87,8 @@ def story_list(
     """The stories, most recently seen first, with search and filters."""
     problem = None
     try:
-        since_ts = parse_since(since)
-    except ApiError:
+        since_ts = since_text(since)
+    except ValueError:
         since_ts, problem = None, f"“{(since or '')[:40]}” is not a date; showing all dates."
     outlets = _int(min_outlets, 0, 0, 1_000_000)
     start = _int(offset, 0, 0, MAX_PAGE_OFFSET)
@@ -152,7 +174,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
 def article_page(request: Request, article_id: str) -> HTMLResponse:
     """One article's cleaned text with its quotes, figures and entities marked."""
     store = _store(request)
-    found = get_article(store, article_id) if _ID.fullmatch(article_id) else None
+    found = get_article(store, article_id) if is_id(article_id) else None
     if found is None:
         raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
     brief = None

@@ -5,7 +5,8 @@ the store already holds (ingesting in any split gives the same rows). Both are w
 posting tables next to the article's *days*, so that a look-up reads only the postings of a
 time window: its cost follows the arrival rate, not the size of the store.
 
-* ``key_terms``: up to ``KEY_TERMS`` words that name the event. A fixed score stands in for
+* ``index_terms``: the article's names and numbers (``cluster.article_terms``), topped up by
+  ``key_terms``: up to ``KEY_TERMS`` words that name the event. A fixed score stands in for
   TF-IDF (no global document frequencies, which would make the chosen terms depend on ingest
   order): sublinear term frequency, title words counted twice, capitalised words (names,
   places, organisations: the entities a story is about) weighted up, stop words and very short
@@ -27,6 +28,7 @@ from datetime import UTC, date, datetime
 from datasketch import MinHash, MinHashLSH
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from synoptic.cluster import article_terms
 from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM
 from synoptic.model import Article
 
@@ -79,6 +81,23 @@ def key_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
         scored.append((-score, term))
     scored.sort()
     return [t for _, t in scored[:limit]]
+
+
+def index_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
+    """Return the terms the story index keys an article by, best first.
+
+    Its names and numbers first (``cluster.article_terms``: what two reports of one event
+    share and two events of one kind do not), topped up with ``key_terms`` for articles that
+    name little. Both are pure functions of the article.
+    """
+    terms = [t[:64] for t in article_terms(article, limit)]
+    if len(terms) < limit:
+        for t in key_terms(article, limit):
+            if t not in terms:
+                terms.append(t)
+                if len(terms) >= limit:
+                    break
+    return list(dict.fromkeys(terms))
 
 
 def _signed64(data: bytes) -> int:

@@ -1,0 +1,304 @@
+"""End to end in a real browser: Debian's Chromium driven by Playwright against uvicorn.
+
+The server runs in a thread on 127.0.0.1 (a free port) over a store holding the example corpus
+and one hostile article. The tests open the list, open a story, click a citation and see its
+sentence highlighted, search, move by keyboard, and check that the hostile article runs no
+script and that the Content-Security-Policy blocks inline script. Each page is saved as a
+screenshot under pytest's ``tmp_path`` (and into ``$SYNOPTIC_SCREENSHOTS`` when set).
+
+Skipped with a message when Playwright or ``/usr/bin/chromium`` is missing.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from synoptic.serve import create_app
+from synoptic.store import Store, ingest_paths
+from test_serve_web import HOSTILE
+from test_store_fixtures import EXAMPLES
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+TOKEN = "browser-test-token"
+
+sync_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+)
+if not Path(CHROMIUM).exists():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+class Server:
+    """uvicorn serving an app in a thread, on a socket bound before it starts."""
+
+    def __init__(self, app: Any) -> None:
+        import uvicorn
+
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="warning", lifespan="on")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.sock]}, daemon=True
+        )
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started:
+            if time.monotonic() > deadline or not self.thread.is_alive():
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.sock.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """A running server over the examples plus the hostile article."""
+    folder = tmp_path_factory.mktemp("browser")
+    with Store(f"sqlite:///{folder / 'browser.db'}") as store:
+        ingest_paths(store, [str(EXAMPLES)], briefs=True)
+        with Server(create_app(store, token=TOKEN)) as server:
+            r = httpx.post(
+                f"{server.url}/api/v1/ingest",
+                json=[HOSTILE],
+                headers={"Authorization": f"Bearer {TOKEN}"},
+                timeout=120,
+            )
+            item = r.json()["items"][0]
+            assert item["status"] == "accepted", r.text
+            # The brief is rebuilt after the answer; wait for it.
+            deadline = time.monotonic() + 120
+            while store.list_stories(query="Harbour wall")[0].conflicts is None:
+                assert time.monotonic() < deadline, "hostile brief never built"
+                time.sleep(0.2)
+            dam = max(store.list_stories(), key=lambda s: s.articles)
+            yield {
+                "url": server.url,
+                "store": store,
+                "dam": store.brief(dam.id),
+                "hostile_story": item["story_id"],
+                "hostile_article": item["article_id"],
+            }
+
+
+@pytest.fixture(scope="module")
+def browser(site: dict[str, Any]) -> Iterator[Any]:
+    with sync_api.sync_playwright() as p:
+        try:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        except Exception as exc:  # a broken install must skip, not fail, the suite
+            pytest.skip(f"Chromium at {CHROMIUM} does not start under Playwright: {exc}")
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture()
+def page(browser: Any, site: dict[str, Any]) -> Iterator[Any]:
+    """A fresh page that records CSP violations, console lines and every request."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    # Init scripts come from the driver, not the page, so the CSP does not apply to them.
+    context.add_init_script(
+        "window.__violations = [];"
+        "document.addEventListener('securitypolicyviolation', e => window.__violations.push("
+        "{directive: e.effectiveDirective, blocked: e.blockedURI}));"
+    )
+    pg = context.new_page()
+    pg.requests = []  # type: ignore[attr-defined]
+    pg.console = []  # type: ignore[attr-defined]
+    pg.on("request", lambda r: pg.requests.append(r.url))  # type: ignore[attr-defined]
+    pg.on("console", lambda m: pg.console.append(m.text))  # type: ignore[attr-defined]
+    try:
+        yield pg
+    finally:
+        context.close()
+
+
+def _shot(page: Any, tmp_path: Path, name: str, full: bool = False) -> Path:
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=full)
+    assert path.stat().st_size > 1000
+    folder = os.environ.get("SYNOPTIC_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        shutil.copy(path, Path(folder) / path.name)
+    return path
+
+
+def _only_local(page: Any, base: str) -> None:
+    outside = [u for u in page.requests if not u.startswith(base) and not u.startswith("data:")]
+    assert outside == []
+
+
+def test_serve_browser_list_story_citation_and_search(
+    page: Any, site: dict[str, Any], tmp_path: Path
+) -> None:
+    base, brief = site["url"], site["dam"]
+    page.goto(base + "/")
+    cards = page.locator("li.story-card")
+    assert cards.count() == len(site["store"].list_stories())
+    _shot(page, tmp_path, "list", full=True)
+
+    # Open the story from the list.
+    page.get_by_role("link", name=brief.story.headline).click()
+    page.wait_for_url(f"{base}/stories/{brief.story.id}")
+    assert page.locator("h1").inner_text() == brief.story.headline
+    _shot(page, tmp_path, "story")
+
+    # Click the first citation of the summary: its sentence is marked and shown.
+    chip = page.locator("#summary a.chip").first
+    anchor = chip.get_attribute("href")
+    assert anchor and anchor.startswith("#c")
+    chip.click()
+    mark = page.locator(f"mark{anchor}")
+    sync_api.expect(mark).to_have_class("cite s active")
+    sync_api.expect(mark).to_be_in_viewport()
+    texts = {a.id: a.text for a in brief.story.articles}
+    cited = {texts[s.article][s.start : s.end] for s in brief.summary[0].spans}
+    assert mark.text_content() in cited
+    assert page.evaluate("document.activeElement.id") == anchor[1:]
+    assert page.url.endswith(anchor)
+    _shot(page, tmp_path, "story-citation")
+
+    # Escape returns to the chip.
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == anchor
+
+    # Search from the list page: "/" jumps to the box.
+    page.goto(base + "/")
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.id") == "q"
+    page.keyboard.type("museum")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/\?q=museum(&|$)"))
+    museum = site["store"].list_stories(query="museum")
+    sync_api.expect(page.locator("li.story-card")).to_have_count(len(museum))
+    assert page.locator("li.story-card h2").first.inner_text() == museum[0].headline
+    _shot(page, tmp_path, "search", full=True)
+    _only_local(page, base)
+    assert page.evaluate("window.__violations") == []
+
+
+def test_serve_browser_citation_works_without_javascript(
+    browser: Any, site: dict[str, Any], tmp_path: Path
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1366, "height": 900}
+    )
+    try:
+        page = context.new_page()
+        brief = site["dam"]
+        page.goto(f"{site['url']}/stories/{brief.story.id}")
+        chip = page.locator("#facts a.tick").first
+        anchor = chip.get_attribute("href")
+        chip.click()
+        assert page.url.endswith(anchor)
+        mark = page.locator(f"mark{anchor}")
+        sync_api.expect(mark).to_be_in_viewport()
+        # Highlighted by CSS :target alone: a different background from a plain cited mark.
+        other = page.locator("mark.cite:not(:target)").first
+        assert mark.evaluate("m => getComputedStyle(m).backgroundColor") != other.evaluate(
+            "m => getComputedStyle(m).backgroundColor"
+        )
+        _shot(page, tmp_path, "story-citation-nojs")
+    finally:
+        context.close()
+
+
+def test_serve_browser_keyboard_and_phone_layout(
+    browser: Any, site: dict[str, Any], tmp_path: Path
+) -> None:
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    try:
+        page = context.new_page()
+        brief = site["dam"]
+        for url, name in (
+            ("/", "phone-list"),
+            (f"/stories/{brief.story.id}", "phone-story"),
+            (f"/articles/{brief.story.articles[0].id}", "phone-article"),
+        ):
+            page.goto(site["url"] + url)
+            # Nothing wider than the screen: tables and the chart scroll inside their boxes.
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+            _shot(page, tmp_path, name)
+        # The skip link is the first stop and moves focus to the content.
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == "skip"
+        page.keyboard.press("Enter")
+        assert page.evaluate("document.activeElement.id") == "main"
+    finally:
+        context.close()
+
+
+def test_serve_browser_hostile_article_runs_no_script(
+    page: Any, site: dict[str, Any], tmp_path: Path
+) -> None:
+    base = site["url"]
+    urls = {
+        "hostile-list": "/",
+        "hostile-story": f"/stories/{site['hostile_story']}",
+        "hostile-article": f"/articles/{site['hostile_article']}",
+        "hostile-print": f"/stories/{site['hostile_story']}/print",
+    }
+    for name, url in urls.items():
+        page.goto(base + url)
+        page.wait_for_load_state("load")
+        page.locator("body").hover()
+        assert page.evaluate("typeof window.__pwned") == "undefined", name
+        # The payload would set the title to "pwned"; the page's own title stands.
+        assert page.title() != "pwned" and page.title().endswith("· Synoptic"), name
+        assert page.locator('a[href^="javascript:" i]').count() == 0, name
+        assert page.locator("img").count() == 0, name
+        # The payload is on the page as text.
+        assert "window.__pwned" in page.locator("body").inner_text(), name
+        _shot(page, tmp_path, name)
+
+    # The policy itself: an inline script added to the page is refused and reported.
+    page.goto(base + urls["hostile-story"])
+    page.evaluate(
+        "() => { const s = document.createElement('script');"
+        " s.textContent = 'window.__inline_ran = true'; document.body.appendChild(s); }"
+    )
+    page.wait_for_timeout(200)
+    assert page.evaluate("typeof window.__inline_ran") == "undefined"
+    directives = [v["directive"] for v in page.evaluate("window.__violations")]
+    assert "script-src-elem" in directives or "script-src" in directives
+    # And an inline style attribute is refused too.
+    page.evaluate("() => document.body.setAttribute('style', 'background: rgb(1, 2, 3)')")
+    page.wait_for_timeout(100)
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(1, 2, 3)"
+    _only_local(page, base)
