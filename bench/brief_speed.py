@@ -14,6 +14,7 @@ Run: ``.venv/bin/python bench/brief_speed.py`` (data: ../shared/seeds and
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import statistics
 import subprocess
@@ -80,10 +81,8 @@ def extraction_rate() -> None:
     n = 0
     for doc in read_inputs([str(PAGES)]):
         if isinstance(doc, RawDocument):
-            try:
+            with contextlib.suppress(Exception):
                 extract(doc)
-            except Exception:
-                pass
             n += 1
     ours = n / (time.perf_counter() - t0)
 

@@ -31,7 +31,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from synoptic.model import (
     Article,
@@ -242,6 +242,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=2000, help="timed requests per endpoint")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument(
+        "--suggested-index",
+        action="store_true",
+        help="add an index on stories (last_ts, id) first, to measure that proposal",
+    )
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="synoptic-bench-") as tmp:
@@ -253,9 +258,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             sample = random.Random(1).sample(ids, min(20, len(ids)))
             # The story pages must come from the cached briefs, never a spaCy rebuild.
             assert all(cached_brief(store, sid) is not None for sid in sample)
+            if args.suggested_index:
+                with store.session() as s:
+                    s.execute(text("CREATE INDEX ix_bench_last_ts_id ON stories (last_ts, id)"))
         print(
             f"data: {len(ids):,} synthetic stories, {articles:,} articles, cached briefs "
             f"(SQLite, generated in {time.perf_counter() - t0:.1f} s)"
+            + (
+                "; with the suggested index on stories (last_ts, id)"
+                if args.suggested_index
+                else ""
+            )
         )
         port = free_port()
         server = start_server(db_url, port)
@@ -264,9 +277,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             endpoints: list[tuple[str, Callable[[random.Random], str]]] = [
                 ("baseline: static file", lambda rng: "/static/synoptic.css"),
                 ("health (2 counts)", lambda rng: "/api/v1/health"),
-                ("story list page /", lambda rng: f"/?offset={rng.randrange(len(ids) // 25) * 25}"),
+                ("story list, first page /", lambda rng: "/"),
                 (
-                    "API /stories?limit=50",
+                    "story list, any page /?offset=",
+                    lambda rng: f"/?offset={rng.randrange(len(ids) // 25) * 25}",
+                ),
+                (
+                    "API /stories, any page",
                     lambda rng: (
                         f"/api/v1/stories?limit=50&offset={rng.randrange(len(ids) // 50) * 50}"
                     ),

@@ -245,9 +245,10 @@ def test_cluster_features_find_names_numbers_and_dates() -> None:
     assert "police" not in names and "rescue" not in names and "praise" not in names
     assert names["kestrel_bay"] == 3
     assert feats.words["firefighter"] == 1 and "the" not in feats.words
-    assert feats.day is not None and feats.day == article_features(
-        _art(1, text, "x", date="2024-05-04")
-    ).day
+    assert (
+        feats.day is not None
+        and feats.day == article_features(_art(1, text, "x", date="2024-05-04")).day
+    )
     assert article_features(_art(1, text, "x", date="not a date")).day is None
 
 

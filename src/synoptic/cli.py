@@ -186,3 +186,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 from synoptic import cli_store as _cli_store  # noqa: E402,F401
+from synoptic import cli_serve as _cli_serve  # noqa: E402,F401

@@ -11,7 +11,7 @@
 * ``term_postings`` / ``dedup_postings``: the inverted indexes of ``store.index`` (key terms
   for story candidates, MinHash bands for wire copies), each row tagged with the article's
   published day (``pday``, null when undated) and ingest day (``iday``), and indexed by
-  (key, day), so a look-up reads one time window of one key.
+  (key, pday, iday) and (key, iday), so a look-up reads one time window of one key.
 
 The migrations in ``store/migrations`` create exactly these tables; a test checks that the two
 agree.
@@ -104,7 +104,7 @@ term_postings = Table(
     Column("pday", Integer, nullable=True),
     Column("iday", Integer, nullable=False),
     Column("article_id", ID, nullable=False),
-    Index("ix_term_postings_term_pday", "term", "pday"),
+    Index("ix_term_postings_term_pday_iday", "term", "pday", "iday"),
     Index("ix_term_postings_term_iday", "term", "iday"),
     Index("ix_term_postings_article_id", "article_id"),
 )
@@ -116,7 +116,7 @@ dedup_postings = Table(
     Column("pday", Integer, nullable=True),
     Column("iday", Integer, nullable=False),
     Column("article_id", ID, nullable=False),
-    Index("ix_dedup_postings_key_pday", "key", "pday"),
+    Index("ix_dedup_postings_key_pday_iday", "key", "pday", "iday"),
     Index("ix_dedup_postings_key_iday", "key", "iday"),
     Index("ix_dedup_postings_article_id", "article_id"),
 )
