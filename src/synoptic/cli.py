@@ -185,5 +185,6 @@ def main(argv: list[str] | None = None) -> int:
     return rv if isinstance(rv, int) else EXIT_OK
 
 
-from synoptic import cli_store as _cli_store  # noqa: E402,F401
+# The store and server commands register themselves on `app`; imported last, once it exists.
 from synoptic import cli_serve as _cli_serve  # noqa: E402,F401
+from synoptic import cli_store as _cli_store  # noqa: E402,F401
