@@ -158,7 +158,7 @@ def report(fig: dict[str, object]) -> None:
     )
     print(
         f"baseline (batch brief stages on the first {base['articles']:,}): "
-        f"{base['per_second']:.1f} articles/s -> ratio store/batch "
+        f"{base['per_second']:.1f} articles/s, {base['stories']:.0f} stories -> ratio store/batch "
         f"{float(fig['per_second']) / base['per_second']:.2f}"  # type: ignore[arg-type]
     )
     if blocks:
