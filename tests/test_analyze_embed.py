@@ -45,7 +45,7 @@ def test_analyze_embed_disk_cache_holds_each_text_once(tmp_path: Path) -> None:
     vecs = Embedder(cache=EmbeddingCache(path)).encode(texts)
     np.testing.assert_array_equal(vecs[0], vecs[1])
     with sqlite3.connect(path) as conn:
-        rows = conn.execute("SELECT key, vec FROM embeddings").fetchall()
+        rows = conn.execute("SELECT key, data FROM vectors").fetchall()
     assert len(rows) == 1 and rows[0][0] == text_key(texts[0])
     stored = EmbeddingCache(path).get_many([text_key(texts[0])])[text_key(texts[0])]
     np.testing.assert_array_equal(stored, vecs[0])

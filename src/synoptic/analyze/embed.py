@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -25,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from synoptic.cache import BlobCache, cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,8 @@ CORRUPT = "embedding model {path} fails its checksum (sha256 {got}, expected {wa
 
 
 def default_cache_path() -> Path:
-    """Return the embedding cache file: beside the spaCy cache (same directory rules)."""
-    # Same directory as ``analyze.nlp``'s cache; repeated here so that embedding needs no spaCy.
-    root = os.environ.get("SYNOPTIC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "synoptic"
-    )
-    return Path(root) / "embeddings.sqlite"
+    """Return the embedding cache file, beside the spaCy cache."""
+    return cache_dir() / "embeddings.sqlite"
 
 
 def text_key(text: str) -> str:
@@ -151,63 +147,19 @@ class EmbeddingCache:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-        self._disabled = False
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._disabled:
-            return None
-        if self._conn is None:
-            path = self.path or default_cache_path()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS embeddings"
-                    " (key TEXT PRIMARY KEY, vec BLOB NOT NULL)"
-                )
-                conn.commit()
-            except (OSError, sqlite3.Error) as exc:
-                log.warning("embedding cache disabled (%s): %s", path, exc)
-                self._disabled = True
-                return None
-            self._conn = conn
-        return self._conn
+        self._blobs = BlobCache(path, table="vectors", default_name="embeddings.sqlite")
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Return the cached vectors among ``keys`` (entries of the wrong size are ignored)."""
-        conn = self._connect()
-        if conn is None or not keys:
-            return {}
-        found: dict[str, np.ndarray] = {}
-        with self._lock:
-            try:
-                for i in range(0, len(keys), 500):
-                    chunk = list(keys[i : i + 500])
-                    marks = ",".join("?" * len(chunk))
-                    rows = conn.execute(
-                        f"SELECT key, vec FROM embeddings WHERE key IN ({marks})", chunk
-                    ).fetchall()
-                    for k, blob in rows:
-                        if len(blob) == DIM * 4:
-                            found[k] = np.frombuffer(bytes(blob), dtype=np.float32)
-            except sqlite3.Error as exc:
-                log.warning("embedding cache read failed: %s", exc)
-        return found
+        return {
+            k: np.frombuffer(blob, dtype=np.float32)
+            for k, blob in self._blobs.get_many(keys).items()
+            if len(blob) == DIM * 4
+        }
 
     def put_many(self, items: Iterable[tuple[str, np.ndarray]]) -> None:
         """Store vectors, replacing any with the same key."""
-        conn = self._connect()
-        if conn is None:
-            return
-        rows = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items]
-        with self._lock:
-            try:
-                conn.executemany("INSERT OR REPLACE INTO embeddings (key, vec) VALUES (?, ?)", rows)
-                conn.commit()
-            except sqlite3.Error as exc:
-                log.warning("embedding cache write failed: %s", exc)
+        self._blobs.put_many((k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in items)
 
 
 class Embedder:

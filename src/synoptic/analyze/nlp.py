@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
-import sqlite3
-import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from synoptic.cache import BlobCache
 from synoptic.errors import Errors
 from synoptic.model import Article, Sentence, content_hash
 
@@ -57,74 +55,11 @@ def load_nlp() -> Language:
     return nlp
 
 
-def _default_cache_path() -> Path:
-    root = os.environ.get("SYNOPTIC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "synoptic"
-    )
-    return Path(root) / "analysis.sqlite"
-
-
-class DocCache:
-    """Parsed docs on disk, keyed by content hash and pass signature.
-
-    A broken or unwritable cache never fails a run: it logs once and behaves as empty.
-    """
+class DocCache(BlobCache):
+    """Parsed docs on disk (``analysis.sqlite``), keyed by content hash and pass signature."""
 
     def __init__(self, path: Path | None = None) -> None:
-        self.path = path
-        self._conn: sqlite3.Connection | None = None
-        self._lock = threading.Lock()
-        self._disabled = False
-
-    def _connect(self) -> sqlite3.Connection | None:
-        if self._disabled:
-            return None
-        if self._conn is None:
-            path = self.path or _default_cache_path()
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(path, timeout=30, check_same_thread=False)
-                conn.execute(
-                    "CREATE TABLE IF NOT EXISTS docs (key TEXT PRIMARY KEY, data BLOB NOT NULL)"
-                )
-                conn.commit()
-            except (OSError, sqlite3.Error) as exc:
-                log.warning("analysis cache disabled (%s): %s", path, exc)
-                self._disabled = True
-                return None
-            self._conn = conn
-        return self._conn
-
-    def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
-        """Return the cached entries among ``keys``."""
-        conn = self._connect()
-        if conn is None or not keys:
-            return {}
-        found: dict[str, bytes] = {}
-        with self._lock:
-            try:
-                for i in range(0, len(keys), 500):
-                    chunk = keys[i : i + 500]
-                    marks = ",".join("?" * len(chunk))
-                    rows = conn.execute(
-                        f"SELECT key, data FROM docs WHERE key IN ({marks})", chunk
-                    ).fetchall()
-                    found.update((k, bytes(v)) for k, v in rows)
-            except sqlite3.Error as exc:
-                log.warning("analysis cache read failed: %s", exc)
-        return found
-
-    def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
-        """Store entries, replacing any with the same key."""
-        conn = self._connect()
-        if conn is None:
-            return
-        with self._lock:
-            try:
-                conn.executemany("INSERT OR REPLACE INTO docs (key, data) VALUES (?, ?)", items)
-                conn.commit()
-            except sqlite3.Error as exc:
-                log.warning("analysis cache write failed: %s", exc)
+        super().__init__(path, table="docs", default_name="analysis.sqlite")
 
 
 class Analyzer:
