@@ -88,3 +88,15 @@ def test_model_article_label_falls_back_to_file_name() -> None:
     a = Article(id="a1", source="/tmp/reports/geneva.txt", text="x")
     assert a.label == "geneva.txt"
     assert _article().label == "Herald"
+
+
+def test_model_published_timestamp_reads_every_stored_precision() -> None:
+    from synoptic.model import published_timestamp
+
+    assert published_timestamp("2022-01-11T12:23:00+05:30") == published_timestamp(
+        "2022-01-11T06:53:00Z"
+    )
+    assert published_timestamp("2022-01-11") == published_timestamp("2022-01-11T00:00:00")
+    assert published_timestamp("2022-01") == published_timestamp("2022-01-01")
+    assert published_timestamp("2022") == published_timestamp("2022-01-01")
+    assert published_timestamp("next Tuesday") is None and published_timestamp(None) is None

@@ -67,7 +67,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Literal
 
@@ -75,7 +74,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from synoptic.model import Article, Story
+from synoptic.model import Article, Story, published_timestamp
 
 if TYPE_CHECKING:
     from synoptic.analyze.embed import Embedder
@@ -305,21 +304,8 @@ def _flush(run: list[str], names: Counter[str], weight: int) -> None:
 
 def _day(published: str | None) -> int | None:
     """Return the day number of an ISO 8601 date or timestamp (``None`` if unreadable)."""
-    if not published:
-        return None
-    value = published.strip()
-    try:
-        if len(value) == 4 and value.isdigit():
-            parsed = datetime(int(value), 1, 1, tzinfo=UTC)
-        elif len(value) == 7 and value[4] == "-":
-            parsed = datetime(int(value[:4]), int(value[5:7]), 1, tzinfo=UTC)
-        else:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return math.floor(parsed.timestamp() / 86_400)
+    ts = published_timestamp(published)
+    return None if ts is None else math.floor(ts / 86_400)
 
 
 def _lead(title: str | None, text: str) -> str:

@@ -18,6 +18,7 @@ import types
 import typing
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
 
 SCHEMA_VERSION = "1"
@@ -93,6 +94,29 @@ def stable_id(prefix: str, *parts: str | None, length: int = 16) -> str:
         h.update((part or "").encode("utf-8"))
         h.update(b"\x1f")
     return prefix + h.hexdigest()[:length]
+
+
+def published_timestamp(value: str | None) -> float | None:
+    """Return an ISO 8601 ``published`` value as UTC epoch seconds, or ``None`` if unreadable.
+
+    A bare year, year-month or date counts as its first midnight UTC; a time without an offset
+    as UTC.
+    """
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        if len(value) == 4 and value.isdigit():
+            parsed = datetime(int(value), 1, 1, tzinfo=UTC)
+        elif len(value) == 7 and value[4] == "-":
+            parsed = datetime(int(value[:4]), int(value[5:7]), 1, tzinfo=UTC)
+        else:
+            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    return parsed.timestamp()
 
 
 def content_hash(text: str) -> str:

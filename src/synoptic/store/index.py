@@ -30,7 +30,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.cluster import article_terms
 from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM
-from synoptic.model import Article
+from synoptic.model import Article, published_timestamp
 
 KEY_TERMS = 20
 MIN_TERM_CHARS = 3
@@ -121,24 +121,8 @@ def dedup_keys(shingle_set: frozenset[str]) -> list[int]:
 
 
 def parse_published(value: str | None) -> float | None:
-    """Return a published ISO 8601 value as UTC epoch seconds, or ``None`` if unreadable.
-
-    A bare date counts as midnight UTC; a time without an offset as UTC.
-    """
-    if not value:
-        return None
-    try:
-        if len(value) == 4 and value.isdigit():
-            parsed = datetime(int(value), 1, 1, tzinfo=UTC)
-        elif len(value) == 7 and value[4] == "-":
-            parsed = datetime(int(value[:4]), int(value[5:7]), 1, tzinfo=UTC)
-        else:
-            parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
+    """Return a published ISO 8601 value as UTC epoch seconds, or ``None`` if unreadable."""
+    return published_timestamp(value)
 
 
 def day_of(ts: float) -> int:

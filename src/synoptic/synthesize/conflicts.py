@@ -64,6 +64,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from synoptic.analyze.quantities import MEASURES, Quantity, intervals_overlap
 from synoptic.analyze.quantities import stem as _stem
 from synoptic.model import Article, Conflict, ConflictValue, Span
+from synoptic.unionfind import UnionFind
 
 # Contexts: how many of the nearest content words count as a figure's local context.
 LOCAL_WORDS = 8
@@ -283,24 +284,6 @@ def _later(a: tuple[str, str | None], b: tuple[str, str | None]) -> int:
     return 1 if a[1] > b[1] else -1
 
 
-class _Groups:
-    """Union-find over mention indices."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            self.parent[max(ri, rj)] = min(ri, rj)
-
-
 def _plural(unit: str) -> str:
     if unit in _PLURAL_SAME or unit.endswith("s"):
         return unit
@@ -499,7 +482,7 @@ def _disagreements(
 ) -> list[tuple[list[_Mention], list[tuple[_Mention, _Mention]]]]:
     """Return each group of disagreeing mentions with its disagreeing pairs (steps 3-5)."""
     n = len(mentions)
-    groups = _Groups(n)
+    groups = UnionFind(n)
     disagree: list[tuple[int, int]] = []
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):

@@ -38,6 +38,7 @@ from synoptic.analyze.entities import (
     fold,
 )
 from synoptic.model import Article, Entity, Flag
+from synoptic.unionfind import UnionFind
 
 #: Least rapidfuzz ratio between two first names of one surname read as one person's name.
 FIRST_NAME_SIMILARITY = 80.0
@@ -177,23 +178,7 @@ def _acronym_matches(acronym: str, expansion: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 
-class _Union:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
-def _groups(uf: _Union, n: int) -> dict[int, list[int]]:
+def _groups(uf: UnionFind, n: int) -> dict[int, list[int]]:
     out: dict[int, list[int]] = defaultdict(list)
     for i in range(n):
         out[uf.find(i)].append(i)
@@ -212,7 +197,7 @@ def _person_votes(mentions: Sequence[Mention], members: Iterable[int]) -> tuple[
 def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[int]]:
     """Group mention indices into entities (the steps of the module docstring)."""
     n = len(mentions)
-    uf = _Union(n)
+    uf = UnionFind(n)
     keys = [name_key(m.text) for m in mentions]
     # One-word names wait for step 3: "Biden" may be Joe in one article and Jill in another.
     single: dict[str, list[int]] = defaultdict(list)
@@ -556,7 +541,7 @@ def _name_flag(
     """
     named = [(i, p) for i in members if (p := _person_parts(mentions[i].text)) is not None]
     distinct = list(dict.fromkeys(p for _, p in named))
-    uf = _Union(len(distinct))
+    uf = UnionFind(len(distinct))
     for x, (fa, la) in enumerate(distinct):
         for y in range(x + 1, len(distinct)):
             fb, lb = distinct[y]
