@@ -635,12 +635,18 @@ def _attach_duplicates(
     return [g for g in groups if g]
 
 
-def group_articles(articles: Sequence[Article], policy: StoryPolicy = "auto") -> list[Story]:
+def group_articles(
+    articles: Sequence[Article],
+    policy: StoryPolicy = "auto",
+    *,
+    embedder: Embedder | None = None,
+) -> list[Story]:
     """Return the stories the articles form under ``policy``.
 
     Args:
         articles: Extracted articles, duplicates marked with ``duplicate_of``.
         policy: ``auto``, ``per-dir`` or ``one``.
+        embedder: The run's sentence embedder (shared so that its cache settings hold).
 
     Returns:
         Stories with members in reading order and a headline from the most central member.
@@ -656,7 +662,7 @@ def group_articles(articles: Sequence[Article], policy: StoryPolicy = "auto") ->
                 by_dir[a.group or "."].append(a)
         groups = _attach_duplicates(list(by_dir.values()), articles)
     else:
-        groups = cluster_auto(articles)
+        groups = cluster_auto(articles, embedder=embedder)
     return [make_story(g) for g in groups]
 
 

@@ -86,7 +86,7 @@ def build_briefs(
         max_bytes: Inputs larger than this are skipped.
         stdin: Stream read for ``-`` (defaults to the process's standard input).
         policy: What to do with bad input (record it, skip it silently, or raise).
-        use_cache: Reuse parses cached by content hash.
+        use_cache: Reuse parses and embeddings cached by content hash.
         progress: Called as stages advance (for a progress bar).
 
     Returns:
@@ -102,11 +102,12 @@ def build_briefs(
     articles = mark_duplicates(
         extract_all(raw, policy=policy, problems=problems, progress=progress)
     )
-    groups = group_articles(articles, stories)
+    # One embedder for the run: clustering and alignment share its model and cache settings.
+    embedder = Embedder(use_cache=use_cache)
+    groups = group_articles(articles, stories, embedder=embedder)
     progress("analyze", 0, len(articles))
     docs = Analyzer(use_cache=use_cache).parse(articles)
     progress("analyze", len(articles), len(articles))
-    embedder = Embedder(use_cache=use_cache)
     briefs = []
     for story in groups:
         briefs.append(synthesize(story, docs, summary_words=summary_words, embedder=embedder))
