@@ -44,6 +44,15 @@ app = typer.Typer(
 
 FORMATS = ("json", "md", "html", "text")
 
+# Options every reading command shares (brief, ingest, show), declared once.
+MaxBytesOption = Annotated[
+    int, typer.Option(min=1, help="Skip inputs larger than this many bytes.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+NoCacheOption = Annotated[
+    bool, typer.Option("--no-cache", help="Parse afresh; do not read or write the cache.")
+]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -115,13 +124,9 @@ def brief(
     summary_words: Annotated[
         int, typer.Option(min=0, help="Word budget of each story's summary.")
     ] = 120,
-    max_bytes: Annotated[
-        int, typer.Option(min=1, help="Skip inputs larger than this many bytes.")
-    ] = DEFAULT_MAX_BYTES,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse afresh; do not read or write the cache.")
-    ] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write a cited brief for each story found in the inputs."""
     from synoptic.pipeline import build_briefs

@@ -23,7 +23,16 @@ from rich.console import Console
 from rich.table import Table
 from typer._click.exceptions import BadParameter, UsageError
 
-from synoptic.cli import EXIT_SKIPPED, FORMATS, _Bar, _choice, app
+from synoptic.cli import (
+    EXIT_SKIPPED,
+    FORMATS,
+    MaxBytesOption,
+    NoCacheOption,
+    QuietOption,
+    _Bar,
+    _choice,
+    app,
+)
 from synoptic.errors import Errors
 from synoptic.ingest import DEFAULT_MAX_BYTES
 
@@ -45,9 +54,7 @@ def ingest(
         typer.Argument(help="Files or folders to read (recursively); '-' reads standard input."),
     ] = None,
     db: DbOption = None,
-    max_bytes: Annotated[
-        int, typer.Option(min=1, help="Skip inputs larger than this many bytes.")
-    ] = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
     window_days: Annotated[
         float,
         typer.Option(min=0.0, help="Days a story stays open without a new article."),
@@ -55,10 +62,8 @@ def ingest(
     no_briefs: Annotated[
         bool, typer.Option("--no-briefs", help="Do not rebuild briefs now; `show` will.")
     ] = False,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse afresh; do not read or write the cache.")
-    ] = False,
+    quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
     from synoptic.store import Store, StoreSettings, ingest_paths
@@ -177,9 +182,7 @@ def show(
         Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")
     ] = None,
     db: DbOption = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Parse afresh; do not read or write the cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Print the brief of one stored story (rebuilt first if the story changed)."""
     from synoptic.render import print_terminal, render
