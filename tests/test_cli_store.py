@@ -55,7 +55,7 @@ def test_cli_store_usage_errors_exit_1(url: str, capsys: pytest.CaptureFixture[s
     assert _run(["stories", "--db", url, "--format", "xml"], capsys)[0] == 1
     assert _run(["stories", "--db", url, "--since", "soon"], capsys)[0] == 1
     code, _, err = _run(["show", "snope", "--db", url], capsys)
-    assert code == 1 and "no story has an id starting with 'snope'" in err
+    assert code == 1 and "no story has an id starting with 'snope' [E103]" in err
 
 
 def test_cli_store_stories_json_filters(url: str, capsys: pytest.CaptureFixture[str]) -> None:
@@ -71,6 +71,9 @@ def test_cli_store_stories_json_filters(url: str, capsys: pytest.CaptureFixture[
     assert [s["articles"] for s in json.loads(out)] == [2]
     code, out, _ = _run(["stories", "--db", url], capsys)
     assert code == 0 and "2 stories" in out and dam["id"] in out
+    # Every story id starts with "s": a one-letter prefix names both stories.
+    code, _, err = _run(["show", "s", "--db", url, "-f", "json"], capsys)
+    assert code == 1 and "'s' matches several stories" in err and "[E104]" in err
 
 
 @pytest.mark.slow

@@ -34,7 +34,7 @@ def test_store_reopen_keeps_data_and_migrates_once(db: Db) -> None:
     assert again.count_articles() == 1
     with again.engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0002"
+    assert version == "0003"
     again.close()
 
 
@@ -110,3 +110,42 @@ def test_store_published_values_parse_to_utc() -> None:
     assert parse_published("2024-10-15") == datetime(2024, 10, 15, tzinfo=UTC).timestamp()
     assert parse_published("2024") == datetime(2024, 1, 1, tzinfo=UTC).timestamp()
     assert parse_published("last Tuesday") is None
+
+
+def test_store_readonly_session_reads_while_a_writer_holds_the_lock(tmp_path: Path) -> None:
+    import threading
+
+    store = Store(f"sqlite:///{tmp_path / 'locked.db'}")
+    Ingestor(store, clock=fixed()).add(make(DAM, "Velmar spillway opened"))
+    seen: list[list[str]] = []
+    reader = threading.Thread(target=lambda: seen.append([s.id for s in store.list_stories()]))
+    # The open write transaction holds SQLite's write lock; a reader that asked for it too
+    # would wait out the 30 s busy timeout.
+    with store.session() as s:
+        s.add(repository.StoryRow(**_story_fields("s-pending")))
+        s.flush()
+        reader.start()
+        reader.join(timeout=5)
+        assert not reader.is_alive()
+    # The reader saw the last committed state, without the row still pending then.
+    assert len(seen) == 1 and len(seen[0]) == 1 and "s-pending" not in seen[0]
+    assert "s-pending" in [s.id for s in store.list_stories()]
+    store.close()
+
+
+def _story_fields(story_id: str) -> dict[str, object]:
+    now = datetime(2025, 3, 1, tzinfo=UTC)
+    return {
+        "id": story_id,
+        "founder_seq": 0,
+        "headline": "pending",
+        "first_seen": "2025-03-01T00:00:00+00:00",
+        "last_seen": "2025-03-01T00:00:00+00:00",
+        "first_ts": 0.0,
+        "last_ts": 0.0,
+        "last_ingested_ts": 0.0,
+        "article_count": 0,
+        "outlet_count": 0,
+        "members_key": "",
+        "updated_at": now,
+    }

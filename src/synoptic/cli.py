@@ -72,7 +72,7 @@ def _root(
 def _choice(value: str, option: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise BadParameter(
-            Errors.E102.format(value=value, option=option, choices=", ".join(choices))
+            Errors.E102.format(value=value, option=option, choices=", ".join(choices)) + " [E102]"
         )
     return value
 
@@ -133,7 +133,7 @@ def brief(
     from synoptic.render import print_terminal, render
 
     if not paths:
-        raise UsageError(Errors.E101)
+        raise UsageError(Errors.E101 + " [E101]")
     policy: StoryPolicy = _choice(stories, "--stories", POLICIES)  # type: ignore[assignment]
     stdout_tty = sys.stdout.isatty() and out is None
     fmt = _choice(fmt or ("text" if stdout_tty else "json"), "--format", FORMATS)

@@ -69,7 +69,7 @@ def ingest(
     from synoptic.store import Store, StoreSettings, ingest_paths
 
     if not paths:
-        raise UsageError(Errors.E101)
+        raise UsageError(Errors.E101 + " [E101]")
     err = Console(stderr=True)
     bar = _Bar(err) if not quiet and sys.stderr.isatty() else None
     with Store(db) as store:
@@ -193,10 +193,10 @@ def show(
     with Store(db) as store:
         ids = store.resolve(story)
         if not ids:
-            raise BadParameter(f"no story has an id starting with {story!r}", param_hint="STORY")
+            raise BadParameter(Errors.E103.format(prefix=story) + " [E103]", param_hint="STORY")
         if len(ids) > 1:
             raise BadParameter(
-                f"{story!r} matches several stories ({', '.join(ids)}, ...); give more of the id",
+                Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
                 param_hint="STORY",
             )
         brief = store.brief(ids[0], use_cache=not no_cache)

@@ -29,8 +29,11 @@ class Errors:
     E011 = "no article text left after cleaning"
     E012 = "unsupported file type {suffix!r}"
     E013 = "extraction failed: {reason}"
+    E014 = "malformed TREC/SGML document: {reason}"
     E101 = "no inputs given"
     E102 = "unknown value {value!r} for {option}; choose one of {choices}"
+    E103 = "no story has an id starting with {prefix!r}"
+    E104 = "{prefix!r} matches several stories ({ids}, ...); give more of the id"
     E201 = "spaCy model {name!r} is not installed; run `make demo` or `pip install -e .`"
 
 

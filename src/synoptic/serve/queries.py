@@ -13,7 +13,6 @@ import base64
 import binascii
 import json
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -33,26 +32,15 @@ MAX_QUERY_CHARS = 200
 _ID = re.compile(r"[\w-]{1,64}")
 
 
-_SQLITE_READS = threading.Lock()
-
-
 @contextmanager
 def reading(store: Store) -> Iterator[Session]:
-    """Yield a session for a read, queued in-process on SQLite.
+    """Yield a read-only session.
 
-    The store starts every SQLite transaction with ``BEGIN IMMEDIATE``, so reads take the
-    database's write lock one at a time anyway; a request that finds it taken waits in
-    SQLite's busy handler, which sleeps in growing steps (up to 100 ms) and turned a 40 ms
-    page into a 2 s one under 8 concurrent clients. Waiting on a lock here instead costs no
-    throughput and hands the database over as soon as it is free. PostgreSQL reads run
-    concurrently, unqueued.
+    On SQLite it starts a deferred transaction, which in WAL mode reads a snapshot without the
+    write lock: requests read concurrently and never wait for an ingest to commit.
     """
-    if store.dialect == "sqlite":
-        with _SQLITE_READS, store.session() as s:
-            yield s
-    else:
-        with store.session() as s:
-            yield s
+    with store.session(readonly=True) as s:
+        yield s
 
 
 class BadCursor(ValueError):

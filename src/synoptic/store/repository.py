@@ -9,7 +9,8 @@ story aggregates, the cached brief, and the consistency check the crash tests re
 SQLite runs in WAL mode with ``synchronous=NORMAL``: a killed process loses no committed
 transaction (only a power cut can lose the last few), and readers never block the writer.
 Every write transaction starts with ``BEGIN IMMEDIATE`` so two writers queue on the lock
-instead of failing half-way.
+instead of failing half-way; a read-only session (``session(readonly=True)``) starts a deferred
+transaction instead, which in WAL mode reads a snapshot without taking or waiting for the lock.
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def default_url() -> str:
     return f"sqlite:///{Path(root) / 'synoptic' / 'synoptic.db'}"
 
 
+_READONLY = "synoptic_readonly"
+
+
 def _sqlite_setup(engine: Engine) -> None:
     """Give every SQLite connection WAL, a busy timeout and explicit transactions.
 
@@ -68,7 +72,10 @@ def _sqlite_setup(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A reader that took the write lock would queue behind every ingest transaction (and
+        # every other reader) for nothing: WAL gives it a consistent snapshot without it.
+        readonly = conn.get_execution_options().get(_READONLY, False)
+        conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
 def upgrade(connection: Connection) -> None:
@@ -112,6 +119,8 @@ class Store:
         self.engine = create_engine(self.url, **kwargs)
         if self.dialect == "sqlite":
             _sqlite_setup(self.engine)
+        # Shares the engine's pool; only marks its connections' transactions as reads.
+        self._read_engine = self.engine.execution_options(**{_READONLY: True})
         if migrate:
             self.migrate()
 
@@ -126,9 +135,15 @@ class Store:
             upgrade(conn)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
-        """Yield a session inside one transaction, committed on success, rolled back on error."""
-        with Session(self.engine, expire_on_commit=False) as session, session.begin():
+    def session(self, *, readonly: bool = False) -> Iterator[Session]:
+        """Yield a session inside one transaction, committed on success, rolled back on error.
+
+        Args:
+            readonly: The transaction only reads. On SQLite it then neither takes nor waits for
+                the write lock, and sees the last committed state as of its first read.
+        """
+        engine = self._read_engine if readonly else self.engine
+        with Session(engine, expire_on_commit=False) as session, session.begin():
             yield session
 
     def close(self) -> None:
@@ -145,7 +160,7 @@ class Store:
 
     def count_articles(self) -> int:
         """Return how many articles the store holds."""
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
 
     def list_stories(
@@ -173,7 +188,7 @@ class Store:
             )
             stmt = stmt.where(func.lower(StoryRow.headline).like(pattern) | titled.exists())
         stmt = stmt.order_by(StoryRow.last_ts.desc(), StoryRow.id)
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return [StorySummary.of(row, self.brief_is_fresh(row)) for row in s.scalars(stmt)]
 
     def resolve(self, prefix: str) -> list[str]:
@@ -185,7 +200,7 @@ class Store:
             .order_by(StoryRow.id)
             .limit(2)
         )
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             exact = s.get(StoryRow, prefix)
             if exact is not None:
                 return [exact.id]
@@ -193,7 +208,7 @@ class Store:
 
     def story_articles(self, story_id: str) -> list[Article]:
         """Return a story's members in ingest order."""
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             return members(s, story_id)
 
     @staticmethod
@@ -214,7 +229,7 @@ class Store:
         Raises:
             KeyError: No story has this id.
         """
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             row = s.get(StoryRow, story_id)
             if row is None:
                 raise KeyError(story_id)
@@ -240,7 +255,7 @@ class Store:
         """Rebuild the stale briefs among ``story_ids``; return how many were rebuilt."""
         rebuilt = 0
         for story_id in story_ids:
-            with self.session() as s:
+            with self.session(readonly=True) as s:
                 row = s.get(StoryRow, story_id)
                 stale = row is not None and not self.brief_is_fresh(row)
             if stale:
@@ -256,7 +271,7 @@ class Store:
         them; every copy points at an original in its own story; every article has postings.
         """
         found: list[str] = []
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             story_ids = set(s.scalars(select(StoryRow.id)))
             rows = s.execute(
                 select(ArticleRow.id, ArticleRow.story_id, ArticleRow.duplicate_of)
@@ -307,7 +322,7 @@ class Store:
 
         Stories with their members, copies, counts and headlines; articles by id.
         """
-        with self.session() as s:
+        with self.session(readonly=True) as s:
             stories = {
                 row.id: {
                     "headline": row.headline,

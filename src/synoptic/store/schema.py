@@ -74,8 +74,12 @@ class StoryRow(Base):
     """A stored story and its cached brief."""
 
     __tablename__ = "stories"
-    # Closing reads open stories by their last ingest time.
-    __table_args__ = (Index("ix_stories_closed_ingested", "closed", "last_ingested_ts"),)
+    __table_args__ = (
+        # Closing reads open stories by their last ingest time.
+        Index("ix_stories_closed_ingested", "closed", "last_ingested_ts"),
+        # Every listing is ordered by (last_ts DESC, id): read in index order (migration 0003).
+        Index("ix_stories_last_ts_id", "last_ts", "id"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     founder_seq: Mapped[int] = mapped_column(BigInteger)
@@ -83,7 +87,7 @@ class StoryRow(Base):
     first_seen: Mapped[str] = mapped_column(String(64))
     last_seen: Mapped[str] = mapped_column(String(64))
     first_ts: Mapped[float] = mapped_column(Float)
-    last_ts: Mapped[float] = mapped_column(Float, index=True)
+    last_ts: Mapped[float] = mapped_column(Float)
     first_published_ts: Mapped[float | None] = mapped_column(Float)
     last_published_ts: Mapped[float | None] = mapped_column(Float)
     last_ingested_ts: Mapped[float] = mapped_column(Float)
