@@ -3,6 +3,7 @@
 Usage::
 
     .venv/bin/python bench/rouge.py [ROOT] [--words 100]
+    .venv/bin/python bench/rouge.py --ecbplus [--words 100]
 
 ``ROOT`` (default ``bench/fixtures/duc_examples``) holds topics in a DUC-like layout. Accepted:
 
@@ -39,25 +40,53 @@ neither ``rouge-score`` nor ``nltk`` is installed.
 The default data is fictional (the team's ``examples/`` stories with references we wrote), so
 its figures only show that the harness runs; real DUC 2004 figures come from running it on
 DUC data.
+
+``--ecbplus``: a real-news stand-in for DUC 2004, with the same systems and scores. The topics
+are 16 stories of ECB+ (``../shared/data/ecbplus/ecbplus.jsonl``, skipped with a message when
+absent), chosen by a fixed rule: stories with at least 6 articles and 1,500 words in all (72 of
+86), sorted by (topic number, ``ecb`` before ``ecbplus``), every k-th from the first with
+k = floor(72 / 16) = 4, at most one story per ECB+ topic. The references are
+``bench/gold/ecbplus_summaries.json``: two abstractive ~100-word summaries per story written
+by the team after reading every article, as DUC assessors did (A: the event; B: the event with
+more weight on consequences and reactions); the run checks that the rule still picks the
+stories they were written for. Articles are read as ``bench/cluster.py`` reads ECB+ (text
+only: no dates, no titles), one group per story, and go through the stages ``build_briefs``
+runs after reading (copies marked, ``per-dir`` grouping, parse, synthesis). With no dates,
+**lead** is the first N words of the story's lowest-numbered article (``1_1ecb`` before
+``1_2ecb``), past the page-URL line that opens the ``ecbplus`` texts. The ``ecbplus`` texts
+keep their headline and dateline lines, which every system sees. Sixteen topics is few: the
+per-topic win counts printed beside the means say how consistent a difference is.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import re
 import sys
 import time
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+    from synoptic.model import Article, Brief
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "bench" / "fixtures" / "duc_examples"
 REF_DIRS = ("models", "refs", "summaries", "eval")
+ECB = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+ECB_GOLD = ROOT / "bench" / "gold" / "ecbplus_summaries.json"
+ECB_MIN_ARTICLES = 6
+ECB_MIN_WORDS = 1500
+ECB_STORIES = 16
 
 # --- Porter (1980) stemmer ------------------------------------------------------------------
 
@@ -366,15 +395,121 @@ def lead(articles: Sequence[tuple[str | None, str]], words: int) -> str:
     return truncate(text, words)
 
 
+# --- ECB+ -----------------------------------------------------------------------------------
+
+
+def _story_key(story: str) -> tuple[int, str]:
+    topic, half = story.split("-", 1)
+    return int(topic), half
+
+
+def _doc_number(article_id: str) -> int:
+    """The document number of an ECB+ id (``12_3ecb`` -> 3), for the story's reading order."""
+    m = re.match(r"\d+_(\d+)", article_id)
+    return int(m.group(1)) if m else 0
+
+
+def select_ecb_stories(rows: Sequence[dict[str, Any]], n: int = ECB_STORIES) -> list[str]:
+    """The ECB+ stories the references were written for (the rule in the module docstring)."""
+    members: dict[str, list[str]] = defaultdict(list)
+    for r in rows:
+        members[r["story"]].append(r["text"])
+    eligible = sorted(
+        (
+            s
+            for s, texts in members.items()
+            if len(texts) >= ECB_MIN_ARTICLES
+            and sum(len(t.split()) for t in texts) >= ECB_MIN_WORDS
+        ),
+        key=_story_key,
+    )
+    step = max(1, len(eligible) // n)
+    chosen: list[str] = []
+    topics: set[str] = set()
+    for story in eligible[::step]:
+        topic = story.split("-", 1)[0]
+        if topic not in topics and len(chosen) < n:
+            chosen.append(story)
+            topics.add(topic)
+    return chosen
+
+
+_URL_LINE = re.compile(r"https?:")
+
+
+def ecb_lead(articles: Sequence[Article], words: int) -> str:
+    """First ``words`` words of the story's lowest-numbered article, past a leading URL line.
+
+    ECB+ has no dates, so "most recent" cannot be taken; its ``ecbplus`` texts open with the
+    page's URL (tokenised as ``http: / / ...``), which no lead paragraph contains.
+    """
+    first = min(articles, key=lambda a: (_doc_number(a.id), a.id))
+    lines = first.text.splitlines()
+    while lines and _URL_LINE.match(lines[0].strip()):
+        lines.pop(0)
+    return truncate(" ".join(lines), words)
+
+
 # --- the run --------------------------------------------------------------------------------
 
+SYSTEMS = ("synoptic", "lead", "lexrank", "textrank", "lsa")
+BASELINES = SYSTEMS[1:]
 
-def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("root", nargs="?", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--words", type=int, default=100)
-    args = parser.parse_args(argv)
-    root: Path = args.root
+
+def system_outputs(
+    brief: Brief, docs: Mapping[str, Doc], words: int, lead_text: str
+) -> dict[str, str]:
+    """Each system's summary of ``brief``'s story; baselines read the same parsed sentences."""
+    from synoptic.analyze.nlp import sentences
+
+    arts = list(brief.story.articles)
+    sents = [s.text for a in arts for s in sentences(a, docs[a.id])]
+    return {
+        "synoptic": " ".join(c.text for c in brief.summary),
+        "lead": lead_text,
+        "lexrank": lexrank(sents, words),
+        "textrank": textrank(sents, words),
+        "lsa": lsa(sents, words),
+    }
+
+
+Scores = dict[str, list[tuple[float, float]]]
+
+
+def score(outputs: Mapping[str, str], refs: Sequence[str], scores: Scores) -> None:
+    """Append each system's (ROUGE-1, ROUGE-2) recall against ``refs`` to ``scores``."""
+    for name, text in outputs.items():
+        scores[name].append((rouge_recall(text, refs, 1), rouge_recall(text, refs, 2)))
+
+
+def report(scores: Scores) -> None:
+    """Print mean recall per system, its ratios to each baseline, and per-topic wins."""
+    means = {s: np.mean(v, axis=0) for s, v in scores.items() if v}
+    head = "".join(f"{'to ' + b:>13}" for b in BASELINES)
+    print(f"  {'system':<10} {'R-1 recall':>10} {'R-2 recall':>10}   ratio R-1, R-2:{head}")
+    for name in SYSTEMS:
+        if name not in means:
+            continue
+        r1, r2 = means[name]
+        cells = []
+        for b in BASELINES:
+            base = means.get(b)
+            if base is None or not base.all():
+                cells.append("n/a")
+            else:
+                cells.append(f"{r1 / base[0]:.2f}, {r2 / base[1]:.2f}")
+        row = "".join(f"{c:>13}" for c in cells)
+        print(f"  {name:<10} {r1:10.4f} {r2:10.4f}   {'':15}{row}")
+    ours = scores["synoptic"]
+    for b in BASELINES:
+        theirs = scores[b]
+        w1 = sum(o[0] > t[0] for o, t in zip(ours, theirs, strict=True))
+        w2 = sum(o[1] > t[1] for o, t in zip(ours, theirs, strict=True))
+        print(f"  synoptic above {b:<8} in {w1}/{len(ours)} topics on R-1, {w2}/{len(ours)} on R-2")
+
+
+def run_fixture(root: Path, words: int) -> None:
+    """Score every topic under ``root`` (a DUC-like layout)."""
     if not root.is_dir():
         sys.exit(f"skipped: no data at {root}")
     topics, skipped = discover(root)
@@ -383,57 +518,111 @@ def main(argv: Sequence[str] | None = None) -> None:
     if not topics:
         sys.exit(f"skipped: no topic with documents and references under {root}")
 
-    from synoptic.analyze.nlp import Analyzer, sentences
+    from synoptic.analyze.nlp import Analyzer
     from synoptic.pipeline import build_briefs
 
     t0 = time.perf_counter()
-    result = build_briefs(
-        [str(t.docs) for t in topics], stories="per-dir", summary_words=args.words
-    )
+    result = build_briefs([str(t.docs) for t in topics], stories="per-dir", summary_words=words)
     elapsed = time.perf_counter() - t0
-    by_topic: dict[str, object] = {}
+    by_topic: dict[str, Brief] = {}
     for brief in result.briefs:
         src = Path(brief.story.articles[0].source)
         for t in topics:
             if str(src).startswith(str(t.docs) + "/") or src.parent == t.docs:
                 by_topic[t.name] = brief
-    systems = ("synoptic", "lead", "lexrank", "textrank", "lsa")
-    scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
+    scores: Scores = {s: [] for s in SYSTEMS}
     analyzer = Analyzer()
     for t in topics:
-        brief = by_topic.get(t.name)
-        if brief is None:
+        found = by_topic.get(t.name)
+        if found is None:
             print(f"  topic {t.name}: no brief produced (inputs skipped?)")
             continue
-        from synoptic.model import Brief
-
-        assert isinstance(brief, Brief)
         refs = [r.read_text(encoding="utf-8", errors="replace") for r in t.refs]
-        arts = list(brief.story.articles)
-        docs = analyzer.parse(arts)
-        sents = [s.text for a in arts for s in sentences(a, docs[a.id])]
-        outputs = {
-            "synoptic": " ".join(c.text for c in brief.summary),
-            "lead": lead([(a.published, a.text) for a in arts], args.words),
-            "lexrank": lexrank(sents, args.words),
-            "textrank": textrank(sents, args.words),
-            "lsa": lsa(sents, args.words),
-        }
-        for name, text in outputs.items():
-            scores[name].append((rouge_recall(text, refs, 1), rouge_recall(text, refs, 2)))
-    n = len(scores["synoptic"])
-    print(f"data: {root} ({n} topics, {args.words}-word summaries)")
+        arts = list(found.story.articles)
+        lead_text = lead([(a.published, a.text) for a in arts], words)
+        score(system_outputs(found, analyzer.parse(arts), words, lead_text), refs, scores)
+    print(f"data: {root} ({len(scores['synoptic'])} topics, {words}-word summaries)")
     print(f"  synoptic brief stages: {elapsed:.1f} s for {len(result.articles)} articles")
-    print(f"  {'system':<10} {'R-1 recall':>10} {'R-2 recall':>10}   ratio to lead (R-1, R-2)")
-    base = np.mean(scores["lead"], axis=0) if scores["lead"] else np.zeros(2)
-    for name in systems:
-        if not scores[name]:
-            continue
-        r1, r2 = np.mean(scores[name], axis=0)
-        ratio = f"{r1 / base[0]:.2f}x, {r2 / base[1]:.2f}x" if base.all() else "n/a"
-        print(f"  {name:<10} {r1:10.4f} {r2:10.4f}   {ratio}")
+    report(scores)
     if root == DEFAULT_DATA:
         print("  (fictional example stories with hand-written references: not DUC figures)")
+
+
+def run_ecbplus(words: int) -> None:
+    """Score the ECB+ stories of ``ECB_GOLD`` against the team's references."""
+    if not ECB.exists():
+        print(f"skipped: ECB+ not found at {ECB} (it lives in ../shared, absent here)")
+        return
+    if not ECB_GOLD.exists():
+        print(f"skipped: no references at {ECB_GOLD}")
+        return
+    rows = [json.loads(line) for line in ECB.open(encoding="utf-8") if line.strip()]
+    gold = json.loads(ECB_GOLD.read_text(encoding="utf-8"))["stories"]
+    rule = select_ecb_stories(rows)
+    if sorted(gold) != sorted(rule):
+        print(f"  note: references are for {sorted(gold)}, the rule now picks {sorted(rule)}")
+    present = {r["story"] for r in rows}
+    chosen = [s for s in sorted(gold, key=_story_key) if s in present]
+    if not chosen:
+        print(f"skipped: none of the referenced stories is in {ECB}")
+        return
+
+    from synoptic.analyze.embed import Embedder
+    from synoptic.analyze.nlp import Analyzer
+    from synoptic.cluster import group_articles
+    from synoptic.dedup import mark_duplicates
+    from synoptic.model import Article
+    from synoptic.synthesize.brief import synthesize
+
+    # Read as bench/cluster.py reads ECB+ (no dates, no titles), one group per story, then the
+    # stages build_briefs(..., stories="per-dir") runs after reading: copies marked, grouped,
+    # parsed, synthesized.
+    t0 = time.perf_counter()
+    articles = mark_duplicates(
+        [
+            Article(id=r["id"], source=f"ecbplus:{r['id']}", text=r["text"], group=r["story"])
+            for r in rows
+            if r["story"] in chosen
+        ]
+    )
+    embedder = Embedder()
+    docs = Analyzer().parse(articles)
+    briefs = {
+        story.articles[0].group: synthesize(story, docs, summary_words=words, embedder=embedder)
+        for story in group_articles(articles, "per-dir", embedder=embedder)
+    }
+    elapsed = time.perf_counter() - t0
+    scores: Scores = {s: [] for s in SYSTEMS}
+    for story in chosen:
+        brief = briefs.get(story)
+        if brief is None:
+            print(f"  story {story}: no brief produced")
+            continue
+        refs = [gold[story][k] for k in sorted(gold[story])]
+        lead_text = ecb_lead(brief.story.articles, words)
+        score(system_outputs(brief, docs, words, lead_text), refs, scores)
+    print(
+        f"data: ECB+ {ECB} ({len(scores['synoptic'])} stories, {len(articles)} articles, "
+        f"{words}-word summaries); references: {ECB_GOLD.relative_to(ROOT)} "
+        f"(2 per story, written by the team)"
+    )
+    print("  lead = first words of each story's lowest-numbered article (ECB+ has no dates)")
+    print(f"  synoptic brief stages: {elapsed:.1f} s (parse, align, summarize, all briefs)")
+    report(scores)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("root", nargs="?", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--words", type=int, default=100)
+    parser.add_argument(
+        "--ecbplus", action="store_true", help="run on ECB+ stories with the team's references"
+    )
+    args = parser.parse_args(argv)
+    if args.ecbplus:
+        run_ecbplus(args.words)
+    else:
+        run_fixture(args.root, args.words)
 
 
 if __name__ == "__main__":
