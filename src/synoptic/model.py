@@ -25,7 +25,7 @@ SCHEMA_VERSION = "1"
 
 T = TypeVar("T", bound="Record")
 
-DocKind = Literal["text", "html"]
+DocKind = Literal["text", "html", "sgml"]
 
 
 def _encode(value: Any) -> Any:
@@ -132,7 +132,8 @@ class RawDocument(Record):
         source: The path or URL it was read from (``-`` for standard input; ``path:line`` for
             a JSON line).
         content: The decoded text or HTML.
-        kind: ``"html"`` or ``"text"``.
+        kind: ``"html"``, ``"text"`` or ``"sgml"`` (one ``<DOC>`` element of a TREC/DUC
+            newswire file).
         meta: Metadata supplied with the input (title, url, outlet, published, byline,
             language, and any other field of a JSON record).
         group: The folder the input came from, used by ``--stories per-dir``.

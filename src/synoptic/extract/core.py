@@ -20,7 +20,9 @@ def extract(doc: RawDocument) -> Article:
     """Return the cleaned article for ``doc``.
 
     HTML goes through ``extract_html`` (trafilatura), plain text through the residue filter
-    ``clean_text`` (with the supplied title as a hint for spotting a repeated headline).
+    ``clean_text`` (with the supplied title as a hint for spotting a repeated headline), a
+    TREC/DUC ``<DOC>`` element through ``parse_trec_doc`` (``meta`` then also holds its
+    ``docno``, ``dateline``, ``doctype`` and ``slug``).
     Metadata supplied with the input (``doc.meta``: title, url, outlet, published, byline,
     language) wins over metadata read from the content; an empty or unreadable supplied value
     counts as not supplied. ``published`` is normalised to ISO 8601. The language is detected
@@ -31,12 +33,15 @@ def extract(doc: RawDocument) -> Article:
     description and the extraction step used (``meta["extraction"]``).
 
     Raises:
-        InputError: ``E011`` when no article text is left after cleaning, ``E013`` when
+        InputError: ``E011`` when no article text is left after cleaning, ``E014`` for a
+            ``<DOC>`` element without ``TEXT``, ``E013`` when
             an extractor fails unexpectedly (one line with the exception's type and message).
     """
     try:
         if doc.kind == "html":
             text, found, extra = _from_html(doc)
+        elif doc.kind == "sgml":
+            text, found, extra = _from_sgml(doc)
         else:
             text, found, extra = _from_text(doc)
     except InputError:
@@ -104,6 +109,25 @@ def _from_text(doc: RawDocument) -> tuple[str, dict[str, str | None], dict[str, 
     if cleaned.agency:
         extra["agency"] = cleaned.agency
     return cleaned.text, found, extra
+
+
+def _from_sgml(doc: RawDocument) -> tuple[str, dict[str, str | None], dict[str, Any]]:
+    from synoptic.extract.sgml import parse_trec_doc
+
+    wire = parse_trec_doc(doc.content)
+    found: dict[str, str | None] = {
+        "title": wire.title,
+        "outlet": wire.outlet,
+        "byline": wire.byline,
+        "published": wire.published,
+    }
+    extra: dict[str, Any] = {
+        "dropped": [{"line": d.line, "reason": d.reason} for d in wire.dropped],
+    }
+    for key in ("docno", "agency", "dateline", "doctype", "slug"):
+        if value := getattr(wire, key):
+            extra[key] = value
+    return wire.text, found, extra
 
 
 def _supplied(meta: Mapping[str, Any]) -> dict[str, str]:

@@ -5,6 +5,7 @@ through one pipeline::
 
     path/stdin -> size check -> bounded byte stream -> gunzip (by magic) -> format
                -> text | HTML (decoded whole) | JSON (parsed whole) | JSON lines (streamed)
+                  | TREC SGML (decoded whole, one document per <DOC> element)
 
 and each rejected input (or JSON line, or JSON list element) becomes a ``Problem`` with its
 code, so one bad file never stops a batch.
@@ -15,7 +16,14 @@ Formats are chosen by suffix, and by content where the suffix says nothing:
   ``.shtml``: HTML. ``.json``: one record or a list of records. ``.jsonl``, ``.ndjson``,
   ``.jsonlines``: one record a line. Any of these may end in ``.gz``.
 * No extension, standard input, and (when named explicitly) an unknown extension: sniffed
-  from the content as JSON, JSON lines, HTML or text.
+  from the content as TREC SGML, JSON, JSON lines, HTML or text.
+* ``.sgml``, ``.sgm``, ``.xml``: TREC SGML when the content is (below); otherwise not an
+  article (``E012`` when named explicitly, skipped silently in a folder walk).
+* TREC SGML, the layout of TREC, TDT, DUC and LDC newswire collections: the first non-blank
+  bytes are ``<DOC>`` or ``<DOC `` and the head holds ``<DOCNO>`` or ``<DOC id=``. Each
+  ``<DOC>`` element becomes one document of kind ``sgml`` (``extract.sgml`` reads it); its
+  source is the path, or ``path#DOCNO`` when the file holds several. A ``<DOC>`` never
+  closed by ``</DOC>`` is ``E014``; the complete ones around it are still read.
 * Known non-article formats (images, PDF, archives, office documents, feeds): skipped
   silently in a folder walk, ``E012`` when named explicitly.
 
@@ -42,7 +50,8 @@ from synoptic.model import DocKind, RawDocument
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
-Format = Literal["text", "html", "json", "jsonl", "sniff"]
+# ``maybe-sgml``: a suffix (.sgml, .xml) that holds an article only when it is TREC SGML.
+Format = Literal["text", "html", "json", "jsonl", "sgml", "sniff", "maybe-sgml"]
 Item = RawDocument | Problem
 
 _BY_SUFFIX: dict[str, Format] = {
@@ -58,6 +67,9 @@ _BY_SUFFIX: dict[str, Format] = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".jsonlines": "jsonl",
+    ".sgml": "maybe-sgml",
+    ".sgm": "maybe-sgml",
+    ".xml": "maybe-sgml",
 }
 
 # Suffixes that are certainly not an article this reader can handle. Feeds, sitemaps and web
@@ -70,7 +82,7 @@ _UNSUPPORTED_NAMES = (
     "exe dll so dylib bin class jar pyc o a "
     "woff woff2 ttf otf eot "
     "db sqlite sqlite3 parquet pickle pkl npy npz "
-    "xml rss atom warc arc wacz"
+    "rss atom warc arc wacz"
 )
 _UNSUPPORTED = frozenset("." + ext for ext in _UNSUPPORTED_NAMES.split())
 
@@ -97,6 +109,13 @@ _HTML_TAG = re.compile(
 )
 _JSON_LIST_START = re.compile(r"\[\s*(?:[\[{\"\]]|$)")
 _JSON_OBJECT_START = re.compile(r"\{\s*(?:[\"}]|$)")
+# TREC SGML: the file opens with a <DOC> element (not <DOCNO>, not <!DOCTYPE>; an XML
+# declaration may come first) and has a DOCNO or an LDC id attribute near the start.
+_TREC_START = re.compile(r"(?:<\?xml[^>]*\?>\s*)?<DOC[\s>]")
+_TREC_MARK = re.compile(r"<DOCNO>|<DOC\s[^>]*\bid\s*=", re.I)
+_DOC_OPEN = re.compile(r"<DOC(?=[\s>])[^>]*>", re.I)
+_DOC_CLOSE = re.compile(r"</DOC\s*>", re.I)
+_DOCNO = re.compile(r"<DOCNO>\s*([^<\s]+)\s*</DOCNO>|\bid\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 
 _CONTENT_FIELDS = ("html", "text")
 _NON_SPACE = re.compile(rb"\S")
@@ -173,7 +192,7 @@ def _read_argument(arg: str, max_bytes: int, seen: set[tuple[int, int]]) -> Iter
         return
     # Named explicitly, an unknown extension is worth a look at the content.
     fmt = _format_of(name) or "sniff"
-    yield from _read_file(arg, st, fmt, max_bytes, seen)
+    yield from _read_file(arg, st, fmt, max_bytes, seen, named=True)
 
 
 def _walk(
@@ -206,7 +225,7 @@ def _walk(
             st_entry = entry.stat()
         except OSError as exc:
             # A dangling link that looks like an article is worth a word; anything else is not.
-            if _format_of(name) not in (None, "sniff"):
+            if _format_of(name) not in (None, "sniff", "maybe-sgml"):
                 yield _os_problem(path, exc)
             continue
         if stat.S_ISDIR(st_entry.st_mode):
@@ -249,8 +268,17 @@ def _group_of(path: str) -> str:
 
 
 def _read_file(
-    path: str, st: os.stat_result, fmt: Format, max_bytes: int, seen: set[tuple[int, int]]
+    path: str,
+    st: os.stat_result,
+    fmt: Format,
+    max_bytes: int,
+    seen: set[tuple[int, int]],
+    *,
+    named: bool = False,
 ) -> Iterator[Item]:
+    # In a folder walk an .xml or .sgml file is most likely a feed or some other document,
+    # so it is only worth a word when it turns out to be TREC SGML.
+    quiet = fmt == "maybe-sgml" and not named
     if stat.S_ISREG(st.st_mode):
         key = (st.st_dev, st.st_ino)
         if key in seen:
@@ -258,10 +286,12 @@ def _read_file(
         seen.add(key)
         # Checked before opening: an oversized file is never read at all.
         if st.st_size > max_bytes:
-            yield _problem(path, "E006", size=st.st_size, limit=max_bytes)
+            if not quiet:
+                yield _problem(path, "E006", size=st.st_size, limit=max_bytes)
             return
         if st.st_size == 0:
-            yield _problem(path, "E003")
+            if not quiet:
+                yield _problem(path, "E003")
             return
     try:
         fh = open(path, "rb")  # noqa: SIM115 -- closed below; a with-block would hide the E002
@@ -270,7 +300,9 @@ def _read_file(
         return
     with fh:
         gz_name = path.lower().endswith(".gz")
-        yield from _read_stream(path, fh, fmt, _group_of(path), max_bytes, gz_name=gz_name)
+        yield from _read_stream(
+            path, fh, fmt, _group_of(path), max_bytes, gz_name=gz_name, named=named
+        )
 
 
 class _TooLarge(Exception):
@@ -375,12 +407,14 @@ def _read_stream(
     max_bytes: int,
     *,
     gz_name: bool,
+    named: bool = True,
 ) -> Iterator[Item]:
     """Read one opened input, turning every failure into a ``Problem`` for ``source``.
 
     Gzip is recognised by its magic bytes, not the name: scrapers often save compressed
     responses under ``.html``. A ``.gz`` name without gzip data is read as it is when it
-    looks like text, and refused (``E005``) when it does not.
+    looks like text, and refused (``E005``) when it does not. A ``maybe-sgml`` input that is
+    not TREC SGML is ``E012`` when ``named``, and yields nothing otherwise.
     """
     try:
         inp = _Input(raw, max_bytes)
@@ -391,9 +425,17 @@ def _read_stream(
             if kind:
                 yield _problem(source, "E005", reason=f"no gzip header ({kind})")
                 return
+        if fmt == "maybe-sgml":
+            if not _looks_trec(inp.peek(HEAD_BYTES)):
+                if named:
+                    yield _problem(source, "E012", suffix=_suffix_label(os.path.basename(source)))
+                return
+            fmt = "sgml"
         if fmt == "sniff":
             fmt = _sniff(inp)
-        if fmt in ("text", "html"):
+        if fmt == "sgml":
+            yield from _trec_documents(source, inp.read(), group)
+        elif fmt in ("text", "html"):
             yield _document(source, inp.read(), fmt, group)
         elif fmt == "json":
             yield from _json_document(source, inp, group)
@@ -415,9 +457,10 @@ def _read_stream(
 def _sniff(inp: _Input) -> Format:
     """Decide the format of an input that has no telling name, from its first bytes.
 
-    JSON needs an unambiguous start (``{"`` or ``[{``, ``["``, ``[]``) so that a text
-    beginning with "[Reuters]" stays text; an object on the first line followed by more lines
-    is JSON lines. HTML needs a leading ``<`` and a common HTML tag in the first 4 KB.
+    TREC SGML is recognised first (its ``<P>`` tags would otherwise pass for HTML). JSON
+    needs an unambiguous start (``{"`` or ``[{``, ``["``, ``[]``) so that a text beginning
+    with "[Reuters]" stays text; an object on the first line followed by more lines is JSON
+    lines. HTML needs a leading ``<`` and a common HTML tag in the first 4 KB.
     Everything else is text.
     """
     head = inp.peek(HEAD_BYTES)
@@ -426,6 +469,8 @@ def _sniff(inp: _Input) -> Format:
     wide = wide_encoding(head)
     # Lenient: the head may end inside a character, and only its start matters here.
     text = head.decode(wide or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n\f\v")
+    if _is_trec(text):
+        return "sgml"
     if _JSON_LIST_START.match(text):
         return "json"
     if _JSON_OBJECT_START.match(text):
@@ -444,6 +489,54 @@ def _sniff(inp: _Input) -> Format:
     if text.startswith("<") and _HTML_TAG.search(text[:4096]):
         return "html"
     return "text"
+
+
+def _is_trec(text: str) -> bool:
+    """Whether decoded text (its start stripped of blanks) opens a TREC SGML file."""
+    return bool(_TREC_START.match(text)) and bool(_TREC_MARK.search(text))
+
+
+def _looks_trec(head: bytes) -> bool:
+    if binary_kind(head):
+        return False
+    wide = wide_encoding(head)
+    text = head.decode(wide or "utf-8", errors="ignore").lstrip("\ufeff \t\r\n\f\v")
+    return _is_trec(text)
+
+
+def _trec_documents(source: str, data: bytes, group: str) -> Iterator[Item]:
+    """Split a TREC SGML file into one ``sgml`` document per complete ``<DOC>`` element.
+
+    An element whose ``</DOC>`` never comes (before the next ``<DOC>`` or the end of the file)
+    is ``E014`` for that element, named ``path#DOCNO`` when the file holds several; the
+    complete elements around it are still yielded. Text between elements is ignored.
+    """
+    if not data.strip():
+        yield _problem(source, "E003")
+        return
+    try:
+        text = decode(data)
+    except InputError as exc:
+        yield exc.problem(source)
+        return
+    opens = list(_DOC_OPEN.finditer(text))
+    if not opens:
+        yield _problem(source, "E014", reason="no <DOC> element")
+        return
+    several = len(opens) > 1
+    for index, opening in enumerate(opens):
+        stop = opens[index + 1].start() if index + 1 < len(opens) else len(text)
+        close = _DOC_CLOSE.search(text, opening.end(), stop)
+        chunk = text[opening.start() : close.end() if close else stop]
+        docno = _DOCNO.search(chunk)
+        name = (docno.group(1) or docno.group(2)) if docno else str(index)
+        where = f"{source}#{name}" if several else source
+        if close is None:
+            line = text.count("\n", 0, opening.start()) + 1
+            reason = f"<DOC> at line {line} is never closed by </DOC>"
+            yield _problem(where, "E014", reason=reason)
+            continue
+        yield RawDocument(source=where, content=chunk, kind="sgml", meta={}, group=group)
 
 
 def _document(source: str, data: bytes, kind: DocKind, group: str) -> Item:
