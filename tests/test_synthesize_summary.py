@@ -156,3 +156,103 @@ def test_synthesize_summary_seeds_budget_verbatim_and_full_citations(tmp_path: P
     for item in summary:
         if "Ukraine without Ukraine" in item.text:
             assert holders <= set(item.sources)
+
+
+def _story_of(texts: dict[str, str]) -> tuple[Story, dict[str, tuple[Sentence, ...]]]:
+    arts = [Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()]
+    return Story(id="s2", headline="Mine", articles=tuple(arts)), {
+        a.id: _sentences(a) for a in arts
+    }
+
+
+def test_synthesize_summary_counts_words_by_whitespace_as_rouge_does() -> None:
+    # ROUGE's -l cut counts whitespace tokens: "U.S.-led" is one word, a dateline's "_" is one.
+    assert word_count("U.S.-led talks _ resumed on 3,000 acres.") == 7
+    assert word_count("  two\nwords ") == 2
+
+
+def test_synthesize_summary_fills_the_budget_with_the_best_combination() -> None:
+    # The 12-word report is the weightiest single sentence, but taking it first leaves 8 words,
+    # too few for anything else; the two 10-word reports fill the budget and cover more of what
+    # the outlets share (each report is carried by two of the three outlets).
+    widest = "Rescue teams worked through the night at the flooded Hollow Creek colliery. "
+    first = "Nineteen miners were freed from the flooded pit on Sunday. "
+    second = "Pumps lowered the water level by two metres since Friday. "
+    # Openings unlike each other, so that the three reports above are past the lead.
+    opening = {
+        "a1": "Leeds weather stayed cold and grey across most of Yorkshire this week. "
+        "Local football fans cheered a late winning goal against Hull City.",
+        "a2": "Derby council approved a new cycle lane along the busy ring road. "
+        "A bakery on Friar Gate celebrated its hundredth birthday with free cakes.",
+        "a3": "Exeter cathedral choir released a recording of medieval carols. "
+        "University students protested against higher rents in the city centre.",
+    }
+    opening = {k: v + " " for k, v in opening.items()}
+    story, sents = _story_of(
+        {
+            "a1": opening["a1"] + widest + first,
+            "a2": opening["a2"] + widest + second,
+            "a3": opening["a3"] + first + second,
+        }
+    )
+    summary = summarize(story, sents, max_words=20)
+    assert sorted(c.text.strip() for c in summary) == sorted([first.strip(), second.strip()])
+    assert sum(word_count(c.text) for c in summary) == 20
+
+
+def test_synthesize_summary_drops_a_leading_dateline_and_cites_the_rest() -> None:
+    body = (
+        "Cambodian leader Hun Sen on Friday rejected opposition demands for talks abroad. "
+        "The opposition said it would boycott the new parliament in Phnom Penh."
+    )
+    texts = {"a1": "PHNOM PENH, Cambodia (AP) _ " + body, "a2": body}
+    story, sents = _story_of(texts)
+    summary = summarize(story, sents, max_words=40)
+    lead = next(c for c in summary if "rejected opposition demands" in c.text)
+    assert lead.text.startswith("Cambodian leader Hun Sen")
+    for item in summary:
+        first = item.spans[0]
+        assert first.of(story.article(first.article)) == item.text
+    assert set(lead.sources) == {"a1", "a2"}
+
+
+def test_synthesize_summary_leaves_out_fragments_while_clean_wordings_fill_the_budget() -> None:
+    clean = (
+        "Nineteen miners were freed from the flooded Hollow Creek pit on Sunday. "
+        "Pumps lowered the water level in the Hollow Creek pit by two metres. "
+    )
+    fragments = (
+        "We are so relieved that the Hollow Creek miners were freed today. "
+        'We never gave up on the Hollow Creek miners," the rescue chief added. '
+        "Mine inspector Sgt. "
+        "Ana Petrova of the Hollow Creek rescue service and the pumps crew chief. "
+    )
+    story, sents = _story_of({"a1": clean + fragments, "a2": fragments + clean})
+    summary = summarize(story, sents, max_words=30)
+    assert summary
+    texts = " ".join(c.text for c in summary)
+    assert "We " not in texts and "Ana Petrova" not in texts and '"' not in texts
+
+
+def test_synthesize_summary_falls_back_to_greedy_when_the_solver_fails(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import synoptic.synthesize.summary as summary_module
+
+    monkeypatch.setattr(summary_module, "_ilp", lambda *args: None)
+    story, sents = _story()
+    summary = summarize(story, sents, max_words=40)
+    assert summary
+    assert sum(word_count(c.text) for c in summary) <= 40
+    evac = [c for c in summary if "evacuation of about 12,000" in c.text]
+    assert len(evac) == 1 and set(evac[0].sources) == {"a1", "a2", "a3"}
+
+
+def test_synthesize_summary_concepts_are_stemmed_words_and_bigrams_not_stop_pairs() -> None:
+    from synoptic.synthesize.summary import concepts, stem
+
+    assert stem("trapped") == "trap" and stem("miners") == "miner"
+    found = concepts("The miners were trapped in one of the tunnels.")
+    assert ("miner",) in found and ("miner", "were") in found
+    assert ("trap", "in") in found
+    assert ("of", "the") not in found and ("the",) not in found
