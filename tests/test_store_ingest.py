@@ -225,6 +225,66 @@ def test_store_merge_keeps_older_id_and_split_restores(
     assert store.verify() == []
 
 
+# Reports sharing the names the term index keys candidates by (Velmar, Aurel Stanek), each in
+# its own words so that none is a copy of another.
+VELMAR = [
+    "Velmar engineers opened two spillway gates before dawn. Aurel Stanek watched from the dam.",
+    "Aurel Stanek said the Velmar reservoir would be drawn down slowly over a fortnight.",
+    "Schools near Velmar stayed shut while Aurel Stanek met the water authority at noon.",
+    "A ferry on the Velmar lake stopped running; Aurel Stanek promised the crews back pay.",
+    "Velmar farmers asked Aurel Stanek for sandbags as the river crept toward their barns.",
+]
+
+
+def _two_stories(
+    store: Store, monkeypatch: pytest.MonkeyPatch, settings: StoreSettings
+) -> tuple[Ingestor, list[Article], dict[str, str]]:
+    """Story X of three originals (sampled at ``sample=2``) and story Y of one."""
+    x1, x2, x3, y1, new = (make(t) for t in VELMAR)
+    labels = {x1.id: "x", x2.id: "x", x3.id: "x", y1.id: "y", new.id: "y"}
+    monkeypatch.setattr(store_ingest, "cluster_auto", _labelled(labels))
+    ing = Ingestor(store, settings, clock=fixed())
+    for a in (x1, x2, x3, y1):
+        ing.add(a)
+    assert partition(store) == sorted([tuple(sorted([x1.id, x2.id, x3.id])), (y1.id,)])
+    return ing, [x1, x2, x3, y1, new], labels
+
+
+def test_store_sampled_story_goes_whole_to_its_sample_majority(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The clusterer now puts X's later members with Y. X is sampled (founder and one more)
+    # and may not be widened, so it stays whole where its founder's group is; the stray
+    # member must not glue X to Y (which uniting every group a sample touches did).
+    ing, (x1, x2, x3, y1, new), labels = _two_stories(
+        store, monkeypatch, StoreSettings(sample=2, widen=0)
+    )
+    labels.update({x2.id: "y", x3.id: "y"})
+    placed = ing.add(new)
+    assert placed.removed == ()
+    assert partition(store) == sorted(
+        [tuple(sorted([x1.id, x2.id, x3.id])), tuple(sorted([y1.id, new.id]))]
+    )
+    assert store.verify() == []
+
+
+def test_store_split_sample_is_widened_and_the_story_splits(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Same evidence, but X may be passed in full: the clusterer then sees all of X and the
+    # store adopts its partition, splitting X and joining the part with Y.
+    ing, (x1, x2, x3, y1, new), labels = _two_stories(
+        store, monkeypatch, StoreSettings(sample=2, widen=64)
+    )
+    labels.update({x2.id: "y", x3.id: "y"})
+    placed = ing.add(new)
+    assert partition(store) == sorted([(x1.id,), tuple(sorted([x2.id, x3.id, y1.id, new.id]))])
+    # The part holding X's founder keeps X's id; the other is named after its earliest member.
+    assert placed.story_id == "s" + x2.id[1:]
+    assert "s" + x1.id[1:] in {st.id for st in store.list_stories()}
+    assert store.verify() == []
+
+
 def test_store_verify_reports_broken_counts(store: Store) -> None:
     Ingestor(store, clock=fixed()).add(make(DAM, "Velmar spillway opened"))
     assert store.verify() == []

@@ -403,8 +403,14 @@ def _sha(*parts: str) -> str:
 
 
 def story_id_for(founder_article_id: str) -> str:
-    """Return the id of the story founded by an article: ``s`` + the article id's hex part."""
-    return "s" + founder_article_id[1:]
+    """Return the id of the story founded by an article: ``s`` + the article id's hex part.
+
+    Extracted articles are ``a`` + hex; any other id is kept whole, so that two founders never
+    name one story (``1_10ecb`` and ``2_10ecb`` would both give ``s_10ecb``).
+    """
+    if founder_article_id[:1] == "a":
+        return "s" + founder_article_id[1:]
+    return "s" + founder_article_id
 
 
 def outlet_key(article: Article) -> str:
