@@ -2,7 +2,8 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/conflicts.py
+    .venv/bin/python bench/conflicts.py              # seeds and examples
+    .venv/bin/python bench/conflicts.py --ecbplus    # and every ECB+ story (about 4 min cold)
 
 Data (each part is skipped, with a message, when its files are absent):
 
@@ -11,10 +12,19 @@ Data (each part is skipped, with a message, when its files are absent):
 * ``examples/`` (the team's fictional corpus), read with the project's own ingest and extract
   stages, grouped into stories as ``bench/gold/examples_gold.json`` lists them, against its
   ``conflicts`` (and its ``updates``: rising tolls that must not be called conflicts).
+* ``--ecbplus``: ``../shared/data/ecbplus/ecbplus.jsonl``, 982 real texts in 86 stories (the
+  ``story`` field), undated. Prints how many conflicts each system flags on all stories, on the
+  odd topics (where the detector's rules were developed) and on the even topics (held out),
+  scores both against ``bench/gold/ecbplus_conflicts.json`` (10 held-out stories annotated by
+  hand: the true conflicts, and notes on the figures that differ without disagreeing), and
+  prints a fixed random sample of the flagged conflicts for reading. ``--dump FILE`` writes
+  every flagged conflict as JSON.
 
 Both systems read the same quantities (``extract_quantities``), so the comparison is about
-``find_conflicts`` alone. The baseline is the naive rule: within a story, every unit given with
-two or more different values by different articles is one conflict, every value a side.
+``find_conflicts`` alone. Articles are dated as ``synoptic brief`` dates them
+(``analyze.dates.infer_anchor``), so rising counts can be told from conflicts. The baseline is
+the naive rule: within a story, every unit given with two or more different values by
+different articles is one conflict, every value a side.
 
 Scores:
 
@@ -27,25 +37,31 @@ Scores:
 
 from __future__ import annotations
 
+import argparse
 import json
+import random
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from synoptic.analyze.nlp import load_nlp  # noqa: E402
+from synoptic.analyze.dates import infer_anchor  # noqa: E402
+from synoptic.analyze.nlp import Analyzer  # noqa: E402
 from synoptic.analyze.quantities import Quantity, extract_quantities  # noqa: E402
-from synoptic.model import Article  # noqa: E402
+from synoptic.model import Article, Conflict  # noqa: E402
+from synoptic.render.common import conflict_value_display  # noqa: E402
 from synoptic.synthesize.conflicts import UPDATE_SUFFIX, find_conflicts  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds_conflicts.json"
 EXAMPLES_GOLD = ROOT / "bench" / "gold" / "examples_gold.json"
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+ECBPLUS_GOLD = ROOT / "bench" / "gold" / "ecbplus_conflicts.json"
 
 Side = tuple[float, frozenset[str]]  # value, the files giving it
 
@@ -57,6 +73,9 @@ class Story:
     file_of: dict[str, str]  # article id -> gold file name
     gold_conflicts: list[list[Side]]
     gold_updates: list[list[Side]]
+    annotated: bool = True  # whether the gold lists this story's conflicts
+    dates: dict[str, str | None] = field(default_factory=dict)  # as ``synoptic brief`` dates
+    found: list[Conflict] = field(default_factory=list)  # ours, after ``score``
 
 
 @dataclass
@@ -107,7 +126,8 @@ def ours(quantities: Sequence[Quantity], story: Story) -> tuple[list[list[Side]]
     """Return (conflicts, updates) as sides, from ``find_conflicts``."""
     conflicts: list[list[Side]] = []
     updates: list[list[Side]] = []
-    for c in find_conflicts(quantities, story.articles):
+    story.found = list(find_conflicts(quantities, story.articles, dates=story.dates))
+    for c in story.found:
         sides = [(v.value or 0.0, frozenset(story.file_of[s] for s in v.sources)) for v in c.values]
         (updates if c.topic.endswith(UPDATE_SUFFIX) else conflicts).append(sides)
     return conflicts, updates
@@ -134,6 +154,8 @@ def score(system: str, stories: Sequence[Story], quantities: dict[str, list[Quan
     run = ours if system == "ours" else naive
     for story in stories:
         conflicts, updates = run(quantities[story.name], story)
+        if not story.annotated:
+            continue
         gold = story.gold_conflicts
         total.predicted += len(conflicts)
         total.gold += len(gold)
@@ -227,26 +249,137 @@ def _line(label: str, s: Score) -> tuple[float, float]:
     return f, sf
 
 
+def load_ecbplus() -> list[Story]:
+    """Every ECB+ story; those in ``ecbplus_conflicts.json`` carry their gold conflicts."""
+    if not ECBPLUS.is_file():
+        print(f"ECB+: skipped ({ECBPLUS} not found)")
+        return []
+    rows = [json.loads(line) for line in ECBPLUS.open(encoding="utf-8") if line.strip()]
+    gold = (
+        json.loads(ECBPLUS_GOLD.read_text(encoding="utf-8"))["stories"]
+        if ECBPLUS_GOLD.is_file()
+        else {}
+    )
+    members: dict[str, list[Article]] = defaultdict(list)
+    for r in rows:
+        members[r["story"]].append(Article(id=r["id"], source=f"ecbplus:{r['id']}", text=r["text"]))
+    stories = []
+    for name in sorted(members, key=lambda n: (int(n.split("-")[0]), n)):
+        arts = members[name]
+        entry = gold.get(name, {})
+        conflicts = [
+            [(float(v["value"]), frozenset(v["articles"])) for v in c["values"]]
+            for c in entry.get("conflicts", [])
+        ]
+        stories.append(
+            Story(name, arts, {a.id: a.id for a in arts}, conflicts, [], annotated=name in gold)
+        )
+    return stories
+
+
+def _topic_number(story: Story) -> int:
+    return int(story.name.split("-")[0])
+
+
+def _describe(c: Conflict, story: Story) -> list[str]:
+    by_id = {a.id: a for a in story.articles}
+    lines = [f"  [{story.name}] {c.topic}"]
+    for v in c.values:
+        phrases = sorted({by_id[s.article].text[s.start : s.end] for s in v.spans})
+        arts = ", ".join(story.file_of[a] for a in v.sources)
+        lines.append(f"      {conflict_value_display(v):<24} {arts}: {'; '.join(phrases)[:90]}")
+    return lines
+
+
+def ecbplus_report(
+    stories: Sequence[Story], quantities: dict[str, list[Quantity]], sample: int
+) -> list[dict[str, object]]:
+    """Print flagged counts by half, the annotated stories' verdicts and a sample."""
+    print("  flagged conflicts (ours / naive):")
+    for label, keep in (
+        ("all stories", lambda s: True),
+        ("odd topics (development)", lambda s: _topic_number(s) % 2 == 1),
+        ("even topics (held out)", lambda s: _topic_number(s) % 2 == 0),
+    ):
+        part = [s for s in stories if keep(s)]
+        n_ours = sum(len(s.found) for s in part)
+        n_naive = sum(len(naive(quantities[s.name], s)[0]) for s in part)
+        print(f"    {label:<26} {n_ours:>4} / {n_naive:>4}   ({len(part)} stories)")
+    print("  annotated stories, each flagged conflict (+ true, - false) and each missed one:")
+    for story in stories:
+        if not story.annotated:
+            continue
+        found = [[(v.value or 0.0, frozenset(v.sources)) for v in c.values] for c in story.found]
+        for c, sides in zip(story.found, found, strict=True):
+            mark = "+" if any(_covers(sides, g) for g in story.gold_conflicts) else "-"
+            print(
+                f"    {mark} [{story.name}] {c.topic}: "
+                + " vs ".join(conflict_value_display(v) for v in c.values)
+            )
+        for g in story.gold_conflicts:
+            if not any(_covers(p, g) for p in found):
+                values = " vs ".join(f"{v:g}" for v, _ in g)
+                print(f"    missed [{story.name}] {values}")
+    flagged = [(s, c) for s in stories for c in s.found]
+    rng = random.Random(0)
+    picked = sorted(
+        rng.sample(range(len(flagged)), min(sample, len(flagged))),
+    )
+    print(f"  sample of {len(picked)} of the {len(flagged)} conflicts flagged on all stories:")
+    for i in picked:
+        print("\n".join(_describe(flagged[i][1], flagged[i][0])))
+    return [
+        {
+            "story": s.name,
+            "annotated": s.annotated,
+            "topic": c.topic,
+            "values": [
+                {
+                    "display": conflict_value_display(v),
+                    "value": v.value,
+                    "unit": v.unit,
+                    "articles": list(v.sources),
+                    "sentence": v.text,
+                }
+                for v in c.values
+            ],
+        }
+        for s, c in flagged
+    ]
+
+
 def main() -> None:
-    nlp = load_nlp()
-    for corpus, stories in (("seeds", load_seeds()), ("examples", load_examples())):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--ecbplus", action="store_true", help="also run on every ECB+ story")
+    parser.add_argument("--sample", type=int, default=12, help="ECB+ conflicts to print")
+    parser.add_argument("--dump", type=Path, help="write every ECB+ flagged conflict here")
+    parser.add_argument("--no-cache", action="store_true", help="parse afresh")
+    args = parser.parse_args()
+    analyzer = Analyzer(use_cache=not args.no_cache)
+    corpora = [("seeds", load_seeds), ("examples", load_examples)]
+    if args.ecbplus:
+        corpora.append(("ECB+", load_ecbplus))
+    for corpus, load in corpora:
+        stories = load()
         if not stories:
             continue
         started = time.perf_counter()
+        docs = analyzer.parse([a for s in stories for a in s.articles])
         quantities: dict[str, list[Quantity]] = {}
-        n_quantities = 0
         for story in stories:
-            docs = nlp.pipe(a.text for a in story.articles)
+            mine = {a.id: docs[a.id] for a in story.articles}
             quantities[story.name] = [
-                q
-                for a, d in zip(story.articles, docs, strict=True)
-                for q in extract_quantities(a, d)
+                q for a in story.articles for q in extract_quantities(a, mine[a.id])
             ]
-            n_quantities += len(quantities[story.name])
+            anchors = infer_anchor(story.articles, mine)
+            story.dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
         n_articles = sum(len(s.articles) for s in stories)
+        n_quantities = sum(len(q) for q in quantities.values())
+        annotated = [s for s in stories if s.annotated]
         print(
             f"\n{corpus}: {len(stories)} stories, {n_articles} articles, "
             f"{n_quantities} quantities ({time.perf_counter() - started:.1f}s to parse+extract)"
+            + (f"; gold for {len(annotated)} stories" if len(annotated) < len(stories) else "")
         )
         ours_score = score("ours", stories, quantities)
         naive_score = score("naive", stories, quantities)
@@ -254,7 +387,18 @@ def main() -> None:
         f_naive, sf_naive = _line("naive", naive_score)
         ratio = f_ours / f_naive if f_naive else float("inf")
         side_ratio = sf_ours / sf_naive if sf_naive else float("inf")
-        print(f"  ratio ours/naive: conflict F1 x{ratio:.2f}, side F1 x{side_ratio:.2f}")
+        p_ours = Score.prf(ours_score.tp, ours_score.predicted, 0, 0)[0]
+        p_naive = Score.prf(naive_score.tp, naive_score.predicted, 0, 0)[0]
+        p_ratio = p_ours / p_naive if p_naive else float("inf")
+        print(
+            f"  ratio ours/naive: conflict F1 x{ratio:.2f}, side F1 x{side_ratio:.2f}, "
+            f"conflict precision x{p_ratio:.2f}"
+        )
+        if corpus == "ECB+":
+            flagged = ecbplus_report(stories, quantities, args.sample)
+            if args.dump:
+                args.dump.write_text(json.dumps(flagged, indent=1, ensure_ascii=False))
+                print(f"  wrote {len(flagged)} flagged conflicts to {args.dump}")
 
 
 if __name__ == "__main__":

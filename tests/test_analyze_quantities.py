@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 
 import pytest
@@ -295,3 +296,108 @@ def test_analyze_quantities_round_trip_and_doc_check(nlp: Language) -> None:
     assert Quantity.from_dict(q.to_dict()) == q
     with pytest.raises(ValueError):
         extract_quantities(_article("Another text entirely."), nlp(text))
+
+
+# Open bounds, detokenised text, magnitudes, rates, compounds ----------------------------------
+
+
+def test_analyze_quantities_open_bound_is_null_in_json(nlp: Language) -> None:
+    q = _one(nlp, "More than 11,000 people were evacuated.")
+    assert q.high == math.inf
+    text = json.dumps(q.to_dict(), allow_nan=False)  # no Infinity: valid JSON
+    assert json.loads(text)["high"] is None
+    assert Quantity.from_dict(json.loads(text)) == q
+
+
+def test_analyze_quantities_detokenised_thousands_and_decimals(nlp: Language) -> None:
+    found = _quantities(nlp, "A 5. 9 magnitude quake hit and about 50, 000 people fled.")
+    assert [(q.value, q.unit) for q in found] == [(5.9, "magnitude"), (50_000, "people")]
+    # Not after a hyphen ("5-foot-8, 135 pounds") nor between a sentence end and a count.
+    found = _quantities(nlp, "Orozco is 5 - foot - 8, 135 pounds.")
+    assert [(round(q.value, 2), q.unit) for q in found] == [(5.67, "foot"), (135, "lb")]
+
+
+def test_analyze_quantities_magnitudes_name_the_quake(nlp: Language) -> None:
+    for text in (
+        "A magnitude 6.1 earthquake hit the island.",
+        "A 6.1-magnitude quake hit the island.",
+        "A quake measuring 6.1 on the Richter scale hit the island.",
+        "A 6.1 earthquake hit the island.",
+    ):
+        q = _one(nlp, text)
+        assert (q.value, q.unit, q.about) == (6.1, "magnitude", "earthquake"), text
+    q = _one(nlp, "A 5.2 aftershock followed.")
+    assert (q.unit, q.about) == ("magnitude", "aftershock")
+
+
+def test_analyze_quantities_rates_compounds_and_speeds(nlp: Language) -> None:
+    q = _one(nlp, "The coach was paid about $4 million a year.")
+    assert (q.value, q.unit) == (4e6, "dollar per year")
+    q = _one(nlp, "He scored with 4 minutes 48 seconds remaining.")
+    assert (q.value, q.unit, q.text) == (4.8, "minute", "4 minutes 48 seconds")
+    q = _one(nlp, "The talks lasted an hour and a half.")
+    assert (q.value, q.unit, q.about) == (1.5, "hour", "talk")
+    assert _one(nlp, "They drove at 120 miles an hour.").unit == "mph"
+    assert _one(nlp, "The limit is 80 km/h.").unit == "km/h"
+    # A lone capital letter is not a unit: "9400M" is a chip.
+    assert all(q.unit != "metre" for q in _quantities(nlp, "It has a 9400M chip."))
+
+
+def test_analyze_quantities_scales_after_hyphens_and_in_ranges(nlp: Language) -> None:
+    q = _one(nlp, "He signed a $31.5-million contract.")
+    assert (q.value, q.unit) == (31.5e6, "dollar")
+    q = _one(nlp, "The Orioles offered between $140 and $150 million.")
+    assert (q.low, q.high) == (140e6, 150e6)
+    q = _one(nlp, "Estimates put it at between two and three million dollars.")
+    assert (q.low, q.high) == (2e6, 3e6)
+
+
+def test_analyze_quantities_skips_urls_conversions_and_list_parts(nlp: Language) -> None:
+    text = "http: / / example. com / 2010 / 05 / 3 - dead - in - fire\nThree people died."
+    assert [q.text for q in _quantities(nlp, text)] == ["Three people"]
+    reasons = _reasons(nlp, "The damage was put at €110 billion ($141 billion).")
+    assert reasons["$141 billion"].startswith("conversion in brackets")
+    reasons = _reasons(nlp, "Police said two women and one man died at the bank.")
+    assert reasons["two"].startswith("part of a list")
+    assert reasons["one"].startswith("part of a list")
+
+
+def test_analyze_quantities_ages_at_death_and_arrests(nlp: Language) -> None:
+    q = _one(nlp, "Esther Williams died on Thursday at 91.")
+    assert (q.unit, q.about) == ("age", "williams")
+    assert _one(nlp, "Police said 12 were arrested.").unit != "injured"
+    found = _quantities(nlp, "Police said 18 people were injured and 12 arrested.")
+    assert [(q.value, q.unit) for q in found] == [(18, "injured"), (12, "arrested")]
+    assert _one(nlp, "Nineteen people were hurt.").unit == "injured"
+
+
+def test_analyze_quantities_hedged_subject_and_rising(nlp: Language) -> None:
+    assert _one(nlp, "There might have been two people killed, he said.").hedged
+    assert _one(nlp, "When one is killed, all of us lose.").hedged
+    assert not _one(nlp, "Two people were killed on Monday.").hedged
+    assert _one(nlp, "Manning completed his first 17 passes.").subject == "manning"
+    assert _one(nlp, "Garrard, who completed 28 passes, ran away.").subject == "garrard"
+    assert _one(nlp, "Four people were killed in the blast.").subject is None
+    assert _one(nlp, "The death toll has risen to five.").rising
+    assert not _one(nlp, "Five people died.").rising
+
+
+def test_analyze_quantities_entities_leave_out_sources_and_other_clauses(nlp: Language) -> None:
+    q = _one(nlp, "Four people died, according to the Civil Protection Agency (CIPRA).")
+    assert q.entities == ()
+    q = _one(nlp, "Some 40 million cubic metres escaped before Oska Hydro closed the gates.")
+    assert q.entities == ()
+    q = _one(nlp, "The Red Sox made Teixeira an offer of $184 million, the paper said.")
+    assert "sox" in q.entities
+
+
+def test_analyze_quantities_anaphoric_figure_borrows_the_sentence_before(nlp: Language) -> None:
+    text = (
+        "The governor said the damage was far greater than the first estimate. "
+        "“When we count the bridges, we are at €300 million at least,” he said."
+    )
+    q = _one(nlp, text)
+    assert (q.unit, q.about, q.high) == ("euro", "damage", math.inf)
+    assert "estimate" in q.context
+    q = _one(nlp, "The ministry's first estimate puts the damage at €240 million.")
+    assert q.about == "damage"

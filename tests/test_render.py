@@ -532,6 +532,14 @@ def test_render_safe_url(url: str | None, expected: str | None) -> None:
     [
         (100000.0, "troops", "100,000 troops"),
         (7.5, "hours", "7.5 hours"),
+        (7.5, "hour", "7.5 hours"),
+        (1.0, "hour", "1 hour"),
+        (30e6, "cubic metre", "30 million cubic metres"),
+        (240e6, "euro", "€240 million"),
+        (5000.0, "euro", "€5,000"),
+        (4.0, "percent", "4%"),
+        (6.1, "magnitude", "magnitude 6.1"),
+        (4e6, "dollar per year", "$4 million a year"),
         (None, None, "—"),
         (3, None, "3"),
         (float("nan"), "km", "— km"),
@@ -539,3 +547,15 @@ def test_render_safe_url(url: str | None, expected: str | None) -> None:
 )
 def test_render_format_value(value: float | None, unit: str | None, expected: str) -> None:
     assert format_value(value, unit) == expected
+
+
+def test_render_format_value_keeps_the_approximation() -> None:
+    assert format_value(3e8, "euro", low=3e8, high=None, approx="over") == "at least €300 million"
+    assert format_value(7.0, "hour", low=7.0, high=7.35, approx="over") == "over 7 hours"
+    assert format_value(7e4, "troops", low=6.3e4, high=7.7e4, approx="about") == (
+        "about 70,000 troops"
+    )
+    assert format_value(145e6, "dollar", low=140e6, high=150e6, approx="range") == (
+        "$140–$150 million"
+    )
+    assert format_value(2.5, "day", low=2.0, high=3.0, approx="range") == "2–3 days"

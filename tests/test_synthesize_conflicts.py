@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from synoptic.analyze.quantities import Approx, Quantity
-from synoptic.model import Article, Conflict
+from synoptic.model import Article, Brief, Conflict, Story, briefs_document
+from synoptic.schema import validate_document
 from synoptic.synthesize.conflicts import UPDATE_SUFFIX, find_conflicts, similarity
 
 SHARED = Path(__file__).parents[1].parent / "shared"
@@ -381,3 +383,152 @@ def test_synthesize_conflicts_seeds_match_the_gold() -> None:
     flagged = {c.values[0].unit for c in conflicts if c.values}
     for not_conflict in gold["not_conflicts"]:
         assert not_conflict["unit"] not in flagged, not_conflict["note"]
+
+
+# Units, open bounds, vetoes --------------------------------------------------------------------
+
+
+def test_synthesize_conflicts_compares_figures_across_units() -> None:
+    arts = [
+        _article("a1", "The talks in Geneva lasted 90 minutes on Monday."),
+        _article("a2", "The talks in Geneva lasted two hours on Monday."),
+        _article("a3", "The talks in Geneva lasted an hour and a half on Monday."),
+    ]
+    qs = [
+        _q(arts[0], "90 minutes", 90, "minute", about="talk"),
+        _q(arts[1], "two hours", 2, "hour", about="talk"),
+        _q(arts[2], "an hour and a half", 1.5, "hour", about="talk"),
+    ]
+    (conflict,) = find_conflicts(qs, arts)
+    # 90 minutes and an hour and a half are one side, each shown as written.
+    assert _sides(conflict) == [(90.0, ("a1", "a3")), (2.0, ("a2",))]
+    assert [v.unit for v in conflict.values] == ["minute", "hour"]
+    assert conflict.topic == "length of talks"
+    # A distance given in miles and in kilometres agrees when the conversion is rounded.
+    roads = [
+        _article("b1", "The camp lies 10 miles south of the border, officials said."),
+        _article("b2", "The camp lies 16 km south of the border, officials said."),
+    ]
+    qs = [_q(roads[0], "10 miles", 10, "mile"), _q(roads[1], "16 km", 16, "kilometre")]
+    assert find_conflicts(qs, roads) == ()
+
+
+def test_synthesize_conflicts_currency_magnitudes_and_open_bounds() -> None:
+    arts = [
+        _article("a1", "The ministry puts the flood damage at €240m."),
+        _article("a2", "The ministry puts the flood damage at 240 million euros."),
+        _article("a3", "The ministry puts the flood damage at €0.3bn at least."),
+    ]
+    qs = [
+        _q(arts[0], "€240m", 240e6, "euro", about="damage"),
+        _q(arts[1], "240 million euros", 240e6, "euro", about="damage"),
+        _q(arts[2], "€0.3bn at least", 300e6, "euro", about="damage", approx="over",
+           high=math.inf),
+    ]  # fmt: skip
+    (conflict,) = find_conflicts(qs, arts)
+    assert _sides(conflict) == [(240e6, ("a1", "a2")), (300e6, ("a3",))]
+    open_side = conflict.values[1]
+    assert (open_side.low, open_side.high, open_side.approx) == (300e6, None, "over")
+    # The brief carries the open bound as null, valid JSON that the published schema accepts.
+    brief = Brief(story=Story(id="s1", headline="Dam", articles=tuple(arts)), conflicts=(conflict,))
+    document = json.loads(json.dumps(briefs_document([brief]), allow_nan=False))
+    validate_document(document)
+    assert document["stories"][0]["conflicts"][0]["values"][1]["high"] is None
+
+
+def test_synthesize_conflicts_ignores_hedged_figures() -> None:
+    arts = [
+        _article("a1", "Two people were killed in the shooting, police said."),
+        _article("a2", "There might have been three people killed in the shooting."),
+    ]
+    qs = [_q(arts[0], "Two people", 2, "dead"), _q(arts[1], "three people", 3, "dead")]
+    assert len(find_conflicts(qs, arts)) == 1
+    qs[1] = dataclasses.replace(qs[1], hedged=True)
+    assert find_conflicts(qs, arts) == ()
+
+
+def test_synthesize_conflicts_different_named_subjects_in_any_report() -> None:
+    arts = [
+        _article("a1", "Manning completed 17 passes in the first half of the game."),
+        _article("a2", "He completed 17 passes in the first half of the game."),
+        _article("a3", "Garrard completed 28 passes in the first half of the game."),
+    ]
+    qs = [
+        _q(arts[0], "17 passes", 17, "pass"),
+        _q(arts[1], "17 passes", 17, "pass"),
+        _q(arts[2], "28 passes", 28, "pass"),
+    ]
+    assert len(find_conflicts(qs, arts)) == 1
+    # "He" in a2 is Manning too: pooled over the reports, 17 is Manning's and 28 Garrard's.
+    named = [
+        dataclasses.replace(qs[0], subject="manning"),
+        qs[1],
+        dataclasses.replace(qs[2], subject="garrard"),
+    ]
+    assert find_conflicts(named, arts) == ()
+
+
+def test_synthesize_conflicts_figures_over_different_scopes_are_different_things() -> None:
+    arts = [
+        _article("a1", "Thomas rushed for 716 yards in 12 games for the Saints."),
+        _article("a2", "Thomas rushed for 793 yards in 14 games for the Saints."),
+    ]
+    qs = [
+        _q(arts[0], "716 yards", 716, "yard"),
+        _q(arts[0], "12 games", 12, "game"),
+        _q(arts[1], "793 yards", 793, "yard"),
+        _q(arts[1], "14 games", 14, "game"),
+    ]
+    assert [c.topic for c in find_conflicts(qs, arts)] == ["games"]
+    same_scope = [qs[0], qs[2]]
+    assert len(find_conflicts(same_scope, arts)) == 1
+
+
+def test_synthesize_conflicts_figures_both_given_by_two_reports_are_two_things() -> None:
+    arts = [
+        _article("a1", "Pirates in five boats attacked the ships, and three boats were captured."),
+        _article("a2", "Pirates in five boats attacked the ships, and three boats were captured."),
+        _article("a3", "Navy officers said three boats attacked the ships near the coast."),
+        _article("a4", "Navy officers said five boats attacked the ships near the coast."),
+    ]
+    qs = [
+        _q(arts[0], "five boats", 5, "boat"),
+        _q(arts[0], "three boats", 3, "boat"),
+        _q(arts[1], "five boats", 5, "boat"),
+        _q(arts[1], "three boats", 3, "boat"),
+        _q(arts[2], "three boats", 3, "boat"),
+        _q(arts[3], "five boats", 5, "boat"),
+    ]
+    assert find_conflicts(qs, arts) == ()
+    # One report giving both is not enough: it may itself report a disagreement.
+    assert len(find_conflicts([q for q in qs if q.article != "a2"], arts)) == 1
+
+
+def test_synthesize_conflicts_magnitudes_far_apart_are_different_quakes() -> None:
+    arts = [
+        _article("a1", "A 6.1-magnitude quake struck off the coast of Aceh on Monday."),
+        _article("a2", "A 9.1-magnitude quake struck off the coast of Aceh in a tsunami."),
+        _article("a3", "A 5.9-magnitude quake struck off the coast of Aceh on Monday."),
+    ]
+    qs = [
+        _q(arts[0], "6.1-magnitude", 6.1, "magnitude", about="earthquake"),
+        _q(arts[1], "9.1-magnitude", 9.1, "magnitude", about="earthquake"),
+        _q(arts[2], "5.9-magnitude", 5.9, "magnitude", about="earthquake"),
+    ]
+    (conflict,) = find_conflicts(qs, arts)
+    assert conflict.topic == "magnitude of earthquake"
+    assert sorted(v.value for v in conflict.values if v.value is not None) == [5.9, 6.1]
+
+
+def test_synthesize_conflicts_rising_toll_matches_whatever_the_wording() -> None:
+    arts = [
+        _article("d1", "Four people died when the wall of the spillway gave way on Monday."),
+        _article("d2", "The death toll from the dam failure has risen to five, rescuers said."),
+    ]
+    four = _q(arts[0], "Four people", 4, "dead")
+    five = _q(arts[1], "five", 5, "dead")
+    dates = {"d1": "2024-10-15", "d2": "2024-10-16"}
+    assert find_conflicts([four, five], arts, dates=dates) == ()  # nothing in common
+    rising = dataclasses.replace(five, rising=True)
+    (update,) = find_conflicts([four, rising], arts, dates=dates)
+    assert update.topic == "death toll" + UPDATE_SUFFIX

@@ -298,12 +298,20 @@ class Entity(Record):
 
 @dataclass(frozen=True, slots=True)
 class ConflictValue(Record):
-    """One side of a conflict: a value, its unit and the verbatim wording that gives it."""
+    """One side of a conflict: a value, its unit and the verbatim wording that gives it.
+
+    ``value`` and ``unit`` are as written ("90" "minute"), ``low``..``high`` the interval the
+    wording admits ("at least 300" is 300..``None``: no upper bound) and ``approx`` how it is
+    stated (exact, about, over, under, range); all three are ``None`` for a claim.
+    """
 
     text: str
     value: float | None = None
     unit: str | None = None
     spans: tuple[Span, ...] = ()
+    low: float | None = None
+    high: float | None = None
+    approx: str | None = None
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -318,6 +326,9 @@ class ConflictValue(Record):
             "text": self.text,
             "sources": list(self.sources),
             "spans": _encode(self.spans),
+            "low": self.low,
+            "high": self.high,
+            "approx": self.approx,
         }
 
 

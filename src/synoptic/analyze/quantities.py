@@ -9,11 +9,24 @@ such figures across outlets needs three things read off the wording, and this mo
 * the **unit**: the counted thing, from the dependency parse (``nummod``/``compound`` heads,
   hyphenated adjectives such as "eight-hour talks", "of" complements as in "tens of thousands of
   troops", or a verb for bare numbers as in "Thousands have been killed"), normalised through a
-  small table (soldiers/forces -> ``troops``, killed/deaths -> ``dead``, per cent/% ->
-  ``percent``, $ -> ``dollar``...);
+  small table (soldiers/forces -> ``troops``, killed/deaths/hurt -> ``dead``/``injured``, per
+  cent/% -> ``percent``, $ -> ``dollar``, "weighing 130 pounds" -> ``lb`` but "£5m" ->
+  ``pound``...). Some wordings carry their own unit: magnitudes ("magnitude 6.1", "5.9-magnitude",
+  "6.4 on the Richter scale", "a 6.1 earthquake"), ages at death ("died at 91", "aged 36"),
+  rates ("$4 million a year" -> ``dollar per year``), speeds ("120 miles an hour" -> ``mph``),
+  compound lengths ("4 minutes 48 seconds" = 4.8 minutes, "5-foot-8"), "an hour and a half",
+  and the first of two figures sharing a unit ("the 7.6 and 7.5 magnitude quakes");
 * **context** for telling whether two figures measure the same thing: the thing measured
-  (``about``: "talk" for "eight hours of talks"), the sentence's content-word lemmas and its
-  named entities, nearest first.
+  (``about``: "talk" for "eight hours of talks", "damage" for "puts the damage at €240
+  million"), the sentence's content-word lemmas, the names of the clause giving the figure
+  (sources such as "the agency said" left out) and its named ``subject`` ("Manning completed 17
+  passes"), nearest first. A figure whose clause has a pronoun subject ("we are at €300 million
+  at least") also takes the words, and if need be the thing measured, of the sentence before;
+* whether the figure is **hedged** ("there might have been two people killed", "when one is
+  killed") or **rising** ("the death toll has risen to five").
+
+Detokenised text with a space after separators (ECB+ and some scrapers: "50, 000 people", "a
+5. 9 magnitude quake") is read as one number where a sentence break cannot fall there.
 
 Numbers that are not measured quantities are rejected with a reason (see ``rejected_numbers``):
 years, dates, times of day, ordinals, list markers, "one of", "No. 2", phone numbers, ages after
@@ -21,7 +34,9 @@ names ("Smith, 45,"), numbers inside names ("Boeing 737", "COVID-19") or paths, 
 leading zero, street addresses, the old value of a change ("rose from 30 to 45"), scores and
 year ranges ("3-1", "2014-2022"), fractions ("two-thirds"), and figures that are not the count
 of a whole: a part of a group ("37 of the candidates"), an increment or remainder ("two more",
-"another 3,000") and a point in time rather than a length ("two years ago").
+"another 3,000") and a point in time rather than a length ("two years ago"); also numbers in a
+line that is a web address, a figure in brackets after another (a conversion: "58km (36
+miles)", "€110bn ($141bn)") and one part of a list of people ("two women and a man died").
 
 Interval conventions (``find_conflicts`` compares intervals, so these decide what agrees):
 
@@ -35,7 +50,7 @@ estimated/approximately v"
 "a dozen", "half a dozen"    [0.9 v, 1.1 v]                               about
 "more than/over/at least v"  [v, inf)  (what the words admit)             over
 "just over v"                [v, 1.05 v]                                  over
-"fewer than/up to/under v"   [0, v]                                       under
+"fewer than/up to/within v"  [0, v]                                       under
 "between a and b", "a-b",    [a, b], value = midpoint                     range
 "a to b", "a or b"
 "hundreds", "tens of         [x, 20 x] for the decade x the words name    range
@@ -47,12 +62,13 @@ thousands", "dozens"         (the literal decade, widened x2 because      (value
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
@@ -93,6 +109,18 @@ class Quantity(Record):
             used to tell whether two figures measure the same thing.
         entities: The named people, places, organisations and groups of the sentence (the
             stem of each name's last word: "ryabkov", "russian", "ukraine"), nearest first.
+            Names that only attribute the figure ("..., the agency said", "according to
+            Reuters") are left out: a source is not what the figure is about.
+        subject: The stem of the named subject of the clause giving the figure ("manning" in
+            "Manning completed 17 passes", "sox" in "the Red Sox offered eight years"), or
+            ``None`` when the subject is not a name (a pronoun, a common noun, the figure).
+        hedged: Whether the figure is only a possibility: under a modal verb ("there might
+            have been two people killed") or in a condition ("if 40 people die").
+        rising: Whether the figure is given as the new level of a growing count ("the death
+            toll has risen to five", "rose to 10", "now stands at 12").
+
+    In ``to_dict`` an open upper bound (``high == math.inf``) is written as ``None``, so the
+    dictionary is valid JSON; ``from_dict`` reads ``None`` back as ``math.inf``.
     """
 
     article: str
@@ -109,6 +137,23 @@ class Quantity(Record):
     about: str | None = None
     context: tuple[str, ...] = ()
     entities: tuple[str, ...] = ()
+    subject: str | None = None
+    hedged: bool = False
+    rising: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the quantity as JSON-ready data (an open ``high`` becomes ``None``)."""
+        data = Record.to_dict(self)
+        if not math.isfinite(self.high):
+            data["high"] = None
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Quantity:
+        """Build a quantity from ``to_dict`` output (``high: None`` is an open bound)."""
+        if data.get("high", 0.0) is None:
+            data = {**data, "high": INF}
+        return super(Quantity, cls).from_dict(data)
 
     def compatible(self, other: Quantity) -> bool:
         """Return whether the two intervals overlap (the figures can both be true)."""
@@ -152,7 +197,8 @@ _VAGUE_PLURALS["billions"] = 1e9
 _NUMBER_WORDS = set(_SMALL) | set(_TENS) | set(_SCALES) | {"dozen"}
 
 _CURRENCIES = {
-    "$": "dollar", "us$": "dollar", "usd": "dollar", "a$": "dollar", "c$": "dollar",
+    "$": "dollar", "us$": "dollar", "$us": "dollar", "usd": "dollar", "a$": "dollar",
+    "c$": "dollar",
     "hk$": "dollar", "€": "euro", "eur": "euro", "£": "pound", "gbp": "pound", "¥": "yen",
     "₹": "rupee", "rs": "rupee", "rs.": "rupee",
 }  # fmt: skip
@@ -162,7 +208,7 @@ UNITS: dict[str, str] = {
     "troop": "troops", "troops": "troops", "soldier": "troops", "serviceman": "troops",
     "servicemen": "troops", "servicemember": "troops", "force": "troops",
     "dead": "dead", "death": "dead", "fatality": "dead", "killed": "dead",
-    "injured": "injured", "injury": "injured", "wounded": "injured",
+    "injured": "injured", "injury": "injured", "wounded": "injured", "hurt": "injured",
     "people": "people", "person": "people", "persons": "people", "individual": "people",
     "inhabitant": "people", "resident": "people",
     "hour": "hour", "hr": "hour", "hrs": "hour", "h": "hour",
@@ -176,11 +222,21 @@ UNITS: dict[str, str] = {
     "kilometre": "kilometre", "kilometer": "kilometre", "km": "kilometre",
     "mile": "mile", "mi": "mile", "metre": "metre", "meter": "metre", "m": "metre",
     "centimetre": "centimetre", "centimeter": "centimetre", "cm": "centimetre",
-    "foot": "foot", "feet": "foot", "ft": "foot",
+    "foot": "foot", "feet": "foot", "ft": "foot", "inch": "inch", "inches": "inch",
+    "yard": "yard",
     "kilogram": "kilogram", "kg": "kilogram", "tonne": "tonne", "ton": "tonne",
+    "gram": "gram", "lb": "lb", "lbs": "lb",
+    "litre": "litre", "liter": "litre",
     "cubic metre": "cubic metre", "cubic meter": "cubic metre", "m³": "cubic metre",
     "m3": "cubic metre", "square kilometre": "square kilometre",
     "square kilometer": "square kilometre", "km²": "square kilometre", "km2": "square kilometre",
+    "square metre": "square metre", "square meter": "square metre",
+    "square mile": "square mile", "hectare": "hectare", "acre": "acre",
+    "mph": "mph", "mile per hour": "mph", "miles per hour": "mph", "mile an hour": "mph",
+    "miles an hour": "mph", "km/h": "km/h", "kph": "km/h", "kilometre per hour": "km/h",
+    "kilometres per hour": "km/h", "kilometer per hour": "km/h", "kilometers per hour": "km/h",
+    "kilometres an hour": "km/h", "kilometers an hour": "km/h",
+    "magnitude": "magnitude",
     "member": "member",
 }  # fmt: skip
 _KNOWN_UNITS = set(UNITS.values()) | {"age"}
@@ -190,7 +246,8 @@ _TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "deca
 MEASURES = _TIME_UNITS | {
     "percent", "percentage point", "dollar", "euro", "pound", "yen", "rupee", "rouble", "yuan",
     "kilometre", "mile", "metre", "centimetre", "foot", "kilogram", "tonne", "cubic metre",
-    "square kilometre", "age",
+    "square kilometre", "age", "inch", "yard", "gram", "lb", "litre", "square metre",
+    "square mile", "hectare", "acre", "mph", "km/h", "magnitude",
 }  # fmt: skip
 _KILL_VERBS = {"kill", "die", "perish", "drown", "murder", "slay", "execute"}
 _INJURE_VERBS = {"injure", "wound", "hurt", "hospitalise", "hospitalize"}
@@ -228,17 +285,28 @@ _DIGITS = re.compile(
     r"|\d+(?:\.\d+)?)"  # 1000 / 1.5
     r"(?P<glyph>\s?[½¼¾⅓⅔])?"
 )
+# Detokenised text (ECB+, some scrapers) puts a space after separators: "50, 000 people",
+# "a 5. 9 magnitude quake", "3. 9 percent". The comma form is read as thousands (unless a month
+# precedes: "May 5, 400 people"); the decimal form only before a scale, percent or magnitude
+# word, or after a currency sign or "magnitude", where a sentence break cannot fall.
+_SPACED = re.compile(r"(?P<num>\d{1,3}(?:, \d{3})+(?![\d,])|(?P<dec>\d{1,3}\. \d{1,2})(?!\d))")
+_SPACED_DECIMAL_AFTER = re.compile(
+    r"\s?-?\s?(?:%|per\s?cent\b|percent\b|million\b|billion\b|trillion\b|bn\b|m\b|"
+    r"magnitude\b|on\s+the\s+richter\b|strength\b|ghz\b)",
+    re.IGNORECASE,
+)
+_SPACED_DECIMAL_BEFORE = re.compile(r"magnitude\b[^.;]{0,20}$|(?:measuring|registering)\s+$", re.I)
 _CURRENCY_PREFIX = re.compile(
-    r"(?P<cur>US\$|A\$|C\$|HK\$|[$€£¥₹]|(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?"
+    r"(?P<cur>US\$|\$US|A\$|C\$|HK\$|[$€£¥₹]|(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?"
 )
 _SCALE_AFTER = re.compile(
-    r"(?P<sp>\s?)(?P<scale>million|billion|trillion|thousand|mln|mn|bn|tn|k|m|b)(?![\w])",
+    r"(?P<sp>\s?|\s?-\s?)(?P<scale>million|billion|trillion|thousand|mln|mn|bn|tn|k|m|b)(?![\w])",
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _WORD_SEP = re.compile(r"[ \t\u00a0]*-[ \t\u00a0]*|[ \t\u00a0]+")
 _START = re.compile(
-    r"(?:US\$|A\$|C\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?\d"
+    r"(?:US\$|\$US|A\$|C\$|HK\$|[$€£¥₹]|\b(?:USD|EUR|GBP|Rs\.?)(?=\s?\d))\s?\d"
     r"|\d|[½¼¾]"
     r"|\b(?:"
     + "|".join(
@@ -259,6 +327,11 @@ _SEVERAL = re.compile(
     r"billion|dozen)\b",
     re.IGNORECASE,
 )
+_HALF_UNIT = re.compile(
+    r"(?:an?|one)\s+(?P<u>hour|day|week|month|year|minute)\s+and\s+a\s+half\b"
+    r"|(?P<half>half)\s+an?\s+(?P<u2>hour|day|week|month|year|minute)\b",
+    re.IGNORECASE,
+)
 _VAGUE_PLURAL = re.compile(r"(?P<w>dozens|hundreds|thousands|millions|billions)\b", re.I)
 
 _APPROX_PREFIX = [
@@ -270,7 +343,7 @@ _APPROX_PREFIX = [
     (re.compile(r"\b(?:more\s+than|over|above|upwards\s+of|in\s+excess\s+of|at\s+least|"
                 r"no\s+(?:fewer|less)\s+than|not\s+less\s+than|a\s+minimum\s+of|"
                 r"well\s+(?:over|above))\s+$", re.I), "over"),
-    (re.compile(r"\b(?:fewer\s+than|less\s+than|under|below|up\s+to|at\s+most|"
+    (re.compile(r"\b(?:fewer\s+than|less\s+than|under|below|up\s+to|at\s+most|within|"
                 r"no\s+more\s+than|not\s+more\s+than|as\s+many\s+as|a\s+maximum\s+of)\s+$",
                 re.I), "under"),
     (re.compile(r"(?:\b(?:about|around|approximately|approx\.|roughly|some|an\s+estimated|"
@@ -288,11 +361,13 @@ _SUFFIX_KIND = {
 }  # fmt: skip
 _PERCENT = re.compile(r"\s?%|\s(?:per\s?cent|percent|pct)\b|\s(?P<pp>percentage\s+points?)\b", re.I)
 _MULTIWORD_UNIT = re.compile(
-    r"\s+(?P<u>(?:cubic|square)\s+(?:metres?|meters?|kilometres?|kilometers?|miles?|feet|foot))\b",
+    r"\s+(?P<u>(?:cubic|square)\s+(?:metres?|meters?|kilometres?|kilometers?|miles?|feet|foot)"
+    r"|(?:miles?|kilometres?|kilometers?)\s+(?:per|an)\s+hour)\b",
     re.IGNORECASE,
 )
 _ABBR_UNIT = re.compile(
-    r"(?P<sp>\s?)(?P<u>km²|km2|m³|m3|km|kg|mi|ft|cm|hrs?|mins?|secs?|h|m)(?![\w²³])", re.I
+    r"(?P<sp>\s?)(?P<u>(?i:km²|km2|m³|m3|km/h|kph|km|kg|mph|mi|ft|cm|hrs?|mins?|secs?)|h|m)"
+    r"(?![\w²³/])"
 )
 # "eight-hour", "72-year-old"; spaced hyphens ("8 - year") come from detokenised text.
 _HYPHEN_UNIT = re.compile(
@@ -325,6 +400,14 @@ _ADDRESS = re.compile(
     r"\s+block\s+of\b|\s+(?:[A-Z][\w'’-]+\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|"
     r"Blvd|Lane|Drive|Way|Place|Square|Court)\b\.?"
 )
+# A line that is a (detokenised) web address: "http: / / www. example. com / 2010 / 3 - dead".
+_URL_LINE = re.compile(r"[ \t]*(?:https?\s?:\s?/\s?/|www\s?\.)", re.I)
+# A figure in brackets right after another figure is the same figure in other units.
+_CONVERSION_BEFORE = re.compile(
+    r"\d[\d.,]*\s?(?:[A-Za-z%²³]+\.?\s?){0,3}\(\s*(?:about|around|some|roughly|approx\.?|"
+    r"approximately|nearly|almost|c\.|ca\.)?\s*$",
+    re.IGNORECASE,
+)
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
 _FROM_BEFORE = re.compile(r"\bfrom\s+$", re.I)
 _RANGE_SEP = re.compile(r"\s*(?P<dash>[-–—])\s*|\s+(?P<w>to|or|and)\s+", re.I)
@@ -346,6 +429,7 @@ class _Num:
     has_decimal_point: bool = False
     thousands_sep: bool = False
     dozen: bool = False
+    unit: str | None = None  # a unit inside the number words: "an hour and a half"
 
 
 # --------------------------------------------------------------------------------------------
@@ -462,6 +546,9 @@ def _parse_digits(text: str, pos: int) -> _Num | str | None:
         return None
     raw = m.group("num")
     end = m.end()
+    sp = _SPACED.match(text, pos)
+    if sp and _spaced_ok(text, start, sp, currency is not None):
+        raw, end = sp.group("num").replace(" ", ""), sp.end()
     # What sits right before the number: a letter or digit joined to it means a name or code.
     before = text[max(0, start - 2) : start]
     if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_"):
@@ -533,6 +620,19 @@ def _parse_digits(text: str, pos: int) -> _Num | str | None:
     return num
 
 
+def _spaced_ok(text: str, start: int, sp: re.Match[str], currency: bool) -> bool:
+    """Whether a detokenised number ("50, 000", "5. 9") reads as one number (see ``_SPACED``)."""
+    before = text[max(0, start - 30) : start]
+    if sp.group("dec") is None:
+        # Not after a month ("May 5, 400 people") or a hyphen ("5-foot-8, 135 pounds").
+        return not _MONTH_BEFORE.search(before) and not re.search(r"[-–]\s*$", before)
+    return (
+        currency
+        or _SPACED_DECIMAL_AFTER.match(text, sp.end()) is not None
+        or _SPACED_DECIMAL_BEFORE.search(before) is not None
+    )
+
+
 def _parse_words(text: str, pos: int) -> _Num | None:
     """Parse a number in words, or a vague plural ("tens of thousands"), at ``pos``."""
     m = _VAGUE_OF.match(text, pos)
@@ -547,6 +647,12 @@ def _parse_words(text: str, pos: int) -> _Num | None:
         q = re.sub(r"\s+", " ", m.group("q").lower())
         lo, hi = {"several": (2, 9), "a few": (2, 5)}.get(q, (2, 3))
         return _Num(pos, m.end(), lo * base, lo * base, hi * base, vague=True, words=True)
+    m = _HALF_UNIT.match(text, pos)
+    if m:
+        # "an hour and a half", "half a day": the unit is part of the number words.
+        value = 0.5 if m.group("half") else 1.5
+        unit = (m.group("u") or m.group("u2")).lower()
+        return _Num(pos, m.end(), value, value, value, words=True, unit=unit)
     m = _VAGUE_PLURAL.match(text, pos)
     if m:
         base = _VAGUE_PLURALS[m.group("w").lower()]
@@ -691,7 +797,10 @@ def _phrase(text: str, num: _Num) -> _Cand:
     else:
         cand.low, cand.high, cand.approx = _interval(kind, num.value, num.low, num.high)
     cand.year_like = not num.words and _is_year(num) and not cand.is_range
-    _text_unit(text, cand)
+    if num.unit:
+        cand.text_unit, cand.text_unit_end = num.unit, num.end
+    else:
+        _text_unit(text, cand)
     sfx = _APPROX_SUFFIX.match(text, cand.end)
     if sfx and cand.approx == "exact":
         word = re.sub(r"\s+", " ", (sfx.group("w") or sfx.group("plus")).lower())
@@ -760,9 +869,15 @@ def _range(text: str, num: _Num, cand: _Cand, kind: str | None, before: str, cha
 
 
 def _unscaled(text: str, num: _Num) -> float:
-    """The value of ``num`` before its scale word ("2 million" -> 2)."""
-    m = _DIGITS.match(text, num.start)
-    if m and not num.words:
+    """The value of ``num`` before its scale word ("2 million" -> 2, "$150 million" -> 150)."""
+    if num.words:
+        words = [w for w, _, _ in _word_seq(text, num.start)]
+        cut = next((i for i, w in enumerate(words) if w in _SCALES and w != "hundred"), None)
+        parsed = words_value(words[:cut]) if cut else None
+        return (parsed[0] if parsed else num.value) or 1.0
+    cm = _CURRENCY_PREFIX.match(text, num.start)
+    m = _DIGITS.match(text, cm.end() if cm else num.start)
+    if m:
         raw = m.group("num")
         try:
             return float(raw.replace(",", "")) or 1.0
@@ -917,12 +1032,12 @@ def _counted_noun(doc: Doc, cand: _Cand) -> tuple[Token | None, Token | None]:
         and h.i - last.i <= 4
         and all(_modifier(doc[k]) for k in range(last.i + 1, h.i))
     ):
-        return h, last
+        return _compound_head(h), last
     # Fallback: the first noun after the number, past adjectives and nationalities.
     for k in range(last.i + 1, min(last.i + 4, len(doc))):
         tok = doc[k]
         if tok.pos_ == "NOUN":
-            return tok, last
+            return _compound_head(tok), last
         if (
             tok.pos_ == "ADJ"
             or tok.ent_type_ == "NORP"
@@ -931,6 +1046,23 @@ def _counted_noun(doc: Doc, cand: _Cand) -> tuple[Token | None, Token | None]:
             continue
         break
     return None, last
+
+
+def _compound_head(noun: Token) -> Token:
+    """The noun a compound modifier belongs to: "three bank workers" counts workers."""
+    for _ in range(3):
+        h = noun.head
+        if (
+            noun.dep_ == "compound"
+            and h.i > noun.i
+            and h.i - noun.i <= 2
+            and h.pos_ in ("NOUN", "PROPN")
+            and h.tag_ in ("NNS", "NNPS")
+        ):
+            noun = h
+        else:
+            break
+    return noun
 
 
 def _modifier(tok: Token) -> bool:
@@ -957,8 +1089,9 @@ def _about(noun: Token | None, hyphen_tok: Token | None) -> Token | None:
     for _ in range(3):
         t = t.head
         if t.pos_ in ("VERB", "AUX"):
+            # A common noun only: "the Orioles offered seven years" names who, not what.
             subj = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subj and subj[0].pos_ in ("NOUN", "PROPN"):
+            if subj and subj[0].pos_ == "NOUN":
                 return subj[0]
             return None
         if t.head is t:
@@ -1004,11 +1137,22 @@ def _context(sent: Span, start: int, end: int, exclude: Iterable[str]) -> tuple[
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
 
-def _entities(sent: Span, start: int, end: int) -> tuple[str, ...]:
-    """Stems of the names in ``sent`` outside ``[start, end)``, nearest first."""
+def _entities(sent: Span, start: int, end: int, tok: Token | None = None) -> tuple[str, ...]:
+    """Stems of the names in ``sent`` outside ``[start, end)``, nearest first.
+
+    With ``tok`` (the figure's last token), only the names of the clause giving the figure
+    count: in "40 million cubic metres of water escaped before the operator, Oska Hydro, was
+    able to close the gates", Oska Hydro is not what the figure is about. Names that only
+    attribute the figure ("the agency said") never count.
+    """
+    clause = _clause_tokens(tok) if tok is not None else None
     scored: list[tuple[int, str]] = []
     for ent in sent.ents:
         if ent.label_ not in _ENTITY_TYPES or start <= ent.start_char < end:
+            continue
+        if clause is not None and ent.root.i not in clause:
+            continue
+        if _attribution(ent.root):
             continue
         word = stem(ent[-1].text)
         if not any(ch.isalpha() for ch in word):
@@ -1019,6 +1163,49 @@ def _entities(sent: Span, start: int, end: int) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for _, w in scored))
 
 
+_SUBCLAUSES = {"advcl", "relcl", "conj", "parataxis", "ccomp", "acl"}
+
+
+def _clause_tokens(tok: Token) -> set[int] | None:
+    """Token indices of the clause governing ``tok``: its verb's subtree without the other
+    clauses hanging from it ("... when the wall gave way", "..., which ...")."""
+    verb = _governing_verb(tok)
+    if verb is None:
+        return None
+    skip: set[int] = set()
+    for child in verb.children:
+        if child.dep_ in _SUBCLAUSES and child.pos_ in ("VERB", "AUX"):
+            inner = {t.i for t in child.subtree}
+            if tok.i not in inner:
+                skip |= inner
+    return {t.i for t in verb.subtree} - skip
+
+
+def _attribution(tok: Token) -> bool:
+    """Whether a name only says who reports the figure: "..., the agency said", "according to
+    Reuters", "told AFP", "the Civil Protection Agency (CIPRA) said"."""
+    t = tok
+    for _ in range(3):
+        if t.dep_ in ("appos", "compound", "conj") and t.head is not t:
+            t = t.head
+        else:
+            break
+    head = t.head
+    if t.dep_ in ("nsubj", "nsubjpass", "dobj", "dative") and head.lemma_.lower() in _REPORTING:
+        return True
+    if t.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _REPORTING:
+        return True  # "figures released by the agency"
+    # "according to Reuters", "according to figures released by the agency"
+    a = t
+    for _ in range(6):
+        if a.lower_ == "according":
+            return True
+        if a.head is a or a.dep_ not in ("pobj", "prep", "acl", "agent", "appos", "compound"):
+            return False
+        a = a.head
+    return False
+
+
 # --------------------------------------------------------------------------------------------
 # Public API
 
@@ -1027,8 +1214,31 @@ def _analyse(article: Article, doc: Doc) -> Iterator[Quantity | RejectedNumber]:
     text = doc.text
     if article.text[: len(text)] != text:
         raise ValueError(f"doc does not belong to article {article.id!r}")
+    covered = 0
+    pending: Quantity | None = None  # a figure without a unit, waiting for its partner's
     for cand in _scan(text):
-        yield _finish(article, doc, cand)
+        if cand.core_start < covered:
+            continue  # read into the figure before ("4 minutes 48 seconds")
+        out = _finish(article, doc, cand)
+        if isinstance(out, Quantity):
+            covered = out.end
+            if pending is not None:
+                # "the 7.6 and 7.5 magnitude quakes": both figures are magnitudes.
+                shared = out.unit is not None and _UNIT_SHARED.fullmatch(
+                    text, pending.end, out.start
+                )
+                yield (
+                    dataclasses.replace(pending, unit=out.unit, head=out.head, about=out.about)
+                    if shared
+                    else pending
+                )
+                pending = None
+            if out.unit is None:
+                pending = out
+                continue
+        yield out
+    if pending is not None:
+        yield pending
 
 
 def _reject(cand: _Cand, text: str, reason: str) -> RejectedNumber:
@@ -1042,6 +1252,10 @@ def _text_skip(text: str, cand: _Cand) -> str | None:
     line_start = text.rfind("\n", 0, cand.core_start) + 1
     if _TIME_OF_DAY.match(after):
         return "time of day"
+    if _URL_LINE.match(text, line_start):
+        return "part of a URL"
+    if _CONVERSION_BEFORE.search(before) and re.match(r"[^()\n]{0,30}\)", after):
+        return "conversion in brackets ('58km (36 miles)', '€110bn ($141bn)')"
     if cand.currency is None and (_MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after)):
         return "date"
     if _NUMBER_LABEL.search(before) and not cand.currency:
@@ -1125,10 +1339,14 @@ def _unit_of(doc: Doc, span: Span, cand: _Cand, noun: Token | None, last: Token)
     """Find what a number counts: text unit, hyphenated unit, counted noun, or a verb."""
     text = doc.text
     out = _Unit(end=cand.end)
+    magnitude = _magnitude(doc, cand, noun, last)
+    if magnitude is not None:
+        return magnitude
     if cand.hyphen_unit and cand.text_unit:
         # "eight-hour talks": the unit is inside the adjective, the thing is the noun after.
         tok = _hyphen_token(doc, cand)
-        out.head = tok.lemma_.lower() if tok is not None else cand.text_unit
+        lemma = tok.lemma_.lower() if tok is not None else ""
+        out.head = lemma if lemma.isalpha() else cand.text_unit  # "foot-2" is one token
         out.unit = _normalise_unit(out.head)
         if cand.hyphen_adj == "old" and out.unit == "year":
             # "a 72-year-old man": the age of the person named next.
@@ -1153,14 +1371,21 @@ def _unit_of(doc: Doc, span: Span, cand: _Cand, noun: Token | None, last: Token)
             ofs = doc.char_span(at, at + 2, alignment_mode="expand")
             if ofs is not None and len(ofs):
                 out.about = _next_noun(doc, ofs[-1].i)
-        elif noun is not None and not cand.currency and out.unit != "percent":
+        elif cand.currency:
+            # "a $90 million deal", "puts the damage at €240 million", "the deal cost $334m"
+            out.about = _money_about(doc, noun, last)
+        elif noun is not None and out.unit != "percent":
             out.about = _about(noun, None)
+        elif out.unit in _TIME_UNITS:
+            out.about = _about(last, None)  # "the talks lasted an hour and a half"
         return out
     if noun is not None:
         out.head = noun.lemma_.lower()
         out.unit = _normalise_unit(out.head)
         if out.head == "force":
             out.unit = "troops"
+        if out.unit == "pound" and not _money_words(text, cand, noun):
+            out.unit = "lb"  # "weighing 130 pounds"; money is "£130" or "5 million pounds"
         if out.unit == "people" or out.head in _PERSON_NOUNS:
             # "12 people were killed", "45 people dead", "four people have lost their lives"
             nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
@@ -1176,10 +1401,27 @@ def _unit_of(doc: Doc, span: Span, cand: _Cand, noun: Token | None, last: Token)
         return out
     # A bare number: "45 dead", "17 injured", "Thousands have been killed", "risen to five".
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
+    before = text[max(0, cand.start - 30) : cand.start]
     if nxt is not None and nxt.lower_ in _DEAD_WORDS:
         out.unit, out.end = "dead", max(out.end, _token_end(nxt))
     elif nxt is not None and nxt.lower_ in _INJURED_WORDS:
         out.unit, out.end = "injured", max(out.end, _token_end(nxt))
+    elif _AGE_BEFORE.search(before) or (
+        re.search(r"\bat\s+$", before) and _governing_verb(last, "die") is not None
+    ):
+        # "died at 91", "at age 61", "aged 36": an age, of the one who died.
+        out.unit = "age"
+        verb = _governing_verb(last)
+        subj = _subject_token(verb) if verb is not None else None
+        out.about = subj if subj is not None and subj.pos_ in ("NOUN", "PROPN") else None
+    elif (
+        nxt is not None
+        and nxt.tag_ == "VBN"
+        and nxt.lemma_.lower() not in _KILL_VERBS | _INJURE_VERBS
+        and nxt.dep_ not in ("aux", "auxpass")
+    ):
+        # "18 injured and 12 arrested": the participle says what the number counts.
+        out.unit, out.end = nxt.lower_, max(out.end, _token_end(nxt))
     else:
         inside = {t.i for t in span}
         top = last
@@ -1190,6 +1432,86 @@ def _unit_of(doc: Doc, span: Span, cand: _Cand, noun: Token | None, last: Token)
             top = top.head
         out.unit = _verb_unit(top)
     return out
+
+
+_AGE_BEFORE = re.compile(r"\b(?:at\s+(?:the\s+)?age\s+(?:of\s+)?|aged\s+)$", re.I)
+_MAGNITUDE_BEFORE = re.compile(r"\bmagnitude(?:\s+of)?\s*-?\s*$", re.I)
+_MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b|\s+on\s+the\s+richter\b|\s+richter\b", re.I)
+_QUAKE_WORDS = {"earthquake", "quake", "tremor", "temblor", "aftershock", "shock", "foreshock"}
+# One name for the main shock ("quake", "tremor", "temblor" are all "earthquake"); aftershocks
+# stay apart: "a 6.1 earthquake" and "a 5.2 aftershock" are different things.
+_ABOUT_SYNONYMS = {"quake": "earthquake", "temblor": "earthquake", "tremor": "earthquake"}
+
+
+def _magnitude(doc: Doc, cand: _Cand, noun: Token | None, last: Token) -> _Unit | None:
+    """A quake's magnitude: "magnitude 6.1", "5.9 magnitude", "6.4 on the Richter scale"."""
+    text = doc.text
+    before = text[max(0, cand.start - 30) : cand.start]
+    quake_noun = noun is not None and noun.lemma_.lower() in _QUAKE_WORDS
+    if not (
+        _MAGNITUDE_BEFORE.search(before)
+        or _MAGNITUDE_AFTER.match(text, cand.core_end)
+        or (quake_noun and not float(cand.value).is_integer())
+    ):
+        return None
+    out = _Unit(unit="magnitude", head="magnitude", end=cand.end)
+    if quake_noun and noun is not None:
+        out.about, out.end = noun, max(out.end, _token_end(noun))
+    else:
+        # The nearest quake word of the sentence: "an earthquake with a magnitude of 5.9".
+        near = [t for t in last.sent if t.lemma_.lower() in _QUAKE_WORDS]
+        out.about = min(near, key=lambda t: abs(t.i - last.i)) if near else None
+        after = _MAGNITUDE_AFTER.match(text, cand.core_end)
+        if after and "magnitude" in after.group().lower():
+            out.end = max(out.end, after.end())
+    return out
+
+
+def _money_words(text: str, cand: _Cand, noun: Token) -> bool:
+    """Whether "pounds" is money here: a scale word ("5 million pounds") or "sterling"."""
+    phrase = text[cand.core_start : cand.core_end]
+    return bool(
+        re.search(r"(?i)\b(?:thousand|million|billion|trillion)\b|\d\s?(?:bn|m|mn)\b", phrase)
+        or re.match(r"\s+sterling\b", text[_token_end(noun) : _token_end(noun) + 10], re.I)
+    )
+
+
+def _governing_verb(tok: Token, lemma: str | None = None) -> Token | None:
+    """The verb whose clause holds ``tok`` (within four steps up), optionally of one lemma."""
+    t = tok
+    for _ in range(5):
+        if t.pos_ in ("VERB", "AUX") and t.dep_ not in ("aux", "auxpass"):
+            return t if lemma is None or t.lemma_.lower() == lemma else None
+        if t.head is t:
+            return None
+        t = t.head
+    return None
+
+
+def _subject_token(verb: Token) -> Token | None:
+    """The subject of ``verb``; a relative pronoun's antecedent ("Garrard, who completed")."""
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        # "rushed for 404 yards and caught 52 passes": the first verb's subject.
+        subj = next((c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and subj.lower_ in ("who", "which", "that") and verb.dep_ == "relcl":
+        subj = verb.head
+    return subj
+
+
+def _money_about(doc: Doc, noun: Token | None, last: Token) -> Token | None:
+    """What a sum is the amount of: the noun it modifies, or its verb's object or subject."""
+    if noun is not None and noun.i > last.i and noun.i - last.i <= 3 and noun.pos_ == "NOUN":
+        return noun
+    verb = _governing_verb(last)
+    if verb is None:
+        return None
+    # "puts the damage at €240 million": the object; "the deal cost $334 million": the subject.
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < last.i), None)
+    if obj is not None and obj.pos_ == "NOUN":
+        return obj
+    subj = _subject_token(verb)
+    return subj if subj is not None and subj.pos_ == "NOUN" else None
 
 
 def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumber:
@@ -1222,7 +1544,11 @@ def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumbe
         return _reject(cand, text, "bare 'one' (a pronoun or determiner, not a figure)")
     if cand.year_like and unit is None:
         return _reject(cand, text, "year")
+    if noun is not None and _list_part(noun):
+        return _reject(cand, text, "part of a list of people ('two women and a man')")
     end = found.end
+    if unit in _COMPOUND_PARTS:
+        end = _compound_duration(text, cand, unit, end)
     if cand.approx == "exact":
         # Approximations after the counted noun: "40 people at least", "100 people or more".
         sfx = _APPROX_SUFFIX.match(text, end)
@@ -1231,12 +1557,26 @@ def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumbe
             kind = _SUFFIX_KIND[re.sub(r"\s+", " ", w.lower())]
             cand.low, cand.high, cand.approx = _interval(kind, cand.value, cand.low, cand.high)
             end = sfx.end()
+    rate = _RATE.match(text, end) if unit and " per " not in unit and unit not in _SPEEDS else None
+    if rate:
+        # "$4 million a year", "10 people a day": a rate, not a total.
+        unit, end = f"{unit} per {rate.group('per').lower()}", rate.end()
     start = cand.start
     sent_span = _sentence_span(text, last)
     end = min(end, sent_span[1]) if sent_span[0] <= start < sent_span[1] else end
     exclude = {stem(w) for w in re.findall(r"[A-Za-z]+", text[start:end])}
     if unit:
         exclude.add(stem(unit))
+    context = _context(last.sent, start, end, exclude)
+    about = found.about
+    previous = _previous_sentence(doc, last) if _anaphoric(last) else None
+    if previous is not None:
+        # "... the damage was far greater than the first estimate. 'We are at €300 million at
+        # least,' he said.": what "we are at" measures is in the sentence before.
+        context += tuple(w for w in _context(previous, start, end, exclude) if w not in context)
+        if about is None and unit in MEASURES:
+            about = _topic_noun(previous)
+    about_word = about.lemma_.lower() if about is not None else None
     return Quantity(
         article=article.id,
         start=start,
@@ -1249,10 +1589,151 @@ def _finish(article: Article, doc: Doc, cand: _Cand) -> Quantity | RejectedNumbe
         unit=unit,
         head=found.head,
         sentence=sent_span,
-        about=found.about.lemma_.lower() if found.about is not None else None,
-        context=_context(last.sent, start, end, exclude),
-        entities=_entities(last.sent, start, end),
+        about=_ABOUT_SYNONYMS.get(about_word, about_word) if about_word else None,
+        context=context,
+        entities=_entities(last.sent, start, end, last),
+        subject=_named_subject(last, start, end),
+        hedged=_hedged(last),
+        rising=_RISEN_TO.search(text, max(0, start - 30), start) is not None,
     )
+
+
+_UNIT_SHARED = re.compile(r"\s*(?:,|and|or|&)\s*")
+_MODALS = {"might", "may", "could", "would", "should"}
+_RISEN_TO = re.compile(
+    r"\b(?:ris(?:en|es|ing)|rose|climb(?:s|ed|ing)?|jump(?:s|ed)?|increas(?:es|ed|ing)|"
+    r"grow(?:s|n)|grew|reach(?:es|ed)?|now\s+stands?\s+at|stood\s+at)\s+(?:to\s+)?$",
+    re.IGNORECASE,
+)
+_ANAPHORS = {"it", "they", "we", "this", "that", "these", "those"}
+_LIST_PEOPLE = {"man", "woman", "child", "boy", "girl", "adult", "teenager", "baby", "men", "women"}
+_REPORTING = {
+    "say", "tell", "report", "announce", "state", "confirm", "add", "quote", "inform", "claim",
+    "cite", "accord", "note", "explain", "write", "tweet", "post", "estimate", "release",
+    "publish", "issue",
+}  # fmt: skip
+
+
+def _list_part(noun: Token) -> bool:
+    """Whether ``noun`` is one part of a list of people ("two women and a man", "a man and two
+    women"): each part counts some of the victims, not all of them."""
+    if noun.lemma_.lower() not in _LIST_PEOPLE:
+        return False
+    partners = [c for c in noun.children if c.dep_ == "conj"]
+    if noun.dep_ == "conj":
+        partners.append(noun.head)
+    return any(p.lemma_.lower() in _LIST_PEOPLE for p in partners)
+
+
+_COMPOUND_PARTS = {"hour": 3600.0, "minute": 60.0, "second": 1.0, "foot": 12.0, "inch": 1.0}
+_SPEEDS = {"mph", "km/h"}
+_RATE = re.compile(
+    r"\s+(?:a|an|per|each|every)\s+(?P<per>year|month|week|day|hour|minute|game|season|"
+    r"match|person|head|capita|share|barrel|gallon|litre|liter)\b",
+    re.IGNORECASE,
+)
+
+
+def _compound_duration(text: str, cand: _Cand, unit: str, end: int) -> int:
+    """Fold a smaller unit into the figure: "4 minutes 48 seconds" is 4.8 minutes, "5 feet 8
+    inches" is 5.67 feet.
+
+    Updates ``cand`` (value and interval) and returns the new phrase end.
+    """
+    m = re.match(
+        r"(?:\s*[,-]\s*|\s+)(?:and\s+)?(?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)\s+"
+        r"(?P<u>hours?|hrs?|minutes?|mins?|seconds?|secs?|inch(?:es)?|in\.)(?!\w)",
+        text[end : end + 40],
+        re.I,
+    )
+    if not m and unit == "foot":
+        # "5-foot-8": a height in feet and inches.
+        h = re.match(r"\s?-\s?(?P<n>\d{1,2})(?![\w.,]?\d)(?!\s?-)", text[end : end + 8])
+        if h and int(h.group("n")) < 12:
+            cand.value += int(h.group("n")) / 12
+            cand.low, cand.high = cand.value, max(cand.high, cand.value)
+            return end + h.end()
+    if not m:
+        return end
+    n_text = m.group("n").lower()
+    if n_text.isdigit():
+        n = float(n_text)
+    else:
+        parsed = words_value(re.split(r"[\s-]+", n_text))
+        if parsed is None:
+            return end
+        n = parsed[0]
+    small = _normalise_unit(m.group("u").lower().rstrip("."))
+    small = "inch" if small == "in" else small
+    size = _COMPOUND_PARTS
+    same_kind = (small in ("foot", "inch")) == (unit in ("foot", "inch"))
+    if small not in size or not same_kind or size[small] >= size[unit]:
+        return end
+    extra = n * size[small] / size[unit]
+    cand.value += extra
+    cand.low += extra
+    if math.isfinite(cand.high):
+        cand.high += extra
+    return end + m.end()
+
+
+def _hedged(tok: Token) -> bool:
+    """Whether the clause giving the figure states a possibility, not a fact (see Quantity)."""
+    verb = _governing_verb(tok)
+    if verb is None:
+        return False
+    kids = list(verb.children)
+    if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in kids):
+        return True
+    marks = {c.lower_ for c in kids if c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")}
+    if marks & {"if", "unless"}:
+        return True
+    # "When one is killed, all of us lose": a generic present, not a report.
+    present = verb.tag_ in ("VBZ", "VBP") or any(
+        c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBP") for c in kids
+    )
+    return bool(marks & {"when", "whenever"}) and present
+
+
+def _named_subject(tok: Token, start: int, end: int) -> str | None:
+    """The stem of the person or organisation the figure's clause is about (see Quantity)."""
+    verb = _governing_verb(tok)
+    subj = _subject_token(verb) if verb is not None else None
+    # A person or a team, not a country ("Russia" and "Moscow" name one actor).
+    if subj is None or subj.pos_ != "PROPN" or subj.ent_type_ in ("GPE", "NORP", "LOC", "FAC"):
+        return None
+    if start <= subj.idx < end:
+        return None
+    inside = any(start <= t.idx < end for t in subj.subtree)
+    if inside and verb is not None and verb.dep_ != "relcl":
+        return None  # the figure is part of the subject: "Manning's 17 passes"
+    return stem(subj.text)
+
+
+def _anaphoric(tok: Token) -> bool:
+    """Whether the figure's clause has a pronoun subject ("we are at €300 million")."""
+    verb = _governing_verb(tok)
+    subj = _subject_token(verb) if verb is not None else None
+    return subj is not None and subj.pos_ == "PRON" and subj.lower_ in _ANAPHORS
+
+
+def _previous_sentence(doc: Doc, tok: Token) -> Span | None:
+    """The sentence before ``tok``'s, when it is in the same paragraph."""
+    sent = tok.sent
+    if sent.start == 0:
+        return None
+    prev = doc[sent.start - 1].sent
+    if "\n" in doc.text[prev.end_char : sent.start_char]:
+        return None
+    return prev
+
+
+def _topic_noun(sent: Span) -> Token | None:
+    """The last common-noun subject of a sentence ("the damage was far greater")."""
+    subjects = [
+        t for t in sent if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and not t.ent_type_
+    ]
+    return subjects[-1] if subjects else None
 
 
 def extract_quantities(article: Article, doc: Doc) -> tuple[Quantity, ...]:

@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from synoptic.model import Article, Brief, Cited, Entity, Quote, Span, Unique
+from synoptic.analyze.units import format_amount
+from synoptic.model import Article, Brief, Cited, ConflictValue, Entity, Quote, Span, Unique
 
 # C0 controls except tab and newline, DEL and C1 controls: an escape sequence in article text
 # must never reach a terminal, and none of them is readable in any format.
@@ -65,15 +66,51 @@ def safe_url(url: str | None) -> str | None:
     return url
 
 
-def format_value(value: float | None, unit: str | None) -> str:
-    """Return a conflict value for display: ``100,000 troops``, ``7.5 hours``, or ``—``."""
+def format_value(
+    value: float | None,
+    unit: str | None,
+    *,
+    low: float | None = None,
+    high: float | None = None,
+    approx: str | None = None,
+) -> str:
+    """Return a conflict value for display: ``100,000 troops``, ``7.5 hours``, or ``—``.
+
+    Units are written as a reader expects them ("1 hour", "7.5 hours", "€240 million", "4%").
+    With ``approx`` (and the interval, ``high=None`` meaning open above) the wording's
+    approximation is kept: "about 70,000 troops", "at least €300 million", "$140–150 million".
+    """
     if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        number = "—"
-    elif float(value).is_integer():
-        number = f"{int(value):,}"
-    else:
-        number = f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.0f}"
-    return f"{number} {inline(unit)}" if unit else number
+        return f"— {inline(unit)}" if unit else "—"
+    unit = inline(unit) or None
+    if approx == "range" and low is not None and high is not None and low < high:
+        lo, hi = format_amount(low, unit), format_amount(high, unit)
+        shared = _shared_suffix(lo, hi)
+        return f"{lo[: len(lo) - len(shared)].rstrip()}–{hi}" if shared else f"{lo}–{hi}"
+    amount = format_amount(value, unit)
+    if approx == "about":
+        return f"about {amount}"
+    if approx == "over":
+        return f"at least {amount}" if high is None else f"over {amount}"
+    if approx == "under":
+        return f"up to {amount}"
+    return amount
+
+
+def conflict_value_display(value: ConflictValue) -> str:
+    """Return one side of a numeric conflict for display, approximation included."""
+    return format_value(
+        value.value, value.unit, low=value.low, high=value.high, approx=value.approx
+    )
+
+
+def _shared_suffix(a: str, b: str) -> str:
+    """The unit words both ends of a range share ("€240 million" / "€300 million": " million")."""
+    words_a, words_b = a.split(" "), b.split(" ")
+    n = 0
+    while n < min(len(words_a), len(words_b)) - 1 and words_a[-1 - n] == words_b[-1 - n]:
+        n += 1
+    return " " + " ".join(words_a[len(words_a) - n :]) if n else ""
 
 
 @dataclass(frozen=True, slots=True)

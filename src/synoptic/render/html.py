@@ -23,9 +23,9 @@ from synoptic.errors import Problem
 from synoptic.model import Article, Brief, Span
 from synoptic.render.common import (
     SourceIndex,
+    conflict_value_display,
     entities_by_group,
     fact_matrix,
-    format_value,
     inline,
     language_tag,
     quotes_by_speaker,
@@ -214,9 +214,7 @@ class _View:
                     "kind": c.kind,
                     "sides": [
                         {
-                            "display": (
-                                format_value(v.value, v.unit) if c.kind == "number" else None
-                            ),
+                            "display": (conflict_value_display(v) if c.kind == "number" else None),
                             "text": inline(v.text),
                             "chips": self.chips(v.sources, v.spans),
                             "outlets": [

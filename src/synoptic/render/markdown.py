@@ -16,7 +16,7 @@ from synoptic.errors import Problem
 from synoptic.model import Brief, Cited
 from synoptic.render.common import (
     SourceIndex,
-    format_value,
+    conflict_value_display,
     inline,
     quotes_by_speaker,
     safe_url,
@@ -105,7 +105,7 @@ def _conflicts(brief: Brief, index: SourceIndex) -> list[str]:
     for conflict in brief.conflicts:
         lines += [f"### {escape(conflict.topic) or 'Conflict'} ({escape(conflict.kind)})", ""]
         for value in conflict.values:
-            head = format_value(value.value, value.unit) if conflict.kind == "number" else ""
+            head = conflict_value_display(value) if conflict.kind == "number" else ""
             lead = f"**{escape(head)}**: " if head else ""
             lines.append(f"- {lead}{_quoted(value.text)} {index.markers(value.sources)}".rstrip())
         lines.append("")

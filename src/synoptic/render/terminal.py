@@ -23,7 +23,7 @@ from synoptic.errors import Problem
 from synoptic.model import Brief
 from synoptic.render.common import (
     SourceIndex,
-    format_value,
+    conflict_value_display,
     inline,
     quotes_by_speaker,
     safe_url,
@@ -112,7 +112,7 @@ def _brief(brief: Brief) -> list[RenderableType]:
         table.title = Text(f"{inline(conflict.topic)} ({conflict.kind})", style="bold")
         table.title_justify = "left"
         for v in conflict.values:
-            value = format_value(v.value, v.unit) if conflict.kind == "number" else "—"
+            value = conflict_value_display(v) if conflict.kind == "number" else "—"
             table.add_row(
                 Text(value, style="bold"), Text(inline(v.text)), Text(index.markers(v.sources))
             )

@@ -23,9 +23,9 @@ from typing import Any
 from synoptic.model import Article, Brief, Entity, Span
 from synoptic.render.common import (
     SourceIndex,
+    conflict_value_display,
     entities_by_group,
     entity_group,
-    format_value,
     inline,
     language_tag,
     quotes_by_speaker,
@@ -226,9 +226,7 @@ class StoryView:
                 sides.append(
                     {
                         "display": (
-                            format_value(value.value, value.unit)
-                            if conflict.kind == "number"
-                            else None
+                            conflict_value_display(value) if conflict.kind == "number" else None
                         ),
                         "text": inline(value.text),
                         "wordings": wordings,
@@ -520,7 +518,7 @@ def article_view(article: Article, story_id: str | None, brief: Brief | None) ->
                     quotes += 1
         for conflict in brief.conflicts:
             for value in conflict.values:
-                title = f"{inline(conflict.topic)}: {format_value(value.value, value.unit)}"
+                title = f"{inline(conflict.topic)}: {conflict_value_display(value)}"
                 for span in value.spans:
                     if span.article == article.id:
                         marks.append(Mark(span.start, span.end, "fig", title=title))

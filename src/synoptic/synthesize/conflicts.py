@@ -8,8 +8,13 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
 
 1. **One mention per article and value.** Repeated mentions of the same unit and value in one
    article count once (a headline and a body both saying "eight hours"); their spans are kept.
-2. **Same unit.** Only figures with the same normalised unit are compared (``troops`` with
-   ``troops``); figures without a unit are never compared.
+   Hedged figures ("there might have been two people killed") are not mentions.
+2. **Same dimension.** Only figures whose units convert into one another are compared: the
+   same normalised unit (``troops`` with ``troops``), or units of one dimension
+   (``units.base_unit``: "90 minutes" with "two hours", miles with kilometres, tonnes with
+   kilograms; never dollars with euros). Across units each interval is widened by
+   ``units.CROSS_UNIT_TOLERANCE`` (conversions are rounded: "58km (36 miles)"). Figures without a
+   unit are never compared. Each side is shown in the unit it was written in.
 3. **Same thing.** Two figures in different articles measure the same thing when their contexts
    agree (``similarity``): the content words nearest each figure found in the other's sentence
    (lemmas, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), weighted so that words
@@ -17,19 +22,25 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    rapidfuzz token-set score over those words; and whether they measure the same named thing
    (``about``: "talks" in "eight-hour talks" and "talks lasted eight hours"). At least two
    shared informative words are needed (one when a context has a single word, or when both name
-   the same thing), and the score must reach ``SAME_THING``. It is not the same thing when:
-   each figure sits next to a name the other's sentence lacks ("the Red Sox offered eight
-   years" / "the Orioles offered seven"); both sentences name years and none in common ("in
-   2004 a tsunami killed 230,000"); the figures are more than ``MAX_RATIO`` times apart; an
-   age is not given for the same person.
+   the same thing), and the score must reach ``SAME_THING``; a toll given as rising ("the death
+   toll has risen to five") is the story's toll whatever else the sentences say. It is not the
+   same thing when: each figure's clause names someone the other's lacks ("the Red Sox offered
+   eight years" / "the Orioles offered seven"); the reports giving each value name different
+   people or teams as its subject ("Manning completed 17 passes" / "Garrard completed 28"),
+   pooled over every report giving the value; they are counted over different scopes ("716
+   yards in 12 games" / "793 yards in 14 games"); both sentences name years and none in common
+   ("in 2004 a tsunami killed 230,000"); the figures are more than ``MAX_RATIO`` times apart
+   (for magnitudes, more than one point: 6.1 and 9.1 are different quakes); an age is not
+   given for the same person.
 4. **Incompatible.** They disagree when the intervals their wording admits do not overlap
    (``Quantity.low``..``high``): "about 100,000" and "100,000" agree; "over seven hours" fits
    both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000.
 5. **Not a list of different things.** A figure from a sentence that gives another figure in the
-   same unit ("rushing for 404 yards ... 440 receiving yards"), or from an article giving
+   same unit ("rushing for 404 yards ... 440 receiving yards"), from a sentence giving
+   ``STAT_LINE`` or more figures (a statistics line, a spec sheet), or from an article giving
    ``CROWDED`` or more different figures in that unit (a player's statistics, a price list), is
-   not used as evidence; nor is a pair where each article also gives the other's figure (both
-   report both things).
+   not used as evidence; nor is a pair whose two figures are both given by ``BOTH_GIVEN`` or
+   more articles ("12 magazines" seized in this operation, "31 magazines" in all: two things).
 6. **Conflict groups.** Disagreeing pairs are joined into groups; each group's values are listed
    with every same-valued mention of the same thing in other articles (the sources that back
    each side). Mentions that agree with every side ("over seven hours") are not a side and are
@@ -43,9 +54,11 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    report); two incompatible values on one date, or a value that falls later, are a conflict.
    Measures of a finished thing (the length of talks, a sum, a share) never count as updates.
 
-Each ``ConflictValue`` gives the value, the unit, as ``text`` the *sentence* of its first
-mention in a full sentence (so the reader sees what the figure refers to; verbatim from the
-first cited article), and as ``spans`` the quantity phrases in every article giving that value.
+Each ``ConflictValue`` gives the value and unit as written, the interval the wording admits
+(``low``, ``high``: ``None`` when open, as in "at least €300 million") and its ``approx``; as
+``text`` the *sentence* of its first mention in a full sentence (so the reader sees what the
+figure refers to; verbatim from the first cited article), and as ``spans`` the quantity phrases
+in every article giving that value.
 """
 
 from __future__ import annotations
@@ -63,6 +76,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from synoptic.analyze.quantities import MEASURES, Quantity, intervals_overlap
 from synoptic.analyze.quantities import stem as _stem
+from synoptic.analyze.units import CROSS_UNIT_TOLERANCE, base_unit, plural, to_base
 from synoptic.model import Article, Conflict, ConflictValue, Span
 from synoptic.unionfind import UnionFind
 
@@ -76,13 +90,24 @@ NEAR_NAMES = 2
 SAME_THING = 0.30
 # Figures further apart than this factor are different things, not a disagreement.
 MAX_RATIO = 10.0
+# A sentence giving this many figures is a statistics line (a player's numbers, a spec sheet).
+STAT_LINE = 4
+# Articles that each give both of two figures for the same thing report two things.
+BOTH_GIVEN = 2
 UPDATE_SUFFIX = " (update: rises in later reports)"
 
 _COUNT_TOPICS = {"dead": "death toll", "injured": "number injured"}
+# Counts that name what they count, so that a rising one ("the toll rose to five") is the story's.
+_TALLIES = {"dead", "injured"}
 _TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
 # Figures about a person: compared only when both name the same person.
 _NEEDS_SAME_ABOUT = {"age"}
-_PLURAL_SAME = {"people", "troops", "dead", "injured", "percent", "yen", "yuan", "foot"}
+# The figure of a scope ("in 54 games", "over three years", "in five operations").
+_SCOPE_BEFORE = re.compile(
+    r"\b(?:in|over|during|across|within|after|from)\s+(?:each\s+of\s+)?(?:(?:a|the|just|only|all|"
+    r"his|her|their|its|combined|first|last|past|those|these)\s+){0,3}$",
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 _YEAR = re.compile(r"(?<![\d.,/:-])(?:1[89]|20)\d\d(?![\d.,/:-]?\d)")
@@ -90,7 +115,12 @@ _YEAR = re.compile(r"(?<![\d.,/:-])(?:1[89]|20)\d\d(?![\d.,/:-]?\d)")
 
 @dataclass
 class _Mention:
-    """The figures one article gives for one unit and value (repeats merged)."""
+    """The figures one article gives for one unit and value (repeats merged).
+
+    ``unit``, ``value``, ``low`` and ``high`` are as written; ``base`` and ``blow``/``bvalue``/
+    ``bhigh`` are the same in the unit of comparison (``units.base_unit``), so that "90
+    minutes" and "two hours" can be compared.
+    """
 
     article: str
     order: int  # article position in ``articles``
@@ -100,8 +130,37 @@ class _Mention:
     high: float
     quantities: list[Quantity] = field(default_factory=list)
 
+    @property
+    def base(self) -> str:
+        return base_unit(self.unit)
+
+    @property
+    def bvalue(self) -> float:
+        return to_base(self.unit, self.value, self.low, self.high)[0]
+
     def interval(self) -> tuple[float, float]:
         return self.low, self.high
+
+    def base_interval(self) -> tuple[float, float]:
+        return to_base(self.unit, self.value, self.low, self.high)[1:]
+
+
+def _compatible(a: _Mention, b: _Mention) -> bool:
+    """Whether two mentions' intervals overlap; across units, allowing for rounded conversions."""
+    if a.unit == b.unit:
+        return intervals_overlap(a.interval(), b.interval())
+    (alo, ahi), (blo, bhi) = a.base_interval(), b.base_interval()
+    t = CROSS_UNIT_TOLERANCE
+    return intervals_overlap((alo * (1 - t), ahi * (1 + t)), (blo * (1 - t), bhi * (1 + t)))
+
+
+def _same_value(a: _Mention, b: _Mention) -> bool:
+    """Whether two mentions give the same figure (in the unit of comparison)."""
+    return _value_key(a) == _value_key(b)
+
+
+def _value_key(m: _Mention) -> float:
+    return float(f"{m.bvalue:.6g}")
 
 
 def _text_context(article: Article, q: Quantity) -> tuple[str, ...]:
@@ -215,6 +274,11 @@ def _overlap(
         return 0.0, len(shared)
     if names is not None and _different_subjects(*names):
         return 0.0, len(shared)
+    if a.subject and b.subject and not _words_match(a.subject, b.subject):
+        return 0.0, len(shared)  # "Manning completed 17 passes" / "Garrard completed 28"
+    if a.unit in _TALLIES and (a.rising or b.rising):
+        # "The death toll has risen to five": the story's toll, whatever else the sentences say.
+        return SAME_THING, len(shared)
     informative = [x for x in shared if w.informative(x)]
     need = min(2, len(la), len(lb))
     if len(informative) < need and not (informative and about == 1.0):
@@ -253,7 +317,10 @@ def _text_names(article: Article, q: Quantity) -> tuple[str, ...]:
 
 
 def _ratio_ok(a: _Mention, b: _Mention) -> bool:
-    lo, hi = sorted((abs(a.value), abs(b.value)))
+    if a.unit == "magnitude" == b.unit:
+        # A logarithmic scale: 6.1 and 9.1 are a thousandfold apart, two different quakes.
+        return abs(a.value - b.value) <= math.log10(MAX_RATIO)
+    lo, hi = sorted((abs(a.bvalue), abs(b.bvalue)))
     if lo == 0:
         return hi <= MAX_RATIO
     return hi / lo <= MAX_RATIO
@@ -284,12 +351,6 @@ def _later(a: tuple[str, str | None], b: tuple[str, str | None]) -> int:
     return 1 if a[1] > b[1] else -1
 
 
-def _plural(unit: str) -> str:
-    if unit in _PLURAL_SAME or unit.endswith("s"):
-        return unit
-    return unit + "s"
-
-
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
     """The word for ``lemma`` as written in the quantity's sentence ("talks" for "talk")."""
     s, e = q.sentence
@@ -310,11 +371,11 @@ def _topic(
     if unit in _COUNT_TOPICS:
         return _COUNT_TOPICS[unit]
     if unit not in MEASURES:
-        return _plural(unit)
+        return plural(unit)
     quantities = [q for m in mentions for q in m.quantities]
     names = {q.about for q in quantities if q.about}
     if not names:
-        return _plural(unit) if unit in _TIME_UNITS else f"amount ({_plural(unit)})"
+        return plural(unit) if unit in _TIME_UNITS else f"amount ({plural(unit)})"
     # The thing most sentences name: "talks" over "consultation" when both sides speak of talks.
     named = Counter(
         {
@@ -326,8 +387,10 @@ def _topic(
     q = next(q for m in mentions for q in m.quantities if q.about == lemma)
     thing = _surface(by_id[q.article], q, lemma)
     if unit in _TIME_UNITS:
-        return f"length of {thing} ({_plural(unit)})"
-    return f"{thing} ({_plural(unit)})"
+        return f"length of {thing} ({plural(unit)})"
+    if unit in ("age", "magnitude"):
+        return f"{unit} of {thing}"
+    return f"{thing} ({plural(unit)})"
 
 
 def _is_sentence(text: str) -> bool:
@@ -367,6 +430,8 @@ def find_conflicts(
     for q in quantities:
         if q.unit is None or q.article not in by_id or not math.isfinite(q.value):
             continue
+        if q.hedged:
+            continue  # "there might have been two people killed" is not a report of two dead
         key = (q.article, q.unit, round(q.value, 9))
         m = merged.get(key)
         if m is None:
@@ -386,22 +451,30 @@ def find_conflicts(
     # Word weights from every sentence that gives a figure (one bag per sentence).
     sentences = {(q.article, q.sentence): contexts[id(q)] for q in quantities if id(q) in contexts}
     weights = Weights(sentences.values())
-    by_unit: dict[str, list[_Mention]] = defaultdict(list)
+    # Every figure of each sentence, for statistics lines and scopes ("in 54 games").
+    per_sentence: dict[tuple[str, tuple[int, int]], list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        if q.unit is not None and q.article in by_id:
+            per_sentence[(q.article, q.sentence)].append(q)
+    by_base: dict[str, list[_Mention]] = defaultdict(list)
     for m in merged.values():
-        by_unit[m.unit].append(m)
+        by_base[m.base].append(m)
     conflicts: list[tuple[int, Conflict]] = []
-    for unit, mentions in by_unit.items():
+    for mentions in by_base.values():
         if len({m.article for m in mentions}) < 2:
             continue
         mentions.sort(key=lambda m: (m.order, m.quantities[0].start))
-        pairs_of = _SimilarityCache(mentions, contexts, names, weights, by_id)
+        pairs_of = _SimilarityCache(mentions, contexts, names, weights, by_id, per_sentence)
         for side_mentions, pairs in _disagreements(mentions, pairs_of):
+            unit = Counter(m.unit for m in side_mentions).most_common(1)[0][0]
             # Only counts grow as news comes in; a length, a sum or a share of a finished thing
             # does not change by being reported later.
             is_update = unit not in MEASURES and _is_update(pairs, side_mentions, when)
             if is_update and updates == "skip":
                 continue
             topic = _topic(unit, side_mentions, by_id, contexts)
+            if len({m.unit for m in side_mentions}) > 1:
+                topic = re.sub(r" \([^()]*\)$", "", topic)  # "90 minutes" and "two hours"
             if is_update:
                 topic += UPDATE_SUFFIX
             values_out = _values(side_mentions, by_id, when if is_update else None)
@@ -412,7 +485,7 @@ def find_conflicts(
 
 
 class _SimilarityCache:
-    """Pairwise context similarity of one unit's mentions (best pair of their quantities)."""
+    """Pairwise context similarity of one dimension's mentions (best pair of their quantities)."""
 
     def __init__(
         self,
@@ -421,11 +494,14 @@ class _SimilarityCache:
         names: Mapping[int, Sequence[str]],
         weights: Weights,
         articles: Mapping[str, Article],
+        per_sentence: Mapping[tuple[str, tuple[int, int]], Sequence[Quantity]],
     ) -> None:
         self.mentions = mentions
         self.contexts = contexts
         self.names = names
         self.weights = weights
+        self.articles = articles
+        self.per_sentence = per_sentence
         self._cache: dict[tuple[int, int], tuple[float, int]] = {}
         self.years = [
             {
@@ -440,16 +516,34 @@ class _SimilarityCache:
         # receiving yards", "$1199, while the 15-inch will sell for $1499") lists different
         # things: its unit alone does not say which one another report's figure matches.
         # Likewise an article giving ``CROWDED`` or more different figures in one unit (a
-        # player's points, a range of prices) uses the unit for several things.
-        per_article = Counter(m.article for m in mentions)
-        self.crowded = [per_article[m.article] >= CROWDED for m in mentions]
+        # player's points, a range of prices) uses the unit for several things, and a sentence
+        # giving ``STAT_LINE`` figures or more is a statistics line or a spec sheet.
+        # What one figure is about, pooled over every report giving it: "17 passes" is
+        # Manning's in one report and "his" in another; "716 yards" comes "in 12 games" once.
+        self.keys = [_value_key(m) for m in mentions]
+        self.subjects: dict[float, set[str]] = defaultdict(set)
+        self.scope_of: dict[float, list[Quantity]] = defaultdict(list)
+        for key, m in zip(self.keys, mentions, strict=True):
+            for q in m.quantities:
+                if q.subject:
+                    self.subjects[key].add(q.subject)
+                self.scope_of[key].extend(self.scopes(q))
+        per_article = Counter((m.article, m.unit) for m in mentions)
+        self.crowded = [per_article[(m.article, m.unit)] >= CROWDED for m in mentions]
         for i, m in enumerate(mentions):
+            if all(
+                len(per_sentence.get((q.article, q.sentence), ())) >= STAT_LINE
+                for q in m.quantities
+            ):
+                self.crowded[i] = True
+                continue
             spans = {q.sentence for q in m.quantities}
             for k, other in enumerate(mentions):
                 if (
                     k != i
                     and other.article == m.article
-                    and not intervals_overlap(m.interval(), other.interval())
+                    and other.unit == m.unit
+                    and not _compatible(m, other)
                     and spans & {q.sentence for q in other.quantities}
                 ):
                     self.crowded[i] = True
@@ -459,9 +553,42 @@ class _SimilarityCache:
         """Whether both figures' sentences name years and none in common (different times)."""
         return bool(self.years[i] and self.years[j] and not self.years[i] & self.years[j])
 
+    def scopes(self, q: Quantity) -> list[Quantity]:
+        """The figures of ``q``'s sentence that set its scope ("in 54 games", "over 3 years")."""
+        text = self.articles[q.article].text
+        return [
+            o
+            for o in self.per_sentence.get((q.article, q.sentence), ())
+            if o is not q
+            and o.unit != q.unit
+            and _SCOPE_BEFORE.search(text, max(0, o.start - 40), o.start) is not None
+        ]
+
+    def other_subjects(self, i: int, j: int) -> bool:
+        """Whether the reports giving each figure name different people or teams as the one the
+        figure is about ("Manning completed 17 passes", "Garrard completed 28 passes")."""
+        a, b = self.subjects[self.keys[i]], self.subjects[self.keys[j]]
+        return bool(a and b) and not any(_words_match(x, y) for x in a for y in b)
+
+    def other_scopes(self, i: int, j: int) -> bool:
+        """Whether the figures are counted over different scopes: "13 homers in 54 games" and
+        "33 homers in 157 games" are two seasons' worth of homers, not a disagreement."""
+        for sa in self.scope_of[self.keys[i]]:
+            for sb in self.scope_of[self.keys[j]]:
+                if sa.unit is None or sb.unit is None or base_unit(sa.unit) != base_unit(sb.unit):
+                    continue
+                ma = _Mention(sa.article, 0, sa.unit, sa.value, sa.low, sa.high)
+                mb = _Mention(sb.article, 0, sb.unit, sb.value, sb.low, sb.high)
+                if not _compatible(ma, mb):
+                    return True
+        return False
+
     def __call__(self, i: int, j: int) -> tuple[float, int]:
         key = (min(i, j), max(i, j))
         if key not in self._cache:
+            if self.other_subjects(i, j) or self.other_scopes(i, j):
+                self._cache[key] = (0.0, 0)
+                return self._cache[key]
             self._cache[key] = max(
                 _overlap(
                     qa,
@@ -488,17 +615,35 @@ def _disagreements(
     for i, m in enumerate(mentions):
         by_article[m.article].append(i)
 
-    def also_gives(article: str, k: int) -> bool:
-        """Whether ``article`` gives a figure compatible with mention ``k``, in a like context."""
+    def like(o: int, k: int) -> bool:
+        """Whether mention ``o`` gives the figure of mention ``k``: a compatible figure in a
+        like context, or the same figure with a word in common."""
+        if o == k:
+            return True
+        if not _compatible(mentions[o], mentions[k]):
+            return False
+        score, shared = sim(o, k)
+        return score > 0 or (_same_value(mentions[o], mentions[k]) and shared >= 1)
+
+    def gives(article: str, k: int, other: int) -> bool:
+        """Whether ``article`` gives the figure of ``k`` in a wording that excludes ``other``."""
         return any(
-            intervals_overlap(mentions[o].interval(), mentions[k].interval()) and sim(o, k)[0] > 0
+            like(o, k) and not _compatible(mentions[o], mentions[other])
             for o in by_article[article]
+        )
+
+    def both_given(i: int, j: int) -> int:
+        """How many articles give both sides: one figure like ``i``, another like ``j``."""
+        return sum(
+            gives(article, i, j) and gives(article, j, i)
+            for article, own in by_article.items()
+            if len(own) >= 2
         )
 
     for i in range(n):
         for j in range(i + 1, n):
             a, b = mentions[i], mentions[j]
-            if a.article == b.article or intervals_overlap(a.interval(), b.interval()):
+            if a.article == b.article or _compatible(a, b):
                 continue
             if not _ratio_ok(a, b) or sim(i, j)[0] < SAME_THING:
                 continue
@@ -506,29 +651,38 @@ def _disagreements(
                 continue  # "in 2004 a tsunami killed 230,000" is not this year's toll
             if sim.crowded[i] or sim.crowded[j]:
                 continue
-            if also_gives(a.article, j) and also_gives(b.article, i):
-                continue  # both report both figures: two different things, not a disagreement
+            if both_given(i, j) >= BOTH_GIVEN:
+                # Reports giving both figures (the one side's "12 magazines" and the other's
+                # "31 magazines" in total so far) report two things, not a disagreement.
+                continue
             disagree.append((i, j))
             groups.union(i, j)
     members: dict[int, set[int]] = defaultdict(set)
     for i, j in disagree:
         members[groups.find(i)].update((i, j))
-    out = []
-    for root, idx in members.items():
-        pairs = [(i, j) for i, j in disagree if groups.find(i) == root]
-        # Supporting mentions: other articles giving one of the values for the same thing. An
-        # equal figure in the same unit is very likely the same figure, so one shared content
-        # word is enough here; it adds a source, never a conflict.
+    # Supporting mentions: other articles giving one of the values for the same thing. An
+    # equal figure in the same unit is very likely the same figure, so one shared content word
+    # is enough here; it adds a source, never a conflict.
+    for idx in members.values():
+        core = sorted(idx)
         for i in range(n):
-            if i in idx:
-                continue
-            value = round(mentions[i].value, 9)
-            if any(
-                round(mentions[k].value, 9) == value and sim(i, k)[1] >= 1
-                for k in idx
+            if i not in idx and any(
+                _same_value(mentions[k], mentions[i]) and sim(i, k)[1] >= 1
+                for k in core
                 if mentions[k].article != mentions[i].article
             ):
                 idx.add(i)
+    # Groups that came to share a mention are one disagreement seen twice: merge them.
+    for idx in members.values():
+        first = min(idx)
+        for k in idx:
+            groups.union(first, k)
+    merged: dict[int, set[int]] = defaultdict(set)
+    for idx in members.values():
+        merged[groups.find(min(idx))].update(idx)
+    out = []
+    for root, idx in merged.items():
+        pairs = [(i, j) for i, j in disagree if groups.find(i) == root]
         out.append(
             ([mentions[k] for k in sorted(idx)], [(mentions[i], mentions[j]) for i, j in pairs])
         )
@@ -542,7 +696,7 @@ def _values(
 ) -> tuple[ConflictValue, ...]:
     by_value: dict[float, list[_Mention]] = defaultdict(list)
     for m in mentions:
-        by_value[round(m.value, 9)].append(m)
+        by_value[_value_key(m)].append(m)
     out: list[tuple[tuple[str, float, float], ConflictValue]] = []
     for value, ms in by_value.items():
         ms.sort(key=lambda m: (m.order, m.quantities[0].start))
@@ -558,7 +712,15 @@ def _values(
         )
         text = by_id[rep.article].text[rep.sentence[0] : rep.sentence[1]]
         spans = tuple(Span(q.article, q.start, q.end) for q in quantities)
-        cv = ConflictValue(text=text, value=float(value), unit=ms[0].unit, spans=spans)
+        cv = ConflictValue(
+            text=text,
+            value=float(rep.value),
+            unit=rep.unit,
+            spans=spans,
+            low=float(rep.low),
+            high=float(rep.high) if math.isfinite(rep.high) else None,
+            approx=rep.approx,
+        )
         if when is not None:
             # Updates read in date order (undated values last).
             dated = [d for m in ms if (d := when.get(m.article)) is not None]
@@ -581,8 +743,8 @@ def _is_update(
     dated = [m for m in mentions if when.get(m.article) is not None]
     if len({when[m.article] for m in dated}) < 2:
         return False
-    lo = min(m.value for m in dated)
-    hi = max(m.value for m in dated)
+    lo = min(m.bvalue for m in dated)
+    hi = max(m.bvalue for m in dated)
     dates_involved: set[tuple[str, str | None]] = set()
     for a, b in pairs:
         da, db = when.get(a.article), when.get(b.article)
@@ -591,12 +753,12 @@ def _is_update(
             if order == 0:
                 return False
             later, earlier = (a, b) if order > 0 else (b, a)
-            if later.value <= earlier.value:
+            if later.bvalue <= earlier.bvalue:
                 return False  # a figure that falls in later reports is a correction: a conflict
             dates_involved.update((da, db))
         else:
             for m, d in ((a, da), (b, db)):
-                if d is None and not lo <= m.value <= hi:
+                if d is None and not lo <= m.bvalue <= hi:
                     return False
                 if d is not None:
                     dates_involved.add(d)
@@ -604,11 +766,13 @@ def _is_update(
 
 
 __all__ = [
+    "BOTH_GIVEN",
     "CROWDED",
     "LOCAL_WORDS",
     "MAX_RATIO",
     "NEAR_NAMES",
     "SAME_THING",
+    "STAT_LINE",
     "UPDATE_SUFFIX",
     "Weights",
     "find_conflicts",
