@@ -50,8 +50,13 @@ _PRONOUN_START = re.compile(
 )
 # "And", "But", "Meanwhile": the sentence leans on the one before it.
 _LEANS_BACK = re.compile(r"^(and|but|or|so|yet|also|meanwhile|however|instead|still)\b", re.I)
-# "KELLEN (MPA) –", "GENEVA, Jan 10 (Reuters) -": a wire dateline before the sentence proper.
-_DATELINE = re.compile(r"^[A-Z][A-Z .'-]{2,}(?:,[^–—-]{0,30})?\s*(?:\([^)]{1,30}\))?\s*[–—-]\s")
+# A wire dateline before the sentence proper ("KELLEN (MPA) –", "PHNOM PENH, Cambodia (AP) _ ",
+# "WASHINGTON _ ", "GENEVA, Jan 10 (Reuters) - "): a place in capitals, an optional place or
+# date after a comma, an optional agency, then a dash.
+DATELINE = re.compile(
+    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*)*"
+    r"(?:,\s*[^_–—()\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:_|--|–|—|-)\s+(?=\S)"
+)
 
 
 def word_count(text: str) -> int:
@@ -83,7 +88,7 @@ def clarity(member: Member, group: Group) -> float:
         score -= 1.0
     if starts_badly(text):
         score -= 0.5
-    if _DATELINE.match(text):
+    if DATELINE.match(text):
         score -= 0.3
     if _LEANS_BACK.match(text.lstrip("\"“‘'„(")):
         score -= 0.25

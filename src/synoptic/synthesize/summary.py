@@ -61,7 +61,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
 from synoptic.synthesize.align import Group, Member, align
-from synoptic.synthesize.facts import starts_badly
+from synoptic.synthesize.facts import DATELINE, starts_badly
 
 DEFAULT_SUMMARY_WORDS = 120
 MIN_WORDS = 8
@@ -97,12 +97,6 @@ _TITLE_END = re.compile(
     r"Supt|Cmdr|Atty|Pres|Sec|St|Mt|Ft)\.$"
 )
 _FIRST_PERSON = re.compile(r"^(i|we|you|our|my|your|us|me)\b", re.IGNORECASE)
-# "PHNOM PENH, Cambodia (AP) _ ", "WASHINGTON _ ", "GENEVA, Jan 10 (Reuters) - ": a dateline in
-# capitals, an optional place or date after a comma, an optional agency, then a dash.
-_DATELINE = re.compile(
-    r"^[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]*)*"
-    r"(?:,\s*[^_–—()\n]{1,40}?)?\s*(?:\([^)\n]{1,30}\))?\s*(?:_|--|–|—|-)\s+(?=\S)"
-)
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Function words: a bigram of two of them ("of the") is no concept. scikit-learn's list less the
 # content words it holds that news is about ("fire", "bill", ...), plus reporting verbs.
@@ -161,7 +155,7 @@ class _Candidate:
 
 def _trim(sentence: Sentence) -> tuple[int, str]:
     """Drop a leading wire dateline; return the new start offset and text."""
-    m = _DATELINE.match(sentence.text)
+    m = DATELINE.match(sentence.text)
     if m is None or not sentence.text[m.end() :][:1].isupper():
         return sentence.start, sentence.text
     return sentence.start + m.end(), sentence.text[m.end() :]
