@@ -33,6 +33,17 @@ Scores:
   ``find_conflicts`` count as updates, not conflicts.
 * **side P/R/F1**: over (value, source) pairs of all conflicts: a side the gold does not list
   (a compatible wording, an unrelated figure, a rising toll) costs precision.
+
+Claim contradictions (``synthesize.claims.find_claim_conflicts``, ``kind: "claim"``) are scored
+on the same corpora after the brief's own alignment (wire copies marked first), beside a naive
+baseline: every pair of sentences of one alignment group, from different outlets, where exactly
+one holds a negation ("not", "n't", "never", "no"). Each side is a set of files; a flagged claim
+conflict is correct when two of its sides each share a file with a different side of one gold
+claim conflict. The examples gold lists them (``conflicts`` entries with ``kind: "claim"``); the
+seeds hold none (by reading); ECB+ has no claim gold, so every claim conflict flagged there is
+judged by hand in ``bench/gold/ecbplus_claims.json`` (story, the two sentences, ``real``), and
+precision is over the judged flags; flags not yet judged are printed as such, for reading. For
+the baseline, a fixed random sample of its ECB+ flags is judged.
 """
 
 from __future__ import annotations
@@ -43,18 +54,26 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from spacy.tokens import Doc  # noqa: E402
+from spacy.tokens import Span as SpacySpan  # noqa: E402
+
 from synoptic.analyze.dates import infer_anchor  # noqa: E402
-from synoptic.analyze.nlp import Analyzer  # noqa: E402
+from synoptic.analyze.embed import Embedder  # noqa: E402
+from synoptic.analyze.nlp import Analyzer, sentences  # noqa: E402
 from synoptic.analyze.quantities import Quantity, extract_quantities  # noqa: E402
+from synoptic.dedup import mark_duplicates  # noqa: E402
 from synoptic.model import Article, Conflict  # noqa: E402
+from synoptic.model import Story as BriefStory  # noqa: E402
 from synoptic.render.common import conflict_value_display  # noqa: E402
+from synoptic.synthesize.align import Group, align  # noqa: E402
+from synoptic.synthesize.claims import find_claim_conflicts  # noqa: E402
 from synoptic.synthesize.conflicts import UPDATE_SUFFIX, find_conflicts  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -62,6 +81,8 @@ SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds_conflicts.json"
 EXAMPLES_GOLD = ROOT / "bench" / "gold" / "examples_gold.json"
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
 ECBPLUS_GOLD = ROOT / "bench" / "gold" / "ecbplus_conflicts.json"
+ECBPLUS_CLAIMS = ROOT / "bench" / "gold" / "ecbplus_claims.json"
+NAIVE_CLAIM_SAMPLE = 25  # baseline flags judged by hand on ECB+
 
 Side = tuple[float, frozenset[str]]  # value, the files giving it
 
@@ -76,6 +97,9 @@ class Story:
     annotated: bool = True  # whether the gold lists this story's conflicts
     dates: dict[str, str | None] = field(default_factory=dict)  # as ``synoptic brief`` dates
     found: list[Conflict] = field(default_factory=list)  # ours, after ``score``
+    gold_claims: list[list[frozenset[str]]] = field(default_factory=list)  # each side's files
+    claims: list[Conflict] = field(default_factory=list)  # ours, after ``run_claims``
+    naive_claims: list[tuple[str, str, str, str]] = field(default_factory=list)  # art, text x2
 
 
 @dataclass
@@ -183,6 +207,7 @@ def load_seeds() -> list[Story]:
         for p in sorted(SEEDS.glob("*.txt"))
     ]
     conflicts = [_gold_sides(c["values"]) for c in gold["conflicts"]]
+    # No claim gold: by reading, the five reports contradict each other on no claim.
     return [Story("seeds", articles, {a.id: a.id for a in articles}, conflicts, [])]
 
 
@@ -227,9 +252,17 @@ def load_examples() -> list[Story]:
             assert isinstance(values, list)
             return any(set(v.get("files") or []) & in_story for v in values)
 
-        conflicts = [_gold_sides(c["values"]) for c in gold["conflicts"] if keep(c)]
+        numeric = [c for c in gold["conflicts"] if c.get("kind", "number") == "number"]
+        conflicts = [_gold_sides(c["values"]) for c in numeric if keep(c)]
         updates = [_gold_sides(u["values"]) for u in gold.get("updates", []) if keep(u)]
-        stories.append(Story(s["name"], members, file_of, conflicts, updates))
+        claims = [
+            [frozenset(v["files"]) for v in c["values"]]
+            for c in gold["conflicts"]
+            if c.get("kind") == "claim" and keep(c)
+        ]
+        story = Story(s["name"], members, file_of, conflicts, updates)
+        story.gold_claims = claims
+        stories.append(story)
     return stories
 
 
@@ -348,6 +381,124 @@ def ecbplus_report(
     ]
 
 
+# Claim contradictions ---------------------------------------------------------------------------
+
+
+def _negated(span: SpacySpan) -> bool:
+    return any(t.dep_ == "neg" or t.lower_ in ("never", "no") for t in span)
+
+
+def naive_claims(
+    groups: Sequence[Group], docs: Mapping[str, Doc]
+) -> list[tuple[str, str, str, str]]:
+    """Aligned sentences of different outlets where exactly one is negated: (art, text) x 2."""
+    out = []
+    for g in groups:
+        neg = {}
+        for m in g.members:
+            doc = docs[m.sentence.article]
+            span = doc.char_span(m.sentence.start, m.sentence.end, alignment_mode="expand")
+            neg[id(m)] = span is not None and _negated(span)
+        for i, a in enumerate(g.members):
+            for b in g.members[i + 1 :]:
+                if a.outlet != b.outlet and neg[id(a)] != neg[id(b)]:
+                    out.append(
+                        (a.sentence.article, a.sentence.text, b.sentence.article, b.sentence.text)
+                    )
+    return out
+
+
+def run_claims(stories: Sequence[Story], docs: Mapping[str, Doc], embedder: Embedder) -> None:
+    """Align each story as ``synoptic brief`` does and record ours and the naive claim flags."""
+    for story in stories:
+        arts = mark_duplicates(story.articles)
+        brief_story = BriefStory(id=story.name, headline=story.name, articles=tuple(arts))
+        mine = {a.id: docs[a.id] for a in arts}
+        sents = {a.id: sentences(a, mine[a.id]) for a in arts}
+        groups = align(brief_story, sents, mine, embedder=embedder)
+        story.claims = list(find_claim_conflicts(brief_story, groups, mine))
+        story.naive_claims = naive_claims(groups, mine)
+
+
+def _claim_covers(sides: Sequence[frozenset[str]], gold: Sequence[frozenset[str]]) -> bool:
+    """Two predicted sides each share a file with a different gold side."""
+    return any(
+        sides[i] & gold[gi] and sides[j] & gold[gj]
+        for i in range(len(sides))
+        for j in range(len(sides))
+        if i != j
+        for gi in range(len(gold))
+        for gj in range(len(gold))
+        if gi != gj
+    )
+
+
+def claim_line(label: str, stories: Sequence[Story]) -> None:
+    """Print claim P/R of ours and the naive baseline against the stories' claim gold."""
+    scores: dict[str, float | None] = {}
+    for system in ("ours", "naive"):
+        tp = predicted = gold_tp = gold = 0
+        for story in stories:
+            if system == "ours":
+                flagged = [
+                    [frozenset(story.file_of[a] for a in v.sources) for v in c.values]
+                    for c in story.claims
+                ]
+            else:
+                flagged = [
+                    [frozenset({story.file_of[a]}), frozenset({story.file_of[b]})]
+                    for a, _, b, _ in story.naive_claims
+                ]
+            predicted += len(flagged)
+            gold += len(story.gold_claims)
+            tp += sum(any(_claim_covers(f, g) for g in story.gold_claims) for f in flagged)
+            gold_tp += sum(any(_claim_covers(f, g) for f in flagged) for g in story.gold_claims)
+        p, r, f1 = Score.prf(tp, predicted, gold_tp, gold)
+        scores[system] = p if predicted else None
+        shown = f"{p:.2f}" if predicted else "n/a"
+        print(
+            f"  {label} claims {system:<5} P {shown} R {r:.2f} F1 {f1:.2f} "
+            f"({tp}/{predicted} predicted, {gold} gold)"
+        )
+    ours, base = scores["ours"], scores["naive"]
+    ratio = f"x{ours / base:.2f}" if ours is not None and base else "n/a (a side flags nothing "
+    ratio += "or is never right)" if ratio.startswith("n/a") else ""
+    print(f"  ratio ours/naive: claim precision {ratio}")
+
+
+def _verdicts() -> dict[tuple[str, frozenset[str]], dict[str, object]]:
+    if not ECBPLUS_CLAIMS.is_file():
+        return {}
+    rows = json.loads(ECBPLUS_CLAIMS.read_text(encoding="utf-8"))["judged"]
+    return {(r["story"], frozenset(r["sentences"])): r for r in rows}
+
+
+def ecbplus_claims_report(stories: Sequence[Story]) -> None:
+    """Print every claim conflict ours flags on ECB+ with its verdict, and the judged baseline."""
+    verdicts = _verdicts()
+
+    def judge(label: str, flags: Sequence[tuple[str, Sequence[str]]]) -> None:
+        judged = [verdicts.get((name, frozenset(texts))) for name, texts in flags]
+        real = sum(bool(v and v["real"]) for v in judged)
+        n = sum(v is not None for v in judged)
+        precision = (
+            f"{real / n:.2f}" if n else "n/a (nothing " + ("judged)" if flags else "flagged)")
+        )
+        print(f"  {label}: {len(flags)} flagged, {n} judged, {real} real: precision {precision}")
+        for (name, texts), v in zip(flags, judged, strict=True):
+            mark = "?" if v is None else ("+" if v["real"] else "-")
+            print(f"    {mark} [{name}] " + "  <->  ".join(t[:110] for t in texts))
+
+    ours = [(s.name, [v.text for v in c.values]) for s in stories for c in s.claims]
+    print(f"  claim conflicts (ours), on all {len(stories)} stories:")
+    judge("ours", ours)
+    naive = [(s.name, [t1, t2]) for s in stories for _, t1, _, t2 in s.naive_claims]
+    rng = random.Random(0)
+    picked = sorted(rng.sample(range(len(naive)), min(NAIVE_CLAIM_SAMPLE, len(naive))))
+    print(f"  naive baseline: {len(naive)} flagged on all stories; a fixed sample judged:")
+    judge("naive sample", [naive[i] for i in picked])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--ecbplus", action="store_true", help="also run on every ECB+ story")
@@ -356,6 +507,7 @@ def main() -> None:
     parser.add_argument("--no-cache", action="store_true", help="parse afresh")
     args = parser.parse_args()
     analyzer = Analyzer(use_cache=not args.no_cache)
+    embedder = Embedder(use_cache=not args.no_cache)
     corpora = [("seeds", load_seeds), ("examples", load_examples)]
     if args.ecbplus:
         corpora.append(("ECB+", load_ecbplus))
@@ -399,6 +551,11 @@ def main() -> None:
             if args.dump:
                 args.dump.write_text(json.dumps(flagged, indent=1, ensure_ascii=False))
                 print(f"  wrote {len(flagged)} flagged conflicts to {args.dump}")
+        run_claims(stories, docs, embedder)
+        if corpus == "ECB+":
+            ecbplus_claims_report(stories)
+        else:
+            claim_line(corpus, stories)
 
 
 if __name__ == "__main__":

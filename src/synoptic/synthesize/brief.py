@@ -20,9 +20,10 @@ from synoptic.analyze.quantities import extract_quantities
 from synoptic.analyze.quotes import extract_quotes, merge_quotes
 from synoptic.model import Brief, Story
 from synoptic.synthesize.align import align
+from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
-from synoptic.synthesize.facts import build_facts
+from synoptic.synthesize.facts import MIN_SUPPORT, build_facts, support
 from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize
 from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique
@@ -48,8 +49,13 @@ def synthesize(
     sents = {a.id: doc_sentences(a, docs[a.id]) for a in articles}
 
     groups = align(story, sents, docs, embedder=embedder)
-    summary = summarize(story, sents, max_words=summary_words, groups=groups)
-    facts = build_facts(story, sents, docs, groups=groups)
+    claims = find_claim_conflicts(story, groups, docs)
+    # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
+    summary = uncontradicted(
+        summarize(story, sents, max_words=summary_words, groups=groups), claims
+    )
+    facts = uncontradicted(build_facts(story, sents, docs, groups=groups), claims)
+    facts = tuple(f for f in facts if support(f, story) >= MIN_SUPPORT)
     unique = find_unique(story, sents, groups)
 
     anchors = infer_anchor(articles, docs)
@@ -61,6 +67,7 @@ def synthesize(
     quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
     article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
     conflicts = find_conflicts(quantities, articles, dates=article_dates)
+    conflicts += claims
 
     quotes = merge_quotes([q for a in articles for q in extract_quotes(a, docs[a.id])], articles)
 
