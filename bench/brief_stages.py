@@ -2,8 +2,9 @@
 
 Stages, in the order a brief runs them: ingest (read files), extract (clean), dedup, cluster,
 parse (spaCy, cached by content hash), embed (MiniLM int8, cached by sentence text), align,
-summary, facts, unique, timeline (date anchors and resolved dates), conflicts (quantities and
-their comparison), quotes, entities (with flags), render (the JSON brief). A last line times
+claims (contradicting statements), summary, facts, unique, timeline (date anchors and resolved
+dates), conflicts (quantities and their comparison), quotes, entities (with flags), render (the
+JSON brief). A last line times
 ``synthesize`` itself, the function ``synoptic brief`` calls after parsing, as a check that the
 stages above are all of it. The story is 10 reports of one real event from ECB+
 (``../shared/data/ecbplus/ecbplus.jsonl``, the first gold story with at least 10 documents,
@@ -76,6 +77,7 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     from synoptic.render import render
     from synoptic.synthesize.align import align
     from synoptic.synthesize.brief import synthesize
+    from synoptic.synthesize.claims import find_claim_conflicts
     from synoptic.synthesize.conflicts import find_conflicts
     from synoptic.synthesize.entities import find_flags, merge_entities
     from synoptic.synthesize.facts import build_facts
@@ -93,6 +95,7 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     emb = Embedder()
     _timed(t, "embed", lambda: emb.encode([s.text for ss in sents.values() for s in ss]))
     groups = _timed(t, "align", lambda: align(story, sents, docs, embedder=emb))
+    _timed(t, "claims", lambda: find_claim_conflicts(story, groups, docs))
     _timed(t, "summary", lambda: summarize(story, sents, max_words=120, groups=groups))
     _timed(t, "facts", lambda: build_facts(story, sents, docs, groups=groups))
     _timed(t, "unique", lambda: find_unique(story, sents, groups))
