@@ -44,7 +44,11 @@ Online, all 982 (B-cubed F1, id order / shuffled / batch): 0.911 / 0.899 / 0.942
 sampled candidate story glued together every group its sample fell in and was never split;
 0.939 / 0.937 / 0.942 once a sampled story goes to the group holding most of its sample and
 a story whose sample the clusterer splits is passed again in full (``StoreSettings.widen``,
-chosen on the odd topics; odd 0.943 and even 0.935 in id order).
+chosen on the odd topics; odd 0.943 and even 0.935 in id order); 0.944 / 0.945 / 0.942 once
+the neighbourhood weighs names over the window's article count (``cluster_auto(collection=)``)
+and a stored story splits only when its parts stay apart at a looser cut too
+(``StoreSettings.split_margin``, chosen on the odd topics; even 0.939 / 0.942). The dated
+stream of ``bench/throughput.py`` reports the same comparison on retold events.
 
 Run: ``.venv/bin/python bench/cluster.py [--ablations] [--no-cache]``;
 ``.venv/bin/python bench/cluster.py --online [--split odd|even] [--orders id,shuffle]``.

@@ -14,6 +14,15 @@ Baseline, in the same run: the batch stages of ``synoptic brief`` (extract, ``ma
 ``cluster_auto`` over all articles at once) on the first ``--baseline`` articles of the stream.
 Batch clustering is quadratic in memory and time, so the baseline runs on a prefix only.
 
+Quality, in the same run: the stream's events are its gold stories (a report's URL
+``https://outlet{j}.example/{k}/{j}`` names its event ``k``), and B-cubed precision, recall and
+F1 of the store's stories against them is printed beside the batch baseline's partition of the
+same prefix (the store's figure is given for that prefix too, so the two are on the same
+reports). A copy counts where the store or ``mark_duplicates`` put it: with its original.
+On 1,000 reports (84 events) the store scores F1 0.950 against 0.940 for batch; 0.903 before
+the store weighed names over its window and stopped splitting stories on marginal evidence
+(an event's first reports were left as stories of their own).
+
 Each size runs in a fresh process so its peak memory (``ru_maxrss``) is its own.
 
 Run: ``.venv/bin/python bench/throughput.py --sizes 1000,10000`` and, separately (it takes
@@ -32,8 +41,10 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 ECB = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
@@ -42,6 +53,32 @@ EVENT_DAYS = 3
 REPEAT_DAYS = 16
 START = datetime(2021, 1, 4, tzinfo=UTC)
 _SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+_EVENT = re.compile(r"^https://outlet\d+\.example/(\d+)/\d+$")
+
+
+def event_of(url: str | None) -> int:
+    """The gold event of a stream report, read from its URL (``.../{event}/{outlet}``)."""
+    m = _EVENT.match(url or "")
+    if m is None:
+        raise ValueError(f"not a stream URL: {url!r}")
+    return int(m.group(1))
+
+
+def bcubed(pred: Mapping[str, object], gold: Mapping[str, object]) -> tuple[float, float, float]:
+    """B-cubed precision, recall and F1 of ``pred`` against ``gold`` (item -> label)."""
+    pc: dict[object, set[str]] = defaultdict(set)
+    gc: dict[object, set[str]] = defaultdict(set)
+    for i in gold:
+        pc[pred[i]].add(i)
+        gc[gold[i]].add(i)
+    p = r = 0.0
+    for i in gold:
+        c, g = pc[pred[i]], gc[gold[i]]
+        inter = len(c & g)
+        p += inter / len(c)
+        r += inter / len(g)
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def build_stream(n: int, seed: int = 11, undated: float = 0.0) -> list[dict[str, object]]:
@@ -108,8 +145,13 @@ def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
         elapsed = time.perf_counter() - t0
         stories = len(store.list_stories())
         problems = store.verify()
+        placed = store_partition(store)
         store.close()
         base = run_baseline(src, baseline)
+    urls = base.pop("urls")
+    assert isinstance(urls, list)
+    gold_all = {u: event_of(u) for u in placed}
+    gold_head = {u: event_of(u) for u in urls}
     # Seconds per block of 1,000 articles is milliseconds per article.
     blocks = [b - a for a, b in zip([t0, *marks], marks, strict=False)]
     return {
@@ -124,10 +166,25 @@ def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
         "block_ms": blocks,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "baseline": base,
+        "quality": bcubed(placed, gold_all),
+        "quality_head": bcubed(placed, gold_head),
+        "events": len(set(gold_all.values())),
+        "events_head": len(set(gold_head.values())),
     }
 
 
-def run_baseline(src: Path, limit: int) -> dict[str, float]:
+def store_partition(store: Any) -> dict[str, str]:
+    """Each stored report's story, keyed by its URL."""
+    from sqlalchemy import select
+
+    from synoptic.store.schema import ArticleRow
+
+    with store.session(readonly=True) as s:
+        rows = s.execute(select(ArticleRow.url, ArticleRow.story_id)).all()
+    return {r.url: r.story_id for r in rows}
+
+
+def run_baseline(src: Path, limit: int) -> dict[str, object]:
     """The batch stages of ``synoptic brief`` on the first ``limit`` reports of the stream."""
     from synoptic.cluster import cluster_auto
     from synoptic.dedup import mark_duplicates
@@ -141,7 +198,15 @@ def run_baseline(src: Path, limit: int) -> dict[str, float]:
     articles = mark_duplicates(extract_all(read_inputs([str(head)])))
     groups = cluster_auto(articles)
     elapsed = time.perf_counter() - t0
-    return {"articles": len(lines), "per_second": len(lines) / elapsed, "stories": len(groups)}
+    batch = {a.url: k for k, g in enumerate(groups) for a in g}
+    gold = {u: event_of(u) for u in batch}
+    return {
+        "articles": len(lines),
+        "per_second": len(lines) / elapsed,
+        "stories": len(groups),
+        "quality": bcubed(batch, gold),
+        "urls": sorted(batch),
+    }
 
 
 def report(fig: dict[str, object]) -> None:
@@ -161,6 +226,20 @@ def report(fig: dict[str, object]) -> None:
         f"{base['per_second']:.1f} articles/s, {base['stories']:.0f} stories -> ratio store/batch "
         f"{float(fig['per_second']) / base['per_second']:.2f}"  # type: ignore[arg-type]
     )
+    q, qh, qb = fig["quality"], fig["quality_head"], base["quality"]
+    assert isinstance(q, list) and isinstance(qh, list) and isinstance(qb, list)
+    print("B-cubed against the stream's events (P / R / F1):")
+    rows = [
+        (f"store, all {n:,} ({fig['events']} events)", q, ""),
+        (
+            f"store, first {base['articles']:,} ({fig['events_head']} events)",
+            qh,
+            f"   F1 store/batch {qh[2] / qb[2]:.3f}",
+        ),
+        (f"batch cluster_auto, first {base['articles']:,}", qb, ""),
+    ]
+    for label, prf, tail in rows:
+        print(f"  {label:40s} {_prf(prf)}{tail}")
     if blocks:
         print("ms per article, per block of 1,000 as the store grows:")
         step = max(1, len(blocks) // 20)
@@ -170,6 +249,10 @@ def report(fig: dict[str, object]) -> None:
             f"last block / first block: {blocks[-1] / blocks[0]:.2f} "
             f"(1.00 = flat; first block {blocks[0]:.1f} ms, last {blocks[-1]:.1f} ms)"
         )
+
+
+def _prf(prf: list[float]) -> str:
+    return f"{prf[0]:.3f} / {prf[1]:.3f} / {prf[2]:.3f}"
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from synoptic.cluster import (
     article_terms,
     choose_headline,
     cluster_auto,
+    cluster_cuts,
     group_articles,
     similarity,
 )
@@ -269,6 +270,66 @@ def test_cluster_similarity_is_symmetric_and_order_free() -> None:
     assert ((sim >= 0) & (sim <= 1)).all()
     rev = similarity(arts[::-1], embed=False)
     assert (rev[::-1, ::-1] == sim).all()
+
+
+# One flood: a first report that is mostly background and names the event in passing, and
+# four fuller reports of it.
+FLOOD_EARLY = (
+    "Mila Orsen of the Tarsk farm union walked the flooded maize fields near Hollin with "
+    "insurers from Brenna Mutual. Ferry captain Ivo Brant tied up at Lusk pier and said the "
+    "Marrow bridge had not moved since the storm of 1998. At the Quell bakery, owner Pia Sandor "
+    "handed out bread to drivers queuing on the Fenwick road past Orbec. Volunteers from the "
+    "Corrin scout troop filled sandbags in the yard of the old Halden brewery until midnight. "
+    "Teacher Rosa Vint kept the Amberly school open for families who had nowhere else to sleep "
+    "near Cossel. Trucks from the Selwyn quarry carried gravel to shore up the levee at Pinder "
+    "ford, foreman Ned Arlo said. Nurses at Saint Oriel clinic in Wexby moved patients "
+    "upstairs, matron Gail Dorsey told the Morrow Gazette. Water poured over the Velmar "
+    "spillway as Aurel Stanek ordered Dravik emptied."
+)
+FLOOD = [
+    "Engineers at the Velmar dam opened the spillway on Tuesday after heavy rain. Governor "
+    "Aurel Stanek ordered the evacuation of Dravik and Kellen.",
+    "Governor Aurel Stanek ordered Dravik and Kellen evacuated on Tuesday as engineers opened "
+    "the Velmar dam spillway after days of heavy rain.",
+    "Heavy rain forced engineers to open the spillway of the Velmar dam on Tuesday, and "
+    "Governor Aurel Stanek ordered the evacuation of Dravik.",
+    "The evacuation of Dravik and Kellen ordered by Governor Aurel Stanek went on after "
+    "engineers opened the Velmar dam spillway on Tuesday.",
+]
+
+
+def test_cluster_sample_weighs_names_as_its_collection_does() -> None:
+    # Alone, the five reports are the whole collection: the event's names are in all of them
+    # and weigh little against the first report's many names of its own, which leaves it out.
+    # As a sample of a week's news (the store's case), those names are rare and it joins.
+    arts = [
+        _art(50, FLOOD_EARLY, "flood"),
+        *(_art(51 + i, t, "flood") for i, t in enumerate(FLOOD)),
+    ]
+    assert _partition(cluster_auto(arts)) == [["a50"], ["a51", "a52", "a53", "a54"]]
+    assert _partition(cluster_auto(arts, collection=1000)) == [["a50", "a51", "a52", "a53", "a54"]]
+    # Two events of one kind share topic words, not names: they stay apart at any scale.
+    for collection in (None, 1000):
+        assert _partition(cluster_auto(_quakes(), collection=collection)) == [
+            ["a20", "a21", "a22"],
+            ["a30", "a31", "a32"],
+        ]
+
+
+def test_cluster_cuts_nest_and_the_first_is_cluster_auto() -> None:
+    arts = _quakes() + _corpus() + [_art(40 + i, t, "rail") for i, t in enumerate(PARAPHRASES)]
+    tight, loose, looser = cluster_cuts(arts, (0.75, 0.85, 0.95))
+    assert _partition(tight) == _partition(cluster_auto(arts))
+    assert _partition(looser) == _partition(cluster_auto(arts, threshold=0.95))
+    assert len(tight) >= len(loose) >= len(looser) and len(tight) > len(looser)
+    for finer, coarser in ((tight, loose), (loose, looser)):
+        home = {a.id: k for k, g in enumerate(coarser) for a in g}
+        assert all(len({home[a.id] for a in g}) == 1 for g in finer)
+    # Cuts come back in the order asked for.
+    assert [_partition(p) for p in cluster_cuts(arts, (0.95, 0.75))] == [
+        _partition(looser),
+        _partition(tight),
+    ]
 
 
 def test_cluster_seeds_form_one_story() -> None:

@@ -178,15 +178,26 @@ def test_store_quiet_story_closes_and_takes_nothing_new(store: Store) -> None:
     assert store.verify() == []
 
 
-def _labelled(labels: dict[str, str]) -> Callable[[Sequence[Article]], list[list[Article]]]:
-    """A stand-in clusterer grouping by a label per article id (to drive merges and splits)."""
+Cuts = Callable[..., list[list[list[Article]]]]
 
-    def cluster(articles: Sequence[Article]) -> list[list[Article]]:
+
+def _labelled(labels: dict[str, str], loose: dict[str, str] | None = None) -> Cuts:
+    """A stand-in ``cluster_cuts`` grouping by a label per article id (to drive merges and
+    splits): ``labels`` at the clusterer's threshold, ``loose`` (default: the same) at the
+    looser cut a stored story must stay apart at to split."""
+
+    def by(table: dict[str, str], articles: Sequence[Article]) -> list[list[Article]]:
         groups: dict[str, list[Article]] = {}
         for a in articles:
             if a.duplicate_of is None:
-                groups.setdefault(labels[a.id], []).append(a)
+                groups.setdefault(table[a.id], []).append(a)
         return list(groups.values())
+
+    def cluster(
+        articles: Sequence[Article], thresholds: Sequence[float], **_: object
+    ) -> list[list[list[Article]]]:
+        assert len(thresholds) == 2 and thresholds[0] < thresholds[1]
+        return [by(labels, articles), by(labels if loose is None else loose, articles)]
 
     return cluster
 
@@ -207,7 +218,7 @@ def test_store_merge_keeps_older_id_and_split_restores(
         "Dravik counts losses",
     )
     labels = {a1.id: "x", a2.id: "y"}
-    monkeypatch.setattr(store_ingest, "cluster_auto", _labelled(labels))
+    monkeypatch.setattr(store_ingest, "cluster_cuts", _labelled(labels))
     ing = Ingestor(store, clock=fixed())
     p1, p2 = ing.add(a1), ing.add(a2)
     assert p1.story_id == "s" + a1.id[1:] and p2.story_id == "s" + a2.id[1:]
@@ -242,7 +253,7 @@ def _two_stories(
     """Story X of three originals (sampled at ``sample=2``) and story Y of one."""
     x1, x2, x3, y1, new = (make(t) for t in VELMAR)
     labels = {x1.id: "x", x2.id: "x", x3.id: "x", y1.id: "y", new.id: "y"}
-    monkeypatch.setattr(store_ingest, "cluster_auto", _labelled(labels))
+    monkeypatch.setattr(store_ingest, "cluster_cuts", _labelled(labels))
     ing = Ingestor(store, settings, clock=fixed())
     for a in (x1, x2, x3, y1):
         ing.add(a)
@@ -282,6 +293,132 @@ def test_store_split_sample_is_widened_and_the_story_splits(
     # The part holding X's founder keeps X's id; the other is named after its earliest member.
     assert placed.story_id == "s" + x2.id[1:]
     assert "s" + x1.id[1:] in {st.id for st in store.list_stories()}
+    assert store.verify() == []
+
+
+def test_store_marginal_split_keeps_the_story_and_joins_its_groups(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # X = {x1, x2} and Y = {y1}. The clusterer now puts x2 with Y and the newcomer and leaves
+    # x1 alone, but only just: at the looser cut all are one group. X is not split on such
+    # evidence, and the groups its parts fell into are joined through it (the old placement
+    # split x1 off, leaving it a fragment of one).
+    x1, x2, y1, new = (make(t) for t in VELMAR[:4])
+    labels = {x1.id: "x", x2.id: "x", y1.id: "y"}
+    loose = dict(labels)
+    monkeypatch.setattr(store_ingest, "cluster_cuts", _labelled(labels, loose))
+    ing = Ingestor(store, clock=fixed())
+    for a in (x1, x2, y1):
+        ing.add(a)
+    assert partition(store) == sorted([tuple(sorted([x1.id, x2.id])), (y1.id,)])
+
+    labels.update({x2.id: "y", new.id: "y"})
+    loose.update({x1.id: "all", x2.id: "all", y1.id: "all", new.id: "all"})
+    placed = ing.add(new)
+    assert partition(store) == [tuple(sorted([x1.id, x2.id, y1.id, new.id]))]
+    assert placed.story_id == "s" + x1.id[1:] and placed.removed == ("s" + y1.id[1:],)
+    assert store.verify() == []
+
+
+# An early report of the Velmar flood, mostly background, that names the event only in passing
+# (as first reports of an event that is still unfolding do), then four fuller reports of it.
+EARLY = (
+    "Ferry captain Ivo Brant tied up at Lusk pier and said the Marrow bridge had not moved since "
+    "the storm of 1998. At the Quell bakery, owner Pia Sandor handed out bread to drivers "
+    "queuing on the Fenwick road past Orbec. Volunteers from the Corrin scout troop filled "
+    "sandbags in the yard of the old Halden brewery until midnight. Teacher Rosa Vint kept the "
+    "Amberly school open for families who had nowhere else to sleep near Cossel. Trucks from "
+    "the Selwyn quarry carried gravel to shore up the levee at Pinder ford, foreman Ned Arlo "
+    "said. Nurses at Saint Oriel clinic in Wexby moved patients upstairs, matron Gail Dorsey "
+    "told the Morrow Gazette. Water poured over the Velmar spillway as Aurel Stanek ordered "
+    "Dravik emptied."
+)
+LATER = [
+    "Engineers at the Velmar dam opened the spillway on Tuesday after heavy rain. Governor "
+    "Aurel Stanek ordered the evacuation of Dravik and Kellen.",
+    "Governor Aurel Stanek ordered Dravik and Kellen evacuated on Tuesday as engineers opened "
+    "the Velmar dam spillway after days of heavy rain.",
+    "Heavy rain forced engineers to open the spillway of the Velmar dam on Tuesday, and "
+    "Governor Aurel Stanek ordered the evacuation of Dravik.",
+    "The evacuation of Dravik and Kellen ordered by Governor Aurel Stanek went on after "
+    "engineers opened the Velmar dam spillway on Tuesday.",
+]
+TOWNS = [
+    "Arvik",
+    "Belcor",
+    "Cendra",
+    "Dolmen",
+    "Eskar",
+    "Farrow",
+    "Gullan",
+    "Hethel",
+    "Istria",
+    "Jorvan",
+    "Kemble",
+    "Lorath",
+    "Mirren",
+    "Norwick",
+    "Orsay",
+    "Pellam",
+    "Quarle",
+    "Rostov",
+    "Sallow",
+    "Tamsin",
+    "Ulden",
+    "Varro",
+    "Wendel",
+    "Xanth",
+    "Yarrow",
+    "Zeller",
+    "Abbot",
+    "Brisk",
+    "Corran",
+    "Delft",
+]
+PLACES = [
+    "library",
+    "bridge",
+    "school",
+    "market",
+    "park",
+    "clinic",
+    "harbour",
+    "stadium",
+    "museum",
+    "depot",
+]
+PEOPLE = [
+    "Ana Holm",
+    "Bo Carse",
+    "Cai Dunne",
+    "Dara Fenn",
+    "Eli Grott",
+    "Fay Hurst",
+    "Gus Ines",
+    "Hal Jory",
+    "Ida Kell",
+    "Jon Lusk",
+]
+
+
+def test_store_early_report_stays_with_its_event_as_reports_arrive(store: Store) -> None:
+    # Other news of the week fills the window, as it would. The early report and the first
+    # fuller one are placed together; each later report must leave it there, as batch
+    # clustering of the neighbourhood at the collection's scale does. The old placement split
+    # it off at the second fuller report and left it a story of its own.
+    ing = Ingestor(store, clock=fixed())
+    for i, town in enumerate(TOWNS):
+        place = PLACES[i % len(PLACES)]
+        ing.add(
+            make(
+                f"The {town} council opened a new {place} on Monday. {PEOPLE[i % len(PEOPLE)]} "
+                f"of {town} said {100 + 37 * i} people came to see the {place}."
+            )
+        )
+    early = ing.add(make(EARLY))
+    later = [ing.add(make(t)) for t in LATER]
+    members = store.snapshot()["stories"][later[-1].story_id]["members"]
+    assert early.article_id in members and len(members) == 5
     assert store.verify() == []
 
 

@@ -99,7 +99,9 @@ NEIGHBOUR_SHARE = 0.6
 NEIGHBOUR_MIX = 0.5
 # IDF is taken as if the batch also held this many articles without any of its terms, so that
 # in a small batch on one topic (a store's candidate set) the topic's names keep their
-# weight instead of counting as common words.
+# weight instead of counting as common words. A caller clustering a sample of a known larger
+# collection (the store: a neighbourhood out of its time window) passes ``collection`` instead,
+# and IDF is taken over that many documents, as a batch over the collection would take it.
 GHOST_DOCS = 30
 # Distance (1 - similarity) at which two groups stop merging. These settings were chosen on
 # the development topics of ECB+ for the best mean B-cubed F1 over six conditions with none
@@ -367,8 +369,8 @@ def article_terms(article: Article, limit: int = 20) -> list[str]:
     return [t for _, t in scored[:limit]]
 
 
-def _tfidf(bags: Sequence[Mapping[str, int]]) -> csr_matrix:
-    """L2-normalised sublinear TF-IDF rows (smoothed IDF over the bags and ``GHOST_DOCS``).
+def _tfidf(bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS) -> csr_matrix:
+    """L2-normalised sublinear TF-IDF rows (smoothed IDF over the bags and ``ghosts`` more).
 
     Built straight into CSR arrays: the store calls this on every arrival, over a few dozen
     articles, where building through COO and sparse element-wise products cost more than
@@ -381,7 +383,7 @@ def _tfidf(bags: Sequence[Mapping[str, int]]) -> csr_matrix:
     cols = np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))
     tf = np.fromiter((n for bag in bags for n in bag.values()), dtype=np.float64, count=len(terms))
     df = np.bincount(cols, minlength=len(vocab)).astype(np.float64)
-    idf = np.log((1 + n_docs + GHOST_DOCS) / (1 + df)) + 1.0
+    idf = np.log((1 + n_docs + ghosts) / (1 + df)) + 1.0
     vals = (1.0 + np.log(tf)) * idf[cols]
     rows = np.repeat(np.arange(n_docs), lengths)
     norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
@@ -391,14 +393,31 @@ def _tfidf(bags: Sequence[Mapping[str, int]]) -> csr_matrix:
     return csr_matrix((vals, cols, indptr), shape=(n_docs, len(vocab)))
 
 
-def _cosines(bags: Sequence[Mapping[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+def _cosines(
+    bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS
+) -> tuple[np.ndarray, np.ndarray]:
     """Cosine matrix of the bags' TF-IDF, and which rows are non-empty."""
-    m = _tfidf(bags)
+    m = _tfidf(bags, ghosts)
     sim = np.asarray((m @ m.T).todense())
     return sim, np.array([bool(b) for b in bags])
 
 
 _WARNED: list[bool] = []  # the missing-model warning is logged once a process
+# Rows up to which ``_gram`` multiplies in einsum's own loop rather than through BLAS.
+SMALL_GRAM = 128
+
+
+def _gram(rows: np.ndarray) -> np.ndarray:
+    """``rows @ rows.T``, for a few dozen rows without BLAS's thread pool.
+
+    OpenBLAS hands a product of a store neighbourhood's size (30-60 rows of 384) to its
+    threads, and waking them cost about 3 ms an arrival on a loaded 2-core machine, where
+    einsum's single loop takes a fifth of a millisecond. Batches keep BLAS.
+    """
+    if rows.shape[0] <= SMALL_GRAM:
+        out: np.ndarray = np.einsum("ik,jk->ij", rows, rows)
+        return out
+    return np.asarray(rows @ rows.T)
 
 
 def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
@@ -414,16 +433,36 @@ def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | No
             log.warning("clustering without sentence embeddings: %s", exc)
             _WARNED.append(True)
         return None
-    sim: np.ndarray = vecs.astype(np.float64) @ vecs.astype(np.float64).T
+    sim = _gram(vecs.astype(np.float64))
     return np.clip((sim - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0.0, 1.0)
 
 
-def _views(articles: Sequence[Article], *, embed: bool, embedder: Embedder | None) -> np.ndarray:
-    """The weighted mean of the views' cosines (rows in the given order)."""
+def _ghosts(n: int, collection: int | None) -> int:
+    """Documents added to the IDF count of ``n`` articles drawn from ``collection``."""
+    if collection is None:
+        return GHOST_DOCS
+    return max(GHOST_DOCS, collection + GHOST_DOCS - n)
+
+
+def _views(
+    articles: Sequence[Article],
+    *,
+    embed: bool,
+    embedder: Embedder | None,
+    collection: int | None = None,
+) -> np.ndarray:
+    """The weighted mean of the views' cosines (rows in the given order).
+
+    With ``collection``, only the names view takes its IDF over the collection: a sample
+    gathered by shared names (the store's candidates) holds nearly every report of the
+    collection that carries those names, so their counts in the sample are their counts in
+    the collection. It holds only a biased few of the reports carrying a topic's common words,
+    which would look as rare as names if counted over the collection.
+    """
     n = len(articles)
     feats = [article_features(a) for a in articles]
     words, _ = _cosines([f.words for f in feats])
-    names, has_names = _cosines([f.names for f in feats])
+    names, has_names = _cosines([f.names for f in feats], _ghosts(n, collection))
     total = WEIGHT_WORDS * words
     weight = np.full((n, n), WEIGHT_WORDS)
     # An article without names (a short note) is judged on the other views, not as a mismatch.
@@ -461,8 +500,7 @@ def _shared_neighbours(sim: np.ndarray, k: int) -> np.ndarray:
     prof = np.where(prof >= NEIGHBOUR_SHARE * nearest, prof, 0.0)
     np.fill_diagonal(prof, 1.0)
     prof /= np.linalg.norm(prof, axis=1, keepdims=True)
-    out: np.ndarray = prof @ prof.T
-    return out
+    return _gram(prof)
 
 
 def similarity(
@@ -471,6 +509,7 @@ def similarity(
     embed: bool = True,
     embedder: Embedder | None = None,
     neighbours: int = NEIGHBOURS,
+    collection: int | None = None,
 ) -> np.ndarray:
     """Return the similarity matrix ``cluster_auto`` clusters on (rows in the given order).
 
@@ -485,13 +524,15 @@ def similarity(
         embed: Use sentence embeddings of the leads.
         embedder: The embedder to use (a default ``Embedder()`` otherwise).
         neighbours: Neighbours per article in the shared-neighbour term; 0 leaves it out.
+        collection: How many articles the given ones are a sample of (see ``cluster_auto``);
+            ``None``: they are the whole collection.
     """
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
     order = sorted(range(n), key=lambda i: (articles[i].id, i))
     canon = [articles[i] for i in order]
-    sim = _views(canon, embed=embed, embedder=embedder)
+    sim = _views(canon, embed=embed, embedder=embedder, collection=collection)
     if neighbours > 0 and n > 2:
         mixed = (1.0 - NEIGHBOUR_MIX) * sim + NEIGHBOUR_MIX * _shared_neighbours(sim, neighbours)
         sim = np.round(np.clip(mixed, 0.0, 1.0), DECIMALS)
@@ -506,16 +547,18 @@ def _agglomerate(
     sim: np.ndarray,
     days: Sequence[int | None],
     *,
-    min_similarity: float,
+    cuts: Sequence[float],
     window_days: float,
     strong: float,
-) -> list[list[int]]:
+) -> list[list[list[int]]]:
     """Average-linkage clustering of a similarity matrix, with a time window.
 
     Repeatedly merges the two groups with the highest average similarity while it reaches
-    ``min_similarity``. Two groups whose date ranges lie more than ``window_days`` apart may
-    merge only when their average similarity reaches ``strong``; undated members carry no
-    range. Ties go to the lowest indices, so callers passing id order get id tie-breaks.
+    the lowest of ``cuts``, and returns the partition at each cut (the groups when the next
+    merge would fall below it), in the order given. Two groups whose date ranges lie more
+    than ``window_days`` apart may merge only when their average similarity reaches
+    ``strong``; undated members carry no range. Ties go to the lowest indices, so callers
+    passing id order get id tie-breaks.
 
     Each row's best partner is cached and only rows that touched a merged group are searched
     again, so a merge costs O(n) rather than O(n²).
@@ -538,9 +581,17 @@ def _agglomerate(
     cand = np.vstack([eligible(i) for i in range(n)]) if n else np.zeros((0, 0))
     best = cand.argmax(axis=1) if n else np.zeros(0, dtype=int)
     top = cand[np.arange(n), best] if n else np.zeros(0)
+    levels = sorted(set(cuts), reverse=True)
+    at: dict[float, list[list[int]]] = {}
+
+    def partition() -> list[list[int]]:
+        return [sorted(members[i]) for i in sorted(members)]
+
     while n:
         a = int(np.argmax(top))
-        if not top[a] >= min_similarity:
+        while levels and not top[a] >= levels[0]:
+            at[levels.pop(0)] = partition()
+        if not levels:
             break
         b = int(best[a])
         a, b = min(a, b), max(a, b)
@@ -571,7 +622,9 @@ def _agglomerate(
         better[stale] = False
         best[better] = a
         top[better] = new[better]
-    return [sorted(members[i]) for i in sorted(members)]
+    for level in levels:
+        at[level] = partition()
+    return [at[c] for c in cuts]
 
 
 def cluster_auto(
@@ -582,6 +635,7 @@ def cluster_auto(
     embed: bool = True,
     embedder: Embedder | None = None,
     neighbours: int = NEIGHBOURS,
+    collection: int | None = None,
 ) -> list[list[Article]]:
     """Group articles into stories by content and time.
 
@@ -597,9 +651,43 @@ def cluster_auto(
             logged warning, when the model is not installed).
         embedder: The embedder to use (a default ``Embedder()`` otherwise).
         neighbours: Neighbours per article in the shared-neighbour similarity (0: none).
+        collection: How many articles the given ones were drawn from, when they are a
+            sample of a larger collection (the store passes the size of the article's time
+            window). The names view then weighs a name as over the whole collection: a name
+            the sample's reports share is rare there, and weighs as much as batch over the
+            collection gives it, rather than counting as common within the sample. ``None``
+            (batch): the articles are the collection.
 
     Returns:
         The groups, each a list of articles.
+    """
+    return cluster_cuts(
+        articles,
+        (threshold,),
+        window_days=window_days,
+        embed=embed,
+        embedder=embedder,
+        neighbours=neighbours,
+        collection=collection,
+    )[0]
+
+
+def cluster_cuts(
+    articles: Sequence[Article],
+    thresholds: Sequence[float],
+    *,
+    window_days: float = WINDOW_DAYS,
+    embed: bool = True,
+    embedder: Embedder | None = None,
+    neighbours: int = NEIGHBOURS,
+    collection: int | None = None,
+) -> list[list[list[Article]]]:
+    """Return ``cluster_auto``'s partition at each distance in ``thresholds``, in that order.
+
+    One similarity matrix and one agglomeration serve every cut, so the partitions nest: a
+    group at a distance lies within one group at any larger distance. The store uses a
+    looser cut to tell a clear split of a stored story from a marginal one. Arguments as for
+    ``cluster_auto``.
     """
     seen: set[str] = set()
     originals: list[Article] = []
@@ -608,22 +696,26 @@ def cluster_auto(
             seen.add(a.id)
             originals.append(a)
     if len(originals) <= 1:
-        groups = [list(originals)]
-    else:
-        canon = sorted(originals, key=lambda a: a.id)
-        sim = similarity(canon, embed=embed, embedder=embedder, neighbours=neighbours)
-        days = [article_features(a).day for a in canon]
-        parts = _agglomerate(
-            sim,
-            days,
-            min_similarity=1.0 - threshold,
-            window_days=window_days,
-            strong=STRONG_SIMILARITY,
-        )
-        position = {a.id: i for i, a in enumerate(originals)}
+        return [_attach_duplicates([list(originals)], articles) for _ in thresholds]
+    canon = sorted(originals, key=lambda a: a.id)
+    sim = similarity(
+        canon, embed=embed, embedder=embedder, neighbours=neighbours, collection=collection
+    )
+    days = [article_features(a).day for a in canon]
+    levels = _agglomerate(
+        sim,
+        days,
+        cuts=[1.0 - t for t in thresholds],
+        window_days=window_days,
+        strong=STRONG_SIMILARITY,
+    )
+    position = {a.id: i for i, a in enumerate(originals)}
+    out = []
+    for parts in levels:
         groups = [sorted((canon[i] for i in p), key=lambda a: position[a.id]) for p in parts]
         groups.sort(key=lambda g: position[g[0].id])
-    return _attach_duplicates(groups, articles)
+        out.append(_attach_duplicates(groups, articles))
+    return out
 
 
 def _attach_duplicates(
