@@ -18,8 +18,10 @@ Use ``token_prf(predicted, gold)`` for one document and ``Totals`` to aggregate 
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 # Word tokens: runs of letters/digits (Unicode-aware), so punctuation and layout never count.
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -104,3 +106,21 @@ class Totals:
         p = self.common / self.predicted if self.predicted else 0.0
         r = self.common / self.gold if self.gold else 0.0
         return PRF(p, r, _f1(p, r))
+
+
+def bcubed(pred: Mapping[Any, Any], gold: Mapping[Any, Any]) -> tuple[float, float, float]:
+    """Return B-cubed precision, recall and F1 of ``pred`` against ``gold`` (id -> label)."""
+    pc: dict[Any, set[Any]] = defaultdict(set)
+    gc: dict[Any, set[Any]] = defaultdict(set)
+    for i, lab in pred.items():
+        pc[lab].add(i)
+    for i, lab in gold.items():
+        gc[lab].add(i)
+    p = r = 0.0
+    for i in gold:
+        c, g = pc[pred[i]], gc[gold[i]]
+        inter = len(c & g)
+        p += inter / len(c)
+        r += inter / len(g)
+    p, r = p / len(gold), r / len(gold)
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)

@@ -82,6 +82,7 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT / "src"))
 
 import synoptic.cluster as cl  # noqa: E402
+from _score import bcubed  # noqa: E402
 from synoptic.analyze.embed import Embedder  # noqa: E402
 from synoptic.dedup import mark_duplicates  # noqa: E402
 from synoptic.model import Article  # noqa: E402
@@ -90,24 +91,6 @@ from synoptic.pipeline import extract_all  # noqa: E402
 BASELINE_THRESHOLD = 0.75
 SHUFFLE_SEED = 7
 SWEEP = [round(0.5 + 0.025 * i, 3) for i in range(19)]
-
-
-def bcubed(pred: Mapping[str, Any], gold: Mapping[str, Any]) -> tuple[float, float, float]:
-    """Return B-cubed precision, recall and F1 of ``pred`` against ``gold`` (id -> label)."""
-    pc: dict[Any, set[str]] = defaultdict(set)
-    gc: dict[Any, set[str]] = defaultdict(set)
-    for i, lab in pred.items():
-        pc[lab].add(i)
-    for i, lab in gold.items():
-        gc[lab].add(i)
-    p = r = 0.0
-    for i in gold:
-        c, g = pc[pred[i]], gc[gold[i]]
-        inter = len(c & g)
-        p += inter / len(c)
-        r += inter / len(g)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def labels(groups: Sequence[Sequence[Article]]) -> dict[str, int]:
