@@ -12,6 +12,7 @@ from synoptic.ingest import read_inputs
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
 from synoptic.store import Ingestor, Store, StoreSettings, ingest_paths
+from test_cluster import FLOOD
 from test_store_fixtures import EXAMPLES, SHARED, Db
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -333,16 +334,8 @@ EARLY = (
     "told the Morrow Gazette. Water poured over the Velmar spillway as Aurel Stanek ordered "
     "Dravik emptied."
 )
-LATER = [
-    "Engineers at the Velmar dam opened the spillway on Tuesday after heavy rain. Governor "
-    "Aurel Stanek ordered the evacuation of Dravik and Kellen.",
-    "Governor Aurel Stanek ordered Dravik and Kellen evacuated on Tuesday as engineers opened "
-    "the Velmar dam spillway after days of heavy rain.",
-    "Heavy rain forced engineers to open the spillway of the Velmar dam on Tuesday, and "
-    "Governor Aurel Stanek ordered the evacuation of Dravik.",
-    "The evacuation of Dravik and Kellen ordered by Governor Aurel Stanek went on after "
-    "engineers opened the Velmar dam spillway on Tuesday.",
-]
+# The same four fuller reports as the clusterer's test of an early report.
+LATER = FLOOD
 TOWNS = [
     "Arvik",
     "Belcor",
