@@ -39,7 +39,7 @@ from typing import Any
 import trafilatura
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _score import Totals
+from _score import PRF, Totals
 from synoptic.extract.html import ExtractedHtml, extract_html
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -94,7 +94,7 @@ def body_benchmark() -> None:
     plain_secs = time.perf_counter() - t0
 
     print(f"Body text: {AEB} ({len(pages)} pages)")
-    rows = {}
+    rows: dict[str, tuple[PRF, PRF, tuple[float, float, float]]] = {}
     for name, texts in (("ours", {k: v.text for k, v in ours.items()}), ("trafilatura", plain)):
         totals = Totals()
         shingles = []
@@ -103,9 +103,11 @@ def body_benchmark() -> None:
             shingles.append(_shingle_counts(gold[key]["articleBody"], text))
         rows[name] = (totals.micro(), totals.macro(), _shingle_prf(shingles))
     print(f"  {'':24}{'ours':>26}{'plain trafilatura':>26}{'F1 ratio':>10}")
-    labels = ("word tokens, micro", "word tokens, macro")
-    for i, label in enumerate(labels):
-        a, b = rows["ours"][i], rows["trafilatura"][i]
+    row_o, row_t = rows["ours"], rows["trafilatura"]
+    for label, a, b in (
+        ("word tokens, micro", row_o[0], row_t[0]),
+        ("word tokens, macro", row_o[1], row_t[1]),
+    ):
         print(
             f"  {label:24}  P {a.precision:.4f} R {a.recall:.4f} F1 {a.f1:.4f}"
             f"  P {b.precision:.4f} R {b.recall:.4f} F1 {b.f1:.4f}  {a.f1 / b.f1:8.4f}"
@@ -212,11 +214,11 @@ def metadata_benchmark() -> None:
         b = statistics.mean(scores["trafilatura"][key])
         ratio = f"{a / b:8.3f}" if b else "       -"
         print(f"  {label:34}{a:8.3f}{b:20.3f}{ratio}")
-    a, b = body["ours"].micro(), body["trafilatura"].micro()
+    mo, mt = body["ours"].micro(), body["trafilatura"].micro()
     print(
-        f"  body text, word tokens, micro: ours P {a.precision:.4f} R {a.recall:.4f} "
-        f"F1 {a.f1:.4f}; plain trafilatura.extract P {b.precision:.4f} R {b.recall:.4f} "
-        f"F1 {b.f1:.4f}; F1 ratio {a.f1 / b.f1:.4f}"
+        f"  body text, word tokens, micro: ours P {mo.precision:.4f} R {mo.recall:.4f} "
+        f"F1 {mo.f1:.4f}; plain trafilatura.extract P {mt.precision:.4f} R {mt.recall:.4f} "
+        f"F1 {mt.f1:.4f}; F1 ratio {mo.f1 / mt.f1:.4f}"
     )
 
 

@@ -216,9 +216,9 @@ def evaluate(ds: DataSet, nlp: Any, verbose: bool) -> None:
         for s in q.spans:
             quote_of[(s.article, s.start, s.end)] = qi
     items = [
-        (g, quote_of.get((m.article, m.start, m.end)))
+        (found, quote_of.get((m.article, m.start, m.end)))
         for m in mentions
-        if (g := matched.get(id(m))) is not None
+        if (found := matched.get(id(m))) is not None
     ]
 
     # Gold groups: the key, else identical wording from the same speaker. Pieces of one split

@@ -114,16 +114,16 @@ def synthesize_store(store: Store, stories: int, seed: int = 7) -> int:
             plans.append((story_id_for(members[0].id), headline, members, texts, person))
         total += len(rows)
         with store.session() as s:
-            s.execute(insert(ArticleRow.__table__), rows)
+            s.execute(insert(ArticleRow), rows)
             for sid, headline, members, texts, person in plans:
                 agg = aggregates(s, sid)
                 assert agg is not None
-                row = StoryRow(id=sid, headline=headline, closed=False, updated_at=now, **agg)
+                story = StoryRow(id=sid, headline=headline, closed=False, updated_at=now, **agg)
                 brief = _brief(sid, headline, members, texts, person)
-                row.brief = brief.to_dict()
-                row.brief_key = Store.brief_key(row)
-                row.conflicts_count = len(brief.conflicts)
-                s.add(row)
+                story.brief = brief.to_dict()
+                story.brief_key = Store.brief_key(story)
+                story.conflicts_count = len(brief.conflicts)
+                s.add(story)
     return total
 
 
