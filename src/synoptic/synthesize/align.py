@@ -238,11 +238,10 @@ def members(
 ) -> list[Member]:
     """Return the alignable sentences of ``story`` with their features and embeddings."""
     out: list[tuple[Sentence, str, float, tuple[frozenset[str], ...], bool]] = []
-    ids = {a.id for a in story.articles}
+    outlet_of = outlets(story)
     for a in story.articles:
         sents = sentences.get(a.id, ())
-        outlet = a.duplicate_of if a.duplicate_of in ids else a.id
-        assert outlet is not None
+        outlet = outlet_of[a.id]
         doc = docs.get(a.id) if docs is not None else None
         for s in sents:
             if len(_WORD.findall(s.text)) < min_words:
@@ -344,10 +343,19 @@ def align(
     return tuple(out)
 
 
+def outlets(story: Story) -> dict[str, str]:
+    """Map each article of ``story`` to the independent outlet it counts for: its own id, or
+    its original's id for a wire copy whose original is in the story."""
+    ids = {a.id for a in story.articles}
+    return {
+        a.id: a.duplicate_of if a.duplicate_of is not None and a.duplicate_of in ids else a.id
+        for a in story.articles
+    }
+
+
 def independent(story: Story) -> int:
     """Return the number of independent outlets in ``story`` (wire copies count once)."""
-    ids = {a.id for a in story.articles}
-    return len({a.duplicate_of if a.duplicate_of in ids else a.id for a in story.articles})
+    return len(set(outlets(story).values()))
 
 
-__all__ = ["AlignParams", "Group", "Member", "align", "independent", "members", "scores"]
+__all__ = ["AlignParams", "Group", "Member", "align", "independent", "members", "outlets", "scores"]

@@ -26,7 +26,7 @@ import numpy as np
 
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
-from synoptic.synthesize.align import Group, Member, align
+from synoptic.synthesize.align import Group, Member, align, outlets
 
 if TYPE_CHECKING:  # spaCy is slow to import; only its type is needed here
     from spacy.tokens import Doc
@@ -126,12 +126,8 @@ def cite_group(group: Group, chosen: Member) -> Cited:
 
 def support(cited: Cited, story: Story) -> int:
     """Count the independent outlets among ``cited``'s sources (wire copies count once)."""
-    ids = {a.id: a for a in story.articles}
-    keys = set()
-    for art_id in cited.sources:
-        a = ids.get(art_id)
-        keys.add(a.duplicate_of if a is not None and a.duplicate_of in ids else art_id)
-    return len(keys)
+    outlet_of = outlets(story)
+    return len({outlet_of.get(art_id, art_id) for art_id in cited.sources})
 
 
 def fact_groups(groups: Sequence[Group], *, min_support: int = MIN_SUPPORT) -> list[Group]:

@@ -60,7 +60,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
-from synoptic.synthesize.align import Group, Member, align
+from synoptic.synthesize.align import Group, Member, align, outlets
 from synoptic.synthesize.facts import DATELINE, starts_badly
 
 DEFAULT_SUMMARY_WORDS = 120
@@ -230,12 +230,10 @@ def _weights(
     story: Story, sentences: Mapping[str, Sequence[Sentence]]
 ) -> dict[tuple[str, ...], float]:
     """Weight each concept by the outlets carrying it (lead sentences count more)."""
-    ids = {a.id for a in story.articles}
+    outlet_of = outlets(story)
     per_outlet: dict[str, dict[tuple[str, ...], float]] = {}
     for a in story.articles:
-        outlet = a.duplicate_of if a.duplicate_of in ids else a.id
-        assert outlet is not None
-        seen = per_outlet.setdefault(outlet, {})
+        seen = per_outlet.setdefault(outlet_of[a.id], {})
         for s in sentences.get(a.id, ()):
             value = 1.0 + (LEAD_BOOST if s.index < LEAD_SENTENCES else 0.0)
             for c in concepts(s.text):
