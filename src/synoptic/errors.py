@@ -30,11 +30,18 @@ class Errors:
     E012 = "unsupported file type {suffix!r}"
     E013 = "extraction failed: {reason}"
     E014 = "malformed TREC/SGML document: {reason}"
+    E050 = "could not be stored: {reason}"
     E101 = "no inputs given"
     E102 = "unknown value {value!r} for {option}; choose one of {choices}"
     E103 = "no story has an id starting with {prefix!r}"
     E104 = "{prefix!r} matches several stories ({ids}, ...); give more of the id"
     E201 = "spaCy model {name!r} is not installed; run `make demo` or `pip install -e .`"
+
+    E250 = "a PostgreSQL store is backed up with PostgreSQL's own tool: {command}"
+    E251 = "a PostgreSQL store is restored with PostgreSQL's own tool: {command}"
+    E252 = "{path} is not a Synoptic SQLite backup: {reason}"
+    E253 = "the store already holds {articles:,} articles; restoring replaces them all (--force)"
+    E254 = "cannot write the backup {path}: {reason}"
 
 
 class ErrorPolicy(enum.Enum):

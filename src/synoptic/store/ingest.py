@@ -95,6 +95,7 @@ from synoptic.store.repository import (
     to_article,
     utcnow,
 )
+from synoptic.store.safety import stale_briefs
 from synoptic.store.schema import ArticleRow, StoryRow, dedup_postings, term_postings
 
 # progress(stage, advance, total), as in ``synoptic.pipeline``.
@@ -893,8 +894,8 @@ def ingest_paths(
         settings: Placement knobs.
         clock: The ingest clock.
         progress: Called once per article stored.
-        briefs: Rebuild the briefs of the touched stories afterwards (else ``show`` builds
-            them when first asked).
+        briefs: Rebuild every stale brief afterwards, the touched stories' and any a killed
+            run left (else ``show`` builds them when first asked).
         use_cache: Reuse parses cached by content hash when building briefs.
 
     Returns:
@@ -905,10 +906,14 @@ def ingest_paths(
     articles = extracted(paths, problems, max_bytes=max_bytes, stdin=stdin, policy=policy)
     result = ingestor.add_all(articles, progress)
     result.problems = problems
-    if briefs and result.touched:
-        progress("briefs", 0, len(result.touched))
-        store.refresh_briefs(result.touched, use_cache=use_cache)
-        progress("briefs", len(result.touched), len(result.touched))
+    if briefs:
+        # Every stale brief, not only the touched ones: a run killed in its brief phase left
+        # some, and this rerun (even with nothing new) is what rebuilds them.
+        stale = stale_briefs(store)
+        if stale:
+            progress("briefs", 0, len(stale))
+            store.refresh_briefs(stale, use_cache=use_cache)
+            progress("briefs", len(stale), len(stale))
     return result
 
 
