@@ -594,15 +594,15 @@ def test_serve_api_ingest_reads_json_lines_and_malformed_json(empty_store: Store
             ("request:2", "rejected", "E007"),
             ("request:3", "accepted", None),
         ]
+        # A body declared JSON that is not JSON is refused whole (issue 14: it was a 200).
         r = c.post(
             "/api/v1/ingest", content=b"[{", headers={**AUTH, "Content-Type": "application/json"}
         )
-        assert r.status_code == 200
-        assert [(i["status"], i["code"]) for i in r.json()["items"]] == [("rejected", "E007")]
+        assert _error(r, 400, "malformed_json")["message"].startswith("malformed JSON: ")
         r = c.post(
             "/api/v1/ingest", content=b"", headers={**AUTH, "Content-Type": "application/json"}
         )
-        assert [(i["status"], i["code"]) for i in r.json()["items"]] == [("rejected", "E003")]
+        _error(r, 400, "malformed_json")
 
 
 def test_serve_api_ingest_rejects_an_item_over_the_input_limit(empty_store: Store) -> None:

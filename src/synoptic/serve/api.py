@@ -23,7 +23,7 @@ from synoptic.model import briefs_document
 from synoptic.schema import load_schema
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.errors import ApiError, log
-from synoptic.serve.ingest import ingest_items, read_body, read_uploads
+from synoptic.serve.ingest import check_json, ingest_items, read_all, read_body, read_uploads
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
     BadCursor,
@@ -53,12 +53,8 @@ DEFAULT_LIMIT = 50
 MAX_OFFSET = 1_000_000_000
 MAX_UPLOADS = 1000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-_JSON_TYPES = (
-    "application/json",
-    "application/x-ndjson",
-    "application/jsonl",
-    "application/x-jsonlines",
-)
+_JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonlines")
+_JSON_TYPES = ("application/json", *_JSON_LINES)
 
 router = APIRouter(prefix=PREFIX, tags=["api"])
 
@@ -282,7 +278,7 @@ _INGEST_BODY: dict[str, Any] = {
 @router.post(
     "/ingest",
     response_model=IngestOut,
-    responses=_errors(401, 403, 413, 415, 422),
+    responses=_errors(400, 401, 403, 413, 415, 422),
     openapi_extra=_INGEST_BODY,
     summary="Add articles (needs the API token)",
 )
@@ -298,7 +294,9 @@ async def ingest(
     Send a JSON object or list of objects (fields of the CLI's JSON input: `text` or `html`,
     `title`, `url`, `outlet`, `published`, `byline`, `language`), JSON lines, or files as
     `multipart/form-data`. Each item is `accepted`, `duplicate` or `rejected` (with the CLI's
-    code and message). Needs `Authorization: Bearer <token>`.
+    code and message); a rejected item is rolled back alone. A body sent as JSON that is not
+    a JSON object or list is refused (400, nothing stored). Needs
+    `Authorization: Bearer <token>`.
     """
     request.app.state.guard.check(request.headers.get("authorization"))
     store = store_of(request)
@@ -306,9 +304,10 @@ async def ingest(
     ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if ctype in _JSON_TYPES or ctype.endswith("+json"):
         body = await request.body()
-        report = await run_in_threadpool(
-            lambda: ingest_items(store, read_body(body, max_bytes=max_bytes))
-        )
+        if ctype not in _JSON_LINES:
+            check_json(body)
+        items = await run_in_threadpool(lambda: read_all(read_body(body, max_bytes=max_bytes)))
+        report = await run_in_threadpool(ingest_items, store, items)
     elif ctype == "multipart/form-data":
         form = await request.form(max_files=MAX_UPLOADS, max_fields=MAX_UPLOADS)
         try:
@@ -317,9 +316,10 @@ async def ingest(
             ]
             if not files:
                 raise ApiError(422, "invalid_request", "the form holds no file")
-            report = await run_in_threadpool(
-                lambda: ingest_items(store, read_uploads(files, max_bytes=max_bytes))
+            items = await run_in_threadpool(
+                lambda: read_all(read_uploads(files, max_bytes=max_bytes))
             )
+            report = await run_in_threadpool(ingest_items, store, items)
         finally:
             await form.close()
     else:

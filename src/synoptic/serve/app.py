@@ -7,9 +7,10 @@ which load scripts from one, are off; the spec itself is at ``/api/v1/openapi.js
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -27,6 +28,12 @@ from synoptic.serve.security import (
 )
 from synoptic.store import Store
 
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
 STATIC = Path(__file__).parent / "static"
 # A request may carry a few inputs of the CLI's largest size plus multipart framing.
 DEFAULT_MAX_BODY = DEFAULT_MAX_BYTES + (1 << 20)
@@ -35,6 +42,34 @@ DESCRIPTION = """Synoptic's story store over HTTP: stories, their cited briefs (
 and their articles. Reading is open; ingest needs the API token (`SYNOPTIC_TOKEN` on the
 server, `Authorization: Bearer <token>` on the request). Errors are
 `{"error": {"code": ..., "message": ...}}`."""
+
+
+class HeadAsGet:
+    """ASGI middleware answering ``HEAD`` exactly as ``GET``, without the body.
+
+    FastAPI's routes answer only the methods they declare, so ``HEAD`` would be 405 on every
+    page and API route; HTTP says a server should answer it as ``GET`` (same status and
+    headers, ``Content-Length`` included). The route runs as a ``GET`` and its body is
+    dropped here.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def without_body(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return  # drop every chunk but the last, which ends the response
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        # A copy: the server keeps its own scope, so it still knows this was a HEAD.
+        await self.app({**scope, "method": "GET"}, receive, without_body)
 
 
 def create_app(
@@ -90,4 +125,5 @@ def create_app(
     if allowed_hosts is not None:
         app.add_middleware(HostGuard, allowed=allowed_hosts)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)
     return app

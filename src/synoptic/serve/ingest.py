@@ -9,6 +9,12 @@ named ``upload:<file name>``. Every item is reported on its own line: ``accepted
 ``duplicate`` (a copy of a stored article, or already stored) or ``rejected`` with the CLI's
 code, message and stderr line.
 
+A request is never half-stored behind an error: a body sent as JSON must be a JSON object or
+list (``check_json``, else 400 before anything is read); the whole body is read before the
+first article is stored (a reader that fails refuses the request, 400, nothing stored); and
+an item that fails while it is extracted or stored is rolled back alone and reported
+``rejected`` (``E013``, ``E050``) while the others go on.
+
 One request at a time: the store already serialises placements (one article, one
 transaction), and a lock here keeps the items of one request together, in order, so that two
 concurrent requests never interleave their articles (placement depends on ingest order).
@@ -17,6 +23,8 @@ concurrent requests never interleave their articles (placement depends on ingest
 from __future__ import annotations
 
 import io
+import json
+import logging
 import os
 import re
 import tempfile
@@ -25,10 +33,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, BinaryIO, Literal
 
-from synoptic.errors import Problem
+from synoptic.errors import Errors, Problem
 from synoptic.ingest import read_inputs
 from synoptic.model import RawDocument
 from synoptic.pipeline import extract_all
+from synoptic.serve.errors import ApiError
 from synoptic.serve.queries import get_article, original_of
 from synoptic.store import Ingestor, IngestResult, Placement, Store
 
@@ -40,6 +49,8 @@ _UNSAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
 ItemStatus = Literal["accepted", "duplicate", "rejected"]
 
 _WRITER = threading.Lock()
+log = logging.getLogger("synoptic.serve")
+_KINDS = {str: "a string", bool: "a boolean", int: "a number", float: "a number"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +123,61 @@ def _rename(item: RawDocument | Problem, old: str, new: str) -> RawDocument | Pr
     return replace(item, source=source, group=GROUP)
 
 
+def _not_a_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def check_json(body: bytes) -> None:
+    """Refuse a body sent as JSON unless it is a JSON object or a list.
+
+    The CLI's reader sniffs standard input and would read ``42`` or plain prose as a text
+    article; a client that declared JSON meant JSON, so anything else is refused here.
+
+    Raises:
+        ApiError: 400 ``malformed_json`` (empty, not UTF-8/16/32, not JSON, or holding
+            ``NaN``/``Infinity``, which JSON does not have); 400 ``invalid_body`` for JSON
+            that is neither an object nor a list.
+    """
+    if not body.strip():
+        raise ApiError(400, "malformed_json", Errors.E007.format(reason="the body is empty"))
+    try:
+        value = json.loads(body, parse_constant=_not_a_constant)
+    except RecursionError:
+        raise ApiError(
+            400, "malformed_json", Errors.E007.format(reason="nested too deeply")
+        ) from None
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+        where = (
+            f" at line {exc.lineno} column {exc.colno}"
+            if isinstance(exc, json.JSONDecodeError)
+            else ""
+        )
+        raise ApiError(400, "malformed_json", Errors.E007.format(reason=reason + where)) from None
+    if not isinstance(value, dict | list):
+        kind = _KINDS.get(type(value), "null")
+        raise ApiError(
+            400,
+            "invalid_body",
+            f"the body must be a JSON object or a list of objects, not {kind}",
+        )
+
+
+def read_all(items: Iterable[RawDocument | Problem]) -> list[RawDocument | Problem]:
+    """Read every item of a request before any is stored.
+
+    Raises:
+        ApiError: 400 ``unreadable_body`` when the reader itself fails: nothing is stored.
+    """
+    try:
+        return list(items)
+    except Exception as exc:
+        log.warning("a request body could not be read", exc_info=exc)
+        raise ApiError(
+            400, "unreadable_body", f"the body could not be read ({type(exc).__name__})"
+        ) from None
+
+
 def read_body(body: bytes, *, max_bytes: int) -> Iterator[RawDocument | Problem]:
     """Read a request body as ``synoptic ingest -`` reads standard input.
 
@@ -168,12 +234,51 @@ def _reject(index: int, problem: Problem) -> ItemReport:
     )
 
 
+def _reason(exc: BaseException) -> str:
+    """One short, printable line about an exception (never the SQL or the article text)."""
+    inner = getattr(exc, "orig", None) or exc
+    first = (str(inner).splitlines() or [""])[0][:200] or type(inner).__name__
+    return first.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _one(
+    store: Store, ingestor: Ingestor, index: int, item: RawDocument | Problem
+) -> tuple[ItemReport, Placement | None]:
+    """Extract and store one item; any failure is this item's ``rejected`` line."""
+    if isinstance(item, Problem):
+        return _reject(index, item), None
+    problems: list[Problem] = []
+    try:
+        articles = extract_all([item], problems=problems)
+    except Exception as exc:
+        log.warning("extracting %s failed", item.source, exc_info=exc)
+        return _reject(
+            index, Problem(item.source, "E013", Errors.E013.format(reason=_reason(exc)))
+        ), None
+    if not articles:
+        problem = problems[0] if problems else Problem(item.source, "E011", Errors.E011)
+        return _reject(index, problem), None
+    try:
+        # One transaction: a failure here rolls back this article and nothing else.
+        placement = ingestor.add(articles[0])
+    except Exception as exc:
+        log.warning("storing %s failed", item.source, exc_info=exc)
+        return _reject(
+            index, Problem(item.source, "E050", Errors.E050.format(reason=_reason(exc)))
+        ), None
+    return _placed(store, index, item.source, placement), placement
+
+
 def ingest_items(store: Store, items: Iterable[RawDocument | Problem]) -> IngestReport:
     """Extract and store every item in order, one transaction per article.
 
+    An item that fails (extraction ``E013``, storage ``E050``) is reported ``rejected`` and
+    rolled back alone; the items before and after it are stored as usual.
+
     Args:
         store: The open store.
-        items: Documents and reading problems (``read_body`` / ``read_uploads``).
+        items: Documents and reading problems (``read_body`` / ``read_uploads``, read in
+            full by ``read_all``).
 
     Returns:
         One report line per item and the stories touched.
@@ -182,18 +287,10 @@ def ingest_items(store: Store, items: Iterable[RawDocument | Problem]) -> Ingest
     with _WRITER:
         ingestor = Ingestor(store)
         for index, item in enumerate(items):
-            if isinstance(item, Problem):
-                report.items.append(_reject(index, item))
-                continue
-            problems: list[Problem] = []
-            articles = extract_all([item], problems=problems)
-            if not articles:
-                problem = problems[0] if problems else Problem(item.source, "E011", "no article")
-                report.items.append(_reject(index, problem))
-                continue
-            placement = ingestor.add(articles[0])
-            report.result.record(placement)
-            report.items.append(_placed(store, index, item.source, placement))
+            line, placement = _one(store, ingestor, index, item)
+            if placement is not None:
+                report.result.record(placement)
+            report.items.append(line)
     return report
 
 

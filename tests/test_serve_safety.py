@@ -1,0 +1,210 @@
+"""The server under abuse (issue 17): all-or-nothing or per-item requests, refused bodies,
+reads no stored record can break, HEAD, slow clients, write limits and deletion.
+
+FastAPI's TestClient for the answers; a real uvicorn on 127.0.0.1 where the transport matters
+(slow clients, HEAD framing). Tiny hand-made reports (fictional).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from synoptic.serve import create_app
+from synoptic.serve import ingest as serve_ingest
+from synoptic.store import Ingestor, Store
+from synoptic.store.safety import verify
+
+TOKEN = "safety-token-7c1e"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+JSON = {**AUTH, "Content-Type": "application/json"}
+
+HARBOUR = (
+    "The harbour wall at Port Velm gave way on Tuesday night and flooded the fish market, "
+    "the harbour master said. About forty homes on Quay Street were evacuated before dawn. "
+    '"We have never seen the water this high," harbour master Ola Brenn told reporters on '
+    "Wednesday. Repairs are expected to cost two million euros, the town council said."
+)
+ORCHARD = (
+    "Apple growers in the Tessin valley began the harvest two weeks early this year after a "
+    "warm spring, the growers' cooperative said on Monday. The cooperative expects about "
+    "12,000 tonnes, a fifth more than last year, and has hired extra pickers from Lorn."
+)
+MUSEUM = (
+    "The Amsel city museum reopened its east wing on Saturday after three years of repairs "
+    "to the roof, the museum's director Lena Hoff said. Visitors queued from early morning "
+    "to see the restored glass collection, which had been kept in storage since 2021."
+)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(f"sqlite:///{tmp_path / 'serve.db'}")
+    try:
+        yield s
+    finally:
+        s.close()
+
+
+@pytest.fixture()
+def client(store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(store, token=TOKEN), raise_server_exceptions=False) as c:
+        yield c
+
+
+def _error(response: Any, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"].startswith("application/json")
+    body = response.json()
+    assert set(body) == {"error"} and body["error"]["code"] == code
+    assert body["error"]["message"] and "Traceback" not in response.text
+    return body["error"]
+
+
+# -- 1. a request is all or nothing, or reported item by item -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b"null", "invalid_body"),
+        (b"42", "invalid_body"),
+        (b'"str"', "invalid_body"),
+        (b"true", "invalid_body"),
+        (b"not json at all", "malformed_json"),
+        (b'[{"text": "unfinished', "malformed_json"),
+        (b"", "malformed_json"),
+        (b"   \n", "malformed_json"),
+        (b'{"text": NaN}', "malformed_json"),
+        (b'[{"text": "x", "n": Infinity}]', "malformed_json"),
+        (b"\xff\xfe\x00garbage", "malformed_json"),
+    ],
+)
+def test_serve_safety_refuses_a_json_body_that_is_not_an_object_or_list(
+    client: TestClient, store: Store, body: bytes, code: str
+) -> None:
+    r = client.post("/api/v1/ingest", content=body, headers=JSON)
+    _error(r, 400, code)
+    assert store.count_articles() == 0
+
+
+def test_serve_safety_a_json_type_with_a_suffix_is_checked_too(
+    client: TestClient, store: Store
+) -> None:
+    headers = {**AUTH, "Content-Type": "application/vnd.synoptic+json; charset=utf-8"}
+    _error(client.post("/api/v1/ingest", content=b"42", headers=headers), 400, "invalid_body")
+    assert store.count_articles() == 0
+
+
+def test_serve_safety_an_item_that_fails_to_store_is_rolled_back_alone(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_add = Ingestor.add
+
+    def failing_add(self: Ingestor, article: Any) -> Any:
+        if "Tessin" in article.text:  # the database refuses this one (as PostgreSQL a NUL)
+            raise ValueError("A string literal cannot contain NUL (0x00) characters.")
+        return real_add(self, article)
+
+    monkeypatch.setattr(Ingestor, "add", failing_add)
+    items = [{"text": HARBOUR}, {"text": ORCHARD}, {"text": MUSEUM}]
+    r = client.post("/api/v1/ingest?briefs=false", json=items, headers=AUTH)
+    assert r.status_code == 200, r.text
+    got = [(i["status"], i["code"]) for i in r.json()["items"]]
+    assert got == [("accepted", None), ("rejected", "E050"), ("accepted", None)]
+    assert r.json()["items"][1]["message"] == (
+        "could not be stored: A string literal cannot contain NUL (0x00) characters."
+    )
+    assert store.count_articles() == 2
+    assert verify(store).ok
+
+
+def test_serve_safety_a_lone_surrogate_never_breaks_the_request(
+    client: TestClient, store: Store
+) -> None:
+    # The second item carries a lone surrogate in each text field (the JSON escape is legal).
+    escaped = json.dumps(ORCHARD + " SURROGATE").replace("SURROGATE", "\\ud800")
+    bad = f'{{"text": {escaped}, "title": "x \\ud800 y", "outlet": "\\udfff"}}'
+    body = f"[{json.dumps({'text': HARBOUR})}, {bad}, {json.dumps({'text': MUSEUM})}]"
+    r = client.post("/api/v1/ingest?briefs=false", content=body.encode(), headers=JSON)
+    assert r.status_code == 200, r.text
+    items = r.json()["items"]
+    assert [i["status"] for i in items[::2]] == ["accepted", "accepted"]
+    assert items[1]["status"] in ("accepted", "rejected")  # cleaned at read time, or refused
+    stored = sum(i["status"] == "accepted" for i in items)
+    assert store.count_articles() == stored
+    for item in items:
+        if item["article_id"]:  # what was stored reads back as valid JSON
+            assert client.get(f"/api/v1/articles/{item['article_id']}").status_code == 200
+
+
+def test_serve_safety_a_reader_failure_refuses_the_whole_request(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = serve_ingest.read_inputs
+
+    def breaks_after_one(*args: Any, **kwargs: Any) -> Iterator[Any]:
+        items = real(*args, **kwargs)
+        yield next(iter(items))
+        raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
+
+    monkeypatch.setattr(serve_ingest, "read_inputs", breaks_after_one)
+    r = client.post("/api/v1/ingest", json=[{"text": HARBOUR}, {"text": ORCHARD}], headers=AUTH)
+    _error(r, 400, "unreadable_body")
+    assert store.count_articles() == 0
+
+
+def test_serve_safety_json_lines_are_still_reported_line_by_line(
+    client: TestClient, store: Store
+) -> None:
+    lines = f"{json.dumps({'text': HARBOUR})}\n42\nnot json\n{json.dumps({'text': ORCHARD})}\n"
+    r = client.post(
+        "/api/v1/ingest?briefs=false",
+        content=lines,
+        headers={**AUTH, "Content-Type": "application/x-ndjson"},
+    )
+    assert r.status_code == 200
+    got = [(i["status"], i["code"]) for i in r.json()["items"]]
+    assert got == [
+        ("accepted", None),
+        ("rejected", "E009"),
+        ("rejected", "E007"),
+        ("accepted", None),
+    ]
+    assert store.count_articles() == 2
+
+
+# -- 3. HEAD answers as GET, without a body -------------------------------------------------------
+
+
+def test_serve_safety_head_answers_like_get_without_a_body(
+    client: TestClient, store: Store
+) -> None:
+    r = client.post("/api/v1/ingest?briefs=false", json={"text": HARBOUR}, headers=AUTH)
+    story = r.json()["items"][0]["story_id"]
+    article = r.json()["items"][0]["article_id"]
+    paths = [
+        "/",
+        "/api/v1/health",
+        "/api/v1/stories",
+        f"/api/v1/stories/{story}",
+        f"/api/v1/articles/{article}",
+        "/api/v1/openapi.json",
+        "/static/synoptic.css",
+        "/api/v1/stories/s-none",
+        "/no/such/page",
+    ]
+    for path in paths:
+        get = client.get(path)
+        head = client.head(path)
+        assert head.status_code == get.status_code != 405, path
+        assert head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"], path
+        assert int(head.headers["content-length"]) == len(get.content), path
+    # A method no route has is still refused.
+    assert client.put("/api/v1/health").status_code == 405
