@@ -8,6 +8,7 @@ FastAPI's TestClient for the answers; a real uvicorn on 127.0.0.1 where the tran
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from synoptic.serve import create_app
 from synoptic.serve import ingest as serve_ingest
 from synoptic.store import Ingestor, Store
 from synoptic.store.safety import verify
+from test_store_fixtures import _make_db
 
 TOKEN = "safety-token-7c1e"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -208,3 +210,96 @@ def test_serve_safety_head_answers_like_get_without_a_body(
         assert int(head.headers["content-length"]) == len(get.content), path
     # A method no route has is still refused.
     assert client.put("/api/v1/health").status_code == 405
+
+
+# -- 2. no stored record can make a later read fail -----------------------------------------------
+
+
+def _strict(text: str) -> Any:
+    def refuse(name: str) -> Any:
+        raise AssertionError(f"{name} in a JSON answer")
+
+    return json.loads(text, parse_constant=refuse)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    for db in _make_db(request.param, tmp_path):
+        s = db.open()
+        try:
+            yield s
+        finally:
+            s.close()
+
+
+def test_serve_safety_a_record_holding_nan_still_reads(any_store: Store) -> None:
+    # JSON lines are read line by line by the CLI's reader, which takes NaN in extra fields.
+    line = json.dumps({"text": HARBOUR, "score": math.nan, "weights": [1.5, math.inf]}) + "\n"
+    with TestClient(create_app(any_store, token=TOKEN), raise_server_exceptions=False) as c:
+        r = c.post(
+            "/api/v1/ingest?briefs=false",
+            content=line,
+            headers={**AUTH, "Content-Type": "application/x-ndjson"},
+        )
+        assert r.status_code == 200, r.text
+        item = r.json()["items"][0]
+        if item["status"] == "rejected":  # PostgreSQL's JSON refuses NaN: rolled back alone
+            assert any_store.dialect == "postgresql" and item["code"] == "E050"
+            assert any_store.count_articles() == 0
+            return
+        assert item["status"] == "accepted"
+        story = item["story_id"]
+        for _ in range(2):  # the first builds (and caches if it can), the second reads again
+            r = c.get(f"/api/v1/stories/{story}/brief")
+            assert r.status_code == 200, r.text
+            doc = _strict(r.text)
+            meta = doc["stories"][0]["articles"][0]["meta"]
+            assert meta["score"] is None and meta["weights"] == [1.5, None]
+        assert c.get(f"/stories/{story}").status_code == 200
+        assert _strict(c.get(f"/stories/{story}.json").text)["schema_version"] == "1"
+        assert (
+            _strict(c.get(f"/api/v1/articles/{item['article_id']}").text)["meta"]["score"] is None
+        )
+
+
+def test_serve_safety_a_brief_that_cannot_be_built_fails_for_its_story_only(
+    client: TestClient, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from synoptic.store import repository
+
+    r = client.post(
+        "/api/v1/ingest?briefs=false", json=[{"text": HARBOUR}, {"text": ORCHARD}], headers=AUTH
+    )
+    bad, good = (i["story_id"] for i in r.json()["items"])
+    assert bad != good
+    real = repository.build_brief
+
+    def broken(story_id: str, *args: Any, **kwargs: Any) -> Any:
+        if story_id == bad:
+            raise ZeroDivisionError("a record this code cannot handle")
+        return real(story_id, *args, **kwargs)
+
+    monkeypatch.setattr(repository, "build_brief", broken)
+    error = _error(client.get(f"/api/v1/stories/{bad}/brief"), 500, "brief_failed")
+    assert bad in error["message"]
+    assert client.get(f"/stories/{bad}").status_code == 500
+    assert client.get(f"/api/v1/stories/{good}/brief").status_code == 200
+    assert client.get("/api/v1/stories").status_code == 200
+    assert client.get(f"/api/v1/stories/{bad}").status_code == 200
+
+
+def test_serve_safety_a_cached_brief_that_no_longer_reads_is_rebuilt(
+    client: TestClient, store: Store
+) -> None:
+    from sqlalchemy import update
+
+    from synoptic.store.schema import StoryRow
+
+    r = client.post("/api/v1/ingest", json={"text": HARBOUR}, headers=AUTH)
+    story = r.json()["items"][0]["story_id"]
+    assert client.get(f"/api/v1/stories/{story}/brief").status_code == 200
+    with store.session() as s:  # damaged in place, its key still current
+        s.execute(update(StoryRow).where(StoryRow.id == story).values(brief={"junk": 1}))
+    r = client.get(f"/api/v1/stories/{story}/brief")
+    assert r.status_code == 200, r.text
+    assert r.json()["stories"][0]["id"] == story

@@ -19,7 +19,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import UploadFile
 
 from synoptic import __version__
-from synoptic.model import briefs_document
 from synoptic.schema import load_schema
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.errors import ApiError, log
@@ -202,14 +201,15 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
 @router.get(
     "/stories/{story_id}/brief",
     response_model=BriefDocumentOut,
-    responses=_errors(404),
+    responses=_errors(404, 500),
     summary="One story's brief (Brief JSON v1)",
 )
 def get_brief(request: Request, story_id: str) -> JSONResponse:
     """A Brief JSON v1 document holding this one story.
 
     The cached brief is served when the story has not changed since it was built; otherwise
-    it is rebuilt first (this can take seconds).
+    it is rebuilt first (this can take seconds). A story whose brief cannot be built answers
+    500 `brief_failed`; other stories are not affected.
     """
     store = store_of(request)
     _story_or_404(store, story_id)
@@ -217,7 +217,7 @@ def get_brief(request: Request, story_id: str) -> JSONResponse:
         brief = brief_reader.story_brief(store, story_id)
     except KeyError:  # removed (merged away) between the two reads
         raise ApiError(404, "not_found", f"no story has the id {story_id!r}") from None
-    return JSONResponse(briefs_document([brief]))
+    return JSONResponse(brief_reader.brief_document(brief))
 
 
 @router.get(

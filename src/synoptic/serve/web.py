@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from synoptic.model import Brief, briefs_document
+from synoptic.model import Brief
 from synoptic.render import render
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.errors import ApiError
@@ -128,7 +128,7 @@ def story_json(request: Request, story_id: str) -> JSONResponse:
     """The story's brief as a Brief JSON v1 document."""
     brief = _brief(request, story_id)
     return JSONResponse(
-        briefs_document([brief]),
+        brief_reader.brief_document(brief),
         headers={"Content-Disposition": f'inline; filename="{brief.story.id}.json"'},
     )
 
