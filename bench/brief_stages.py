@@ -69,7 +69,7 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     from synoptic.analyze.entities import extract_mentions
     from synoptic.analyze.nlp import Analyzer, sentences
     from synoptic.analyze.quantities import extract_quantities
-    from synoptic.analyze.quotes import extract_quotes, merge_quotes
+    from synoptic.analyze.quotes import extract_quotes
     from synoptic.cluster import group_articles
     from synoptic.dedup import mark_duplicates
     from synoptic.ingest import read_inputs
@@ -81,6 +81,7 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     from synoptic.synthesize.conflicts import find_conflicts
     from synoptic.synthesize.entities import find_flags, merge_entities
     from synoptic.synthesize.facts import build_facts
+    from synoptic.synthesize.quotes import merge_quotes
     from synoptic.synthesize.summary import summarize
     from synoptic.synthesize.timeline import build_timeline
     from synoptic.synthesize.unique import find_unique

@@ -38,14 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from synoptic.analyze.nlp import load_nlp  # noqa: E402
-from synoptic.analyze.quotes import (  # noqa: E402
-    QuoteMention,
-    extract_quotes,
-    merge_quotes,
-    normalize_quote,
-    same_speaker,
-)
+from synoptic.analyze.quotes import QuoteMention, extract_quotes, normalize_quote  # noqa: E402
 from synoptic.model import Article, RawDocument  # noqa: E402
+from synoptic.synthesize.quotes import merge_quotes, same_speaker  # noqa: E402
 
 SEEDS = ROOT.parent / "shared" / "seeds"
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds_quotes.json"

@@ -263,6 +263,17 @@ def test_analyze_entities_preposition_is_not_part_of_a_title(nlp: Language) -> N
     assert _by_text(mentions, "Barack Obama")[0].role == "President"
 
 
+def test_analyze_entities_mentions_round_trip_and_pickle_small(nlp: Language) -> None:
+    import json
+    import pickle
+
+    _, mentions = _mentions(nlp, "Ms Wendy Sherman, the deputy secretary, said she was ready.")
+    assert any(m.pronouns or m.honorific for m in mentions)
+    for m in mentions:
+        assert Mention.from_dict(json.loads(json.dumps(m.to_dict()))) == m
+        assert len(pickle.dumps(m)) < 1000  # plain values, no parse inside
+
+
 def test_analyze_entities_fold_drops_case_and_diacritics() -> None:
     assert fold("Vaško") == "vasko"
     assert fold("Ryabkov") == fold("RYABKOV")

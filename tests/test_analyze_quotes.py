@@ -1,12 +1,11 @@
-"""Tests for ``synoptic.analyze.quotes``: finding quotes, attributing them, merging them.
+"""Tests for ``synoptic.analyze.quotes``: finding quotes and attributing them.
 
 Extraction tests parse tiny hand-written paragraphs with the real spaCy pipeline (loaded once per
-module); merge tests build mentions by hand and need no model.
+module). Merging across outlets is tested in ``test_synthesize_quotes``.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 
@@ -15,12 +14,11 @@ import pytest
 from synoptic.analyze.quotes import (
     QuoteMention,
     extract_quotes,
-    merge_quotes,
     normalize_quote,
-    same_speaker,
     scan_quotes,
 )
 from synoptic.model import Article
+from synoptic.synthesize.quotes import same_speaker
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -397,6 +395,19 @@ def test_analyze_quotes_works_on_cached_parses(nlp, tmp_path: Path) -> None:  # 
 
 
 @slow
+def test_analyze_quotes_mentions_round_trip_and_pickle_small(nlp) -> None:  # type: ignore[no-untyped-def]
+    import pickle
+
+    text = "Ivan Petrov arrived. “We are ready,” he said. “And “calm”, as we say,” he added."
+    found = extract_quotes(_article(text), nlp(text))
+    assert found and all(m.speaker_span is not None for m in found)
+    for m in found:
+        data = json.loads(json.dumps(m.to_dict()))
+        assert QuoteMention.from_dict(data) == m
+        assert len(pickle.dumps(m)) < 1000  # plain values, no parse inside
+
+
+@slow
 def test_analyze_quotes_beyond_the_parsed_text_found_without_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
     text = "Ivan Petrov spoke. “We are ready,” he said.\n\n" + "Filler. " * 30
     text += "\n\n“The tail quote is here,” Petrov said."
@@ -405,137 +416,6 @@ def test_analyze_quotes_beyond_the_parsed_text_found_without_speaker(nlp) -> Non
         ("We are ready", "Ivan Petrov"),
         ("The tail quote is here", None),
     ]
-
-
-# --- merging -----------------------------------------------------------------------------------
-
-
-def _mention(art: Article, quote: str, speaker: str | None, partial: bool = False) -> QuoteMention:
-    start = art.text.index(quote)
-    return QuoteMention(
-        art.id, start, start + len(quote), quote, speaker, None, "said", partial, None
-    )
-
-
-def test_analyze_quotes_merge_verbatim_and_small_differences() -> None:
-    a = _article("“We will not make decisions about Ukraine without Ukraine,” she said.", "a")
-    b = _article("“We will not make decisions about Ukraine without Ukraine,” he said.", "b")
-    c = _article("'We won't make decisions about Ukraine without Ukraine', she said.", "c")
-    ms = [
-        _mention(a, "We will not make decisions about Ukraine without Ukraine", "Wendy Sherman"),
-        _mention(b, "We will not make decisions about Ukraine without Ukraine", "Wendy Sherman"),
-        _mention(c, "We won't make decisions about Ukraine without Ukraine", "Wendy R. Sherman"),
-    ]
-    (q,) = merge_quotes(ms, [a, b, c])
-    assert q.sources == ("a", "b", "c")
-    assert q.text == "We will not make decisions about Ukraine without Ukraine"
-    assert [v.text for v in q.variants] == ["We won't make decisions about Ukraine without Ukraine"]
-    assert q.variants[0].sources == ("c",)
-    assert q.speaker == "Wendy Sherman"  # the form most outlets use
-
-
-def test_analyze_quotes_merge_excerpt_of_longer_quote() -> None:
-    long_text = (
-        "“We will not forgo cooperation with sovereign states. And we will not make decisions "
-        "about Europe without Europe,” she said."
-    )
-    a = _article(long_text, "a")
-    b = _article("She said “we will not make decisions about Europe without Europe”.", "b")
-    ms = [
-        _mention(a, long_text[1 : long_text.index(",”")], "Ana Silva"),
-        _mention(b, "we will not make decisions about Europe without Europe", "Ana Silva", True),
-    ]
-    (q,) = merge_quotes(ms, [a, b])
-    assert q.sources == ("a", "b")
-    assert q.text.startswith("We will not forgo")  # the most complete wording
-    assert [v.sources for v in q.variants] == [("b",)]
-
-
-def test_analyze_quotes_merge_keeps_different_speakers_apart() -> None:
-    a = _article("“There was no progress on the main issues,” Ivan Petrov said.", "a")
-    b = _article("“There was no progress on the main issues,” Anna Kovacs said.", "b")
-    ms = [
-        _mention(a, "There was no progress on the main issues", "Ivan Petrov"),
-        _mention(b, "There was no progress on the main issues", "Anna Kovacs"),
-    ]
-    assert len(merge_quotes(ms, [a, b])) == 2
-    # Unrelated quotes stay apart, and the order follows the number of sources.
-    c = _article("“The weather was awful all week,” Ivan Petrov said.", "c")
-    ms.append(_mention(c, "The weather was awful all week", "Ivan Petrov"))
-    assert [q.text for q in merge_quotes(ms, [a, b, c])] == [
-        "There was no progress on the main issues",
-        "There was no progress on the main issues",
-        "The weather was awful all week",
-    ]
-
-
-def test_analyze_quotes_merge_canonicalises_name_variants() -> None:
-    a = _article("“The talks were useful and frank,” Sergei Ryabkov said.", "a")
-    b = _article("“The talks were useful and very frank,” Sergey Ryabkov said.", "b")
-    c = _article("“The talks were useful and frank,” Mr Ryabkov said.", "c")
-    ms = [
-        _mention(a, "The talks were useful and frank", "Sergei Ryabkov"),
-        _mention(b, "The talks were useful and very frank", "Sergey Ryabkov"),
-        _mention(c, "The talks were useful and frank", "Sergei Ryabkov"),
-    ]
-    (q,) = merge_quotes(ms, [a, b, c])
-    assert q.speaker == "Sergei Ryabkov"
-    assert q.text == "The talks were useful and frank"
-    assert q.variants[0].text == "The talks were useful and very frank"
-
-
-def test_analyze_quotes_merge_translated_wording_from_one_speaker() -> None:
-    one = (
-        "Nobody will be left to pay for this alone, not the families in Dravik and not the "
-        "towns downstream"
-    )
-    two = (
-        "Nobody will remain to pay this alone, not the families of Dravik and not the towns "
-        "under the river"
-    )
-    a = _article(f"“{one},” she said.", "a")
-    b = _article(f"„{two},“ he said.", "b")
-    ms = [_mention(a, one, "Irena Vasko"), _mention(b, two, "Irena Vaško")]
-    (q,) = merge_quotes(ms, [a, b])
-    assert q.sources == ("a", "b") and len(q.variants) == 1
-    # Without a shared named speaker the looser bar for translations does not apply.
-    ms = [ms[0], dataclasses.replace(ms[1], speaker=None)]
-    assert len(merge_quotes(ms, [a, b])) == 2
-
-
-def test_analyze_quotes_merge_vetoes_different_names_numbers_and_polarity() -> None:
-    pairs = [
-        (
-            "We will not make decisions about Ukraine without Ukraine",
-            "We will not make decisions about Europe without Europe",
-        ),
-        (
-            "There was no progress on the main issues today",
-            "There was some progress on the main issues today",
-        ),
-        (
-            "We counted 140 houses flooded in the lower town",
-            "We counted 410 houses flooded in the lower town",
-        ),
-    ]
-    for one, two in pairs:
-        a = _article(f"“{one},” she said.", "a")
-        b = _article(f"“{two},” she said.", "b")
-        ms = [_mention(a, one, "Wendy Sherman"), _mention(b, two, "Wendy Sherman")]
-        assert len(merge_quotes(ms, [a, b])) == 2, (one, two)
-
-
-def test_analyze_quotes_same_speaker_rules() -> None:
-    assert same_speaker("Sergei Ryabkov", "Sergey Ryabkov")
-    assert same_speaker("Yuri Ushakov", "Yury Ushakov")
-    assert same_speaker("Evgeny Marek", "Yevgeny Marek")
-    assert same_speaker("Irena Vaško", "Irena Vasko")
-    assert same_speaker("Wendy R. Sherman", "Wendy Sherman")
-    assert same_speaker("Sherman", "Wendy Sherman")
-    assert not same_speaker("Joe Biden", "Hunter Biden")
-    assert not same_speaker("the minister", "Ivan Petrov")
-    assert same_speaker(None, None) and not same_speaker(None, "Russia")
-    assert normalize_quote("“Don’t — ever,” he said") == normalize_quote("dont - EVER he said")
 
 
 # --- the real seeds ----------------------------------------------------------------------------
@@ -574,26 +454,3 @@ def test_analyze_quotes_seeds_full_quotes_get_right_speakers(nlp) -> None:  # ty
     for g in gold["not_speech"]:
         same = [q for q in gold["quotes"] if q["file"] == g["file"] and q["text"] == g["text"]]
         assert len(_find(found[g["file"]], g["text"])) == len(same), g
-
-
-@slow
-def test_analyze_quotes_seeds_sherman_line_merges_across_three_outlets(nlp) -> None:  # type: ignore[no-untyped-def]
-    articles = _seed_articles()
-    mentions = [m for a in articles for m in extract_quotes(a, nlp(a.text))]
-    quotes = merge_quotes(mentions, articles)
-    hits = [
-        q
-        for q in quotes
-        if "decisions about ukraine without ukraine" in normalize_quote(q.text)
-        or any(
-            "decisions about ukraine without ukraine" in normalize_quote(v.text) for v in q.variants
-        )
-    ]
-    assert len(hits) == 1
-    (q,) = hits
-    assert len(q.sources) == 3
-    assert len(q.variants) == 2
-    assert same_speaker(q.speaker, "Wendy Sherman")
-    for span in q.spans:
-        art = next(a for a in articles if a.id == span.article)
-        assert "Ukraine without Ukraine" in span.of(art)

@@ -17,13 +17,14 @@ from synoptic.analyze.embed import Embedder
 from synoptic.analyze.entities import extract_mentions
 from synoptic.analyze.nlp import sentences as doc_sentences
 from synoptic.analyze.quantities import extract_quantities
-from synoptic.analyze.quotes import extract_quotes, merge_quotes
+from synoptic.analyze.quotes import extract_quotes
 from synoptic.model import Brief, Story
 from synoptic.synthesize.align import align
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
 from synoptic.synthesize.facts import MIN_SUPPORT, build_facts, support
+from synoptic.synthesize.quotes import merge_quotes
 from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize
 from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique

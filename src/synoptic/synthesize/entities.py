@@ -29,14 +29,9 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
-from synoptic.analyze.entities import (
-    HONORIFICS,
-    PRONOUN_GENDER,
-    ROLE_HEADS,
-    ROLE_MODIFIERS,
-    Mention,
-    fold,
-)
+from synoptic.analyze.entities import Mention
+from synoptic.analyze.entities.vocab import HONORIFICS, PRONOUN_GENDER, ROLE_HEADS, ROLE_MODIFIERS
+from synoptic.lang import fold
 from synoptic.model import Article, Entity, Flag
 from synoptic.unionfind import UnionFind
 
@@ -209,17 +204,24 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
             uf.union(first_of[k], i)
         else:
             first_of[k] = i
+    _join_full_names(mentions, uf)
+    _join_surnames(mentions, keys, single, uf)
+    _join_acronyms(mentions, keys, texts, uf)
+    return [sorted(m) for m in _groups(uf, len(mentions)).values()]
 
-    # Step 2: full names of one person.
-    def is_person(root: int, groups: dict[int, list[int]]) -> bool:
-        people, total = _person_votes(mentions, groups[root])
-        return people * 2 >= total and people > 0
 
-    groups = _groups(uf, n)
+def _is_person(mentions: Sequence[Mention], members: list[int]) -> bool:
+    people, total = _person_votes(mentions, members)
+    return people * 2 >= total and people > 0
+
+
+def _join_full_names(mentions: Sequence[Mention], uf: UnionFind) -> None:
+    """Step 2: full names of one person."""
+    groups = _groups(uf, len(mentions))
     full: list[tuple[int, str, str]] = []
     for root in groups:
         parts = _person_parts(mentions[root].text)
-        if parts and is_person(root, groups):
+        if parts and _is_person(mentions, groups[root]):
             full.append((root, *parts))
     where = {root: {mentions[i].article for i in groups[root]} for root, _, _ in full}
     for x, (ra, fa, la) in enumerate(full):
@@ -232,11 +234,15 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
                 continue
             uf.union(ra, rb)
 
-    # Step 3: a surname alone, with the one full name that has it.
-    groups = _groups(uf, n)
+
+def _join_surnames(
+    mentions: Sequence[Mention], keys: list[str], single: dict[str, list[int]], uf: UnionFind
+) -> None:
+    """Step 3: a surname alone, with the one full name that has it."""
+    groups = _groups(uf, len(mentions))
     by_surname: dict[str, set[int]] = defaultdict(set)
     for root, members in groups.items():
-        if " " not in keys[root] or not is_person(root, groups):
+        if " " not in keys[root] or not _is_person(mentions, groups[root]):
             continue
         for i in members:
             parts = _person_parts(mentions[i].text)
@@ -266,12 +272,16 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
         for i in rest[1:]:
             uf.union(rest[0], i)
 
-    # Step 4: acronyms and their expansions.
-    groups = _groups(uf, n)
+
+def _join_acronyms(
+    mentions: Sequence[Mention], keys: list[str], texts: dict[str, str], uf: UnionFind
+) -> None:
+    """Step 4: acronyms and their expansions."""
+    groups = _groups(uf, len(mentions))
     acronyms: dict[int, str] = {}
     expansions: dict[int, set[str]] = defaultdict(set)
     for root, members in groups.items():
-        if is_person(root, groups):
+        if _is_person(mentions, groups[root]):
             continue
         for i in members:
             text = mentions[i].text
@@ -295,7 +305,6 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
         links = written or (spelled if len(spelled) == 1 else [])
         for root in links:
             uf.union(owner, root)
-    return [sorted(m) for m in _groups(uf, n).values()]
 
 
 def _written_together(

@@ -1,0 +1,437 @@
+"""Reading entity mentions from one article: cleaning spans, roles, label repairs, pronouns.
+
+See ``synoptic.analyze.entities`` for what a mention holds and what is dropped.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from synoptic.analyze.entities.pronouns import Coref, in_ranges, quoted_chars
+from synoptic.analyze.entities.vocab import (
+    HONORIFICS,
+    KEEP_TYPES,
+    ORG_WORDS,
+    PLACE_NOUNS,
+    PLACE_PREPS,
+    POSSESSIVE,
+    PRONOUN_GENDER,
+    ROLE_JOINERS,
+    ROLE_OPENERS,
+    STOP_ENT_LABELS,
+    bare,
+    is_role_head,
+    is_role_word,
+)
+from synoptic.lang import fold
+from synoptic.model import Article, Record
+
+# The name callers filter on (the module before it became a package).
+log = logging.getLogger("synoptic.analyze.entities")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention(Record):
+    """One naming of an entity in one article.
+
+    Attributes:
+        article: The article id.
+        start: Start of the cleaned name in ``Article.text``.
+        end: End of the cleaned name; ``text == article.text[start:end]``.
+        text: The cleaned name ("Wendy Sherman", "NATO", "State Department").
+        type: The spaCy label (``PERSON``, ``ORG``, ``GPE``, ``LOC``, ``NORP``, ``FAC``, ...).
+        role: The title or function given here ("US Deputy Secretary of State"), if any.
+        pronouns: Gendered pronouns this article uses for the person, resolved to this
+            mention (``he``, ``his``, ``she``, ``her`` ...), in text order.
+        honorific: The honorific written before the name ("Ms", "Mr", "Dr"), if any.
+    """
+
+    article: str
+    start: int
+    end: int
+    text: str
+    type: str
+    role: str | None
+    pronouns: tuple[str, ...] = ()
+    honorific: str | None = None
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A kept entity span while the article is read (token range after cleaning)."""
+
+    start: int
+    end: int
+    label: str
+    honorific: str | None = None
+    role: str | None = None
+    role_start: int | None = None
+
+
+def _clean(ent: SpacySpan) -> _Draft | None:
+    """Trim an entity span to the name itself, or return ``None`` when nothing is left.
+
+    A leading "the", trailing possessive and punctuation go for every type; for people also a
+    leading honorific (kept as evidence) and leading title words (which the role reader picks
+    up from the words before the name).
+    """
+    doc = ent.doc
+    start, end = ent.start, ent.end
+    while start < end and (doc[start].is_space or doc[start].is_punct):
+        start += 1
+    while end > start and (
+        doc[end - 1].is_space or doc[end - 1].is_punct or doc[end - 1].text in POSSESSIVE
+    ):
+        end -= 1
+    while start < end - 1 and doc[start].lower_ == "the":
+        start += 1
+    honorific = None
+    if ent.label_ == "PERSON":
+        # "Without Felt": a capitalised function word glued to a name by the tagger
+        while start < end - 1 and doc[start].is_stop and doc[start].is_title:
+            start += 1
+        while start < end - 1 and (bare(doc[start]) in HONORIFICS or is_role_word(doc[start])):
+            if bare(doc[start]) in HONORIFICS:
+                honorific = doc[start].text.rstrip(".")
+            start += 1
+    if start >= end:
+        return None
+    return _Draft(start, end, ent.label_, honorific)
+
+
+def _reject(doc: Doc, draft: _Draft) -> str | None:
+    """Return why a cleaned span is not an entity name, or ``None`` when it is one."""
+    span = doc[draft.start : draft.end]
+    text = span.text
+    if not any(c.isalpha() for c in text):
+        return "no letters (a number or date mis-tagged as a name)"
+    if any(t.is_space or "\n" in t.whitespace_ for t in span[:-1]) or "\n" in text:
+        return "crosses a line break (page residue glued to the text)"
+    if "/" in text or "@" in text or "http" in text.lower():
+        return "a credit, handle or address, not a name"
+    if len(span) == 1 and text.islower():
+        return "a single lowercase word"
+    if draft.label == "PERSON" and any(c.isdigit() for c in text):
+        return "a person's name with digits"
+    if all((t.is_stop and not t.is_upper) or t.is_punct for t in span):  # "US" is not "us"
+        return "only function words"
+    if draft.label == "PERSON" and all(is_role_word(t) for t in span):
+        return "a title without a name"
+    return None
+
+
+def _attached(a: Token, b: Token) -> bool:
+    """True when ``a`` and ``b`` are written without a space ("Vice" "-" "minister")."""
+    return a.i + 1 == b.i and not a.whitespace_
+
+
+def _premodifier_role(doc: Doc, start: int, blocked: set[int]) -> tuple[int, str] | None:
+    """Read a title written right before a name ("Russian Deputy Foreign Minister Ryabkov").
+
+    Walks left from the name over capitalised words, title words and joiners, without crossing
+    punctuation, a sentence start, another name or a number, then keeps the longest stretch
+    next to the name that reads as a title: it holds a title noun, does not start or end on a
+    joiner, and any other lowercase word sits after an "of"/"for" ("governor of the region").
+    """
+    sent_start = doc[start].sent.start
+    i = start - 1
+    picked: list[Token] = []
+    while i >= sent_start:
+        t = doc[i]
+        if t.i in blocked:
+            break
+        if t.is_punct:
+            # A hyphen inside a word ("Vice-minister") is part of it; other punctuation ends.
+            if t.text == "-" and i - 1 >= sent_start and _attached(doc[i - 1], t):
+                picked.append(t)
+                i -= 1
+                continue
+            break
+        if t.text in POSSESSIVE or t.is_space or t.like_num:
+            break
+        low = bare(t)
+        if t.ent_type_ in STOP_ENT_LABELS:
+            break
+        if low in ROLE_JOINERS:
+            if low == "the" and not (i - 1 >= sent_start and doc[i - 1].lower_ in ROLE_OPENERS):
+                break
+            if low == "and" and picked and is_role_word(picked[-1]):
+                break  # "Minister X and Regional Governor Y": two people's titles
+            picked.append(t)
+        elif is_role_word(t) or (t.is_upper and len(t.text) > 1) or (t.is_title and not t.is_stop):
+            picked.append(t)
+        elif t.is_lower and t.pos_ in ("NOUN", "ADJ", "PROPN") and not t.is_stop:
+            picked.append(t)  # checked below: only allowed after "of"/"for"
+        else:
+            break
+        if t.is_sent_start:
+            break
+        i -= 1
+    picked.reverse()
+    for k in range(len(picked)):
+        cand = picked[k:]
+        if not _valid_role(cand):
+            continue
+        # the longest stretch wins: "Russian Deputy Foreign Minister" over "Minister"
+        return cand[0].i, doc[cand[0].i : cand[-1].i + 1].text
+    return None
+
+
+def _valid_role(tokens: list[Token]) -> bool:
+    if not tokens or bare(tokens[0]) in ROLE_JOINERS or bare(tokens[-1]) in ROLE_JOINERS:
+        return False
+    if tokens[0].pos_ == "ADP" and tokens[0].is_lower:
+        return False  # "under President X" is a time, not a title
+    if tokens[0].text == "-" or tokens[-1].text == "-":
+        return False
+    if not any(is_role_head(t) for t in tokens):
+        return False
+    opened = False
+    for t in tokens:
+        low = bare(t)
+        if low in ROLE_OPENERS:
+            opened = True
+        elif (
+            t.is_lower and low not in ROLE_JOINERS and not is_role_word(t) and not t.is_punct
+        ) and not opened:
+            return False
+    return True
+
+
+def _np_role(head: Token, max_tokens: int, need_head: bool) -> str | None:
+    """The noun phrase of ``head`` as a role: modifiers, the noun and an "of"/"for" phrase.
+
+    Determiners and possessives in front are dropped ("the chief engineer of the firm" ->
+    "chief engineer of the firm"); relative clauses and anything after a comma are not part
+    of a title.
+    """
+    if need_head and not is_role_head(head):
+        return None
+    left = head.i
+    for child in head.lefts:
+        if child.dep_ in ("det", "poss", "punct", "predet", "case") or child.is_punct:
+            continue
+        left = min(left, child.left_edge.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ == "prep" and child.lower_ in ROLE_OPENERS:
+            right = max(right, child.right_edge.i)
+        break  # only the phrase right after the noun
+    doc = head.doc
+    while left < head.i and (doc[left].dep_ in ("det", "poss") or doc[left].is_punct):
+        left += 1
+    span = doc[left : right + 1]
+    if len(span) > max_tokens or any(t.is_punct and t.text != "-" for t in span):
+        return None
+    if any(t.ent_type_ == "PERSON" for t in span):
+        return None
+    return span.text
+
+
+def _appositive_role(doc: Doc, draft: _Draft) -> str | None:
+    """Read a title from an apposition: "Marek, the chief engineer," or "the chief engineer,
+    Marek". People need a title noun; places and organisations need a determiner, so that a
+    list ("Dravik, Tarsk and Hollin") is never read as one.
+    """
+    root = doc[draft.start : draft.end].root
+    person = draft.label == "PERSON"
+    # An apposition is set off by commas; without one the parse is more often wrong than not.
+    candidates: list[Token] = []
+    if draft.end < len(doc) and doc[draft.end].text == ",":
+        candidates += [
+            c for c in root.children if c.dep_ == "appos" and c.i > draft.end and c.pos_ == "NOUN"
+        ]
+    if (
+        root.dep_ == "appos"
+        and root.head.i < draft.start
+        and root.head.pos_ == "NOUN"
+        and draft.start > 0
+        and doc[draft.start - 1].text == ","
+    ):
+        candidates.append(root.head)
+    for head in candidates:
+        after = head.right_edge.i + 1
+        if head.i > draft.end and after < len(doc) and not doc[after].is_punct:
+            continue  # "In Kellen, the municipal hall on Station Road is ...": not apposed
+        has_det = any(c.lower_ in ("the", "a", "an") for c in head.lefts)
+        if not person and not has_det:
+            continue
+        role = _np_role(head, 10 if person else 4, need_head=person)
+        if role:
+            return role
+    return None
+
+
+def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
+    """Correct the small model's commonest label errors from evidence in the sentence.
+
+    * a "person" whose last word names an organisation ("Oska Hydro", "Ledger") is an ORG;
+    * a lone-word "person" without an honorific, governed by a place preposition or noun ("in
+      Kellen", "the villages of Hollin", "the regional capital, Kellen") or coordinated with a
+      place ("Tarsk and Hollin"), is a place (GPE), and so is such an "organisation" except
+      after a bare preposition ("at Oska Hydro" is an organisation);
+    * a lone word tagged otherwise but written with an honorific or right after a title
+      ("Mr Stanek", "Governor Stanek"), or equal to the surname of a person named in the same
+      article ("Stanek" after "Aurel Stanek"), is a PERSON.
+    """
+    surnames = {
+        fold(doc[d.end - 1].text) for d in drafts if d.label == "PERSON" and d.end - d.start > 1
+    }
+    places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
+    for d in drafts:
+        span = doc[d.start : d.end]
+        single = len(span) == 1
+        if d.label == "PERSON":
+            if bare(span[-1]) in ORG_WORDS and span[-1].is_title:
+                d.label = "ORG"
+            elif (
+                single
+                and d.honorific is None
+                and fold(span.text) not in surnames
+                and (_governed_by_place(span[0]) or _coordinated_with(span[0], places))
+            ):
+                d.label = "GPE"
+        elif single and d.label in ("ORG", "GPE", "LOC", "NORP", "FAC"):
+            before = doc[d.start - 1] if d.start > 0 else None
+            titled = before is not None and before.is_title and is_role_head(before)
+            if d.honorific or titled or fold(span.text) in surnames:
+                d.label = "PERSON"
+            elif d.label == "ORG" and (
+                _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
+            ):
+                d.label = "GPE"
+
+
+def _coordinated_with(token: Token, places: set[int]) -> bool:
+    """True when ``token`` is coordinated with a place ("Tarsk and Hollin")."""
+    if token.dep_ == "conj" and token.head.i in places:
+        return True
+    return any(c.dep_ == "conj" and c.i in places for c in token.children)
+
+
+def _governed_by_place(token: Token, nouns_only: bool = False) -> bool:
+    """True for "in Kellen", "Tarsk and Hollin" after "in", "the villages of Hollin" and "the
+    regional capital, Kellen" (``nouns_only``: not for a preposition alone, which an
+    organisation takes as well: "at Oska Hydro")."""
+    node = token
+    while node.dep_ == "conj" and node.head.i != node.i:
+        node = node.head
+    head = node.head
+    if node.dep_ == "pobj" and head.lower_ in PLACE_PREPS and not nouns_only:
+        return True
+    if node.dep_ == "pobj" and head.lower_ == "of":
+        head = head.head
+    elif node.dep_ != "appos":
+        return False
+    return head.pos_ == "NOUN" and head.lemma_.lower() in PLACE_NOUNS
+
+
+def _drafts(doc: Doc) -> list[_Draft]:
+    """Cleaned, kept entity spans in text order, roles attached, junk dropped."""
+    drafts: list[_Draft] = []
+    for ent in doc.ents:
+        if ent.label_ not in KEEP_TYPES:
+            continue
+        draft = _clean(ent)
+        if draft is None:
+            continue
+        reason = _reject(doc, draft)
+        if reason is not None:
+            log.debug("not an entity: %r (%s): %s", ent.text, ent.label_, reason)
+            continue
+        if draft.honorific is None and draft.start > 0 and bare(doc[draft.start - 1]) in HONORIFICS:
+            draft.honorific = doc[draft.start - 1].text.rstrip(".")
+        drafts.append(draft)
+    _relabel(doc, drafts)
+    person_tokens = {i for d in drafts if d.label == "PERSON" for i in range(d.start, d.end)}
+    for d in drafts:
+        if d.label == "PERSON":
+            first = d.start
+            while first > 0 and bare(doc[first - 1]) in HONORIFICS:
+                first -= 1
+            # the title is read before any honorific ("Foreign Minister Mr Lavrov"), and takes
+            # in title words the tagger left inside the name ("Governor" in "Governor Aurel
+            # Stanek", trimmed off by ``_clean``)
+            pre = _premodifier_role(doc, first, person_tokens - set(range(d.start, d.end)))
+            if pre is not None:
+                d.role_start, d.role = pre
+        if d.role is None:
+            d.role = _appositive_role(doc, d)
+    # Names inside a title ("State" in "Secretary of State") are part of the title.
+    role_spans = [(d.role_start, d.start) for d in drafts if d.role_start is not None]
+    kept: list[_Draft] = []
+    for d in drafts:
+        inside = any(a <= d.start and d.end <= b for a, b in role_spans if a is not None)
+        if inside and d.start > 0 and doc[d.start - 1].lower_ in ROLE_OPENERS:
+            continue
+        kept.append(d)
+    return kept
+
+
+def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
+    """Return the article's entity mentions in text order.
+
+    Args:
+        article: The article; spans index its ``text``.
+        doc: The article's parse (``Analyzer().parse``), made from ``article.text``.
+
+    Returns:
+        One ``Mention`` per kept entity span, with role, honorific and resolved pronouns.
+    """
+    drafts = _drafts(doc)
+    tok2m: dict[int, int] = {}
+    names: list[str] = []
+    for n, d in enumerate(drafts):
+        names.append(doc[d.start : d.end].text)
+        if d.label == "PERSON":
+            for i in range(d.start, d.end):
+                tok2m[i] = n
+    pronouns: dict[int, list[str]] = {}
+    if tok2m:
+        quoted = quoted_chars(article.text)
+        coref = Coref(doc, tok2m, names, quoted)
+        for t in doc:
+            low = t.lower_
+            if low not in PRONOUN_GENDER or in_ranges(t.idx, quoted):
+                continue
+            m = coref.resolve(t)
+            if m is not None:
+                coref.pron2m[t.i] = m
+                pronouns.setdefault(m, []).append(low)
+    out: list[Mention] = []
+    for n, d in enumerate(drafts):
+        span = doc[d.start : d.end]
+        start, end = span.start_char, span.end_char
+        out.append(
+            Mention(
+                article=article.id,
+                start=start,
+                end=end,
+                text=article.text[start:end],
+                type=d.label,
+                role=_normalise_space(d.role) if d.role else None,
+                pronouns=tuple(pronouns.get(n, ())),
+                honorific=d.honorific,
+            )
+        )
+    return tuple(out)
+
+
+def _normalise_space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def mentions_by_article(
+    articles: Iterable[Article], docs: Mapping[str, Doc]
+) -> tuple[Mention, ...]:
+    """Return the mentions of every article that has a parse, in article order."""
+    out: list[Mention] = []
+    for a in articles:
+        if a.id in docs:
+            out.extend(extract_mentions(a, docs[a.id]))
+    return tuple(out)

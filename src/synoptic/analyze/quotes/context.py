@@ -1,0 +1,155 @@
+"""Per-article maps the attribution stages share: characters, tokens, sentences, quotes."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+
+from synoptic.analyze.quotes.marks import Raw, paragraphs
+from synoptic.model import Article
+
+
+@dataclass(slots=True)
+class Attribution:
+    cue_token: int | None  # token index of the speech verb / "according"
+    cue: str | None
+    subject: int | None  # token index of the subject head
+    how: str  # which rule found it (for debugging and rejection reasons)
+    speaker: str | None = None
+    speaker_span: tuple[int, int] | None = None
+    pid: int | None = None
+    first_person: bool = False
+
+
+class Context:
+    """Per-article maps between characters, tokens, sentences, paragraphs and quotes."""
+
+    def __init__(self, article: Article, doc: Doc, raws: list[Raw]) -> None:
+        text = article.text
+        if doc.text != text[: len(doc.text)]:
+            raise ValueError(f"{article.id}: the parse does not belong to this article's text")
+        self.article = article
+        self.text = text
+        self.doc = doc
+        self.raws = raws
+        self.paras = paragraphs(text)
+        self.para_starts = [p[0] for p in self.paras]
+        self.tok_starts = [t.idx for t in doc]
+        self.sent_of = [0] * len(doc)
+        for si, sent in enumerate(doc.sents):
+            for k in range(sent.start, sent.end):
+                self.sent_of[k] = si
+        # innermost quote holding each token (marks included), by containment
+        self.tok_quote: list[int | None] = [None] * len(doc)
+        for qi in sorted(range(len(raws)), key=lambda k: raws[k].level):
+            r = raws[qi]
+            for k in self.tokens_between(r.open_pos, r.outer_end):
+                self.tok_quote[k] = qi
+
+    def tokens_between(self, start: int, end: int) -> range:
+        """Token indices whose first character lies in ``[start, end)``."""
+        a = bisect.bisect_left(self.tok_starts, start)
+        b = bisect.bisect_left(self.tok_starts, end)
+        return range(a, b)
+
+    def para_of(self, pos: int) -> int:
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def quote_chain(self, k: int) -> list[int]:
+        """Quotes holding token ``k``, innermost first."""
+        out = []
+        q = self.tok_quote[k]
+        while q is not None:
+            out.append(q)
+            q = self.raws[q].parent
+        return out
+
+    def outermost(self, k: int) -> int | None:
+        chain = self.quote_chain(k)
+        return chain[-1] if chain else None
+
+    def in_frame(self, k: int, qi: int) -> bool:
+        """Whether token ``k`` is narration at quote ``qi``'s level (outside it and its siblings).
+
+        For a top-level quote that is the paragraph's unquoted text; for an inner quote, the
+        outer quote's words outside the inner quotes.
+        """
+        r = self.raws[qi]
+        chain = self.quote_chain(k)
+        if r.parent is None:
+            return not chain and self.para_of(self.doc[k].idx) == r.para
+        return r.parent in chain and len(chain) == r.level
+
+    def narration(self, k: int, qi: int) -> bool:
+        """Like ``in_frame`` but in any paragraph (a subject may sit in the paragraph before)."""
+        r = self.raws[qi]
+        chain = self.quote_chain(k)
+        if r.parent is None:
+            return not chain
+        return r.parent in chain and len(chain) == r.level
+
+    def inside(self, k: int, qi: int) -> bool:
+        return qi in self.quote_chain(k)
+
+
+def scope(ctx: Context, qi: int) -> tuple[int, int]:
+    """Character range narration for quote ``qi`` may come from."""
+    r = ctx.raws[qi]
+    if r.parent is not None:
+        p = ctx.raws[r.parent]
+        return p.start, p.end
+    return ctx.paras[r.para]
+
+
+def ent_of(t: Token) -> SpacySpan | None:
+    """The named entity holding ``t``, if any."""
+    if not t.ent_type_:
+        return None
+    for ent in t.doc.ents:
+        if ent.start <= t.i < ent.end:
+            return ent
+    return None
+
+
+def is_subject(t: Token) -> bool:
+    return t.dep_ in ("nsubj", "nsubjpass")
+
+
+def is_subjectish(t: Token) -> bool:
+    """A subject, or a name in apposition to / in the of-phrase of a subject's title."""
+    if is_subject(t):
+        return True
+    if t.dep_ == "appos":
+        return is_subject(t.head)
+    if t.dep_ == "pobj" and t.head.lower_ == "of":
+        return is_subject(t.head.head)
+    return False
+
+
+def np_span(ctx: Context, t: Token) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``t``, up to the head (no relative clauses)."""
+    doc = ctx.doc
+    first = t.i
+    for c in t.lefts:
+        if c.dep_ in ("punct",) or ctx.tok_quote[c.i] != ctx.tok_quote[t.i]:
+            continue
+        first = min(first, c.left_edge.i)
+    while first < t.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    last = t
+    for c in t.rights:
+        if ctx.tok_quote[c.i] != ctx.tok_quote[t.i]:
+            continue
+        if c.dep_ == "conj":  # "Smith and Jones"
+            last = c
+        elif c.dep_ == "prep" and c.lower_ == "of" and t.pos_ in ("NUM", "PRON"):
+            last = c.right_edge  # "one of his key lawyers"
+    return doc[first].idx, last.idx + len(last.text)
+
+
+def np_text(ctx: Context, t: Token) -> str:
+    s, e = np_span(ctx, t)
+    return ctx.text[s:e]

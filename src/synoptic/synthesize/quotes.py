@@ -1,0 +1,259 @@
+"""Quotes merged across outlets: one ``Quote`` per utterance, speakers unified by person.
+
+Mentions (``synoptic.analyze.quotes``) join when their wordings match (equal after normalising,
+or close by rapidfuzz ratio, partial ratio for an excerpt, token-set ratio for reordering) unless
+their names, numbers or polarity disagree or two different named people say them; a shared named
+speaker lowers the bar enough for translated wordings. Speakers are unified across outlets by
+surname and similar first name (Sergei/Sergey, Yuri/Yury, Evgeny/Yevgeny).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from synoptic.analyze.quotes.names import first_compatible, name_parts
+from synoptic.analyze.quotes.records import QuoteMention
+from synoptic.analyze.quotes.vocab import wordset
+from synoptic.analyze.quotes.wording import WORD, normalize_quote
+from synoptic.lang import fold
+from synoptic.model import Article, Cited, Quote, Span
+
+
+def same_speaker(a: str | None, b: str | None) -> bool:
+    """Whether two speaker strings name the same speaker.
+
+    Person names match when they share a surname and their first names are alike (Sergei and
+    Sergey, Yuri and Yury; middle initials ignored); a surname alone matches a full name ending in
+    it; anything else must be equal ignoring case.
+    """
+    if a is None or b is None:
+        return a is b
+    if fold(a) == fold(b):
+        return True
+    pa, pb = name_parts(a), name_parts(b)
+    if pa and pb:
+        return pa[1] == pb[1] and first_compatible(pa[0], pb[0])
+    if pa and not pb and len(b.split()) == 1:
+        return pa[1] == fold(b)
+    if pb and not pa and len(a.split()) == 1:
+        return pb[1] == fold(a)
+    return False
+
+
+def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
+    """Map every speaker string to one form per person: the most used, then the longest."""
+    counts = Counter(names)
+    groups: list[list[str]] = []
+    for name in sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n)):
+        for g in groups:
+            if same_speaker(g[0], name):
+                g.append(name)
+                break
+        else:
+            groups.append([name])
+    out = {}
+    for g in groups:
+        persons = [n for n in g if name_parts(n)] or g
+        best = max(persons, key=lambda n: (counts[n], len(n.split()), len(n)))
+        for n in g:
+            out[n] = best
+    return out
+
+
+_NEGATIONS = wordset(
+    "no not never nobody none nothing neither nor nowhere cannot cant dont doesnt didnt wont "
+    "isnt arent wasnt werent shouldnt wouldnt couldnt hasnt havent hadnt mustnt"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wording:
+    """What ``merge_quotes`` compares: the normalised text and the words that must agree."""
+
+    norm: str
+    n_words: int
+    vocab: frozenset[str]
+    names: frozenset[str]  # capitalised words not opening a sentence (places, people, bodies)
+    numbers: frozenset[str]
+    negated: bool
+
+    @staticmethod
+    def of(text: str) -> _Wording:
+        norm = normalize_quote(text)
+        words = norm.split()
+        names = set()
+        opening = True
+        for w in WORD.findall(text):
+            if w[0].isupper() and not opening and w != "I":
+                names.add(fold(w))
+            opening = False
+        for m in re.finditer(r"[.!?:]\s+(\w+)", text):
+            names.discard(fold(m.group(1)))
+        numbers = {re.sub(r"\D", "", n) for n in re.findall(r"\d[\d.,]*", text)}
+        return _Wording(
+            norm,
+            len(words),
+            frozenset(words),
+            frozenset(names),
+            frozenset(numbers),
+            any(w in _NEGATIONS for w in words) or "no one" in norm,
+        )
+
+
+def _agree(short: _Wording, long_: _Wording) -> bool:
+    """Vetoes: parallel sentences that differ in a name, a number or polarity are different
+    utterances however alike their strings ("...Ukraine without Ukraine" / "...Europe without
+    Europe"; "no progress" / "some progress")."""
+    if not short.numbers <= long_.numbers:
+        return False
+    for name in short.names:
+        if name not in long_.names and not any(fuzz.ratio(name, o) >= 75 for o in long_.names):
+            return False
+    return not (short.negated and not long_.negated) and not (
+        long_.negated and not short.negated and short.n_words >= 0.6 * long_.n_words
+    )
+
+
+def _similar(a: _Wording, b: _Wording, same_person: bool) -> bool:
+    """Whether two wordings are one utterance, or one an excerpt of the other.
+
+    Equal normalised texts always are. Short wordings (under four words) must be equal. Else the
+    names, numbers and polarity must agree (``_agree``) and the strings must be close: a near
+    match (rapidfuzz ratio), an excerpt (partial ratio, contiguous) or the same words in another
+    order (token-set ratio, between wordings of comparable length). When both carry the same
+    named speaker, looser bars admit translated wordings ("Nobody will be left to pay for this
+    alone" / "Nobody will remain to pay this alone").
+    """
+    if a.norm == b.norm:
+        return True
+    short, long_ = (a, b) if a.n_words <= b.n_words else (b, a)
+    if short.n_words < 4 or len(short.vocab & long_.vocab) < 0.3 * len(short.vocab):
+        return False  # too short to tell, or too few words in common to be worth scoring
+    if not _agree(short, long_):
+        return False
+    comparable = short.n_words >= 0.6 * long_.n_words
+    near, excerpt, token_set = (85, 90, 88) if not same_person else (80, 85, 80)
+    if fuzz.ratio(a.norm, b.norm) >= near:
+        return True
+    if short.n_words >= 5 and fuzz.partial_ratio(short.norm, long_.norm) >= excerpt:
+        return True
+    return comparable and fuzz.token_set_ratio(a.norm, b.norm) >= token_set
+
+
+def merge_quotes(
+    mentions: Sequence[QuoteMention], articles: Sequence[Article]
+) -> tuple[Quote, ...]:
+    """Merge quote mentions from many articles into one ``Quote`` per utterance.
+
+    Mentions merge when their normalised wordings are equal, nearly equal (rapidfuzz ratio or
+    token-set ratio, for a changed word or two or a reordered translation) or one is an excerpt
+    of the other (partial ratio), unless both carry different named speakers or they overlap in
+    one article (a quote and the quote inside it). Within a group, wordings equal after
+    normalisation are one wording.
+
+    Args:
+        mentions: Mentions from ``extract_quotes`` over the articles of one story.
+        articles: Those articles (their order breaks ties and orders the result).
+
+    Returns:
+        Quotes ordered by how many articles carry them, then by first appearance. Each quote's
+        ``text`` is its most common wording (ties: a full-sentence wording before a partial one,
+        then the most complete), ``spans`` cover every article, ``variants`` hold the other
+        wordings with their own spans, and ``speaker`` is one canonical form across outlets
+        (``same_speaker``: the most used form, then the longest).
+    """
+    order = {a.id: i for i, a in enumerate(articles)}
+    ms = sorted(mentions, key=lambda m: (order.get(m.article, len(order)), m.start))
+    speakers = _canonical_speakers([m.speaker for m in ms if m.speaker])
+    quotes: list[tuple[tuple[int, int], Quote]] = []
+    for members in _clusters(ms, speakers):
+        quote = _quote_of(ms, members, speakers, order)
+        first = min(members)
+        n_sources = len({ms[i].article for i in members})
+        quotes.append(((-n_sources, first), quote))
+    quotes.sort(key=lambda x: x[0])
+    return tuple(q for _, q in quotes)
+
+
+def _clusters(ms: Sequence[QuoteMention], speakers: dict[str, str]) -> list[list[int]]:
+    """Group the mentions (indices into ``ms``) into utterances, by union-find over pairs."""
+    wordings_of = [_Wording.of(m.text) for m in ms]
+    parent = list(range(len(ms)))
+
+    def find(x: int) -> int:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    groups_speaker: dict[int, set[str]] = {
+        i: {speakers[m.speaker]} if m.speaker and name_parts(speakers[m.speaker]) else set()
+        for i, m in enumerate(ms)
+    }
+    for i in range(len(ms)):
+        for j in range(i + 1, len(ms)):
+            a, b = ms[i], ms[j]
+            if a.article == b.article and a.start < b.end and b.start < a.end:
+                continue
+            ri, rj = find(i), find(j)
+            if ri == rj:
+                continue
+            si, sj = groups_speaker[ri], groups_speaker[rj]
+            if si and sj and not (si & sj):
+                continue  # the same words from two different people
+            if not _similar(wordings_of[i], wordings_of[j], bool(si & sj)):
+                continue
+            parent[rj] = ri
+            groups_speaker[ri] = si | sj
+
+    clusters: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(ms)):
+        clusters[find(i)].append(i)
+    return list(clusters.values())
+
+
+def _quote_of(
+    ms: Sequence[QuoteMention], members: list[int], speakers: dict[str, str], order: dict[str, int]
+) -> Quote:
+    """The ``Quote`` of one group of mentions: its main wording, variants, spans and speakers."""
+    wordings: dict[str, list[int]] = defaultdict(list)
+    for i in members:
+        wordings[normalize_quote(ms[i].text)].append(i)
+
+    def rank(key: str) -> tuple[int, bool, int, int]:
+        idx = wordings[key]
+        full = any(not ms[i].partial for i in idx)
+        return (len({ms[i].article for i in idx}), full, len(key), -idx[0])
+
+    ordered = sorted(wordings, key=rank, reverse=True)
+
+    def cited(key: str) -> Cited:
+        idx = wordings[key]
+        text = Counter(ms[i].text for i in idx).most_common(1)[0][0]
+        return Cited(text, tuple(Span(ms[i].article, ms[i].start, ms[i].end) for i in idx))
+
+    main = cited(ordered[0])
+    spans = tuple(
+        Span(ms[i].article, ms[i].start, ms[i].end)
+        for i in sorted(members, key=lambda i: (order.get(ms[i].article, 0), ms[i].start))
+    )
+    named = [speakers[s] for i in members if (s := ms[i].speaker)]
+    persons = [n for n in named if name_parts(n)]
+    speaker = Counter(persons or named).most_common(1)[0][0] if named else None
+    relays = [r for i in members if (r := ms[i].relayed_by)]
+    relayed = Counter(speakers.get(r, r) for r in relays).most_common(1)[0][0] if relays else None
+    return Quote(
+        text=main.text,
+        speaker=speaker,
+        spans=spans,
+        variants=tuple(cited(k) for k in ordered[1:]),
+        relayed_by=relayed,
+    )
+
+
+__all__ = ["merge_quotes", "normalize_quote", "same_speaker"]
