@@ -303,3 +303,130 @@ def test_serve_safety_a_cached_brief_that_no_longer_reads_is_rebuilt(
     r = client.get(f"/api/v1/stories/{story}/brief")
     assert r.status_code == 200, r.text
     assert r.json()["stories"][0]["id"] == story
+
+
+# -- 4. slow clients and write rates --------------------------------------------------------------
+
+
+def test_serve_safety_write_limiter_is_a_token_bucket_per_token() -> None:
+    from synoptic.serve.limits import WriteLimiter
+
+    now = [100.0]
+    limiter = WriteLimiter(rate=2.0, burst=3, clock=lambda: now[0])
+    assert [limiter.wait("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert limiter.wait("a") == pytest.approx(0.5)
+    assert limiter.wait("b") == 0.0  # another token has its own bucket
+    now[0] += 0.25
+    assert limiter.wait("a") == pytest.approx(0.25)  # half a write earned back
+    now[0] += 10
+    assert [limiter.wait("a") for _ in range(3)] == [0.0, 0.0, 0.0]  # refilled, capped at 3
+    assert limiter.wait("a") > 0
+    assert all(WriteLimiter(rate=0).wait("x") == 0.0 for _ in range(100))
+
+
+def test_serve_safety_writes_over_the_rate_get_429_with_retry_after(store: Store) -> None:
+    app = create_app(store, token=TOKEN, write_rate=0.01, write_burst=2)
+    with TestClient(app) as c:
+        for text in (HARBOUR, ORCHARD):
+            assert c.post(
+                "/api/v1/ingest?briefs=false", json={"text": text}, headers=AUTH
+            ).is_success
+        # A wrong token is refused as before and takes nothing from the bucket.
+        wrong = {"Authorization": "Bearer nope"}
+        _error(c.post("/api/v1/ingest", json={"text": MUSEUM}, headers=wrong), 401, "unauthorized")
+        r = c.post("/api/v1/ingest", json={"text": MUSEUM}, headers=AUTH)
+        error = _error(r, 429, "rate_limited")
+        assert int(r.headers["retry-after"]) >= 1 and "try again" in error["message"]
+        assert c.get("/api/v1/stories").status_code == 200  # reads are not limited
+    assert store.count_articles() == 2
+
+
+class _Server:
+    """A real uvicorn on 127.0.0.1 in a thread (the transport matters in these tests)."""
+
+    def __init__(self, app: Any, **config: Any) -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = int(sock.getsockname()[1])
+        self.server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", **config)
+        )
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self) -> _Server:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+    def raw(self, data: bytes, *, wait: float) -> bytes:
+        """Send ``data`` on a new connection and return all the server sends within ``wait``."""
+        import socket
+        import time
+
+        got = b""
+        with socket.create_connection(("127.0.0.1", self.port), timeout=wait) as sock:
+            sock.sendall(data)
+            end = time.monotonic() + wait
+            while time.monotonic() < end:
+                try:
+                    chunk = sock.recv(65536)
+                except TimeoutError:
+                    break
+                if not chunk:
+                    break  # closed by the server
+                got += chunk
+        return got
+
+
+def test_serve_safety_a_body_that_does_not_arrive_in_time_gets_408(store: Store) -> None:
+    import time
+
+    app = create_app(store, token=TOKEN, body_seconds=1.0)
+    head = (
+        "POST /api/v1/ingest HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n"
+        "Content-Length: 5000\r\n\r\n"
+    ).encode()
+    with _Server(app) as server:
+        t0 = time.monotonic()
+        answer = server.raw(head + b'[{"text": "The harbour', wait=8)
+        took = time.monotonic() - t0
+    assert answer.startswith(b"HTTP/1.1 408 "), answer[:200]
+    assert b'"code":"request_timeout"' in answer
+    assert 0.9 < took < 6  # answered at the deadline, and the connection closed
+    assert store.count_articles() == 0
+
+
+def test_serve_safety_head_on_a_real_server_frames_an_empty_body(store: Store) -> None:
+    app = create_app(store, token=TOKEN)
+    with _Server(app) as server:
+        answer = server.raw(
+            b"HEAD /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+            wait=5,
+        )
+    head, _, rest = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 ")
+    length = int(
+        next(h for h in head.split(b"\r\n") if h.lower().startswith(b"content-length")).split(b":")[
+            1
+        ]
+    )
+    # The HEAD answer carries no body: the next bytes are the GET's status line.
+    assert rest.startswith(b"HTTP/1.1 200 ")
+    get_body = rest.partition(b"\r\n\r\n")[2]
+    assert len(get_body) == length and json.loads(get_body)["status"] == "ok"

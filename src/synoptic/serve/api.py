@@ -23,6 +23,7 @@ from synoptic.schema import load_schema
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.errors import ApiError, log
 from synoptic.serve.ingest import check_json, ingest_items, read_all, read_body, read_uploads
+from synoptic.serve.limits import within
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
     BadCursor,
@@ -98,6 +99,17 @@ def story_out(summary: StorySummary) -> dict[str, Any]:
         "page": f"/stories/{summary.id}",
     }
     return data
+
+
+def authorize_write(request: Request) -> None:
+    """Let a write through only with the API token and within the token's write rate.
+
+    Raises:
+        ApiError: 403/401 from the token check; 429 ``rate_limited`` with ``Retry-After``.
+    """
+    authorization = request.headers.get("authorization")
+    request.app.state.guard.check(authorization)
+    request.app.state.limiter.check((authorization or "").strip().partition(" ")[2].strip())
 
 
 def _story_or_404(store: Store, story_id: str) -> StorySummary:
@@ -278,7 +290,7 @@ _INGEST_BODY: dict[str, Any] = {
 @router.post(
     "/ingest",
     response_model=IngestOut,
-    responses=_errors(400, 401, 403, 413, 415, 422),
+    responses=_errors(400, 401, 403, 408, 413, 415, 422, 429),
     openapi_extra=_INGEST_BODY,
     summary="Add articles (needs the API token)",
 )
@@ -298,18 +310,19 @@ async def ingest(
     a JSON object or list is refused (400, nothing stored). Needs
     `Authorization: Bearer <token>`.
     """
-    request.app.state.guard.check(request.headers.get("authorization"))
+    authorize_write(request)
     store = store_of(request)
     max_bytes: int = request.app.state.max_item_bytes
+    seconds: float = request.app.state.body_seconds
     ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
     if ctype in _JSON_TYPES or ctype.endswith("+json"):
-        body = await request.body()
+        body = await within(seconds, request.body())
         if ctype not in _JSON_LINES:
             check_json(body)
         items = await run_in_threadpool(lambda: read_all(read_body(body, max_bytes=max_bytes)))
         report = await run_in_threadpool(ingest_items, store, items)
     elif ctype == "multipart/form-data":
-        form = await request.form(max_files=MAX_UPLOADS, max_fields=MAX_UPLOADS)
+        form = await within(seconds, request.form(max_files=MAX_UPLOADS, max_fields=MAX_UPLOADS))
         try:
             files = [
                 (v.filename, v.file) for _, v in form.multi_items() if isinstance(v, UploadFile)

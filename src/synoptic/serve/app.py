@@ -19,6 +19,12 @@ from synoptic import __version__
 from synoptic.ingest import DEFAULT_MAX_BYTES
 from synoptic.serve import api, web
 from synoptic.serve.errors import install_handlers
+from synoptic.serve.limits import (
+    DEFAULT_BODY_SECONDS,
+    DEFAULT_WRITE_BURST,
+    DEFAULT_WRITE_RATE,
+    WriteLimiter,
+)
 from synoptic.serve.security import (
     BodyLimit,
     HostGuard,
@@ -80,6 +86,9 @@ def create_app(
     max_body: int = DEFAULT_MAX_BODY,
     max_item_bytes: int = DEFAULT_MAX_BYTES,
     allowed_hosts: Sequence[str] | None = None,
+    write_rate: float = DEFAULT_WRITE_RATE,
+    write_burst: int = DEFAULT_WRITE_BURST,
+    body_seconds: float = DEFAULT_BODY_SECONDS,
 ) -> FastAPI:
     """Return the Synoptic web app over a store.
 
@@ -94,6 +103,10 @@ def create_app(
             ``--max-bytes`` (``E006`` beyond).
         allowed_hosts: Host names the server answers to (400 for any other ``Host``);
             ``None`` answers to any. ``synoptic serve`` on loopback passes the loopback names.
+        write_rate: Writes per second each API token earns back (``0``: unlimited); 429
+            with ``Retry-After`` past it.
+        write_burst: Writes each API token may make at once.
+        body_seconds: Time a client has to send a request body it started (408 past it).
     """
     owned = store is None
     opened = store if store is not None else Store(db_url)
@@ -116,6 +129,8 @@ def create_app(
     app.state.store = opened
     app.state.guard = TokenGuard(configured_token(token))
     app.state.max_item_bytes = max_item_bytes
+    app.state.limiter = WriteLimiter(write_rate, write_burst)
+    app.state.body_seconds = body_seconds
     install_handlers(app)
     app.include_router(api.router)
     app.include_router(web.router)
