@@ -1,17 +1,17 @@
 """Wall time of one brief for a 10-article story, stage by stage, warm and cold, in one run.
 
 Stages, in the order a brief runs them: ingest (read files), extract (clean), dedup, cluster,
-parse (spaCy, cached by content hash), embed (MiniLM int8, cached by sentence text), align,
-claims (contradicting statements), summary, facts, unique, timeline (date anchors and resolved
-dates), conflicts (quantities and their comparison), quotes, entities (with flags), render (the
-JSON brief). A last line times
-``synthesize`` itself, the function ``synoptic brief`` calls after parsing, as a check that the
-stages above are all of it. The story is 10 reports of one real event from ECB+
+analyze (spaCy parse, every per-article extractor and the MiniLM int8 sentence embeddings, the
+records cached by content hash), align, claims (contradicting statements), summary, facts,
+unique, timeline (date anchors and resolved dates), conflicts (comparison of the quantities),
+quotes (merged across outlets), entities (with flags), render (the JSON brief). A last line
+times ``synthesize`` itself, the function ``synoptic brief`` calls after analysis, as a check
+that the stages above are all of it. The story is 10 reports of one real event from ECB+
 (``../shared/data/ecbplus/ecbplus.jsonl``, the first gold story with at least 10 documents,
 written to a temporary folder as text files); without ECB+ it is ``examples/dam`` plus
 ``examples/feeds`` plus three of ``../shared/seeds`` read as one story.
 
-Figures: the median of three warm runs (parse and embedding caches filled, models loaded)
+Figures: the median of three warm runs (analysis and embedding caches filled, models loaded)
 beside the cold run (empty caches, models loaded on first use) of the same process, as a
 ratio; the goal is a warm brief under 3 s. Model loading is timed on its own.
 
@@ -64,12 +64,9 @@ def _timed(times: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
 
 def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     """Run every stage of one brief; return seconds per stage and the article count."""
-    from synoptic.analyze.dates import extract_dates, infer_anchor
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
+    from synoptic.analyze.date_bridge import infer_anchors, resolve_dates
     from synoptic.analyze.embed import Embedder
-    from synoptic.analyze.entities import extract_mentions
-    from synoptic.analyze.nlp import Analyzer, sentences
-    from synoptic.analyze.quantities import extract_quantities
-    from synoptic.analyze.quotes import extract_quotes
     from synoptic.cluster import group_articles
     from synoptic.dedup import mark_duplicates
     from synoptic.ingest import read_inputs
@@ -91,20 +88,22 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     arts = _timed(t, "extract", lambda: extract_all(raw))
     arts = _timed(t, "dedup", lambda: mark_duplicates(arts))
     (story, *_) = _timed(t, "cluster", lambda: group_articles(arts, "one"))
-    docs = _timed(t, "parse", lambda: Analyzer().parse(list(story.articles)))
-    sents = _timed(t, "parse", lambda: {a.id: sentences(a, docs[a.id]) for a in story.articles})
     emb = Embedder()
-    _timed(t, "embed", lambda: emb.encode([s.text for ss in sents.values() for s in ss]))
-    groups = _timed(t, "align", lambda: align(story, sents, docs, embedder=emb))
-    _timed(t, "claims", lambda: find_claim_conflicts(story, groups, docs))
+    recs = _timed(
+        t, "analyze", lambda: analyze_all(story.articles, embedder=emb, cache=AnalysisCache())
+    )
+    sents = {a.id: recs[a.id].sentences for a in story.articles}
+    groups = _timed(t, "align", lambda: align(story, sents, recs))
+    claims = {k: r.claims for k, r in recs.items()}
+    _timed(t, "claims", lambda: find_claim_conflicts(story, groups, claims))
     _timed(t, "summary", lambda: summarize(story, sents, max_words=120, groups=groups))
-    _timed(t, "facts", lambda: build_facts(story, sents, docs, groups=groups))
+    _timed(t, "facts", lambda: build_facts(story, sents, recs, groups=groups))
     _timed(t, "unique", lambda: find_unique(story, sents, groups))
     arts = list(story.articles)
 
     def timeline() -> dict[str, Any]:
-        anchors = infer_anchor(arts, docs)
-        found = [m for a in arts for m in extract_dates(a, docs[a.id], anchor=anchors.get(a.id))]
+        anchors = infer_anchors(arts, {a.id: recs[a.id].dates for a in arts})
+        found = [m for a in arts for m in resolve_dates(a, recs[a.id].dates, anchors.get(a.id))]
         build_timeline(found, arts)
         return {k: (v.isoformat() if v else None) for k, v in anchors.items()}
 
@@ -112,22 +111,16 @@ def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     _timed(
         t,
         "conflicts",
-        lambda: find_conflicts(
-            [q for a in arts for q in extract_quantities(a, docs[a.id])], arts, dates=dates
-        ),
+        lambda: find_conflicts([q for a in arts for q in recs[a.id].quantities], arts, dates=dates),
     )
-    _timed(
-        t,
-        "quotes",
-        lambda: merge_quotes([q for a in arts for q in extract_quotes(a, docs[a.id])], arts),
-    )
+    _timed(t, "quotes", lambda: merge_quotes([q for a in arts for q in recs[a.id].quotes], arts))
 
     def entities() -> None:
-        mentions = [m for a in arts for m in extract_mentions(a, docs[a.id])]
+        mentions = [m for a in arts for m in recs[a.id].mentions]
         find_flags(mentions, merge_entities(mentions, arts), arts)
 
     _timed(t, "entities", entities)
-    brief = _timed(t, "synthesize", lambda: synthesize(story, docs, embedder=emb))
+    brief = _timed(t, "synthesize", lambda: synthesize(story, recs))
     _timed(t, "render", lambda: render([brief], "json"))
     return t, len(story.articles)
 

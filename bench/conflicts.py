@@ -64,9 +64,10 @@ sys.path.insert(0, str(ROOT / "src"))
 from spacy.tokens import Doc  # noqa: E402
 from spacy.tokens import Span as SpacySpan  # noqa: E402
 
+from synoptic.analyze.batch import analyze_docs  # noqa: E402
 from synoptic.analyze.dates import infer_anchor  # noqa: E402
 from synoptic.analyze.embed import Embedder  # noqa: E402
-from synoptic.analyze.nlp import Analyzer, sentences  # noqa: E402
+from synoptic.analyze.nlp import Analyzer  # noqa: E402
 from synoptic.analyze.quantities import Quantity, extract_quantities  # noqa: E402
 from synoptic.dedup import mark_duplicates  # noqa: E402
 from synoptic.model import Article, Conflict  # noqa: E402
@@ -414,9 +415,11 @@ def run_claims(stories: Sequence[Story], docs: Mapping[str, Doc], embedder: Embe
         arts = mark_duplicates(story.articles)
         brief_story = BriefStory(id=story.name, headline=story.name, articles=tuple(arts))
         mine = {a.id: docs[a.id] for a in arts}
-        sents = {a.id: sentences(a, mine[a.id]) for a in arts}
-        groups = align(brief_story, sents, mine, embedder=embedder)
-        story.claims = list(find_claim_conflicts(brief_story, groups, mine))
+        recs = analyze_docs(arts, mine, embedder=embedder)
+        sents = {a.id: recs[a.id].sentences for a in arts}
+        groups = align(brief_story, sents, recs)
+        claims = {k: r.claims for k, r in recs.items()}
+        story.claims = list(find_claim_conflicts(brief_story, groups, claims))
         story.naive_claims = naive_claims(groups, mine)
 
 

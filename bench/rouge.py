@@ -81,8 +81,7 @@ import numpy as np
 import snowballstemmer
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc
-
+    from synoptic.analyze.record import AnalyzedArticle
     from synoptic.model import Article, Brief
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -365,13 +364,11 @@ BASELINES = SYSTEMS[1:]
 
 
 def system_outputs(
-    brief: Brief, docs: Mapping[str, Doc], words: int, lead_text: str
+    brief: Brief, analyses: Mapping[str, AnalyzedArticle], words: int, lead_text: str
 ) -> dict[str, str]:
     """Each system's summary of ``brief``'s story; baselines read the same parsed sentences."""
-    from synoptic.analyze.nlp import sentences
-
     arts = list(brief.story.articles)
-    by_doc = [[s.text for s in sentences(a, docs[a.id])] for a in arts]
+    by_doc = [[s.text for s in analyses[a.id].sentences] for a in arts]
     sents = [t for doc in by_doc for t in doc]
     return {
         "synoptic": " ".join(c.text for c in brief.summary),
@@ -428,7 +425,8 @@ def run_fixture(root: Path, words: int) -> None:
     if not topics:
         sys.exit(f"skipped: no topic with documents and references under {root}")
 
-    from synoptic.analyze.nlp import Analyzer
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
+    from synoptic.analyze.embed import Embedder
     from synoptic.pipeline import build_briefs
 
     t0 = time.perf_counter()
@@ -441,7 +439,7 @@ def run_fixture(root: Path, words: int) -> None:
             if str(src).startswith(str(t.docs) + "/") or src.parent == t.docs:
                 by_topic[t.name] = brief
     scores: Scores = {s: [] for s in SYSTEMS}
-    analyzer = Analyzer()
+    embedder, cache = Embedder(), AnalysisCache()
     for t in topics:
         found = by_topic.get(t.name)
         if found is None:
@@ -450,7 +448,8 @@ def run_fixture(root: Path, words: int) -> None:
         refs = [r.read_text(encoding="utf-8", errors="replace") for r in t.refs]
         arts = list(found.story.articles)
         lead_text = lead([(a.published, a.text) for a in arts], words)
-        score(system_outputs(found, analyzer.parse(arts), words, lead_text), refs, scores)
+        analyses = analyze_all(arts, embedder=embedder, cache=cache)  # cached by build_briefs
+        score(system_outputs(found, analyses, words, lead_text), refs, scores)
     print(f"data: {root} ({len(scores['synoptic'])} topics, {words}-word summaries)")
     print(f"  synoptic brief stages: {elapsed:.1f} s for {len(result.articles)} articles")
     report(scores)
@@ -477,8 +476,8 @@ def run_ecbplus(words: int) -> None:
         print(f"skipped: none of the referenced stories is in {ECB}")
         return
 
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
     from synoptic.analyze.embed import Embedder
-    from synoptic.analyze.nlp import Analyzer
     from synoptic.cluster import group_articles
     from synoptic.dedup import mark_duplicates
     from synoptic.model import Article
@@ -496,10 +495,11 @@ def run_ecbplus(words: int) -> None:
         ]
     )
     embedder = Embedder()
-    docs = Analyzer().parse(articles)
+    stories = group_articles(articles, "per-dir", embedder=embedder)
+    analyses = analyze_all(articles, embedder=embedder, cache=AnalysisCache())
     briefs = {
-        story.articles[0].group: synthesize(story, docs, summary_words=words, embedder=embedder)
-        for story in group_articles(articles, "per-dir", embedder=embedder)
+        story.articles[0].group: synthesize(story, analyses, summary_words=words)
+        for story in stories
     }
     elapsed = time.perf_counter() - t0
     scores: Scores = {s: [] for s in SYSTEMS}
@@ -510,14 +510,14 @@ def run_ecbplus(words: int) -> None:
             continue
         refs = [gold[story][k] for k in sorted(gold[story])]
         lead_text = ecb_lead(brief.story.articles, words)
-        score(system_outputs(brief, docs, words, lead_text), refs, scores)
+        score(system_outputs(brief, analyses, words, lead_text), refs, scores)
     print(
         f"data: ECB+ {ECB} ({len(scores['synoptic'])} stories, {len(articles)} articles, "
         f"{words}-word summaries); references: {ECB_GOLD.relative_to(ROOT)} "
         f"(2 per story, written by the team)"
     )
     print("  lead = first words of each story's lowest-numbered article (ECB+ has no dates)")
-    print(f"  synoptic brief stages: {elapsed:.1f} s (parse, align, summarize, all briefs)")
+    print(f"  synoptic brief stages: {elapsed:.1f} s (analyze, align, summarize, all briefs)")
     report(scores)
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from spacy.language import Language
 
+from synoptic.analyze.batch import analyze_docs
+from synoptic.analyze.embed import Embedder
 from synoptic.analyze.nlp import sentences
 from synoptic.model import Article, Cited, Conflict, ConflictValue, Span, Story
 from synoptic.synthesize.align import align
@@ -37,7 +39,9 @@ def _claims(nlp: Language, texts: dict[str, str], **kw: str) -> tuple[Conflict, 
     story = _story(texts, copies=kw or None)
     docs = {a.id: nlp(a.text) for a in story.articles}
     sents = {a.id: sentences(a, docs[a.id]) for a in story.articles}
-    return find_claim_conflicts(story, align(story, sents, docs), docs)
+    analyses = analyze_docs(story.articles, docs, embedder=Embedder())
+    claims = {k: r.claims for k, r in analyses.items()}
+    return find_claim_conflicts(story, align(story, sents, analyses), claims)
 
 
 def test_synthesize_claims_finds_opposite_outcomes(nlp: Language) -> None:

@@ -120,8 +120,8 @@ def test_synthesize_summary_seeds_budget_verbatim_and_full_citations(tmp_path: P
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"shared seeds not found at {seeds}")
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
     from synoptic.analyze.embed import Embedder, EmbeddingCache
-    from synoptic.analyze.nlp import Analyzer, DocCache, sentences
     from synoptic.cluster import group_articles
     from synoptic.dedup import mark_duplicates
     from synoptic.ingest import read_inputs
@@ -130,9 +130,12 @@ def test_synthesize_summary_seeds_budget_verbatim_and_full_citations(tmp_path: P
 
     articles = mark_duplicates(extract_all(read_inputs([str(seeds)])))
     (story,) = group_articles(articles, "one")
-    docs = Analyzer(cache=DocCache(tmp_path / "a.sqlite")).parse(list(story.articles))
-    sents = {a.id: sentences(a, docs[a.id]) for a in story.articles}
-    groups = align(story, sents, docs, embedder=Embedder(cache=EmbeddingCache(tmp_path / "e")))
+    embedder = Embedder(cache=EmbeddingCache(tmp_path / "e"))
+    analyses = analyze_all(
+        story.articles, embedder=embedder, cache=AnalysisCache(tmp_path / "a.sqlite")
+    )
+    sents = {a.id: analyses[a.id].sentences for a in story.articles}
+    groups = align(story, sents, analyses)
     summary = summarize(story, sents, max_words=120, groups=groups)
     assert summary
     assert sum(word_count(c.text) for c in summary) <= 120

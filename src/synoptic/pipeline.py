@@ -86,15 +86,15 @@ def build_briefs(
         max_bytes: Inputs larger than this are skipped.
         stdin: Stream read for ``-`` (defaults to the process's standard input).
         policy: What to do with bad input (record it, skip it silently, or raise).
-        use_cache: Reuse parses and embeddings cached by content hash.
+        use_cache: Reuse analyses and embeddings cached by content hash.
         progress: Called as stages advance (for a progress bar).
 
     Returns:
         The briefs, the problems met, and the articles read.
     """
     # Imported here: spaCy is slow to import and only needed once there is text to parse.
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
     from synoptic.analyze.embed import Embedder
-    from synoptic.analyze.nlp import Analyzer
     from synoptic.synthesize.brief import synthesize
 
     problems: list[Problem] = []
@@ -106,10 +106,11 @@ def build_briefs(
     embedder = Embedder(use_cache=use_cache)
     groups = group_articles(articles, stories, embedder=embedder)
     progress("analyze", 0, len(articles))
-    docs = Analyzer(use_cache=use_cache).parse(articles)
+    cache = AnalysisCache() if use_cache else None
+    analyses = analyze_all(articles, embedder=embedder, cache=cache)
     progress("analyze", len(articles), len(articles))
     briefs = []
     for story in groups:
-        briefs.append(synthesize(story, docs, summary_words=summary_words, embedder=embedder))
+        briefs.append(synthesize(story, analyses, summary_words=summary_words))
         progress("synthesize", 1, len(groups))
     return BriefResult(tuple(briefs), tuple(problems), tuple(articles))

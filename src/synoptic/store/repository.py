@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
 from sqlalchemy.engine import make_url
@@ -35,6 +35,9 @@ from synoptic.cluster import make_story
 from synoptic.model import Article, Brief
 from synoptic.store.index import iso_of
 from synoptic.store.schema import ArticleRow, Base, StoryRow
+
+if TYPE_CHECKING:  # the analysis stack (spaCy) loads only when a brief is built
+    from synoptic.analyze.record import AnalyzedArticle
 
 ENV_DB = "SYNOPTIC_DB"
 # Bump when the brief a story caches changes shape or content for the same members.
@@ -519,17 +522,25 @@ def build_brief(
     articles: Sequence[Article],
     summary_words: int = 120,
     use_cache: bool = True,
+    known: Mapping[str, AnalyzedArticle] | None = None,
 ) -> Brief:
     """Synthesize the brief of a stored story (same stages as ``synoptic brief``).
 
     The story keeps its store id and headline, so the brief names it as ``stories`` does.
+    Analyses in ``known`` (by article id) are reused; only the other members are analysed.
     """
-    from synoptic.analyze.nlp import Analyzer
+    from synoptic.analyze.batch import AnalysisCache, analyze_all
+    from synoptic.analyze.embed import Embedder
     from synoptic.synthesize.brief import synthesize
 
     story = replace(make_story(articles), id=story_id, headline=headline)
-    docs = Analyzer(use_cache=use_cache).parse(list(story.articles))
-    return synthesize(story, docs, summary_words=summary_words)
+    analyses = analyze_all(
+        story.articles,
+        embedder=Embedder(use_cache=use_cache),
+        cache=AnalysisCache() if use_cache else None,
+        known=known,
+    )
+    return synthesize(story, analyses, summary_words=summary_words)
 
 
 def delete_story(session: Session, story_id: str) -> None:

@@ -37,14 +37,14 @@ Wire copies (``duplicate_of``) are aligned like any article, so that their sente
 their original's groups and are cited, but a group's ``support`` counts independent outlets: a
 copy and its original count once.
 
-Sentences too short to carry a statement (under ``min_words`` words) are left out. With no
-spaCy docs (``docs=None``) lemmas, entities and numbers are approximated from the raw words.
+Sentences too short to carry a statement (under ``min_words`` words) are left out. The features
+and embeddings come from each article's ``AnalyzedArticle`` (read once, at analysis time); an
+article without one has its lemmas, entities and numbers approximated from the raw words
+(``analyze.features.features_text``) and its sentences embedded here.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -52,29 +52,19 @@ from typing import TYPE_CHECKING
 import numpy as np
 from rapidfuzz import fuzz, process
 from scipy import sparse
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.analyze.embed import Embedder
+from synoptic.analyze.features import MIN_WORDS, SentenceFeatures, features_text
+from synoptic.analyze.features import WORD as _WORD
+from synoptic.lang import fold
 from synoptic.model import Sentence, Story
 
-if TYPE_CHECKING:  # spaCy is slow to import; only its type is needed here
-    from spacy.tokens import Doc
+if TYPE_CHECKING:  # the record module imports spaCy-free code only, but keep startup lean
+    from synoptic.analyze.record import AnalyzedArticle
 
-MIN_WORDS = 4
 LEXICAL_WEIGHT = 0.20
 ENTITY_BONUS = 0.03
 NUMBER_BONUS = 0.04
-
-_ENTITY_LABELS = frozenset(
-    {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "LAW", "PRODUCT", "WORK_OF_ART"}
-)
-_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
-_WORD = re.compile(r"\w+(?:[’'.,-]\w+)*")
-_NUM = re.compile(r"^\d{1,3}(?:[.,]\d{3})+$|^\d+(?:[.,]\d+)?$")
-_UNITS = "zero one two three four five six seven eight nine ten eleven twelve thirteen"
-_TEENS = "fourteen fifteen sixteen seventeen eighteen nineteen twenty"
-_NUMBER_WORDS = {w: i for i, w in enumerate(f"{_UNITS} {_TEENS}".split())}
-_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "hundred": 100, "dozen": 12})
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,72 +136,6 @@ class Group:
         return float(np.mean([m.position for m in self.members]))
 
 
-def _fold(text: str) -> str:
-    """Lower-case and strip accents, so "Vaško" and "Vasko" compare equal."""
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
-
-
-def _number(text: str) -> str | None:
-    """Return a canonical form of a number token, or ``None``."""
-    t = text.strip().lower()
-    if t in _NUMBER_WORDS:
-        return str(_NUMBER_WORDS[t])
-    if not _NUM.match(t):
-        return None
-    if re.match(r"^\d{1,3}(?:[.,]\d{3})+$", t):
-        # "11,000" and "11.000" (continental separator) are the same number.
-        return str(int(re.sub(r"[.,]", "", t)))
-    value = float(t.replace(",", "."))
-    return str(int(value)) if value.is_integer() else str(value)
-
-
-def _entity_keys(text: str, label: str) -> set[str]:
-    name = _fold(text).strip()
-    name = re.sub(r"^the\s+", "", name)
-    name = re.sub(r"['’]s$", "", name).strip()
-    if not name:
-        return set()
-    keys = {name}
-    if label == "PERSON" and " " in name:
-        # "Irena Vasko" and a later "Vasko" (or "Ms Vasko") name one person.
-        keys.add(name.rsplit(" ", 1)[1])
-    return keys
-
-
-def _features_doc(
-    s: Sentence, doc: Doc
-) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool]:
-    span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    if span is None:  # the doc was parsed from other text: fall back to the words
-        return _features_text(s.text)
-    ents: set[str] = set()
-    for ent in span.ents:
-        if ent.label_ in _ENTITY_LABELS:
-            ents |= _entity_keys(ent.text, ent.label_)
-    numbers = {n for t in span if t.like_num and (n := _number(t.text)) is not None}
-    content = {
-        _fold(t.lemma_)
-        for t in span
-        if t.pos_ in _CONTENT_POS and not t.is_stop and t.lemma_.strip() and not t.is_punct
-    }
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in span)
-    return frozenset(ents), frozenset(numbers), frozenset(content), has_verb
-
-
-def _features_text(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str], bool]:
-    """Approximate the features without a parse (``docs=None``)."""
-    words = _WORD.findall(text)
-    ents = {_fold(w) for i, w in enumerate(words) if i > 0 and w[:1].isupper() and len(w) > 1}
-    numbers = {n for w in words if (n := _number(w)) is not None}
-    content = {
-        _fold(w).rstrip("s")
-        for w in words
-        if _fold(w) not in ENGLISH_STOP_WORDS and len(w) > 2 and not w.isdigit()
-    }
-    return frozenset(ents), frozenset(numbers), frozenset(content), len(words) >= MIN_WORDS
-
-
 def _binary(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
     vocab: dict[str, int] = {}
     rows, cols = [], []
@@ -231,33 +155,53 @@ def _shared(sets: Sequence[frozenset[str]]) -> np.ndarray:
 def members(
     story: Story,
     sentences: Mapping[str, Sequence[Sentence]],
-    docs: Mapping[str, Doc] | None = None,
+    analyses: Mapping[str, AnalyzedArticle] | None = None,
     *,
     embedder: Embedder | None = None,
     min_words: int = MIN_WORDS,
 ) -> list[Member]:
-    """Return the alignable sentences of ``story`` with their features and embeddings."""
-    out: list[tuple[Sentence, str, float, tuple[frozenset[str], ...], bool]] = []
+    """Return the alignable sentences of ``story`` with their features and embeddings.
+
+    Features and vectors come from each article's analysis; only sentences of an article with
+    none are embedded here (with ``embedder``, a default one when omitted).
+    """
+    out: list[tuple[Sentence, str, float, SentenceFeatures, np.ndarray | None]] = []
     outlet_of = outlets(story)
     for a in story.articles:
         sents = sentences.get(a.id, ())
         outlet = outlet_of[a.id]
-        doc = docs.get(a.id) if docs is not None else None
+        rec = analyses.get(a.id) if analyses is not None else None
+        vectors = rec.vectors() if rec is not None else None
         for s in sents:
             if len(_WORD.findall(s.text)) < min_words:
                 continue
-            ents, nums, content, verb = (
-                _features_doc(s, doc) if doc is not None else _features_text(s.text)
-            )
+            feats = rec.features[s.index] if rec is not None else features_text(s.text)
+            vec = vectors[s.index] if vectors is not None else None
             pos = s.index / max(1, len(sents) - 1)
-            out.append((s, outlet, pos, (ents, nums, content), verb))
+            out.append((s, outlet, pos, feats, vec))
     if not out:
         return []
-    vectors = (embedder or Embedder()).encode([s.text for s, *_ in out])
-    return [
-        Member(s, outlet, pos, feats[0], feats[1], feats[2], verb, vectors[i])
-        for i, (s, outlet, pos, feats, verb) in enumerate(out)
-    ]
+    todo = [i for i, item in enumerate(out) if item[4] is None]
+    if todo:
+        fresh = (embedder or Embedder()).encode([out[i][0].text for i in todo])
+        for k, i in enumerate(todo):
+            out[i] = (*out[i][:4], fresh[k])
+    result = []
+    for s, outlet, pos, f, vec in out:
+        assert vec is not None
+        result.append(
+            Member(
+                s,
+                outlet,
+                pos,
+                frozenset(f.entities),
+                frozenset(f.numbers),
+                frozenset(f.content),
+                f.has_verb,
+                vec,
+            )
+        )
+    return result
 
 
 def scores(ms: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
@@ -268,7 +212,7 @@ def scores(ms: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
     inter = _shared([m.content for m in ms])
     denom = content_n[:, None] + content_n[None, :]
     dice = np.divide(2 * inter, denom, out=np.zeros_like(inter), where=denom > 0)
-    norm = [" ".join(_WORD.findall(_fold(m.sentence.text))) for m in ms]
+    norm = [" ".join(_WORD.findall(fold(m.sentence.text))) for m in ms]
     tsr = process.cdist(norm, norm, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)
     # token_set_ratio sits near 40-50 for unrelated sentences of one story: count what is above.
     tsr_part = np.clip((tsr - 50.0) / 50.0, 0.0, 1.0)
@@ -282,7 +226,7 @@ def scores(ms: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
 def align(
     story: Story,
     sentences: Mapping[str, Sequence[Sentence]],
-    docs: Mapping[str, Doc] | None = None,
+    analyses: Mapping[str, AnalyzedArticle] | None = None,
     *,
     embedder: Embedder | None = None,
     params: AlignParams | None = None,
@@ -292,8 +236,10 @@ def align(
     Args:
         story: The story; wire copies (``duplicate_of``) join their original's groups.
         sentences: Each article's sentences, by article id.
-        docs: Each article's spaCy doc (for lemmas, entities and numbers); optional.
-        embedder: The sentence embedder (a default ``Embedder()`` when omitted).
+        analyses: Each article's analysis (sentence features and embeddings), by article id;
+            an article without one is read from its raw words and embedded here.
+        embedder: Embeds the sentences of articles without an analysis (a default
+            ``Embedder()`` when one is needed and none is given).
         params: Thresholds; ``AlignParams()`` when omitted.
 
     Returns:
@@ -301,7 +247,7 @@ def align(
         ordered by support (most first), then by mean position in the articles.
     """
     p = params or AlignParams()
-    ms = members(story, sentences, docs, embedder=embedder, min_words=p.min_words)
+    ms = members(story, sentences, analyses, embedder=embedder, min_words=p.min_words)
     if not ms:
         return ()
     cos, score = scores(ms)
@@ -358,4 +304,14 @@ def independent(story: Story) -> int:
     return len(set(outlets(story).values()))
 
 
-__all__ = ["AlignParams", "Group", "Member", "align", "independent", "members", "outlets", "scores"]
+__all__ = [
+    "MIN_WORDS",
+    "AlignParams",
+    "Group",
+    "Member",
+    "align",
+    "independent",
+    "members",
+    "outlets",
+    "scores",
+]

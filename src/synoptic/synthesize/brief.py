@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spacy.tokens import Doc
-
-from synoptic.analyze.dates import extract_dates, infer_anchor
-from synoptic.analyze.embed import Embedder
-from synoptic.analyze.entities import extract_mentions
-from synoptic.analyze.nlp import sentences as doc_sentences
-from synoptic.analyze.quantities import extract_quantities
-from synoptic.analyze.quotes import extract_quotes
+from synoptic.analyze.date_bridge import infer_anchors, resolve_dates
+from synoptic.analyze.record import AnalyzedArticle
 from synoptic.model import Brief, Story
 from synoptic.synthesize.align import align
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
@@ -32,47 +26,49 @@ from synoptic.synthesize.unique import find_unique
 
 def synthesize(
     story: Story,
-    docs: Mapping[str, Doc],
+    analyses: Mapping[str, AnalyzedArticle],
     *,
     summary_words: int = DEFAULT_SUMMARY_WORDS,
-    embedder: Embedder | None = None,
 ) -> Brief:
-    """Return the brief of ``story`` given each member's parsed doc (by article id).
+    """Return the brief of ``story`` given each member's analysis (by article id).
+
+    Needs no model: everything read from the articles' parses and embeddings is in their
+    ``AnalyzedArticle`` records (``analyze.analyze_all``).
 
     Args:
         story: The story; members marked ``duplicate_of`` are cited but count once for support.
-        docs: The spaCy parse of every member, by article id.
+        analyses: The analysis of every member, by article id (members without one are left
+            out).
         summary_words: Word budget of the summary.
-        embedder: Sentence embedder shared across stories of a run (one model load).
     """
-    articles = [a for a in story.articles if a.id in docs]
-    embedder = embedder or Embedder()
-    sents = {a.id: doc_sentences(a, docs[a.id]) for a in articles}
+    articles = [a for a in story.articles if a.id in analyses]
+    recs = {a.id: analyses[a.id] for a in articles}
+    sents = {aid: r.sentences for aid, r in recs.items()}
 
-    groups = align(story, sents, docs, embedder=embedder)
-    claims = find_claim_conflicts(story, groups, docs)
+    groups = align(story, sents, recs)
+    claims = find_claim_conflicts(story, groups, {aid: r.claims for aid, r in recs.items()})
     # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
     summary = uncontradicted(
         summarize(story, sents, max_words=summary_words, groups=groups), claims
     )
-    facts = uncontradicted(build_facts(story, sents, docs, groups=groups), claims)
+    facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)
     facts = tuple(f for f in facts if support(f, story) >= MIN_SUPPORT)
     unique = find_unique(story, sents, groups)
 
-    anchors = infer_anchor(articles, docs)
+    anchors = infer_anchors(articles, {aid: r.dates for aid, r in recs.items()})
     date_mentions = [
-        m for a in articles for m in extract_dates(a, docs[a.id], anchor=anchors.get(a.id))
+        m for a in articles for m in resolve_dates(a, recs[a.id].dates, anchors.get(a.id))
     ]
     timeline = build_timeline(date_mentions, articles)
 
-    quantities = [q for a in articles for q in extract_quantities(a, docs[a.id])]
+    quantities = [q for a in articles for q in recs[a.id].quantities]
     article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
     conflicts = find_conflicts(quantities, articles, dates=article_dates)
     conflicts += claims
 
-    quotes = merge_quotes([q for a in articles for q in extract_quotes(a, docs[a.id])], articles)
+    quotes = merge_quotes([q for a in articles for q in recs[a.id].quotes], articles)
 
-    mentions = [m for a in articles for m in extract_mentions(a, docs[a.id])]
+    mentions = [m for a in articles for m in recs[a.id].mentions]
     entities = merge_entities(mentions, articles)
     flags = find_flags(mentions, entities, articles)
 

@@ -16,10 +16,11 @@ towards saying nothing. Two kinds are detected, and nothing else:
    denied, won and lost, acquitted and convicted, ...) with the same subject and object, neither
    negated.
 
-A sentence yields **claims** (``Claim``) only from its main clause: the root, a verb conjoined to
-it that shares its subject, and the clause reported by a reporting verb ("X said *that ...*");
-never from a conditional, relative, adverbial or question clause. A claim is not used at all when
-its wording does not commit the writer to the opposite of the other side:
+A sentence yields **claims** only from its main clause: the root, a verb conjoined to it that
+shares its subject, and the clause reported by a reporting verb ("X said *that ...*"); never
+from a conditional, relative, adverbial or question clause. A claim is not used at all when its
+wording does not commit the writer to the opposite of the other side (claims are read from the
+parse at analysis time, ``analyze.claims``; this module only matches them across outlets):
 
 * hedges and modals other than "will" ("may", "could not", "would not");
 * negation that does not flip the claim: "not only", "not just", "no longer" (a change, not a
@@ -59,20 +60,15 @@ through a false contradiction there (``bench/gold/ecbplus_claims.json``), and th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 
+from synoptic.analyze.claims import Claim
 from synoptic.model import Cited, Conflict, ConflictValue, Span, Story
 from synoptic.synthesize.align import Group, Member
-
-if TYPE_CHECKING:  # spaCy is slow to import; only its types are needed here
-    from spacy.tokens import Doc, Token
-    from spacy.tokens import Span as SpacySpan
 
 # Cosine that makes two sentences "the same report" when alignment did not group them.
 COSINE = 0.75
@@ -113,59 +109,24 @@ _SEQUENCE_WORDS = _set(
     "previously eventually finally since before after until now briefly temporarily"
 )
 
-# Negated, these verbs say that something was not disclosed, which a later report that discloses
-# it does not contradict ("police did not release the name" / "police released the name").
-_DISCLOSURE = _set(
-    "say tell comment speak disclose reveal specify elaborate respond return identify name "
-    "discuss explain answer reach release give provide know mention report announce indicate "
-    "detail describe publish issue confirm offer share add state clarify make"
-)
-# Verbs whose clausal complement is the reported claim ("X said that ...").
-_REPORTING = _set(
-    "say tell report state add announce claim insist confirm admit acknowledge deny explain "
-    "note stress write testify allege maintain argue assert believe think"
-)
-# Modals that keep a claim: "will" and "shall" state a plan; the others hedge it.
-_FIRM_MODALS = frozenset({"will", "shall", "'ll"})
-_HEDGE_WORDS = _set(
-    "reportedly allegedly apparently possibly probably perhaps maybe likely unlikely"
-)
-# Words right after a negation that stop it from flipping the claim.
-_NEG_BLOCKERS = frozenset({"only", "just", "merely", "yet", "immediately", "necessarily", "all"})
-_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until", "lest"})
-_WH = frozenset({"what", "why", "how", "who", "whom", "whose", "which", "when", "where", "whether"})
-_NEG_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
-_ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
-_SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_VAGUE_WORDS = _set(
-    "a an some several many few both all each every any another other more most numerous"
-)
-_OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
-
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """One main-clause statement of a sentence, reduced to what contradiction needs.
+class AlignedClaim:
+    """A sentence's claim (``analyze.claims.Claim``) bound to the sentence as alignment saw it.
 
     Attributes:
         member: The sentence (with its outlet and embedding) as alignment saw it.
         predicate: The predicate lemma ("confirm"; "be:guilty" for a copula or a verdict).
         negated: Whether the sentence denies it.
-        subject: Keys naming the subject (entity names, a person's surname, or a noun with its
-            compounds).
-        obj: What the predicate applies to: keys of its object, or for a reported clause its
-            verb, polarity and object; empty when it has none.
+        subject: Keys naming the subject.
+        obj: What the predicate applies to (see ``analyze.claims.Claim``).
         voice: ``"active"`` or ``"passive"``.
-        tense: ``"past"``, ``"earlier"`` (past perfect in a main clause: "had pleaded not
-            guilty" tells an earlier moment than "pleaded guilty"), ``"so far"`` (a negated
-            present perfect: "has not been lifted"), ``"present"`` or ``"future"``.
-        preps: Each preposition on the predicate with keys of its object ("nominated *for an
-            Oscar*"); a preposition both sides use must have the same object.
+        tense: ``"past"``, ``"earlier"``, ``"so far"``, ``"present"`` or ``"future"``.
+        preps: Each preposition on the predicate with keys of its object.
         subject_text: The subject as written (for the topic).
-        phrase: The predicate as written, auxiliaries and negation included ("did not confirm").
+        phrase: The predicate as written, auxiliaries and negation included.
         anchor: The predicate's character span in the article.
-        vague_obj: Whether the object names no one thing ("arrested *two men*"): two outlets
-            can then report opposite outcomes of different men, so no antonym is read.
+        vague_obj: Whether the object names no one thing.
     """
 
     member: Member
@@ -181,277 +142,31 @@ class Claim:
     anchor: Span
     vague_obj: bool = False
 
+    @classmethod
+    def of(cls, member: Member, claim: Claim) -> AlignedClaim:
+        """Bind ``claim`` (read from ``member``'s sentence at analysis time) to ``member``."""
+        return cls(
+            member=member,
+            predicate=claim.predicate,
+            negated=claim.negated,
+            subject=frozenset(claim.subject),
+            obj=claim.obj,
+            voice=claim.voice,
+            tense=claim.tense,
+            preps=tuple((p.word, frozenset(p.keys)) for p in claim.preps),
+            subject_text=claim.subject_text,
+            phrase=claim.phrase,
+            anchor=claim.anchor,
+            vague_obj=claim.vague_obj,
+        )
+
     @property
     def outlet(self) -> str:
         """The independent outlet stating it."""
         return self.member.outlet
 
 
-def _fold(text: str) -> str:
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower().strip()
-
-
-def _keys(token: Token, *, numbers: bool = False) -> frozenset[str]:
-    """Keys naming the thing ``token`` heads; empty for pronouns (and numbers, unless asked)."""
-    if numbers and token.like_num:
-        return frozenset({token.lower_})  # "in 2019" against "in 2023"
-    if token.pos_ in ("PRON", "NUM", "DET") or token.lower_ in _NEG_PRONOUNS:
-        return frozenset()
-    if token.ent_type_ in _ENTITY_LABELS:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                name = re.sub(r"^the\s+|['’]s$", "", _fold(ent.text)).strip()
-                keys = {name} if name else set()
-                if ent.label_ == "PERSON" and " " in name:
-                    keys.add(name.rsplit(" ", 1)[1])  # "Irena Vasko" and "Ms Vasko"
-                return frozenset(keys)
-    words = [_fold(c.lemma_) for c in token.children if c.dep_ in ("compound", "amod")]
-    words = [w for w in words if w.isalpha()]
-    return frozenset({" ".join([*words, _fold(token.lemma_)])})
-
-
-def _vague(token: Token) -> bool:
-    """Whether ``token`` names no one thing: "two passengers", "a man", "several houses".
-
-    "Two passengers survived" and "two passengers died" may be four passengers; only a definite
-    or named referent can be said to have done both.
-    """
-    return any(
-        c.dep_ == "nummod" or (c.dep_ in ("det", "amod") and c.lower_ in _VAGUE_WORDS)
-        for c in token.children
-    )
-
-
-def _subject(head: Token) -> Token | None:
-    for c in head.children:
-        if c.dep_ in _SUBJECT_DEPS:
-            return c
-    if head.dep_ == "conj" and head.head.pos_ in ("VERB", "AUX"):
-        return _subject(head.head)  # "was arrested and released": one subject
-    return None
-
-
-def _auxes(head: Token) -> list[Token]:
-    own = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
-    if not own and head.dep_ == "conj":
-        return [c for c in head.head.children if c.dep_ in ("aux", "auxpass")]
-    return own
-
-
-def _tense(head: Token, auxes: Sequence[Token]) -> str:
-    if any(a.lower_ in _FIRM_MODALS for a in auxes):
-        return "future"
-    if head.dep_ != "ccomp" and any(a.lower_ == "had" for a in auxes) and head.tag_ == "VBN":
-        return "earlier"  # reported speech backshifts ("confirmed it had ..."): only main clauses
-    if head.tag_ == "VBD" or any(a.tag_ == "VBD" or a.lemma_ == "have" for a in auxes):
-        return "past"
-    if head.dep_ == "conj" and not auxes and head.head.tag_ == "VBD":
-        return "past"
-    return "present"
-
-
-def _negation(head: Token, obj: Token | None) -> bool | None:
-    """Whether the clause headed by ``head`` is negated; ``None`` when its negation is unsafe."""
-    negs = [c for c in head.children if c.dep_ == "neg" or c.lower_ == "never"]
-    if obj is not None and obj.dep_ in ("acomp", "oprd", "attr"):
-        negs += [c for c in obj.children if c.dep_ == "neg"]  # "pleaded not guilty"
-    for n in negs:
-        after = n.doc[n.i + 1] if n.i + 1 < len(n.doc) else None
-        if after is not None and after.lower_ in _NEG_BLOCKERS:
-            return None
-        if n.lower_ == "never" and after is not None and after.lower_ == "before":
-            return None
-        if n.lower_ == "no" and after is not None and after.lower_ == "longer":
-            return None
-    if any(c.lower_ in ("longer", "yet") and c.dep_ == "advmod" for c in head.children):
-        return None  # "is no longer closed", "has not yet decided"
-    if negs and any(
-        c.lower_ in ("until", "till") and c.dep_ in ("prep", "mark")
-        for d in head.children
-        for c in (d, *d.children)
-    ):
-        return None  # "will not reopen until Monday", "did not lead until he intercepted"
-    negated = bool(negs)
-    for arg in [c for c in head.children if c.dep_ in (*_SUBJECT_DEPS, "dobj")]:
-        if arg.lower_ in _NEG_PRONOUNS:
-            return None  # "nobody was hurt": the subject itself is the negation
-        if any(d.dep_ == "det" and d.lower_ == "no" for d in arg.children):
-            negated = not negated  # "found no weapons"
-    return negated
-
-
-def _object(head: Token) -> Token | None:
-    for c in head.children:
-        if c.dep_ in _OBJECT_DEPS:
-            return c
-    return None
-
-
-def _clause_obj(head: Token) -> tuple[str, ...] | None:
-    """The signature of what ``head`` applies to; ``None`` when it cannot be compared safely."""
-    obj = _object(head)
-    ccomp = next((c for c in head.children if c.dep_ == "ccomp"), None)
-    if ccomp is not None:
-        if any(c.lower_ in _WH for c in ccomp.subtree if c.i <= ccomp.i):
-            return None  # "did not say what caused it": not a claim about the cause
-        inner = _object(ccomp) or next(
-            (c for c in ccomp.children if c.dep_ in _SUBJECT_DEPS and c.pos_ != "PRON"), None
-        )
-        neg = _negation(ccomp, _object(ccomp))
-        if neg is None:
-            return None
-        return ("clause", _fold(ccomp.lemma_), "neg" if neg else "pos", *sorted(_inner(inner)))
-    if obj is None:
-        return ()
-    return ("obj", *sorted(_keys(obj)))
-
-
-def _inner(token: Token | None) -> frozenset[str]:
-    return _keys(token) if token is not None else frozenset()
-
-
-def _predicate(head: Token, obj: Token | None) -> str:
-    lemma = _fold(head.lemma_)
-    if (
-        obj is not None
-        and obj.dep_ in ("acomp", "oprd", "attr")
-        and obj.pos_ in ("ADJ", "NOUN", "VERB")
-    ):
-        return f"{lemma}:{_fold(obj.lemma_)}"  # "be:guilty", "plead:guilty", "be:safe"
-    return lemma
-
-
-def _phrase(head: Token, auxes: Sequence[Token], obj: Token | None) -> str:
-    """The predicate as written, with its negation and object ("found no weapons")."""
-    words = [*auxes, *(c for c in head.children if c.dep_ == "neg"), head]
-    if obj is not None:  # the object's words up to its head, articles dropped but not "no"
-        words += [
-            t
-            for t in obj.subtree
-            if t.i <= obj.i and (t.dep_ not in ("det", "poss") or t.lower_ == "no")
-        ]
-    words.sort(key=lambda t: t.i)
-    text = " ".join(t.text for t in words)
-    subj = _subject(head)
-    if subj is not None and any(d.dep_ == "det" and d.lower_ == "no" for d in subj.children):
-        text = f"none {text}"  # "no charges were filed": the subject carries the negation
-    return text
-
-
-def _heads(span: SpacySpan) -> list[Token]:
-    """Main-clause predicates: the root, verbs conjoined to it, clauses it reports."""
-    root = span.root
-    if root.pos_ not in ("VERB", "AUX"):
-        return []
-    heads = [root]
-    heads += [c for c in root.children if c.dep_ == "conj" and c.pos_ == "VERB"]
-    if _fold(root.lemma_) in _REPORTING:
-        heads += [c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
-    return heads
-
-
-def _unsafe(head: Token, span: SpacySpan) -> bool:
-    """Whether the clause is conditional, hedged or a question (never a firm claim)."""
-    if span.text.rstrip().rstrip("\"'”’").endswith("?"):
-        return True
-    for c in head.children:
-        if c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS:
-            return True
-        if c.dep_ == "advcl" and any(
-            m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children
-        ):
-            return True
-        if c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" and c.lower_ not in _FIRM_MODALS:
-            return True
-        if c.dep_ == "advmod" and c.lower_ in _HEDGE_WORDS:
-            return True
-    if head.dep_ == "ccomp":
-        reporter = head.head
-        if _negation(reporter, None) is not False:  # "did not say that ...": no claim made
-            return True
-        if any(
-            c.dep_ in ("aux", "auxpass") and c.tag_ == "MD" and c.lower_ not in _FIRM_MODALS
-            for c in reporter.children
-        ):
-            return True
-    return False
-
-
-def claims_of(member: Member, doc: Doc) -> list[Claim]:
-    """Return the claims of one aligned sentence (see the module docstring for which).
-
-    Args:
-        member: The sentence as alignment saw it.
-        doc: The spaCy parse of its article.
-    """
-    s = member.sentence
-    span = doc.char_span(s.start, s.end, alignment_mode="expand")
-    if span is None:
-        return []
-    out: list[Claim] = []
-    for head in _heads(span):
-        if _unsafe(head, span):
-            continue
-        subj = _subject(head)
-        if subj is None or _vague(subj):
-            continue
-        subject = _keys(subj)
-        obj_tok = _object(head)
-        negated = _negation(head, obj_tok)
-        obj = _clause_obj(head)
-        predicate = _predicate(head, obj_tok)
-        preps = _preps(head)
-        passive = False
-        if head.lemma_ == "be" and obj_tok is not None and obj_tok.tag_ == "VBN":
-            # "was not armed" parses as a copula with a participle, "was armed" as a passive:
-            # read both as the passive of the participle's verb.
-            predicate, passive, preps = _fold(obj_tok.lemma_), True, preps + _preps(obj_tok)
-            obj = _clause_obj(obj_tok)
-        if not subject or negated is None or obj is None:
-            continue
-        if predicate == "be" or predicate.startswith("have"):
-            continue  # a bare copula or possession says too little to contradict
-        if negated and predicate.split(":")[0] in _DISCLOSURE:
-            continue
-        auxes = _auxes(head)
-        voice = "passive" if passive or any(a.dep_ == "auxpass" for a in auxes) else "active"
-        tense = _tense(head, auxes)
-        if negated and any(a.lower_ in ("has", "have", "'ve", "'s") for a in auxes):
-            # "has not been lifted", "no charges have been filed": true so far, and undone by
-            # the next report, so it never contradicts one that says it happened.
-            tense = "so far"
-        subj_span = doc[subj.left_edge.i : subj.i + 1]
-        out.append(
-            Claim(
-                member=member,
-                predicate=predicate,
-                negated=negated,
-                subject=subject,
-                obj=obj,
-                voice=voice,
-                tense=tense,
-                preps=preps,
-                subject_text=subj_span.text,
-                phrase=_phrase(head, auxes, obj_tok),
-                anchor=Span(s.article, head.idx, head.idx + len(head.text)),
-                vague_obj=obj_tok is not None and obj_tok.dep_ == "dobj" and _vague(obj_tok),
-            )
-        )
-    return out
-
-
-def _preps(head: Token) -> tuple[tuple[str, frozenset[str]], ...]:
-    out = []
-    for c in head.children:
-        if c.dep_ in ("prep", "agent"):
-            pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-            if pobj is not None:
-                out.append((c.lower_, _keys(pobj, numbers=True)))
-    return tuple(out)
-
-
-def _same_preps(a: Claim, b: Claim) -> bool:
+def _same_preps(a: AlignedClaim, b: AlignedClaim) -> bool:
     """Whether every preposition both claims use has overlapping objects ("for an Oscar")."""
     theirs: dict[str, set[str]] = defaultdict(set)
     for prep, keys in b.preps:
@@ -472,7 +187,7 @@ def _same_obj(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return bool(set(a[1:]) & set(b[1:]))
 
 
-def _opposed(a: Claim, b: Claim) -> str | None:
+def _opposed(a: AlignedClaim, b: AlignedClaim) -> str | None:
     """``"polarity"`` or ``"antonym"`` when the two claims state opposite things, else ``None``."""
     if a.outlet == b.outlet or a.voice != b.voice or a.tense != b.tense:
         return None
@@ -496,14 +211,14 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[a-z]+", text.lower()))
 
 
-def _side_key(c: Claim, kind: str) -> tuple[str, bool]:
+def _side_key(c: AlignedClaim, kind: str) -> tuple[str, bool]:
     return (c.predicate, c.negated) if kind == "polarity" else (c.predicate, False)
 
 
 def find_claim_conflicts(
     story: Story,
     groups: Sequence[Group],
-    docs: Mapping[str, Doc],
+    claims_by_article: Mapping[str, Sequence[Claim]],
     *,
     cosine: float = COSINE,
     min_dice: float = MIN_DICE,
@@ -514,7 +229,8 @@ def find_claim_conflicts(
         story: The story (its article order orders the sides' sources).
         groups: Its alignment groups (``synthesize.align.align``), which carry every alignable
             sentence with its outlet and embedding.
-        docs: The spaCy parse of every member, by article id.
+        claims_by_article: Each article's claims (``analyze.claims.extract_claims``, kept in
+            its ``AnalyzedArticle``), by article id.
         cosine: Sentence cosine that counts as "the same report" outside one alignment group.
         min_dice: Least content-lemma overlap of the two sentences.
 
@@ -522,14 +238,17 @@ def find_claim_conflicts(
         One ``Conflict(kind="claim")`` per contradiction, each value one side: the first
         sentence stating it as ``text`` and every stating sentence as ``spans``.
     """
+    by_sentence: dict[tuple[str, int], list[Claim]] = defaultdict(list)
+    for art_id, article_claims in claims_by_article.items():
+        for claim in article_claims:
+            by_sentence[(art_id, claim.sentence)].append(claim)
     group_of: dict[tuple[str, int], int] = {}
-    claims: list[Claim] = []
+    claims: list[AlignedClaim] = []
     for gi, g in enumerate(groups):
         for m in g.members:
-            group_of[(m.sentence.article, m.sentence.index)] = gi
-            doc = docs.get(m.sentence.article)
-            if doc is not None:
-                claims.extend(claims_of(m, doc))
+            key = (m.sentence.article, m.sentence.index)
+            group_of[key] = gi
+            claims.extend(AlignedClaim.of(m, claim) for claim in by_sentence.get(key, ()))
     by_pred: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
         by_pred[c.predicate.split(":")[0]].append(i)
@@ -581,10 +300,12 @@ class _Found:
 
     kind: str
     sides: tuple[tuple[str, bool], tuple[str, bool]]
-    left: list[Claim] = field(default_factory=list)
-    right: list[Claim] = field(default_factory=list)
+    left: list[AlignedClaim] = field(default_factory=list)
+    right: list[AlignedClaim] = field(default_factory=list)
 
-    def takes(self, kind: str, sides: tuple[tuple[str, bool], ...], a: Claim, b: Claim) -> bool:
+    def takes(
+        self, kind: str, sides: tuple[tuple[str, bool], ...], a: AlignedClaim, b: AlignedClaim
+    ) -> bool:
         """Whether the pair ``a``/``b`` opposes the same claims (the subject named either way)."""
         if kind != self.kind or sides != self.sides:
             return False
@@ -593,7 +314,11 @@ class _Found:
 
 
 def _similar(
-    a: Claim, b: Claim, group_of: Mapping[tuple[str, int], int], cosine: float, min_dice: float
+    a: AlignedClaim,
+    b: AlignedClaim,
+    group_of: Mapping[tuple[str, int], int],
+    cosine: float,
+    min_dice: float,
 ) -> bool:
     """Whether two sentences report the same thing (one group, or near in meaning and words)."""
     sa, sb = a.member.sentence, b.member.sentence
@@ -606,7 +331,9 @@ def _similar(
     return _dice(ca, cb) >= min_dice
 
 
-def _outlet_states_both(a: Claim, b: Claim, claims: Iterable[Claim], kind: str) -> bool:
+def _outlet_states_both(
+    a: AlignedClaim, b: AlignedClaim, claims: Iterable[AlignedClaim], kind: str
+) -> bool:
     """Whether one outlet states both sides (a sequence or two things, not a contradiction).
 
     Objects are not compared: an outlet saying the subject both won and lost something is
@@ -621,7 +348,7 @@ def _outlet_states_both(a: Claim, b: Claim, claims: Iterable[Claim], kind: str) 
     return any(len(s) == 2 for s in sides.values())
 
 
-def _side(claims: Sequence[Claim], order: Mapping[str, int]) -> ConflictValue:
+def _side(claims: Sequence[AlignedClaim], order: Mapping[str, int]) -> ConflictValue:
     seen: dict[str, Span] = {}
     for c in sorted(claims, key=lambda c: (order.get(c.member.sentence.article, 0), c.anchor)):
         s = c.member.sentence
@@ -631,7 +358,7 @@ def _side(claims: Sequence[Claim], order: Mapping[str, int]) -> ConflictValue:
     return ConflictValue(text=text, spans=tuple(seen.values()))
 
 
-def _topic(a: Claim, b: Claim) -> str:
+def _topic(a: AlignedClaim, b: AlignedClaim) -> str:
     """A short topic: the subject and the two predicates as written ("X: confirmed / denied")."""
     subject = a.subject_text if len(a.subject_text) <= len(b.subject_text) else b.subject_text
     subject = re.sub(r"^(?:The|the)\s+", "the ", subject)
@@ -664,8 +391,7 @@ __all__ = [
     "ANTONYMS",
     "COSINE",
     "MIN_DICE",
-    "Claim",
-    "claims_of",
+    "AlignedClaim",
     "find_claim_conflicts",
     "uncontradicted",
 ]

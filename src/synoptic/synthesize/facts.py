@@ -28,8 +28,8 @@ from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
 from synoptic.synthesize.align import Group, Member, align, outlets
 
-if TYPE_CHECKING:  # spaCy is slow to import; only its type is needed here
-    from spacy.tokens import Doc
+if TYPE_CHECKING:
+    from synoptic.analyze.record import AnalyzedArticle
 
 MIN_SUPPORT = 2
 # A fact must say something: at least this many words and a verb.
@@ -144,7 +144,7 @@ def fact_groups(groups: Sequence[Group], *, min_support: int = MIN_SUPPORT) -> l
 def build_facts(
     story: Story,
     sentences: Mapping[str, Sequence[Sentence]],
-    docs: Mapping[str, Doc] | None = None,
+    analyses: Mapping[str, AnalyzedArticle] | None = None,
     *,
     groups: Sequence[Group] | None = None,
     embedder: Embedder | None = None,
@@ -155,7 +155,7 @@ def build_facts(
     Args:
         story: The story.
         sentences: Each article's sentences, by article id.
-        docs: Each article's spaCy doc (used only when ``groups`` is not given).
+        analyses: Each article's analysis (used only when ``groups`` is not given).
         groups: The story's alignment (``align(...)``); computed when omitted.
         embedder: The embedder for computing the alignment.
         min_support: Independent outlets a fact needs.
@@ -164,7 +164,7 @@ def build_facts(
         One ``Cited`` per fact: verbatim text of one member, spans in every supporting article.
     """
     if groups is None:
-        groups = align(story, sentences, docs, embedder=embedder)
+        groups = align(story, sentences, analyses, embedder=embedder)
     return tuple(
         cite_group(g, best_member(g)) for g in fact_groups(groups, min_support=min_support)
     )

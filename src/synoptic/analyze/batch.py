@@ -1,0 +1,184 @@
+"""Analysis: articles to ``AnalyzedArticle`` records, in batches, cached by content hash.
+
+One spaCy ``pipe`` parses every article not yet analysed, each per-article extractor reads its
+parse once, and one embedding call encodes every new sentence; the parse is then dropped. The
+records are cached (``analysis.sqlite``, table ``analyses``) by analysis version, model
+signature and content hash, so a text is analysed once, ever, and a story that gains an article
+costs one article's analysis: pass the analyses already known (``known``) and only the others
+are looked up or computed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import zlib
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from synoptic.analyze.claims import extract_claims
+from synoptic.analyze.date_bridge import date_evidence
+from synoptic.analyze.embed import MODEL_SHA256, Embedder
+from synoptic.analyze.entities import extract_mentions
+from synoptic.analyze.features import features_doc
+from synoptic.analyze.nlp import MAX_CHARS, PASS_VERSION, load_nlp, sentences
+from synoptic.analyze.quantities import extract_quantities
+from synoptic.analyze.quotes import extract_quotes
+from synoptic.analyze.record import ANALYSIS_VERSION, AnalyzedArticle
+from synoptic.cache import BlobCache
+from synoptic.model import Article, Sentence
+
+if TYPE_CHECKING:  # spaCy is slow to import; only its types are needed here
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+log = logging.getLogger(__name__)
+
+BATCH_SIZE = 16
+
+
+class AnalysisCache(BlobCache):
+    """Analysis records on disk (``analysis.sqlite``), as compressed ``to_dict`` JSON."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        super().__init__(path, table="analyses", default_name="analysis.sqlite")
+
+
+def signature(nlp: Language) -> str:
+    """Return what a cached record depends on besides the text: versions of every model."""
+    model = f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-p{PASS_VERSION}"
+    return f"a{ANALYSIS_VERSION}:{model}:{MODEL_SHA256[:16]}"
+
+
+def _encode(record: AnalyzedArticle) -> bytes:
+    return zlib.compress(json.dumps(record.to_dict(), separators=(",", ":")).encode(), 3)
+
+
+def _decode(blob: bytes) -> AnalyzedArticle:
+    return AnalyzedArticle.from_dict(json.loads(zlib.decompress(blob)))
+
+
+def _record(
+    article: Article, doc: Doc, sents: tuple[Sentence, ...], vectors: np.ndarray
+) -> AnalyzedArticle:
+    """Run every per-article extractor over one parse."""
+    return AnalyzedArticle(
+        article=article.id,
+        content_hash=article.content_hash,
+        version=ANALYSIS_VERSION,
+        sentences=sents,
+        features=tuple(features_doc(s, doc) for s in sents),
+        claims=extract_claims(sents, doc),
+        quotes=extract_quotes(article, doc),
+        quantities=extract_quantities(article, doc),
+        dates=date_evidence(article, doc),
+        mentions=extract_mentions(article, doc),
+        vector_data=np.ascontiguousarray(vectors, dtype=np.float32).tobytes(),
+    )
+
+
+def analyze_all(
+    articles: Sequence[Article],
+    *,
+    embedder: Embedder,
+    nlp: Language | None = None,
+    cache: AnalysisCache | None = None,
+    known: Mapping[str, AnalyzedArticle] | None = None,
+    batch_size: int = BATCH_SIZE,
+) -> dict[str, AnalyzedArticle]:
+    """Return the analysis of every article, by id, computing only what is not known.
+
+    Args:
+        articles: The articles (a text repeated under several ids is analysed once).
+        embedder: Encodes the new sentences (one call for the whole batch).
+        nlp: The spaCy pipeline; ``analyze.nlp.load_nlp()`` (loaded once per process) when
+            omitted.
+        cache: Where records are kept by content hash; ``None`` keeps nothing on disk.
+        known: Analyses already at hand (say, stored with a story), by article id; one whose
+            content hash and version match its article is used as is.
+        batch_size: Texts per ``nlp.pipe`` batch.
+
+    Returns:
+        One ``AnalyzedArticle`` per article id.
+    """
+    out: dict[str, AnalyzedArticle] = {}
+    by_hash: dict[str, AnalyzedArticle] = {}
+    for a in articles:
+        rec = (known or {}).get(a.id)
+        if (
+            rec is not None
+            and rec.version == ANALYSIS_VERSION
+            and rec.content_hash == a.content_hash
+        ):
+            out[a.id] = rec
+            by_hash.setdefault(a.content_hash, rec)
+    rest = [a for a in articles if a.id not in out]
+    if not rest:
+        return out
+    nlp = nlp if nlp is not None else load_nlp()
+    sig = signature(nlp)
+    missing = sorted({a.content_hash for a in rest} - by_hash.keys())
+    if cache is not None and missing:
+        for key, blob in cache.get_many([f"{sig}:{h}" for h in missing]).items():
+            try:
+                rec = _decode(blob)
+            except (ValueError, KeyError, TypeError, zlib.error) as exc:
+                log.warning("ignoring corrupt analysis cache entry %s: %s", key, exc)
+                continue
+            by_hash[rec.content_hash] = rec
+    todo: dict[str, Article] = {}
+    for a in rest:
+        if a.content_hash not in by_hash:
+            todo.setdefault(a.content_hash, a)
+    if todo:
+        fresh = _analyze_new(list(todo.values()), nlp, embedder, batch_size)
+        by_hash.update((r.content_hash, r) for r in fresh)
+        if cache is not None:
+            cache.put_many((f"{sig}:{r.content_hash}", _encode(r)) for r in fresh)
+    for a in rest:
+        out[a.id] = by_hash[a.content_hash].for_article(a.id)
+    return out
+
+
+def _analyze_new(
+    articles: Sequence[Article], nlp: Language, embedder: Embedder, batch_size: int
+) -> list[AnalyzedArticle]:
+    """Parse, extract and embed articles none of whose text has an analysis yet."""
+    docs = nlp.pipe((a.text[:MAX_CHARS] for a in articles), batch_size=batch_size)
+    parsed = dict(zip((a.id for a in articles), docs, strict=True))
+    return list(analyze_docs(articles, parsed, embedder=embedder).values())
+
+
+def analyze_docs(
+    articles: Sequence[Article], docs: Mapping[str, Doc], *, embedder: Embedder
+) -> dict[str, AnalyzedArticle]:
+    """Return the analysis of articles already parsed (``docs`` by article id), uncached.
+
+    For callers that hold parses anyway (benches, tests); ``analyze_all`` parses by itself.
+    """
+    sents = {a.id: sentences(a, docs[a.id]) for a in articles}
+    vectors = embedder.encode([s.text for a in articles for s in sents[a.id]])
+    out: dict[str, AnalyzedArticle] = {}
+    at = 0
+    for a in articles:
+        n = len(sents[a.id])
+        out[a.id] = _record(a, docs[a.id], sents[a.id], vectors[at : at + n])
+        at += n
+    return out
+
+
+def analyze(
+    article: Article,
+    *,
+    embedder: Embedder,
+    nlp: Language | None = None,
+    cache: AnalysisCache | None = None,
+) -> AnalyzedArticle:
+    """Return the analysis of one article (see ``analyze_all``)."""
+    return analyze_all([article], embedder=embedder, nlp=nlp, cache=cache)[article.id]
+
+
+__all__ = ["AnalysisCache", "analyze", "analyze_all", "analyze_docs", "signature"]
