@@ -430,3 +430,84 @@ def test_serve_safety_head_on_a_real_server_frames_an_empty_body(store: Store) -
     assert rest.startswith(b"HTTP/1.1 200 ")
     get_body = rest.partition(b"\r\n\r\n")[2]
     assert len(get_body) == length and json.loads(get_body)["status"] == "ok"
+
+
+# -- 5. deletion for the token holder -------------------------------------------------------------
+
+
+def test_serve_safety_delete_an_article_and_a_story(client: TestClient, store: Store) -> None:
+    from synoptic.serve.queries import cached_brief
+
+    items = [{"text": HARBOUR, "outlet": "Velm Post"}, {"text": ORCHARD}, {"text": MUSEUM}]
+    r = client.post("/api/v1/ingest", json=items, headers=AUTH)
+    harbour, orchard, museum = (i["article_id"] for i in r.json()["items"])
+    harbour_story = r.json()["items"][0]["story_id"]
+    # Only the token holder deletes; unknown ids are 404.
+    _error(client.delete(f"/api/v1/articles/{harbour}"), 401, "unauthorized")
+    _error(client.delete("/api/v1/articles/a0000000000000000", headers=AUTH), 404, "not_found")
+    _error(client.delete("/api/v1/stories/s0000000000000000", headers=AUTH), 404, "not_found")
+    _error(client.delete("/api/v1/stories/..%2f..", headers=AUTH), 404, "not_found")
+    assert store.count_articles() == 3
+
+    r = client.delete(f"/api/v1/articles/{harbour}", headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert r.json() == {
+        "deleted": {
+            "articles": [harbour],
+            "story_id": harbour_story,
+            "story": "removed",
+            "new_story_id": None,
+        },
+        "briefs": "skipped",
+    }
+    _error(client.get(f"/api/v1/articles/{harbour}"), 404, "not_found")
+    _error(client.get(f"/api/v1/stories/{harbour_story}"), 404, "not_found")
+
+    orchard_story = client.get(f"/api/v1/articles/{orchard}").json()["story_id"]
+    r = client.delete(f"/api/v1/stories/{orchard_story}", headers=AUTH)
+    assert r.status_code == 200 and orchard in r.json()["deleted"]["articles"]
+    assert client.get("/api/v1/health").json()["articles"] == store.count_articles()
+    left = {museum} - set(r.json()["deleted"]["articles"])
+    assert {a for a in (museum,) if client.get(f"/api/v1/articles/{a}").status_code == 200} == left
+    assert verify(store).ok
+    for story in client.get("/api/v1/stories").json()["stories"]:
+        assert cached_brief(store, story["id"]) is not None
+
+
+def test_serve_safety_delete_rebuilds_the_brief_of_the_story_left(
+    client: TestClient, store: Store
+) -> None:
+    from synoptic.serve.queries import cached_brief
+
+    copy = HARBOUR + " The council meets again on Friday."
+    items = [{"text": HARBOUR, "outlet": "Velm Post"}, {"text": copy, "outlet": "Coast Wire"}]
+    r = client.post("/api/v1/ingest", json=items, headers=AUTH)
+    first, second = r.json()["items"]
+    assert first["story_id"] == second["story_id"]
+    r = client.delete(f"/api/v1/articles/{first['article_id']}", headers=AUTH)
+    deleted = r.json()["deleted"]
+    assert deleted["story"] == "renamed" and r.json()["briefs"] == "scheduled"
+    # The test client ran the rebuild before returning: the renamed story's brief is current.
+    brief = cached_brief(store, deleted["new_story_id"])
+    assert brief is not None
+    assert [a.id for a in brief.story.articles] == [second["article_id"]]
+
+
+def test_serve_safety_openapi_declares_the_bearer_scheme(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The API token the server was started with (`SYNOPTIC_TOKEN`).",
+    }
+    secured = {
+        (method, path)
+        for path, ops in spec["paths"].items()
+        for method, op in ops.items()
+        if op.get("security") == [{"bearerAuth": []}]
+    }
+    assert secured == {
+        ("post", "/api/v1/ingest"),
+        ("delete", "/api/v1/articles/{article_id}"),
+        ("delete", "/api/v1/stories/{story_id}"),
+    }

@@ -11,9 +11,10 @@ import re
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBearer
 from pydantic import BeforeValidator
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import UploadFile
@@ -22,7 +23,14 @@ from synoptic import __version__
 from synoptic.schema import load_schema
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.errors import ApiError, log
-from synoptic.serve.ingest import check_json, ingest_items, read_all, read_body, read_uploads
+from synoptic.serve.ingest import (
+    WRITER,
+    check_json,
+    ingest_items,
+    read_all,
+    read_body,
+    read_uploads,
+)
 from synoptic.serve.limits import within
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
@@ -39,6 +47,7 @@ from synoptic.serve.schemas import (
     ARTICLE_RECORD_SCHEMA,
     ArticleOut,
     BriefDocumentOut,
+    DeleteOut,
     ErrorOut,
     HealthOut,
     IngestOut,
@@ -46,6 +55,7 @@ from synoptic.serve.schemas import (
     StoryPageOut,
 )
 from synoptic.store import Store, StorySummary
+from synoptic.store.removal import Removal, remove_article, remove_story
 
 PREFIX = "/api/v1"
 MAX_LIMIT = 200
@@ -57,6 +67,15 @@ _JSON_LINES = ("application/x-ndjson", "application/jsonl", "application/x-jsonl
 _JSON_TYPES = ("application/json", *_JSON_LINES)
 
 router = APIRouter(prefix=PREFIX, tags=["api"])
+
+# Declares the bearer scheme in the OpenAPI document (checking is ``authorize_write``'s job,
+# so that every refusal keeps the API's own error shape).
+BEARER = HTTPBearer(
+    scheme_name="bearerAuth",
+    description="The API token the server was started with (`SYNOPTIC_TOKEN`).",
+    auto_error=False,
+)
+WRITES = [Depends(BEARER)]
 
 
 def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
@@ -292,6 +311,7 @@ _INGEST_BODY: dict[str, Any] = {
     response_model=IngestOut,
     responses=_errors(400, 401, 403, 408, 413, 415, 422, 429),
     openapi_extra=_INGEST_BODY,
+    dependencies=WRITES,
     summary="Add articles (needs the API token)",
 )
 async def ingest(
@@ -347,3 +367,74 @@ async def ingest(
     if scheduled:
         background.add_task(brief_reader.refresh, store, touched)
     return {**report.to_dict(), "briefs": "scheduled" if scheduled else "skipped"}
+
+
+def _removed(
+    request: Request, background: BackgroundTasks, removal: Removal, briefs: bool
+) -> dict[str, Any]:
+    scheduled = bool(briefs and removal.new_story_id)
+    if scheduled and removal.new_story_id:
+        background.add_task(brief_reader.refresh, store_of(request), [removal.new_story_id])
+    return {"deleted": removal.to_dict(), "briefs": "scheduled" if scheduled else "skipped"}
+
+
+_REBUILD = Query(description="Rebuild the changed story's brief after answering.")
+
+
+@router.delete(
+    "/articles/{article_id}",
+    response_model=DeleteOut,
+    responses=_errors(401, 403, 404, 429),
+    dependencies=WRITES,
+    summary="Delete an article (needs the API token)",
+)
+async def delete_article(
+    request: Request,
+    background: BackgroundTasks,
+    article_id: str,
+    briefs: Annotated[bool, _REBUILD] = True,
+) -> dict[str, Any]:
+    """Delete one article; its story is recomputed from the members left.
+
+    Its copies get a new original; its story is renamed when the article was its first
+    member, removed when it was the last. Needs `Authorization: Bearer <token>`.
+    """
+    authorize_write(request)
+    store = store_of(request)
+
+    def run() -> Removal:
+        with WRITER:
+            return remove_article(store, article_id)
+
+    try:
+        removal = await run_in_threadpool(run) if is_id(article_id) else None
+    except KeyError:
+        removal = None
+    if removal is None:
+        raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
+    return _removed(request, background, removal, briefs)
+
+
+@router.delete(
+    "/stories/{story_id}",
+    response_model=DeleteOut,
+    responses=_errors(401, 403, 404, 429),
+    dependencies=WRITES,
+    summary="Delete a story and its articles (needs the API token)",
+)
+async def delete_story(request: Request, story_id: str) -> dict[str, Any]:
+    """Delete a story with every article in it. Needs `Authorization: Bearer <token>`."""
+    authorize_write(request)
+    store = store_of(request)
+
+    def run() -> Removal:
+        with WRITER:
+            return remove_story(store, story_id)
+
+    try:
+        removal = await run_in_threadpool(run) if is_id(story_id) else None
+    except KeyError:
+        removal = None
+    if removal is None:
+        raise ApiError(404, "not_found", f"no story has the id {story_id[:80]!r}")
+    return {"deleted": removal.to_dict(), "briefs": "skipped"}

@@ -48,7 +48,8 @@ _UNSAFE_NAME = re.compile(r"[^\w.\- ]+", re.UNICODE)
 
 ItemStatus = Literal["accepted", "duplicate", "rejected"]
 
-_WRITER = threading.Lock()
+# Held by every write of the server (ingest, delete): their effects never interleave.
+WRITER = threading.Lock()
 log = logging.getLogger("synoptic.serve")
 _KINDS = {str: "a string", bool: "a boolean", int: "a number", float: "a number"}
 
@@ -284,7 +285,7 @@ def ingest_items(store: Store, items: Iterable[RawDocument | Problem]) -> Ingest
         One report line per item and the stories touched.
     """
     report = IngestReport()
-    with _WRITER:
+    with WRITER:
         ingestor = Ingestor(store)
         for index, item in enumerate(items):
             line, placement = _one(store, ingestor, index, item)

@@ -124,6 +124,27 @@ class IngestOut(BaseModel):
     briefs: Literal["scheduled", "skipped"]
 
 
+class RemovalOut(BaseModel):
+    """What a removal did."""
+
+    articles: list[str] = Field(description="The ids of the articles deleted.")
+    story_id: str | None = Field(description="The story they were in.")
+    story: Literal["kept", "renamed", "removed"] = Field(
+        description="The story recomputed from the members left, renamed (its first member "
+        "went: a story's id is `s` + its first member's id), or removed (no member left)."
+    )
+    new_story_id: str | None = Field(description="The story's id now (null when removed).")
+
+
+class DeleteOut(BaseModel):
+    """The answer to a DELETE."""
+
+    deleted: RemovalOut
+    briefs: Literal["scheduled", "skipped"] = Field(
+        description="Whether the changed story's brief is being rebuilt."
+    )
+
+
 ARTICLE_RECORD_SCHEMA: dict[str, Any] = {
     "type": "object",
     "description": "One article, as in the CLI's JSON input: `text` or `html` is required.",
