@@ -121,16 +121,26 @@ def test_analyze_record_cache_and_known_skip_the_parse(
 
 
 def test_analyze_record_brief_needs_nothing_but_the_records(
-    articles: list[Article], analyses: dict[str, AnalyzedArticle]
+    articles: list[Article], analyses: dict[str, AnalyzedArticle], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from synoptic.analyze import embed, nlp
     from synoptic.cluster import make_story
     from synoptic.synthesize.brief import synthesize
 
+    expected = synthesize(make_story(articles), analyses).to_dict()
+
+    def no_model(*args: object, **kwargs: object) -> None:
+        raise AssertionError("synthesis used a model")
+
+    # No model may be reached: not the embedder, not spaCy.
+    monkeypatch.setattr(embed, "_model", no_model)
+    monkeypatch.setattr(embed.Embedder, "encode", no_model)
+    monkeypatch.setattr(nlp, "load_nlp", no_model)
     story = make_story(articles)
     shipped = {
         k: pickle.loads(pickle.dumps(AnalyzedArticle.from_dict(v.to_dict())))
         for k, v in analyses.items()
     }
     brief = synthesize(story, shipped)
-    assert brief.to_dict() == synthesize(story, analyses).to_dict()
+    assert brief.to_dict() == expected
     assert brief.summary and brief.facts and brief.quotes and brief.timeline
