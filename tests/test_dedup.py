@@ -62,3 +62,13 @@ def test_dedup_containment_of_shingles() -> None:
     assert containment(a, b) == 1.0
     assert containment(shingles(RELATED), a) < 0.2
     assert containment(frozenset(), a) == 0.0
+
+
+def test_dedup_original_compares_instants_across_time_zones() -> None:
+    # 23:30 at UTC-5 on the 14th is 04:30 UTC on the 15th: later than 01:00 UTC on the 15th,
+    # though its string sorts first.
+    late = _art("late", WIRE, "2024-10-14T23:30-05:00")
+    early = _art("early", WIRE + LOCAL, "2024-10-15T01:00Z")
+    for arts in ([late, early], [early, late]):
+        out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
+        assert out == {"early": None, "late": "early"}

@@ -12,8 +12,9 @@ Two steps, for speed and then for precision:
    longer one (containment), which stays high for trimmed or extended copies while Jaccard
    falls.
 
-The original of a group is the earliest published member, else the longest, else the first
-read; every copy points at that original directly.
+The original of a group is chosen by ``synoptic.stories.original`` (the store's rule too): the
+earliest published member (compared as instants, whatever the offsets), else the longest, else
+the first by source; every copy points at that original directly.
 """
 
 from __future__ import annotations
@@ -25,13 +26,12 @@ from dataclasses import replace
 from datasketch import MinHash, MinHashLSH
 
 from synoptic.model import Article
+from synoptic.stories.original import CONTAINMENT, best_copy, containment, original_rank
 
 SHINGLE_WORDS = 5
 NUM_PERM = 128
 # LSH recall threshold on estimated Jaccard: low, since verification decides.
 LSH_THRESHOLD = 0.3
-# Containment of the shorter text's shingles in the longer one for a copy.
-CONTAINMENT = 0.8
 # Texts shorter than this many shingles are compared exactly only (MinHash is noisy on them).
 MIN_SHINGLES = 8
 
@@ -44,14 +44,6 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[str]:
     if len(words) < size:
         return frozenset([" ".join(words)]) if words else frozenset()
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
-
-
-def containment(a: frozenset[str], b: frozenset[str]) -> float:
-    """Return the share of the smaller set found in the larger one."""
-    if not a or not b:
-        return 0.0
-    small, large = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & large) / len(small)
 
 
 class DuplicateIndex:
@@ -89,11 +81,7 @@ class DuplicateIndex:
         candidates = set(self.lsh_.query(self._minhash(sh))) if len(sh) >= MIN_SHINGLES else set()
         if len(sh) < MIN_SHINGLES:
             candidates = {k for k, v in self.shingles_.items() if v & sh}
-        best, best_score = None, self.containment
-        for key in sorted(candidates):
-            score = containment(sh, self.shingles_[key])
-            if score >= best_score:
-                best, best_score = key, score
+        best = best_copy(sh, ((k, self.shingles_[k]) for k in candidates), self.containment)
         return None if best is None else self.original_[best]
 
     def add(self, article: Article) -> Article:
@@ -109,19 +97,25 @@ class DuplicateIndex:
         return replace(article, duplicate_of=original) if original else article
 
 
-def _original_first(a: Article) -> tuple[bool, str, int, str]:
-    return (a.published is None, a.published or "", -len(a.text), a.source)
-
-
 def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
     """Mark wire copies in a batch, keeping the input order; an id read twice is kept once.
 
-    Members are indexed earliest-published (then longest) first, so that the original of a
-    group is the one that appeared first, whatever order the files were read in.
+    Members are indexed in the order of the original rule (``stories.original.original_rank``:
+    earliest published, then longest), so that the original of a group is the one that
+    appeared first, whatever order the files were read in.
     """
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
     index = DuplicateIndex()
-    marked = {a.id: index.add(a) for a in sorted(unique.values(), key=_original_first)}
+    marked = {a.id: index.add(a) for a in sorted(unique.values(), key=original_rank)}
     return [marked[a_id] for a_id in unique]
+
+
+__all__ = [
+    "CONTAINMENT",
+    "DuplicateIndex",
+    "containment",
+    "mark_duplicates",
+    "shingles",
+]

@@ -35,6 +35,7 @@ from synoptic.cluster import make_story
 from synoptic.model import Article, Brief
 from synoptic.store.index import iso_of
 from synoptic.store.schema import ArticleRow, Base, StoryRow
+from synoptic.stories.ids import story_id_for
 
 if TYPE_CHECKING:  # the analysis stack (spaCy) loads only when a brief is built
     from synoptic.analyze.record import AnalyzedArticle
@@ -405,17 +406,6 @@ def _sha(*parts: str) -> str:
     return h.hexdigest()
 
 
-def story_id_for(founder_article_id: str) -> str:
-    """Return the id of the story founded by an article: ``s`` + the article id's hex part.
-
-    Extracted articles are ``a`` + hex; any other id is kept whole, so that two founders never
-    name one story (``1_10ecb`` and ``2_10ecb`` would both give ``s_10ecb``).
-    """
-    if founder_article_id[:1] == "a":
-        return "s" + founder_article_id[1:]
-    return "s" + founder_article_id
-
-
 def outlet_key(article: Article) -> str:
     """Return what outlets are counted by: the outlet, else the source the article came from."""
     if article.outlet and article.outlet.strip():
@@ -533,7 +523,7 @@ def build_brief(
     from synoptic.analyze.embed import Embedder
     from synoptic.synthesize.brief import synthesize
 
-    story = replace(make_story(articles), id=story_id, headline=headline)
+    story = replace(make_story(articles, story_id), headline=headline)
     analyses = analyze_all(
         story.articles,
         embedder=Embedder(use_cache=use_cache),
