@@ -9,6 +9,7 @@ on (``ErrorPolicy.RECORD``, the CLI default), or drops the input silently (``Err
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +31,11 @@ class Errors:
     E012 = "unsupported file type {suffix!r}"
     E013 = "extraction failed: {reason}"
     E014 = "malformed TREC/SGML document: {reason}"
+    E015 = "folder nested deeper than {limit} levels; the folders below were skipped"
+    E016 = "not a regular file ({kind}); special files are never read (pipe it to '-')"
+    E017 = "symbolic link leads out of the folder; not followed (use --follow-symlinks)"
+    E018 = "more than {limit:,} records in one input; the rest of it was skipped"
+    E019 = "compressed {ratio:,} to 1 (over the limit of {limit:,} to 1); the rest was skipped"
     E050 = "could not be stored: {reason}"
     E101 = "no inputs given"
     E102 = "unknown value {value!r} for {option}; choose one of {choices}"
@@ -52,6 +58,35 @@ class ErrorPolicy(enum.Enum):
     SKIP = "skip"
 
 
+# Characters that must never reach a terminal or a log line raw: C0/C1 controls (newlines forge
+# lines, ESC starts ANSI sequences), lone surrogates (undecodable file-name bytes), line and
+# paragraph separators, and the bidirectional overrides that reorder what a reader sees.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+_NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED_ESCAPES:
+        return _NAMED_ESCAPES[char]
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:
+        # A byte of a file name that was not valid UTF-8 (Python's surrogateescape): show the byte.
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str) -> str:
+    """Return ``text`` with control and invisible reordering characters shown as escapes.
+
+    Used for every name and message printed on one line, so that a file name holding a newline
+    cannot forge extra lines and one holding ANSI escapes cannot restyle the terminal.
+    """
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """A rejected input: which one, the code and the one-line reason."""
@@ -62,7 +97,7 @@ class Problem:
 
     def line(self) -> str:
         """Return the one line printed on stderr for this problem."""
-        return f"synoptic: skipped {self.source}: {self.message} [{self.code}]"
+        return f"synoptic: skipped {escape(self.source)}: {escape(self.message)} [{self.code}]"
 
     def to_dict(self) -> dict[str, str]:
         """Return the problem as JSON-ready data."""

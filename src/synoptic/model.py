@@ -124,19 +124,53 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+OriginKind = Literal["file", "stdin", "upload", "request", "bytes", "url", "feed", "warc"]
+
+
+@dataclass(frozen=True, slots=True)
+class Origin(Record):
+    """Where a document came from, in parts (``RawDocument.source`` is its printed name).
+
+    Attributes:
+        kind: How it reached us: ``file``, ``stdin``, ``upload``, ``request`` (an HTTP body),
+            ``bytes`` (handed to ``read_bytes``), ``url``, ``feed`` or ``warc``.
+        name: The input's name: a path (undecodable bytes escaped), ``-``, an upload's file
+            name, a URL.
+        line: For a JSON line, its line number in the input.
+        index: For an element of a JSON list, its position.
+        docno: For a TREC ``<DOC>`` element, its document number.
+        url: The URL the document was fetched from, when it was.
+        fetched_at: When it was fetched (ISO 8601), when known.
+        feed: The feed that listed it.
+        record_id: Its record id in a web archive (``WARC-Record-ID``).
+    """
+
+    kind: OriginKind = "file"
+    name: str = ""
+    line: int | None = None
+    index: int | None = None
+    docno: str | None = None
+    url: str | None = None
+    fetched_at: str | None = None
+    feed: str | None = None
+    record_id: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class RawDocument(Record):
     """One input as read, before extraction.
 
     Attributes:
-        source: The path or URL it was read from (``-`` for standard input; ``path:line`` for
-            a JSON line).
+        source: The name printed for it: the path or URL it was read from (``-`` for standard
+            input; ``path:line`` for a JSON line, ``path#INDEX`` for an element of a JSON list,
+            ``path#DOCNO`` for one of several TREC documents). ``origin`` holds these parts.
         content: The decoded text or HTML.
         kind: ``"html"``, ``"text"`` or ``"sgml"`` (one ``<DOC>`` element of a TREC/DUC
             newswire file).
         meta: Metadata supplied with the input (title, url, outlet, published, byline,
             language, and any other field of a JSON record).
         group: The folder the input came from, used by ``--stories per-dir``.
+        origin: Where it came from, in parts (``None`` when built by hand).
     """
 
     source: str
@@ -144,6 +178,7 @@ class RawDocument(Record):
     kind: DocKind = "text"
     meta: Mapping[str, Any] = field(default_factory=dict)
     group: str | None = None
+    origin: Origin | None = None
 
 
 @dataclass(frozen=True, slots=True)

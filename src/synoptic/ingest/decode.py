@@ -76,6 +76,13 @@ _SUPERSETS = {
     "big5": "big5hkscs",
 }
 
+# Python text codecs that no web page can be written in: decoding with them fails always
+# (``undefined``), turns escapes into characters (``unicode_escape``), or is refused by browsers
+# for safety (``utf-7``).
+_NOT_CHARSETS = frozenset(
+    {"undefined", "unicode-escape", "raw-unicode-escape", "idna", "punycode", "utf-7"}
+)
+
 # Tie-break order for detection: the legacy encodings most common on the web first
 # (charset-normalizer's codec names).
 _WEB_PREFERENCE = ("utf_8", "cp1252", "latin_1", "iso8859_15", "cp1251", "cp1250", "gb18030")
@@ -114,8 +121,13 @@ def declared_charset(head: bytes) -> str | None:
     if not match:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
+        info = codecs.lookup(match.group(1).decode("ascii"))
     except (LookupError, UnicodeDecodeError):
+        return None
+    name = info.name
+    # ``rot13``, ``base64``, ``zlib``... are Python codecs, not character sets: a page that
+    # names one has declared nothing usable, and decoding with it would raise LookupError.
+    if not getattr(info, "_is_text_encoding", True) or name in _NOT_CHARSETS:
         return None
     # A page read as ASCII-compatible bytes cannot really be UTF-16 (WHATWG rule).
     if name.startswith(("utf-16", "utf-32")):
@@ -168,7 +180,7 @@ def decode(data: bytes, *, html: bool = False) -> str:
     if declared:
         try:
             return data.decode(declared).removeprefix("\ufeff")
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             pass  # a wrong declaration is common; detection below has the last word
     return _detect(data, declared)
 

@@ -1,0 +1,23 @@
+"""Coded problem lines."""
+
+from __future__ import annotations
+
+from synoptic.errors import Problem, escape
+
+
+def test_errors_problem_line_escapes_controls_in_source_and_message() -> None:
+    forged = "a.txt\nsynoptic: skipped b.txt: file not found [E001]"
+    problem = Problem(forged, "E002", "cannot read: \x1b[2Jgone\r")
+    line = problem.line()
+    assert line == (
+        "synoptic: skipped a.txt\\nsynoptic: skipped b.txt: file not found [E001]: "
+        "cannot read: \\x1b[2Jgone\\r [E002]"
+    )
+    assert problem.to_dict()["source"] == forged  # the record keeps the real name
+
+
+def test_errors_escape_shows_undecodable_bytes_and_reordering_characters() -> None:
+    assert escape("caf\udce9.txt") == "caf\\xe9.txt"
+    assert escape("report\u202etxt.exe") == "report\\u202etxt.exe"
+    assert escape("tab\there\x7f") == "tab\\there\\x7f"
+    assert escape("Genève – “quoted”") == "Genève – “quoted”"
