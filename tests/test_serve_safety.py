@@ -511,3 +511,25 @@ def test_serve_safety_openapi_declares_the_bearer_scheme(client: TestClient) -> 
         ("delete", "/api/v1/articles/{article_id}"),
         ("delete", "/api/v1/stories/{story_id}"),
     }
+
+
+def test_serve_safety_headers_and_idle_connections_have_deadlines(store: Store) -> None:
+    import time
+
+    from synoptic.serve.transport import uvicorn_options
+
+    app = create_app(store, token=TOKEN)
+    with _Server(app, **uvicorn_options(header_seconds=1.0, keep_alive_seconds=1)) as server:
+        # A head that never ends: closed at the deadline, with nothing served.
+        t0 = time.monotonic()
+        assert server.raw(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n", wait=8) == b""
+        assert 0.9 < time.monotonic() - t0 < 5
+        # Nothing at all: closed too.
+        t0 = time.monotonic()
+        assert server.raw(b"", wait=8) == b""
+        assert time.monotonic() - t0 < 5
+        # A prompt request is answered; the idle kept-alive connection is closed afterwards.
+        t0 = time.monotonic()
+        answer = server.raw(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", wait=8)
+        assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"}")
+        assert time.monotonic() - t0 < 5
