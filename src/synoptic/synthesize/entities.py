@@ -29,6 +29,7 @@ from collections.abc import Iterable, Sequence
 
 from rapidfuzz import fuzz
 
+from synoptic import lang
 from synoptic.analyze.entities import Mention
 from synoptic.analyze.entities.vocab import HONORIFICS, PRONOUN_GENDER, ROLE_HEADS, ROLE_MODIFIERS
 from synoptic.lang import fold
@@ -40,25 +41,16 @@ FIRST_NAME_SIMILARITY = 80.0
 
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
 # Words an acronym may skip ("Organization for Security and Co-operation in Europe" -> OSCE).
-_ACRONYM_SKIP = frozenset(
-    ["of", "for", "and", "the", "in", "on", "at", "to", "de", "du", "la", "le"]
-)
+_ACRONYM_SKIP = lang.words("acronym_skip_words")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 # Rank words that change an office ("Deputy Foreign Minister" is not "Foreign Minister").
-_RANK_CLASSES = {
-    "deputy": "deputy",
-    "vice": "deputy",
-    "assistant": "deputy",
-    "undersecretary": "deputy",
-    "acting": "acting",
-    "interim": "acting",
-}
+_RANK_CLASSES = dict(lang.mapping("rank_words"))
 # Only subject pronouns vote on a person's gender: they are resolved most reliably.
-_SUBJECT_PRONOUNS = frozenset({"he", "she"})
+_SUBJECT_PRONOUNS = lang.words("gendered_subject_pronouns")
 #: Least number of wrong-gender subject pronouns an article needs to be flagged: a single one
 #: is as often a resolution slip ("the star's rep said she was ...") as a translation error.
 MIN_DEVIANT_PRONOUNS = 2
-_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_SUFFIXES = lang.words("name_suffixes")
 
 
 # --------------------------------------------------------------------------------------------

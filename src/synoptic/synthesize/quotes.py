@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from synoptic import lang
 from synoptic.analyze.quotes.names import first_compatible, name_parts
 from synoptic.analyze.quotes.records import QuoteMention
-from synoptic.analyze.quotes.vocab import wordset
 from synoptic.analyze.quotes.wording import WORD, normalize_quote
 from synoptic.lang import fold
 from synoptic.model import Article, Cited, Quote, Span
@@ -65,10 +65,7 @@ def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     return out
 
 
-_NEGATIONS = wordset(
-    "no not never nobody none nothing neither nor nowhere cannot cant dont doesnt didnt wont "
-    "isnt arent wasnt werent shouldnt wouldnt couldnt hasnt havent hadnt mustnt"
-)
+_NEGATIONS = lang.words("negations")
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,13 +1,17 @@
-"""Words the entity reader looks for: the parse and the NER decide structure, these lists only
-say what a word means."""
+"""Words the entity reader looks for, read from the lexicon (``synoptic.lang``).
+
+The parse and the NER decide structure; these lists only say what a word means.
+"""
 
 from __future__ import annotations
 
 from spacy.tokens import Token
 
+from synoptic.lang import mapping, words
+
 
 def wordset(spec: str) -> frozenset[str]:
-    """A set of words written as one space-separated string (easier to read and extend)."""
+    """A set of labels written as one space-separated string (spaCy's, not a language's)."""
     return frozenset(spec.split())
 
 
@@ -15,106 +19,34 @@ def wordset(spec: str) -> frozenset[str]:
 KEEP_TYPES = wordset("PERSON ORG GPE LOC NORP FAC EVENT LAW")
 #: Honorifics stripped from a person's name, with the gender they state (``None``: neutral).
 HONORIFICS: dict[str, str | None] = {
-    "mr": "m",
-    "sir": "m",
-    "lord": "m",
-    "mrs": "f",
-    "ms": "f",
-    "miss": "f",
-    "dame": "f",
-    "lady": "f",
-    "madam": "f",
-    "madame": "f",
-    "mx": None,
-    "dr": None,
-    "prof": None,
-    "rev": None,
+    k: g if g in ("m", "f") else None for k, g in mapping("honorifics_gender").items()
 }
-
-
 #: Nouns that make a phrase a title or function ("minister", "spokeswoman", "engineer").
-ROLE_HEADS = wordset(
-    "minister secretary president premier chancellor governor mayor senator congressman "
-    "congresswoman representative ambassador envoy consul diplomat negotiator spokesman "
-    "spokeswoman spokesperson director chairman chairwoman chair chairperson ceo executive "
-    "founder commissioner commander general admiral colonel captain lieutenant sergeant "
-    "officer chief head leader judge justice prosecutor attorney inspector superintendent "
-    "sheriff constable detective engineer architect curator professor dean rector editor "
-    "correspondent reporter analyst economist scientist researcher mp mep councillor "
-    "councilor councilman councilwoman lawmaker legislator king queen prince princess pope "
-    "cardinal bishop archbishop imam rabbi emir sultan sheikh coach manager treasurer adviser "
-    "advisor aide official pastor priest marshal warden ombudsman administrator coordinator "
-    "undersecretary secretary-general president-elect minister-president vice-minister "
-    "vice-president deputy-minister"
-)
-
-
+ROLE_HEADS = words("role_heads")
 #: Words that qualify a title without being one ("deputy", "foreign", "regional").
-ROLE_MODIFIERS = wordset(
-    "deputy vice acting interim former ex assistant associate senior junior chief executive "
-    "general foreign defence defense interior finance economy health justice prime first "
-    "second top lead principal permanent special regional national federal state provincial "
-    "municipal city county district managing joint co press public local outgoing "
-    "incoming"
-)
-
-
+ROLE_MODIFIERS = words("role_modifiers")
 #: Words that join the parts of a title ("Secretary of State", "Minister for Water").
-ROLE_JOINERS = wordset("of for and the on")
+ROLE_JOINERS = words("role_joiners")
 #: A lowercase word that is neither title nor modifier may follow one of these inside a title
 #: ("governor of the region", "vice-minister for water resources").
-ROLE_OPENERS = wordset("of for")
+ROLE_OPENERS = words("role_openers")
 #: Last words of organisation names that the small model often tags as people ("Oska Hydro").
-ORG_WORDS = wordset(
-    "hydro energy power oil gas group holdings bank corp corporation inc ltd llc plc gmbh ag sa "
-    "company airlines airways motors systems technologies partners capital media news press "
-    "agency ministry department council committee commission university college institute "
-    "foundation association union party federation league club museum hospital court police "
-    "army navy gazette times post herald ledger tribune courier journal daily weekly "
-    "broadcasting tv radio network"
-)
-
-
+ORG_WORDS = words("org_name_endings")
 #: Prepositions after which a lone name is a place ("talks in Kellen"), not a person.
-PLACE_PREPS = wordset(
-    "in at near outside inside across around towards toward into within throughout"
-)
-
-
+PLACE_PREPS = words("place_prepositions")
 #: Nouns naming a kind of place ("the villages of ...", "the regional capital, ...").
-PLACE_NOUNS = wordset(
-    "city town village hamlet region province county district capital country state port "
-    "island municipality suburb area valley commune parish borough"
-)
-
-
+PLACE_NOUNS = words("place_nouns")
 #: Gendered pronouns and the gender they state.
-PRONOUN_GENDER = {
-    "he": "m",
-    "him": "m",
-    "his": "m",
-    "himself": "m",
-    "she": "f",
-    "her": "f",
-    "hers": "f",
-    "herself": "f",
-}
-
-
+PRONOUN_GENDER = dict(mapping("pronoun_gender"))
 #: Lemmas of verbs that report speech: "..., he said" points back past the reported words.
-SPEECH_VERBS = wordset(
-    "say tell add warn insist state note stress explain urge declare write ask reply answer "
-    "claim argue announce comment confirm deny admit acknowledge recall remark suggest "
-    "conclude observe report tweet post demand promise pledge vow predict caution complain "
-    "concede emphasise emphasize reiterate repeat assert maintain contend"
-)
-
+SPEECH_VERBS = words("speech_verbs")
+#: Endings of a possessive ("Russia's", "the players'"), trimmed off a name.
+POSSESSIVE = words("possessive_endings")
 
 STOP_ENT_LABELS = wordset("DATE TIME CARDINAL ORDINAL MONEY PERCENT QUANTITY PERSON")
 SUBJECT_DEPS = wordset("nsubj nsubjpass")
 OBJECT_DEPS = wordset("dobj dative iobj attr oprd")
 QUOTE_OPEN = {"“": "”", "„": "“”", "«": "»", '"': '"'}
-POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 
 
 def bare(token: Token) -> str:

@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from synoptic.analyze.quotes.vocab import ELISIONS
+
 _DOUBLE_GLYPHS = frozenset('"“”„«»')
 _SINGLE_GLYPHS = frozenset("'‘’‚‹›")
 _OPEN_GLYPHS = frozenset("“„«‘‚‹")
@@ -19,8 +21,6 @@ _MARKS = _DOUBLE_GLYPHS | _SINGLE_GLYPHS
 _OPENING_CONTEXT = frozenset("([{—–-/")
 _CLOSING_CONTEXT = frozenset(".,;:!?)]}…—–-/")
 TERMINAL = frozenset(".!?…")
-# Leading elisions written with an apostrophe before a letter (not an opening mark).
-_ELISIONS = ("em", "tis", "twas", "cause", "til", "n'", "n’")
 _DECADE = re.compile(r"\d\d(?:s\b|\b)")
 _SPACED_CLITIC = re.compile(r" (?:s|t|ll|re|ve|m|d)\b", re.IGNORECASE)
 
@@ -87,7 +87,7 @@ def _classify(text: str, i: int, lo: int, hi: int, roles: dict[int, str]) -> str
             tail = text[i + 1 : i + 6].lower()
             if any(
                 tail.startswith(e) and not text[i + 1 + len(e) : i + 2 + len(e)].isalpha()
-                for e in _ELISIONS
+                for e in ELISIONS
             ):
                 return "apos"
         if p is not None and p.isalnum() and not left_open and right_open:
