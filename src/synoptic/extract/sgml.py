@@ -470,6 +470,20 @@ def _attrs(open_tag: str) -> dict[str, str]:
     }
 
 
+def _read_outside_text(inner: str, reader: _Reader) -> None:
+    """Read the ``BYLINE`` element and the ``BODY`` lines outside ``TEXT`` into ``reader``."""
+    byline_element = _field(_element(inner, "BYLINE"))
+    if byline_element and not reader.header_line(byline_element):
+        reader.byline = _titlecase(byline_element.removeprefix("By ").strip())
+    body = _element(inner, "BODY")
+    if body is not None:
+        for raw in _loose_lines(body):
+            line = _line(raw)
+            reason = _boilerplate(line) or ("byline" if reader.header_line(line) else None)
+            # Anything else outside TEXT is not the story (slug lines, editors' notes).
+            reader.dropped.append(DroppedLine(line, reason or "outside-text"))
+
+
 def parse_trec_doc(sgml: str) -> WireDocument:
     """Read one ``<DOC>`` element of a TREC/DUC/LDC newswire file.
 
@@ -499,17 +513,7 @@ def parse_trec_doc(sgml: str) -> WireDocument:
         raise InputError("E014", reason=f"no <TEXT> element in {docno or 'the document'}")
 
     reader = _Reader()
-    byline_element = _field(_element(inner, "BYLINE"))
-    if byline_element and not reader.header_line(byline_element):
-        reader.byline = _titlecase(byline_element.removeprefix("By ").strip())
-    body = _element(inner, "BODY")
-    if body is not None:
-        for raw in _loose_lines(body):
-            line = _line(raw)
-            reason = _boilerplate(line) or ("byline" if reader.header_line(line) else None)
-            # Anything else outside TEXT is not the story (slug lines, editors' notes).
-            reader.dropped.append(DroppedLine(line, reason or "outside-text"))
-
+    _read_outside_text(inner, reader)
     pos = 0
     while (m := _TEXT_OPEN.search(inner, pos)) is not None:
         end = _TEXT_END.search(inner, m.end())
