@@ -533,3 +533,21 @@ def test_serve_safety_headers_and_idle_connections_have_deadlines(store: Store) 
         answer = server.raw(b"GET /api/v1/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", wait=8)
         assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(b"}")
         assert time.monotonic() - t0 < 5
+
+
+def test_serve_safety_a_bad_second_item_on_a_real_server_keeps_the_connection(
+    store: Store,
+) -> None:
+    import httpx
+
+    escaped = json.dumps(ORCHARD + " SURROGATE").replace("SURROGATE", "\\ud800")
+    body = f'[{json.dumps({"text": HARBOUR})}, {{"text": {escaped}, "title": "\\udc80"}}]'
+    app = create_app(store, token=TOKEN)
+    with _Server(app) as server, httpx.Client(base_url=f"http://127.0.0.1:{server.port}") as c:
+        r = c.post("/api/v1/ingest?briefs=false", content=body.encode(), headers=JSON)
+        assert r.status_code == 200, r.text
+        statuses = [i["status"] for i in r.json()["items"]]
+        assert statuses[0] == "accepted"
+        assert store.count_articles() == statuses.count("accepted")
+        # The same kept-alive connection goes on answering.
+        assert c.get("/api/v1/health").json()["articles"] == store.count_articles()
