@@ -65,7 +65,7 @@ def _timed(times: dict[str, float], stage: str, fn: Callable[[], T]) -> T:
 def brief_once(paths: list[str]) -> tuple[dict[str, float], int]:
     """Run every stage of one brief; return seconds per stage and the article count."""
     from synoptic.analyze.batch import AnalysisCache, analyze_all
-    from synoptic.analyze.date_bridge import infer_anchors, resolve_dates
+    from synoptic.analyze.dates import infer_anchors, resolve_dates
     from synoptic.analyze.embed import Embedder
     from synoptic.cluster import group_articles
     from synoptic.dedup import mark_duplicates

@@ -90,15 +90,15 @@ def test_analyze_dates_evidence_round_trips_and_pickles_small(nlp: Language) -> 
     article = Article(id="a1", source="a1.txt", text=text)
     doc = nlp(text)
     evidence = date_evidence(article, doc)
-    assert [f.text for f in evidence.findings] == [
+    assert [f.text for f in evidence.found] == [
         "on Monday",
         "next Tuesday",
         "on 10 January 2022",
         "three days ago",
     ]
-    assert [f.tense for f in evidence.findings][:2] == ["past", "future"]
-    assert evidence.findings[0].sentence == (0, text.index(" Officials"))
-    assert "talk" in evidence.findings[0].terms
+    assert [f.tense for f in evidence.found][:2] == ["past", "future"]
+    assert evidence.found[0].sentence == (0, text.index(" Officials"))
+    assert "talk" in evidence.found[0].terms
     assert _round_trip(evidence) == evidence
     data = pickle.dumps(evidence)
     assert pickle.loads(data) == evidence

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from synoptic.analyze.claims import extract_claims
-from synoptic.analyze.date_bridge import date_evidence
+from synoptic.analyze.dates import date_evidence
 from synoptic.analyze.embed import MODEL_SHA256, Embedder
 from synoptic.analyze.entities import extract_mentions
 from synoptic.analyze.features import features_doc

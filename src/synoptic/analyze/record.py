@@ -18,7 +18,7 @@ from typing import Any, cast
 import numpy as np
 
 from synoptic.analyze.claims import Claim
-from synoptic.analyze.date_bridge import DateEvidence
+from synoptic.analyze.dates import DateEvidence
 from synoptic.analyze.embed import DIM
 from synoptic.analyze.entities import Mention
 from synoptic.analyze.features import SentenceFeatures
@@ -27,7 +27,7 @@ from synoptic.analyze.quotes import QuoteMention
 from synoptic.model import Record, Sentence
 
 # Bump when any extractor's output (or the record's shape) changes.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from synoptic.analyze.date_bridge import infer_anchors, resolve_dates
+from synoptic.analyze.dates import infer_anchors, resolve_dates
 from synoptic.analyze.record import AnalyzedArticle
 from synoptic.model import Brief, Story
 from synoptic.synthesize.align import align

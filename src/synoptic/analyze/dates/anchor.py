@@ -99,7 +99,7 @@ def infer_anchors(
     """
     own = {a.id: published_date(a.published) for a in articles}
     anchors: dict[str, dt.date | None] = dict(own)
-    found = {a.id: evidence[a.id].findings for a in articles if a.id in evidence}
+    found = {a.id: evidence[a.id].found for a in articles if a.id in evidence}
     terms: dict[tuple[str, tuple[int, int]], frozenset[str]] = {}
     for aid, fs in found.items():
         for f in fs:

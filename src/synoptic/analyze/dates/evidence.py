@@ -59,11 +59,11 @@ class DateEvidence(Record):
 
     Attributes:
         article: The article id.
-        findings: The article's date phrases in reading order (durations and ages left out).
+        found: The article's date phrases in reading order (durations and ages left out).
     """
 
     article: str
-    findings: tuple[DateFinding, ...] = ()
+    found: tuple[DateFinding, ...] = ()
 
 
 def _sentence_of(

@@ -229,7 +229,7 @@ def resolve_dates(
     """
     if anchor is None:
         anchor = published_date(article.published)
-    return tuple(_mention(article, f, anchor) for f in evidence.findings)
+    return tuple(_mention(article, f, anchor) for f in evidence.found)
 
 
 def published_date(published: str | None) -> dt.date | None:
