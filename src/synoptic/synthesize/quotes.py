@@ -167,9 +167,11 @@ def merge_quotes(
     order = {a.id: i for i, a in enumerate(articles)}
     ms = sorted(mentions, key=lambda m: (order.get(m.article, len(order)), m.start))
     speakers = _canonical_speakers([m.speaker for m in ms if m.speaker])
+    wordings_of = [_Wording.of(m.text) for m in ms]
+    norm = [w.norm for w in wordings_of]
     quotes: list[tuple[tuple[int, int], Quote]] = []
-    for members in _clusters(ms, speakers):
-        quote = _quote_of(ms, members, speakers, order)
+    for members in _clusters(ms, wordings_of, speakers):
+        quote = _quote_of(ms, norm, members, speakers, order)
         first = min(members)
         n_sources = len({ms[i].article for i in members})
         quotes.append(((-n_sources, first), quote))
@@ -177,9 +179,10 @@ def merge_quotes(
     return tuple(q for _, q in quotes)
 
 
-def _clusters(ms: Sequence[QuoteMention], speakers: dict[str, str]) -> list[list[int]]:
+def _clusters(
+    ms: Sequence[QuoteMention], wordings_of: Sequence[_Wording], speakers: dict[str, str]
+) -> list[list[int]]:
     """Group the mentions (indices into ``ms``) into utterances, by union-find over pairs."""
-    wordings_of = [_Wording.of(m.text) for m in ms]
     parent = list(range(len(ms)))
 
     def find(x: int) -> int:
@@ -215,12 +218,16 @@ def _clusters(ms: Sequence[QuoteMention], speakers: dict[str, str]) -> list[list
 
 
 def _quote_of(
-    ms: Sequence[QuoteMention], members: list[int], speakers: dict[str, str], order: dict[str, int]
+    ms: Sequence[QuoteMention],
+    norm: Sequence[str],
+    members: list[int],
+    speakers: dict[str, str],
+    order: dict[str, int],
 ) -> Quote:
     """The ``Quote`` of one group of mentions: its main wording, variants, spans and speakers."""
     wordings: dict[str, list[int]] = defaultdict(list)
     for i in members:
-        wordings[normalize_quote(ms[i].text)].append(i)
+        wordings[norm[i]].append(i)
 
     def rank(key: str) -> tuple[int, bool, int, int]:
         idx = wordings[key]
