@@ -82,9 +82,9 @@ EXAMPLES = ROOT / "examples"
 sys.path.insert(0, str(ROOT / "src"))
 
 import synoptic.cluster as cl  # noqa: E402
-from _score import bcubed  # noqa: E402
 from synoptic.analyze.embed import Embedder  # noqa: E402
 from synoptic.dedup import mark_duplicates  # noqa: E402
+from synoptic.evaluate.partition import bcubed  # noqa: E402
 from synoptic.model import Article  # noqa: E402
 from synoptic.pipeline import extract_all  # noqa: E402
 

@@ -54,7 +54,7 @@ import random
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,6 +70,14 @@ from synoptic.analyze.embed import Embedder  # noqa: E402
 from synoptic.analyze.nlp import Analyzer  # noqa: E402
 from synoptic.analyze.quantities import Quantity, extract_quantities  # noqa: E402
 from synoptic.dedup import mark_duplicates  # noqa: E402
+from synoptic.evaluate.conflicts import (  # noqa: E402
+    ConflictScore,
+    Side,
+    claim_covers,
+    covers,
+    gold_sides,
+    prf,
+)
 from synoptic.model import Article, Conflict  # noqa: E402
 from synoptic.model import Story as BriefStory  # noqa: E402
 from synoptic.render.common import conflict_value_display  # noqa: E402
@@ -85,8 +93,6 @@ ECBPLUS_GOLD = ROOT / "bench" / "gold" / "ecbplus_conflicts.json"
 ECBPLUS_CLAIMS = ROOT / "bench" / "gold" / "ecbplus_claims.json"
 NAIVE_CLAIM_SAMPLE = 25  # baseline flags judged by hand on ECB+
 
-Side = tuple[float, frozenset[str]]  # value, the files giving it
-
 
 @dataclass
 class Story:
@@ -101,50 +107,6 @@ class Story:
     gold_claims: list[list[frozenset[str]]] = field(default_factory=list)  # each side's files
     claims: list[Conflict] = field(default_factory=list)  # ours, after ``run_claims``
     naive_claims: list[tuple[str, str, str, str]] = field(default_factory=list)  # art, text x2
-
-
-@dataclass
-class Score:
-    tp: int = 0  # predicted conflicts that cover a gold one
-    gold_tp: int = 0  # gold conflicts covered by a prediction
-    predicted: int = 0
-    gold: int = 0
-    side_tp: int = 0
-    side_predicted: int = 0
-    side_gold: int = 0
-    updates_found: int = 0
-    updates_as_conflicts: int = 0
-    updates_gold: int = 0
-
-    @staticmethod
-    def prf(tp: int, pred: int, gold_tp: int, gold: int) -> tuple[float, float, float]:
-        p = tp / pred if pred else 1.0
-        r = gold_tp / gold if gold else 1.0
-        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-6 * max(1.0, abs(b))
-
-
-def _covers(pred: Sequence[Side], gold: Sequence[Side]) -> bool:
-    """A predicted conflict covers a gold one when it has two of its values (a shared source)."""
-    hits = sum(any(_same(v, gv) and files & gfiles for v, files in pred) for gv, gfiles in gold)
-    return hits >= 2
-
-
-def _pairs(conflicts: Iterable[Sequence[Side]]) -> set[tuple[float, str]]:
-    return {(round(v, 6), f) for sides in conflicts for v, files in sides for f in files}
-
-
-def _gold_sides(values: Iterable[dict[str, object]]) -> list[Side]:
-    out: list[Side] = []
-    for v in values:
-        files = v.get("files") or []
-        value = v["value"]
-        assert isinstance(files, list) and isinstance(value, (int, float))
-        out.append((float(value), frozenset(str(f) for f in files)))
-    return out
 
 
 def ours(quantities: Sequence[Quantity], story: Story) -> tuple[list[list[Side]], list[list[Side]]]:
@@ -174,27 +136,15 @@ def naive(
     return conflicts, []
 
 
-def score(system: str, stories: Sequence[Story], quantities: dict[str, list[Quantity]]) -> Score:
-    total = Score()
+def score(
+    system: str, stories: Sequence[Story], quantities: dict[str, list[Quantity]]
+) -> ConflictScore:
+    total = ConflictScore()
     run = ours if system == "ours" else naive
     for story in stories:
         conflicts, updates = run(quantities[story.name], story)
-        if not story.annotated:
-            continue
-        gold = story.gold_conflicts
-        total.predicted += len(conflicts)
-        total.gold += len(gold)
-        total.tp += sum(any(_covers(p, g) for g in gold) for p in conflicts)
-        total.gold_tp += sum(any(_covers(p, g) for p in conflicts) for g in gold)
-        total.updates_gold += len(story.gold_updates)
-        total.updates_found += sum(any(_covers(p, g) for p in updates) for g in story.gold_updates)
-        total.updates_as_conflicts += sum(
-            any(_covers(p, g) for p in conflicts) for g in story.gold_updates
-        )
-        pred_pairs, gold_pairs = _pairs(conflicts), _pairs(gold)
-        total.side_tp += len(pred_pairs & gold_pairs)
-        total.side_predicted += len(pred_pairs)
-        total.side_gold += len(gold_pairs)
+        if story.annotated:
+            total.add(conflicts, updates, story.gold_conflicts, story.gold_updates)
     return total
 
 
@@ -207,7 +157,7 @@ def load_seeds() -> list[Story]:
         Article(id=p.name, source=str(p), text=p.read_text(encoding="utf-8"))
         for p in sorted(SEEDS.glob("*.txt"))
     ]
-    conflicts = [_gold_sides(c["values"]) for c in gold["conflicts"]]
+    conflicts = [gold_sides(c["values"]) for c in gold["conflicts"]]
     # No claim gold: by reading, the five reports contradict each other on no claim.
     return [Story("seeds", articles, {a.id: a.id for a in articles}, conflicts, [])]
 
@@ -254,8 +204,8 @@ def load_examples() -> list[Story]:
             return any(set(v.get("files") or []) & in_story for v in values)
 
         numeric = [c for c in gold["conflicts"] if c.get("kind", "number") == "number"]
-        conflicts = [_gold_sides(c["values"]) for c in numeric if keep(c)]
-        updates = [_gold_sides(u["values"]) for u in gold.get("updates", []) if keep(u)]
+        conflicts = [gold_sides(c["values"]) for c in numeric if keep(c)]
+        updates = [gold_sides(u["values"]) for u in gold.get("updates", []) if keep(u)]
         claims = [
             [frozenset(v["files"]) for v in c["values"]]
             for c in gold["conflicts"]
@@ -267,9 +217,9 @@ def load_examples() -> list[Story]:
     return stories
 
 
-def _line(label: str, s: Score) -> tuple[float, float]:
-    p, r, f = Score.prf(s.tp, s.predicted, s.gold_tp, s.gold)
-    sp, sr, sf = Score.prf(s.side_tp, s.side_predicted, s.side_tp, s.side_gold)
+def _line(label: str, s: ConflictScore) -> tuple[float, float]:
+    p, r, f = s.conflicts()
+    sp, sr, sf = s.sides()
     updates = (
         f"  updates recognised {s.updates_found}/{s.updates_gold}, "
         f"called conflicts {s.updates_as_conflicts}/{s.updates_gold}"
@@ -345,13 +295,13 @@ def ecbplus_report(
             continue
         found = [[(v.value or 0.0, frozenset(v.sources)) for v in c.values] for c in story.found]
         for c, sides in zip(story.found, found, strict=True):
-            mark = "+" if any(_covers(sides, g) for g in story.gold_conflicts) else "-"
+            mark = "+" if any(covers(sides, g) for g in story.gold_conflicts) else "-"
             print(
                 f"    {mark} [{story.name}] {c.topic}: "
                 + " vs ".join(conflict_value_display(v) for v in c.values)
             )
         for g in story.gold_conflicts:
-            if not any(_covers(p, g) for p in found):
+            if not any(covers(p, g) for p in found):
                 values = " vs ".join(f"{v:g}" for v, _ in g)
                 print(f"    missed [{story.name}] {values}")
     flagged = [(s, c) for s in stories for c in s.found]
@@ -423,19 +373,6 @@ def run_claims(stories: Sequence[Story], docs: Mapping[str, Doc], embedder: Embe
         story.naive_claims = naive_claims(groups, mine)
 
 
-def _claim_covers(sides: Sequence[frozenset[str]], gold: Sequence[frozenset[str]]) -> bool:
-    """Two predicted sides each share a file with a different gold side."""
-    return any(
-        sides[i] & gold[gi] and sides[j] & gold[gj]
-        for i in range(len(sides))
-        for j in range(len(sides))
-        if i != j
-        for gi in range(len(gold))
-        for gj in range(len(gold))
-        if gi != gj
-    )
-
-
 def claim_line(label: str, stories: Sequence[Story]) -> None:
     """Print claim P/R of ours and the naive baseline against the stories' claim gold."""
     scores: dict[str, float | None] = {}
@@ -454,9 +391,9 @@ def claim_line(label: str, stories: Sequence[Story]) -> None:
                 ]
             predicted += len(flagged)
             gold += len(story.gold_claims)
-            tp += sum(any(_claim_covers(f, g) for g in story.gold_claims) for f in flagged)
-            gold_tp += sum(any(_claim_covers(f, g) for f in flagged) for g in story.gold_claims)
-        p, r, f1 = Score.prf(tp, predicted, gold_tp, gold)
+            tp += sum(any(claim_covers(f, g) for g in story.gold_claims) for f in flagged)
+            gold_tp += sum(any(claim_covers(f, g) for f in flagged) for g in story.gold_claims)
+        p, r, f1 = prf(tp, predicted, gold_tp, gold)
         scores[system] = p if predicted else None
         shown = f"{p:.2f}" if predicted else "n/a"
         print(
@@ -542,8 +479,8 @@ def main() -> None:
         f_naive, sf_naive = _line("naive", naive_score)
         ratio = f_ours / f_naive if f_naive else float("inf")
         side_ratio = sf_ours / sf_naive if sf_naive else float("inf")
-        p_ours = Score.prf(ours_score.tp, ours_score.predicted, 0, 0)[0]
-        p_naive = Score.prf(naive_score.tp, naive_score.predicted, 0, 0)[0]
+        p_ours = prf(ours_score.tp, ours_score.predicted, 0, 0)[0]
+        p_naive = prf(naive_score.tp, naive_score.predicted, 0, 0)[0]
         p_ratio = p_ours / p_naive if p_naive else float("inf")
         print(
             f"  ratio ours/naive: conflict F1 x{ratio:.2f}, side F1 x{side_ratio:.2f}, "

@@ -49,6 +49,7 @@ from typing import Any
 
 from synoptic.analyze.dates import DateMention, extract_dates, infer_anchor, published_date
 from synoptic.analyze.nlp import Analyzer
+from synoptic.evaluate.dates import locate
 from synoptic.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -106,15 +107,6 @@ def _baseline(snippet: str, base: dt.date | None) -> str | None:
     return day.isoformat()
 
 
-def _locate(text: str, snippet: str, nth: int) -> int | None:
-    pos = -1
-    for _ in range(nth + 1):
-        pos = text.find(snippet, pos + 1)
-        if pos < 0:
-            return None
-    return pos
-
-
 def score_story(
     articles: Sequence[Article],
     gold: Sequence[dict[str, Any]],
@@ -146,7 +138,7 @@ def score_story(
         nth = seen[(g["file"], g["text"])]
         seen[(g["file"], g["text"])] += 1
         score.n += 1
-        pos = _locate(article.text, g["text"], nth)
+        pos = locate(article.text, g["text"], nth)
         if pos is None:
             score.unlocated += 1
             if verbose:

@@ -3,7 +3,7 @@
 Body text, on ``../shared/data/article-extraction-benchmark`` (181 real pages with gold
 ``articleBody``):
 
-* bag-of-token precision/recall/F1 from ``bench/_score.py`` (lower-cased ``\\w+`` word
+* bag-of-token precision/recall/F1 from ``synoptic.evaluate.tokens`` (lower-cased ``\\w+`` word
   tokens), pooled over all tokens (micro) and averaged per page (macro);
 * the benchmark's own metric, for comparison with published figures (trafilatura F1 about
   0.958): 4-gram shingles of ``\\w+`` tokens (case kept), tp/fp/fn normalised per page,
@@ -29,7 +29,6 @@ import gzip
 import json
 import re
 import statistics
-import sys
 import time
 from collections import Counter
 from datetime import datetime
@@ -38,8 +37,7 @@ from typing import Any
 
 import trafilatura
 
-sys.path.insert(0, str(Path(__file__).parent))
-from _score import PRF, Totals
+from synoptic.evaluate.tokens import PRF, Totals
 from synoptic.extract.html import ExtractedHtml, extract_html
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

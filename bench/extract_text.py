@@ -7,8 +7,9 @@ Each page is flattened to plain text *with all its page chrome* (every visible t
 line per block-level element; script, style, noscript, template and head dropped), which is the
 worst case the filter meets: menus, footers, related-story rails and comment forms included.
 ``clean_text`` then filters it, and both the unfiltered and the filtered text are scored against
-the gold body by bag-of-tokens precision/recall/F1 (``_score.py``). The unfiltered text is the
-baseline, scored in the same run; the ratio filtered/unfiltered is printed beside each figure.
+the gold body by bag-of-tokens precision/recall/F1 (``synoptic.evaluate.tokens``). The
+unfiltered text is the baseline, scored in the same run; the ratio filtered/unfiltered is
+printed beside each figure.
 
 A second check runs on clean news text, where there is nothing to remove: the ECB+ articles
 in ``../shared/data/ecbplus/ecbplus.jsonl`` (982 texts, one paragraph a line; CC BY 3.0). It
@@ -31,9 +32,7 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _score import PRF, Totals, token_prf
+from synoptic.evaluate.tokens import PRF, Totals, token_prf
 from synoptic.extract.text import clean_text
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -39,6 +39,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from synoptic.analyze.nlp import load_nlp  # noqa: E402
 from synoptic.analyze.quotes import QuoteMention, extract_quotes, normalize_quote  # noqa: E402
+from synoptic.evaluate.quotes import match_wordings  # noqa: E402
 from synoptic.model import Article, RawDocument  # noqa: E402
 from synoptic.synthesize.quotes import merge_quotes, same_speaker  # noqa: E402
 
@@ -46,7 +47,6 @@ SEEDS = ROOT.parent / "shared" / "seeds"
 SEEDS_GOLD = ROOT / "tests" / "gold" / "seeds_quotes.json"
 EXAMPLES = ROOT / "examples"
 EXAMPLES_GOLD = ROOT / "bench" / "gold" / "examples_gold.json"
-MATCH_AT = 90
 
 
 @dataclass
@@ -130,24 +130,7 @@ def _examples() -> DataSet | None:
 
 def _match(preds: list[QuoteMention], golds: list[Gold]) -> dict[int, int]:
     """Greedy one-to-one matching of predictions to gold quotes of one article."""
-    pairs = []
-    for i, m in enumerate(preds):
-        a = normalize_quote(m.text)
-        for j, g in enumerate(golds):
-            score = 100.0 if a == g.norm else fuzz.ratio(a, g.norm)
-            if score >= MATCH_AT:
-                pairs.append((score, -abs(i - j), i, j))
-    pairs.sort(reverse=True)
-    used_p: set[int] = set()
-    used_g: set[int] = set()
-    out: dict[int, int] = {}
-    for _score, _d, i, j in pairs:
-        if i in used_p or j in used_g:
-            continue
-        used_p.add(i)
-        used_g.add(j)
-        out[i] = j
-    return out
+    return match_wordings([normalize_quote(m.text) for m in preds], [g.norm for g in golds])
 
 
 def _ratio(a: int, b: int) -> str:

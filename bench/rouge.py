@@ -78,7 +78,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import snowballstemmer
+
+from synoptic.evaluate.rouge import porter, rouge_recall, truncate
+from synoptic.evaluate.rouge import words as rouge_words
 
 if TYPE_CHECKING:
     from synoptic.analyze.record import AnalyzedArticle
@@ -92,44 +94,6 @@ ECB_GOLD = ROOT / "bench" / "gold" / "ecbplus_summaries.json"
 ECB_MIN_ARTICLES = 6
 ECB_MIN_WORDS = 1500
 ECB_STORIES = 16
-
-# ROUGE-1.5.5's Porter (1980) stemmer, from Snowball's implementation of it.
-_PORTER = snowballstemmer.stemmer("porter")
-
-
-def porter(word: str) -> str:
-    """Return the Porter (1980) stem of a lower-case word."""
-    return _PORTER.stemWord(word)
-
-
-_TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def rouge_tokens(text: str) -> list[str]:
-    """ROUGE-1.5.5 tokens: lower-case alphanumeric runs, Porter-stemmed when over 3 chars."""
-    return [porter(t) if len(t) > 3 else t for t in _TOKEN.findall(text.lower())]
-
-
-def ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
-    """Return the multiset of ``n``-grams of ``tokens``."""
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def rouge_recall(summary: str, references: Sequence[str], n: int) -> float:
-    """ROUGE-N recall of ``summary`` pooled over ``references`` (ROUGE ``-f A``)."""
-    peer = ngrams(rouge_tokens(summary), n)
-    hits = total = 0
-    for ref in references:
-        model = ngrams(rouge_tokens(ref), n)
-        hits += sum(min(c, peer[g]) for g, c in model.items())
-        total += sum(model.values())
-    return hits / total if total else 0.0
-
-
-def truncate(text: str, words: int) -> str:
-    """Cut ``text`` to its first ``words`` whitespace-separated words (ROUGE ``-l``)."""
-    return " ".join(text.split()[:words])
-
 
 # --- data layout ----------------------------------------------------------------------------
 
@@ -212,7 +176,7 @@ def lexrank(sentences: Sequence[str], words: int, threshold: float = 0.1) -> str
 
 def textrank(sentences: Sequence[str], words: int) -> str:
     """TextRank with the word-overlap similarity of Mihalcea and Tarau."""
-    toks = [set(_TOKEN.findall(s.lower())) for s in sentences]
+    toks = [set(rouge_words(s)) for s in sentences]
     n = len(sentences)
     weights = np.zeros((n, n))
     for i in range(n):
@@ -253,7 +217,7 @@ def icsisumm(documents: Sequence[Sequence[str]], words: int, min_words: int = 10
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
     def bigrams(text: str) -> set[tuple[str, str]]:
-        raw = _TOKEN.findall(text.lower())
+        raw = rouge_words(text)
         return {
             (porter(a), porter(b))
             for a, b in pairwise(raw)

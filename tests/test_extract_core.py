@@ -185,7 +185,6 @@ def test_extract_core_detect_language_too_short_is_none(text: str) -> None:
 
 
 def test_extract_core_text_uses_residue_filter() -> None:
-    pytest.importorskip("synoptic.extract.text", reason="extract/text.py not written yet")
     content = "\n\n".join(["Advertisement", BODY[0], "Download our Apps", BODY[1], BODY[2]])
     doc = RawDocument(
         source="reports/a.txt",
@@ -207,7 +206,6 @@ def test_extract_core_text_uses_residue_filter() -> None:
 
 
 def test_extract_core_text_without_content_raises_e011() -> None:
-    pytest.importorskip("synoptic.extract.text", reason="extract/text.py not written yet")
     doc = RawDocument(source="blank.txt", content="\n \n\t\n", kind="text")
     with pytest.raises(InputError) as info:
         extract(doc)

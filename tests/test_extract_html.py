@@ -218,7 +218,6 @@ def test_extract_html_cascade_keeps_short_text_when_recall_is_not_longer(
 
 
 def test_extract_html_cascade_falls_back_to_baseline(monkeypatch: pytest.MonkeyPatch) -> None:
-    pytest.importorskip("synoptic.extract.text", reason="extract/text.py not written yet")
     monkeypatch.setattr(html_mod, "_trafilatura", lambda tree, url, *, recall: None)
     result = extract_html(page(head=META_HEAD))
     assert result.method == "baseline"

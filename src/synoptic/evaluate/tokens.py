@@ -1,4 +1,4 @@
-"""Token-level scoring shared by the extraction benchmarks.
+"""Token-level scoring of extracted text against a gold article body.
 
 The article-extraction benchmark (and most of its successors) scores an extractor by how well
 the *words* it kept match the gold article body, ignoring order and layout: lower-cased word
@@ -6,8 +6,6 @@ tokens are compared as bags (multisets), so a token counts as correct as many ti
 occurs in both texts.
 
 Use ``token_prf(predicted, gold)`` for one document and ``Totals`` to aggregate a run, e.g.::
-
-    from _score import Totals, token_prf
 
     totals = Totals()
     for pred, gold in pairs:
@@ -18,10 +16,8 @@ Use ``token_prf(predicted, gold)`` for one document and ``Totals`` to aggregate 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Mapping
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 # Word tokens: runs of letters/digits (Unicode-aware), so punctuation and layout never count.
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -41,7 +37,8 @@ class PRF:
     f1: float
 
 
-def _f1(p: float, r: float) -> float:
+def f1(p: float, r: float) -> float:
+    """Return the harmonic mean of ``p`` and ``r`` (0 when both are 0)."""
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
@@ -70,7 +67,7 @@ def token_prf(predicted: str, gold: str) -> PRF:
         return PRF(1.0, 1.0, 1.0)
     p = common / n_pred if n_pred else 0.0
     r = common / n_gold if n_gold else 0.0
-    return PRF(p, r, _f1(p, r))
+    return PRF(p, r, f1(p, r))
 
 
 @dataclass
@@ -105,22 +102,4 @@ class Totals:
         """Precision and recall over all tokens of the run pooled together."""
         p = self.common / self.predicted if self.predicted else 0.0
         r = self.common / self.gold if self.gold else 0.0
-        return PRF(p, r, _f1(p, r))
-
-
-def bcubed(pred: Mapping[Any, Any], gold: Mapping[Any, Any]) -> tuple[float, float, float]:
-    """Return B-cubed precision, recall and F1 of ``pred`` against ``gold`` (id -> label)."""
-    pc: dict[Any, set[Any]] = defaultdict(set)
-    gc: dict[Any, set[Any]] = defaultdict(set)
-    for i, lab in pred.items():
-        pc[lab].add(i)
-    for i, lab in gold.items():
-        gc[lab].add(i)
-    p = r = 0.0
-    for i in gold:
-        c, g = pc[pred[i]], gc[gold[i]]
-        inter = len(c & g)
-        p += inter / len(c)
-        r += inter / len(g)
-    p, r = p / len(gold), r / len(gold)
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+        return PRF(p, r, f1(p, r))
