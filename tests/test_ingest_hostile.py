@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import json
+import logging
 import os
 import signal
 from collections.abc import Iterable, Iterator
@@ -17,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from synoptic.errors import Problem
+from synoptic.errors import InputError, Problem
 from synoptic.extract import extract
 from synoptic.ingest import ReadOptions, read_inputs
 from synoptic.model import RawDocument
@@ -280,3 +281,41 @@ def test_ingest_gzip_bomb_of_tiny_records_stops_with_default_limits(tmp_path: Pa
     problem = _problems(items)[-1]
     assert problem.code in ("E018", "E019")
     assert len(_docs(items)) <= 100_000
+
+
+# --- what extraction says about hostile HTML -------------------------------------------------
+
+
+@pytest.mark.parametrize("content", ["<!-- only a comment -->", "<", "just words, no markup"])
+def test_ingest_html_the_parser_rejects_is_e020_not_e011(content: str) -> None:
+    doc = RawDocument(source="odd.html", content=content, kind="html")
+    with pytest.raises(InputError) as raised:
+        extract(doc)
+    assert (raised.value.code, raised.value.source) == ("E020", "odd.html")
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_ingest_html_libraries_log_nothing_beside_our_line() -> None:
+    # What the CLI's logging.basicConfig handler would print: records reaching the root.
+    collect = _Collect()
+    root = logging.getLogger()
+    root.addHandler(collect)
+    pages = ["<!-- -->", "<html><body><table>" + "<tr><td>a" * 300 + "</table></body></html>"]
+    try:
+        for content in pages:
+            with contextlib.suppress(InputError):
+                extract(RawDocument(source="odd.html", content=content, kind="html"))
+    finally:
+        root.removeHandler(collect)
+    leaked = [
+        r.name for r in collect.records if r.name.split(".")[0] in ("trafilatura", "htmldate")
+    ]
+    assert leaked == []

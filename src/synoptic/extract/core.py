@@ -33,8 +33,8 @@ def extract(doc: RawDocument) -> Article:
     description and the extraction step used (``meta["extraction"]``).
 
     Raises:
-        InputError: ``E011`` when no article text is left after cleaning, ``E014`` for a
-            ``<DOC>`` element without ``TEXT``, ``E013`` when
+        InputError: ``E011`` when no article text is left after cleaning, ``E020`` for HTML
+            the parser rejects, ``E014`` for a ``<DOC>`` element without ``TEXT``, ``E013`` when
             an extractor fails unexpectedly (one line with the exception's type and message).
     """
     try:
@@ -79,6 +79,8 @@ def extract(doc: RawDocument) -> Article:
 def _from_html(doc: RawDocument) -> tuple[str, dict[str, str | None], dict[str, Any]]:
     url = doc.meta.get("url")
     page = extract_html(doc.content, url=url if isinstance(url, str) and url else None)
+    if page.method == "unparsed":
+        raise InputError("E020", source=doc.source)
     found = {
         "title": page.title,
         "url": page.url,

@@ -12,6 +12,7 @@ the page declares.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from copy import copy
@@ -23,6 +24,12 @@ import trafilatura
 from lxml.html import HtmlElement
 
 from synoptic.extract.lang import language_code
+
+# The extraction libraries log what they discard ("discarding data: None") at warning level;
+# what becomes of a page is ours to report, once, with a code (E011, E020), so their records
+# stop at their own NullHandler instead of reaching the application's handlers.
+for _library in ("trafilatura", "htmldate", "courlan", "justext"):
+    logging.getLogger(_library).propagate = False
 
 # Below this many characters an extraction is "suspiciously little": trafilatura's own
 # MIN_EXTRACTED_SIZE, the size under which it starts rescuing a page itself.
@@ -87,7 +94,8 @@ class ExtractedHtml:
             ISO 639 code; a declaration, not a detection.
         description: The page's summary (``og:description`` and the like).
         method: Which step of the cascade produced ``text`` (``trafilatura``,
-            ``trafilatura-recall`` or ``baseline``), for auditing.
+            ``trafilatura-recall`` or ``baseline``), for auditing; ``none`` when no step found
+            text, ``unparsed`` when the parser rejected the page.
     """
 
     text: str
@@ -124,11 +132,14 @@ def extract_html(html: str, *, url: str | None = None) -> ExtractedHtml:
 
     Returns:
         The extraction; ``text`` is empty when nothing article-like was found. Malformed HTML
-        never raises: lxml repairs what it can and an unusable page yields an empty result.
+        never raises: lxml repairs what it can and an unusable page yields an empty result
+        (``method`` is ``"unparsed"`` when the parser rejected non-blank content outright).
     """
+    if not html or not html.strip():
+        return ExtractedHtml(text="", url=url, method="none")
     tree = _parse(html)
     if tree is None:
-        return ExtractedHtml(text="", url=url, method="none")
+        return ExtractedHtml(text="", url=url, method="unparsed")
 
     doc = _trafilatura(tree, url, recall=False)
     text, method = _body_text(doc), "trafilatura"
