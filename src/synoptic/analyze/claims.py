@@ -30,6 +30,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from synoptic import lang
 from synoptic.lang import fold
 from synoptic.model import Record, Sentence, Span
 
@@ -85,37 +86,18 @@ class Claim(Record):
     vague_obj: bool = False
 
 
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
-
-# Negated, these verbs say that something was not disclosed, which a later report that discloses
-# it does not contradict ("police did not release the name" / "police released the name").
-_DISCLOSURE = _set(
-    "say tell comment speak disclose reveal specify elaborate respond return identify name "
-    "discuss explain answer reach release give provide know mention report announce indicate "
-    "detail describe publish issue confirm offer share add state clarify make"
-)
-# Verbs whose clausal complement is the reported claim ("X said that ...").
-_REPORTING = _set(
-    "say tell report state add announce claim insist confirm admit acknowledge deny explain "
-    "note stress write testify allege maintain argue assert believe think"
-)
-# Modals that keep a claim: "will" and "shall" state a plan; the others hedge it.
-_FIRM_MODALS = frozenset({"will", "shall", "'ll"})
-_HEDGE_WORDS = _set(
-    "reportedly allegedly apparently possibly probably perhaps maybe likely unlikely"
-)
-# Words right after a negation that stop it from flipping the claim.
-_NEG_BLOCKERS = frozenset({"only", "just", "merely", "yet", "immediately", "necessarily", "all"})
-_CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "until", "lest"})
-_WH = frozenset({"what", "why", "how", "who", "whom", "whose", "which", "when", "where", "whether"})
-_NEG_PRONOUNS = frozenset({"nobody", "nothing", "none", "noone"})
+# Word lists are language data (``synoptic.lang``, ``lang/en/<concept>.txt``).
+_DISCLOSURE = lang.words("disclosure_verbs")
+_REPORTING = lang.words("reported_clause_verbs")
+_FIRM_MODALS = lang.words("firm_modals")
+_HEDGE_WORDS = lang.words("hedge_adverbs")
+_NEG_BLOCKERS = lang.words("negation_blockers")
+_CONDITIONAL_MARKS = lang.words("conditional_marks")
+_WH = lang.words("wh_words")
+_NEG_PRONOUNS = lang.words("negative_pronouns")
 _ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"})
 _SUBJECT_DEPS = ("nsubj", "nsubjpass")
-_VAGUE_WORDS = _set(
-    "a an some several many few both all each every any another other more most numerous"
-)
+_VAGUE_WORDS = lang.words("vague_determiners")
 _OBJECT_DEPS = ("dobj", "attr", "acomp", "oprd")
 
 

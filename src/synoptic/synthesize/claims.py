@@ -66,6 +66,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from synoptic import lang
 from synoptic.analyze.claims import Claim
 from synoptic.model import Cited, Conflict, ConflictValue, Span, Story
 from synoptic.synthesize.align import Group, Member
@@ -75,27 +76,9 @@ COSINE = 0.75
 # Least Dice overlap of the two sentences' content lemmas (besides the predicate words).
 MIN_DICE = 0.35
 
-# Opposite outcomes, as lemma pairs. Each is a claim about the same subject and object whose two
-# sides cannot both hold at one time.
-ANTONYMS: tuple[tuple[str, str], ...] = (
-    ("confirm", "deny"),
-    ("admit", "deny"),
-    ("acknowledge", "deny"),
-    ("accept", "reject"),
-    ("approve", "reject"),
-    ("win", "lose"),
-    ("rise", "fall"),
-    ("increase", "decrease"),
-    ("survive", "die"),
-    ("arrest", "release"),
-    ("open", "close"),
-    ("acquit", "convict"),
-)
-
-
-def _set(words: str) -> frozenset[str]:
-    return frozenset(words.split())
-
+# Opposite outcomes, as lemma pairs (``lang/en/antonym_outcomes.tsv``). Each is a claim about the
+# same subject and object whose two sides cannot both hold at one time.
+ANTONYMS: tuple[tuple[str, str], ...] = tuple(lang.mapping("antonym_outcomes").items())
 
 _ANTONYM_OF: dict[str, frozenset[str]] = defaultdict(frozenset)
 for _a, _b in ANTONYMS:
@@ -104,10 +87,7 @@ for _a, _b in ANTONYMS:
 
 # Pairs that happen in sequence as often as they contradict: a sentence marking time order makes
 # them a story of two moments, not two accounts of one.
-_SEQUENCE_WORDS = _set(
-    "later then subsequently afterwards afterward again initially originally first earlier "
-    "previously eventually finally since before after until now briefly temporarily"
-)
+_SEQUENCE_WORDS = lang.words("sequence_words")
 
 
 @dataclass(frozen=True, slots=True)
