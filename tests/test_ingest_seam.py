@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import tomllib
 from collections.abc import Iterator
@@ -165,3 +166,16 @@ def test_ingest_registry_built_ins_are_declared_as_entry_points() -> None:
     for name, target in declared.items():
         loaded = EntryPoint(name, target, registry_module.GROUP).load()
         assert loaded is registry_module.BUILTIN[name]
+
+
+def test_ingest_server_items_carry_request_and_upload_origins() -> None:
+    from synoptic.serve.ingest import read_body, read_uploads
+
+    body = json.dumps([{"text": PARA}, {"text": PARA + " Again."}]).encode()
+    first, second = read_body(body, max_bytes=10_000)
+    assert isinstance(first, RawDocument) and isinstance(second, RawDocument)
+    assert (first.source, second.source) == ("request#0", "request#1")
+    assert first.origin == Origin(kind="request", name="request", index=0)
+    (upload,) = read_uploads([("../x/page.html", io.BytesIO(PAGE.encode()))], max_bytes=10_000)
+    assert isinstance(upload, RawDocument) and upload.source == "upload:page.html"
+    assert upload.origin == Origin(kind="upload", name="upload:page.html")

@@ -35,7 +35,7 @@ from typing import Any, BinaryIO, Literal
 
 from synoptic.errors import Errors, Problem
 from synoptic.ingest import read_inputs
-from synoptic.model import RawDocument
+from synoptic.model import OriginKind, RawDocument
 from synoptic.pipeline import extract_all
 from synoptic.serve.errors import ApiError
 from synoptic.serve.queries import get_article, original_of
@@ -117,11 +117,15 @@ class IngestReport:
         }
 
 
-def _rename(item: RawDocument | Problem, old: str, new: str) -> RawDocument | Problem:
+def _rename(
+    item: RawDocument | Problem, old: str, new: str, kind: OriginKind
+) -> RawDocument | Problem:
     source = new + item.source[len(old) :] if item.source.startswith(old) else item.source
     if isinstance(item, Problem):
         return Problem(source, item.code, item.message)
-    return replace(item, source=source, group=GROUP)
+    # The origin names the request or the upload, not the stream or temporary copy read.
+    origin = replace(item.origin, kind=kind, name=new) if item.origin else None
+    return replace(item, source=source, group=GROUP, origin=origin)
 
 
 def _not_a_constant(name: str) -> Any:
@@ -187,7 +191,7 @@ def read_body(body: bytes, *, max_bytes: int) -> Iterator[RawDocument | Problem]
     ``byline``, ``language``; any other field is kept in the article's ``meta``).
     """
     for item in read_inputs(["-"], max_bytes=max_bytes, stdin=io.BytesIO(body)):
-        yield _rename(item, "-", BODY_SOURCE)
+        yield _rename(item, "-", BODY_SOURCE, "request")
 
 
 def safe_name(filename: str | None, index: int) -> str:
@@ -226,7 +230,7 @@ def read_uploads(
                     out.write(chunk)
                     remaining -= len(chunk)
             for item in read_inputs([path], max_bytes=max_bytes):
-                yield _rename(item, path, UPLOAD_PREFIX + name)
+                yield _rename(item, path, UPLOAD_PREFIX + name, "upload")
 
 
 def _reject(index: int, problem: Problem) -> ItemReport:
