@@ -11,6 +11,7 @@ import gzip
 import json
 import logging
 import os
+import random
 import signal
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest
 
 from synoptic.errors import InputError, Problem
 from synoptic.extract import extract
-from synoptic.ingest import ReadOptions, read_inputs
+from synoptic.ingest import ReadOptions, read_bytes, read_inputs
 from synoptic.model import RawDocument
 
 PARA = (
@@ -319,3 +320,51 @@ def test_ingest_html_libraries_log_nothing_beside_our_line() -> None:
         r.name for r in collect.records if r.name.split(".")[0] in ("trafilatura", "htmldate")
     ]
     assert leaked == []
+
+
+# --- a seeded fuzz of the read path ----------------------------------------------------------
+
+_CODECS = ["rot13", "utf-16", "utf-7", "x-unknown", "latin-1", "shift_jis", "undefined", "hex"]
+_PIECES = [
+    b"<html>",
+    b"<meta charset=%s>",
+    b'{"text": "',
+    b'"}',
+    b"\n",
+    b"\x00",
+    b"\xff\xfe",
+    b"\xef\xbb\xbf",
+    b"\\ud800",
+    b"NaN",
+    b"<DOC><DOCNO> X </DOCNO><TEXT>",
+    b"</TEXT></DOC>",
+    "caf\u00e9 \u201cquoted\u201d ".encode(),
+    "Gen\u00e8ve".encode("cp1252"),
+    b"\x1f\x8b\x08\x00",
+]
+
+
+def _fuzz_input(rng: random.Random) -> bytes:
+    parts = []
+    for _ in range(rng.randint(1, 12)):
+        piece = rng.choice(_PIECES)
+        if b"%s" in piece:
+            piece = piece % rng.choice(_CODECS).encode()
+        parts.append(piece * rng.randint(1, 3))
+    data = b"".join(parts)
+    if rng.random() < 0.2:
+        data = gzip.compress(data)[: rng.randint(2, 40)]
+    return data
+
+
+def test_ingest_read_bytes_never_raises_and_yields_clean_documents() -> None:
+    rng = random.Random(17)
+    names = ["x.txt", "x.html", "x.json", "x.jsonl", "x.sgml", "x", "x.html.gz"]
+    for _ in range(400):
+        name = rng.choice(names)
+        for item in read_bytes(name, _fuzz_input(rng)):
+            if isinstance(item, RawDocument):
+                _utf8_safe(item)
+            else:
+                assert isinstance(item, Problem) and item.code.startswith("E0")
+                item.line().encode("utf-8")
