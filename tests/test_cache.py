@@ -1,13 +1,25 @@
-"""``synoptic.cache.BlobCache``: the on-disk store the parse and embedding caches share."""
+"""``synoptic.cache.BlobCache`` and the run's caches: one connection per cache per run, and
+nothing on disk with the cache off."""
 
 from __future__ import annotations
 
 import logging
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from synoptic import cache as cache_mod
 from synoptic.cache import BlobCache, cache_dir
+from synoptic.context import RunContext
+from synoptic.pipeline import build_briefs
+from synoptic.settings import Settings
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 
 
 def _cache(path: Path | None) -> BlobCache:
@@ -67,3 +79,111 @@ def test_cache_corrupt_file_behaves_as_empty(tmp_path: Path) -> None:
     cache = _cache(path)
     cache.put_many([("k", b"v")])
     assert cache.get_many(["k"]) == {}
+
+
+def test_cache_blob_round_trip_one_connection(tmp_path: Path) -> None:
+    c = BlobCache(tmp_path / "x.sqlite", table="t", default_name="x.sqlite")
+    assert c.get_many(["a"]) == {}
+    c.put_many([("a", b"1"), ("b", b"2")])
+    c.put_many([("a", b"3")])
+    assert c.get_many(["a", "b", "c"]) == {"a": b"3", "b": b"2"}
+    assert c.connections == 1
+    c.close()
+    assert c.get_many(["b"]) == {"b": b"2"}
+    assert c.connections == 2
+
+
+def test_cache_empty_calls_open_nothing(tmp_path: Path) -> None:
+    c = BlobCache(tmp_path / "x.sqlite", table="t", default_name="x.sqlite")
+    assert c.get_many([]) == {}
+    c.put_many([])
+    assert c.connections == 0 and not (tmp_path / "x.sqlite").exists()
+
+
+def test_cache_unwritable_reports_once_and_acts_empty(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    seen: list[str] = []
+    c = BlobCache(tmp_path / "file" / "x.sqlite", table="t", default_name="x", on_error=seen.append)
+    c.put_many([("a", b"1")])
+    assert c.get_many(["a"]) == {}
+    assert len(seen) == 1 and "cache disabled" in seen[0]
+
+
+def test_cache_context_off_builds_no_cache(tmp_path: Path) -> None:
+    ctx = RunContext(Settings(use_cache=False, cache_dir=tmp_path / "c"))
+    assert ctx.doc_cache is None and ctx.embedding_cache is None
+    assert ctx.cache("x.sqlite", "t") is None
+    assert ctx.embedder.cache is None and ctx.analyzer.cache is None
+
+
+def test_cache_context_unusable_cache_is_degraded_E304(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("not a folder")
+    with RunContext(Settings(cache_dir=tmp_path / "file")) as ctx:
+        blob = ctx.cache("x.sqlite", "t")
+        assert blob is not None
+        blob.put_many([("a", b"1")])
+        assert [d.code for d in ctx.degraded] == ["E304"]
+
+
+@pytest.mark.slow
+def test_cache_one_connection_per_cache_per_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[str] = []
+    real = sqlite3.connect
+
+    def counting(path: Any, *a: Any, **kw: Any) -> sqlite3.Connection:
+        opened.append(Path(path).name)
+        return real(path, *a, **kw)
+
+    monkeypatch.setattr(cache_mod.sqlite3, "connect", counting)
+    settings = Settings(cache_dir=tmp_path / "cache", stories="auto")
+    with RunContext(settings) as ctx:
+        result = build_briefs([str(EXAMPLES / "dam"), str(EXAMPLES / "museum")], context=ctx)
+    assert result.briefs and not result.problems
+    assert sorted(opened) == ["analysis.sqlite", "embeddings.sqlite"]
+    assert {p.name for p in (tmp_path / "cache").iterdir()} >= {
+        "analysis.sqlite",
+        "embeddings.sqlite",
+    }
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        HOME=str(tmp_path / "home"),
+        XDG_CACHE_HOME=str(tmp_path / "xdg-cache"),
+        XDG_DATA_HOME=str(tmp_path / "xdg-data"),
+        SYNOPTIC_CACHE_DIR=str(tmp_path / "syn-cache"),
+    )
+    env.pop("SYNOPTIC_DB", None)
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env["PYTHONPATH"] = src + os.pathsep + env.get("PYTHONPATH", "")
+    return env
+
+
+def _files(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file())
+
+
+@pytest.mark.slow
+def test_cache_no_cache_commands_leave_no_cache_file(tmp_path: Path) -> None:
+    env = _env(tmp_path)
+    db = tmp_path / "store.db"
+    for argv in (
+        ["brief", str(EXAMPLES / "dam"), "--no-cache", "-q", "-o", str(tmp_path / "b.json")],
+        ["ingest", str(EXAMPLES / "dam"), "--no-cache", "-q", "--db", f"sqlite:///{db}"],
+        ["show", "s", "--no-cache", "--db", f"sqlite:///{db}", "-o", str(tmp_path / "s.json")],
+    ):
+        run = subprocess.run(
+            [sys.executable, "-m", "synoptic", *argv],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert run.returncode in (0, 1), run.stderr
+    # ``show s`` may be ambiguous (E104); what matters is that no run wrote a cache.
+    written = [f for f in _files(tmp_path) if not f.startswith(("store.db", "b.json", "s.json"))]
+    assert written == [], written
+    assert (tmp_path / "b.json").stat().st_size > 0

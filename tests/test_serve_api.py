@@ -690,7 +690,6 @@ def test_serve_api_cli_serve_runs_uvicorn_on_loopback(
 ) -> None:
     import uvicorn
 
-    from synoptic import cli_serve  # noqa: F401  (registers the command)
     from synoptic.cli import main
 
     calls: list[dict[str, Any]] = []
@@ -714,7 +713,7 @@ def test_serve_api_cli_serve_runs_uvicorn_on_loopback(
 
 
 def test_serve_api_loopback_detection() -> None:
-    from synoptic.cli_serve import is_loopback
+    from synoptic.cli.serve import is_loopback
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.4", "example.org"))

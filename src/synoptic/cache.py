@@ -1,18 +1,22 @@
 """A small on-disk key/blob cache (SQLite), shared by the spaCy and embedding caches.
 
-Costly work (a parse, an embedding) is kept by content hash in the user's cache directory
-(``$SYNOPTIC_CACHE_DIR``, else ``$XDG_CACHE_HOME/synoptic`` or ``~/.cache/synoptic``). A broken
-or unwritable cache never fails a run: it logs once and behaves as empty.
+Costly work (a parse, an embedding) is kept by content hash in the run's cache directory
+(``Settings.cache_dir``, else ``$SYNOPTIC_CACHE_DIR``, ``$XDG_CACHE_HOME/synoptic`` or
+``~/.cache/synoptic``). A cache opens its file on first use and keeps that one connection until
+``close``: a run holds one ``BlobCache`` per file (see ``synoptic.context.RunContext``), so it
+holds one connection per cache. A broken or unwritable cache never fails a run: it reports
+once (``on_error``, else a logged warning) and behaves as empty.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+
+from synoptic.settings import default_cache_dir
 
 log = logging.getLogger(__name__)
 
@@ -21,11 +25,8 @@ _CHUNK = 500
 
 
 def cache_dir() -> Path:
-    """Return the folder analysis caches live in."""
-    root = os.environ.get("SYNOPTIC_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "synoptic"
-    )
-    return Path(root)
+    """Return the folder analysis caches live in when the settings name none."""
+    return default_cache_dir()
 
 
 class BlobCache:
@@ -35,17 +36,35 @@ class BlobCache:
         path: The SQLite file; ``None`` uses ``cache_dir() / default_name``.
         table: The table name (a fixed identifier of the caller, never user input).
         default_name: File name used when ``path`` is ``None``.
+        on_error: Called once with a one-line reason when the cache turns itself off (the
+            run context records it as a degraded mode); ``None`` logs a warning instead.
     """
 
-    def __init__(self, path: Path | None, *, table: str, default_name: str) -> None:
+    def __init__(
+        self,
+        path: Path | None,
+        *,
+        table: str,
+        default_name: str,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
         self.path = path
         self.table = table
         self.default_name = default_name
+        self.on_error = on_error
         self._conn: sqlite3.Connection | None = None
         self._lock = threading.Lock()
         self._disabled = False
+        self.connections = 0  # connections opened over the cache's life (tests count them)
+
+    def _report(self, reason: str) -> None:
+        if self.on_error is not None:
+            self.on_error(reason)
+        else:
+            log.warning("%s", reason)
 
     def _connect(self) -> sqlite3.Connection | None:
+        # Called with ``_lock`` held: two threads must not open two connections.
         if self._disabled:
             return None
         if self._conn is None:
@@ -59,19 +78,29 @@ class BlobCache:
                 )
                 conn.commit()
             except (OSError, sqlite3.Error) as exc:
-                log.warning("%s cache disabled (%s): %s", self.table, path, exc)
+                self._report(f"{self.table} cache disabled ({path}): {exc}")
                 self._disabled = True
                 return None
             self._conn = conn
+            self.connections += 1
         return self._conn
+
+    def close(self) -> None:
+        """Close the connection (a later use opens it again)."""
+        with self._lock:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
 
     def get_many(self, keys: Sequence[str]) -> dict[str, bytes]:
         """Return the cached entries among ``keys``."""
-        conn = self._connect()
-        if conn is None or not keys:
+        if not keys:
             return {}
         found: dict[str, bytes] = {}
         with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return {}
             try:
                 for i in range(0, len(keys), _CHUNK):
                     chunk = list(keys[i : i + _CHUNK])
@@ -81,20 +110,22 @@ class BlobCache:
                     ).fetchall()
                     found.update((k, bytes(v)) for k, v in rows)
             except sqlite3.Error as exc:
-                log.warning("%s cache read failed: %s", self.table, exc)
+                self._report(f"{self.table} cache read failed: {exc}")
         return found
 
     def put_many(self, items: Iterable[tuple[str, bytes]]) -> None:
         """Store entries, replacing any with the same key."""
-        conn = self._connect()
-        if conn is None:
-            return
         rows = list(items)
+        if not rows:
+            return
         with self._lock:
+            conn = self._connect()
+            if conn is None:
+                return
             try:
                 conn.executemany(
                     f"INSERT OR REPLACE INTO {self.table} (key, data) VALUES (?, ?)", rows
                 )
                 conn.commit()
             except sqlite3.Error as exc:
-                log.warning("%s cache write failed: %s", self.table, exc)
+                self._report(f"{self.table} cache write failed: {exc}")

@@ -15,7 +15,11 @@ from typing import Any
 
 
 class Errors:
-    """Message templates, by code. ``E0xx``: input; ``E1xx``: usage; ``E2xx``: environment."""
+    """Message templates, by code.
+
+    ``E0xx``: input; ``E1xx``: usage; ``E2xx``: environment; ``E3xx``: a story or a stage that
+    failed or ran degraded during a run (the run goes on without it).
+    """
 
     E001 = "file not found"
     E002 = "cannot read: {reason}"
@@ -43,6 +47,13 @@ class Errors:
     E103 = "no story has an id starting with {prefix!r}"
     E104 = "{prefix!r} matches several stories ({ids}, ...); give more of the id"
     E201 = "spaCy model {name!r} is not installed; run `make demo` or `pip install -e .`"
+    E202 = "cannot open the database {url}: {reason}"
+    E203 = "cannot write {path}: {reason}"
+    E204 = "unsupported database URL {url!r}: use sqlite:///PATH or postgresql+psycopg://..."
+    E301 = "synthesis failed ({kind}: {reason})"
+    E302 = "analysis failed ({kind}: {reason})"
+    E303 = "sentence embeddings unavailable ({reason}); stories grouped without them"
+    E304 = "cache off for this run: {reason}"
 
     E250 = "a PostgreSQL store is backed up with PostgreSQL's own tool: {command}"
     E251 = "a PostgreSQL store is restored with PostgreSQL's own tool: {command}"
@@ -96,6 +107,15 @@ class Problem:
     code: str
     message: str
 
+    @classmethod
+    def failure(cls, code: str, source: str, exc: BaseException) -> Problem:
+        """Return the problem for a stage that raised ``exc`` on ``source`` (an ``E3xx`` code
+        whose message takes the exception's ``kind`` and first line as ``reason``)."""
+        reason = (str(exc).strip().splitlines() or [""])[0][:200] or "no message"
+        return cls(
+            source, code, getattr(Errors, code).format(kind=type(exc).__name__, reason=reason)
+        )
+
     def line(self) -> str:
         """Return the one line printed on stderr for this problem."""
         return f"synoptic: skipped {escape(self.source)}: {escape(self.message)} [{self.code}]"
@@ -103,6 +123,27 @@ class Problem:
     def to_dict(self) -> dict[str, str]:
         """Return the problem as JSON-ready data."""
         return {"source": self.source, "code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True, slots=True)
+class Degraded:
+    """A run that went on with less than it should have (a model or a cache unusable)."""
+
+    code: str
+    message: str
+
+    @classmethod
+    def of(cls, code: str, **fields: Any) -> Degraded:
+        """Return the degraded mode ``code`` with its message filled from ``fields``."""
+        return cls(code, getattr(Errors, code).format(**fields))
+
+    def line(self) -> str:
+        """Return the one line printed on stderr for this degraded mode."""
+        return f"synoptic: degraded: {self.message} [{self.code}]"
+
+    def to_dict(self) -> dict[str, str]:
+        """Return the degraded mode as JSON-ready data."""
+        return {"code": self.code, "message": self.message}
 
 
 class SynopticError(Exception):
@@ -132,3 +173,8 @@ class InputError(SynopticError):
 
 class UsageError(SynopticError):
     """A command-line or API call with invalid arguments."""
+
+
+class EnvironmentProblem(SynopticError):
+    """The run's environment is unusable (a database that cannot be opened, an output that
+    cannot be written): the CLI prints one coded line and exits 1."""

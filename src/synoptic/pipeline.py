@@ -1,22 +1,28 @@
 """The `brief` job: inputs to briefs, calling each stage in turn.
 
 The CLI, the server and Spark call these same stages; this module only wires them together and
-applies the error policy: a bad input becomes a ``Problem`` (or an exception under
-``ErrorPolicy.RAISE``) and the batch goes on.
+applies the error policy: a bad input, or a story whose analysis or synthesis raises, becomes a
+coded ``Problem`` (or an exception under ``ErrorPolicy.RAISE``) and the batch goes on. What the
+run needs (settings, models, caches) comes from one ``RunContext``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import BinaryIO
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, BinaryIO
 
-from synoptic.cluster import StoryPolicy, group_articles
+from synoptic.context import RunContext
 from synoptic.dedup import mark_duplicates
-from synoptic.errors import ErrorPolicy, InputError, Problem
+from synoptic.errors import Degraded, ErrorPolicy, InputError, Problem
 from synoptic.extract import extract
-from synoptic.ingest import DEFAULT_MAX_BYTES, read_inputs
-from synoptic.model import Article, Brief, RawDocument
+from synoptic.ingest import read_inputs
+from synoptic.model import Article, Brief, RawDocument, Story
+from synoptic.registry import story_policies
+from synoptic.settings import Settings
+
+if TYPE_CHECKING:
+    from synoptic.analyze.record import AnalyzedArticle
 
 # progress(stage, advance, total): ``total`` is known for every stage but reading.
 Progress = Callable[[str, int, int | None], None]
@@ -24,11 +30,13 @@ Progress = Callable[[str, int, int | None], None]
 
 @dataclass(frozen=True, slots=True)
 class BriefResult:
-    """What a run produced: the briefs, and every input it had to skip, with the reason."""
+    """What a run produced: the briefs, every input or story it had to skip with the reason,
+    the articles read, and the degraded modes it went on in (each also said on stderr)."""
 
     briefs: tuple[Brief, ...]
     problems: tuple[Problem, ...]
     articles: tuple[Article, ...]
+    degraded: tuple[Degraded, ...] = ()
 
 
 def _noop(stage: str, advance: int, total: int | None) -> None:
@@ -68,49 +76,134 @@ def extract_all(
 
 def build_briefs(
     paths: Sequence[str],
+    settings: Settings | None = None,
     *,
-    stories: StoryPolicy = "auto",
-    summary_words: int = 120,
-    max_bytes: int = DEFAULT_MAX_BYTES,
+    context: RunContext | None = None,
     stdin: BinaryIO | None = None,
     policy: ErrorPolicy = ErrorPolicy.RECORD,
-    use_cache: bool = True,
     progress: Progress = _noop,
+    **overrides: Any,
 ) -> BriefResult:
     """Read inputs and return one brief per story.
 
     Args:
         paths: Files, folders (read recursively) and ``-`` for standard input.
-        stories: How to group articles: ``auto``, ``per-dir`` or ``one``.
-        summary_words: Word budget of each summary.
-        max_bytes: Inputs larger than this are skipped.
+        settings: The run's settings (``Settings()`` when omitted and no context is given).
+        context: The run context (models, caches, degraded modes); built from ``settings``
+            when omitted, and then closed at the end of the run.
         stdin: Stream read for ``-`` (defaults to the process's standard input).
-        policy: What to do with bad input (record it, skip it silently, or raise).
-        use_cache: Reuse analyses and embeddings cached by content hash.
+        policy: What to do with bad input and failed stories (record, skip silently, raise).
         progress: Called as stages advance (for a progress bar).
+        **overrides: ``Settings`` fields to change for this run (``stories="per-dir"``,
+            ``summary_words=80``, ``use_cache=False``, ...).
 
     Returns:
-        The briefs, the problems met, and the articles read.
+        The briefs, the problems met (bad inputs, and stories that failed with an ``E3xx``
+        code), the articles read and the degraded modes the run went on in.
     """
-    # Imported here: spaCy is slow to import and only needed once there is text to parse.
-    from synoptic.analyze.batch import AnalysisCache, analyze_all
-    from synoptic.analyze.embed import Embedder
-    from synoptic.synthesize.brief import synthesize
+    owned = context is None
+    if context is None:
+        context = RunContext(settings)
+    if overrides:
+        context.settings = context.settings.with_(**overrides)
+    try:
+        return _run(paths, context, stdin=stdin, policy=policy, progress=progress)
+    finally:
+        if owned:
+            context.close()
 
+
+def _run(
+    paths: Sequence[str],
+    context: RunContext,
+    *,
+    stdin: BinaryIO | None,
+    policy: ErrorPolicy,
+    progress: Progress,
+) -> BriefResult:
+    settings = context.settings
     problems: list[Problem] = []
-    raw = read_inputs(paths, max_bytes=max_bytes, stdin=stdin)
+    raw = read_inputs(paths, max_bytes=settings.max_bytes, stdin=stdin)
     articles = mark_duplicates(
         extract_all(raw, policy=policy, problems=problems, progress=progress)
     )
-    # One embedder for the run: clustering and alignment share its model and cache settings.
-    embedder = Embedder(use_cache=use_cache)
-    groups = group_articles(articles, stories, embedder=embedder)
+    # The policy takes the run's embedder: clustering and alignment share its model and cache.
+    groups = story_policies.get(settings.stories)(articles, context)
     progress("analyze", 0, len(articles))
-    cache = AnalysisCache() if use_cache else None
-    analyses = analyze_all(articles, embedder=embedder, cache=cache)
+    analyses = analyze_each(articles, context, policy=policy, problems=problems)
     progress("analyze", len(articles), len(articles))
     briefs = []
     for story in groups:
-        briefs.append(synthesize(story, analyses, summary_words=summary_words))
+        brief = synthesize_story(story, analyses, context, policy=policy, problems=problems)
+        if brief is not None:
+            briefs.append(brief)
         progress("synthesize", 1, len(groups))
-    return BriefResult(tuple(briefs), tuple(problems), tuple(articles))
+    return BriefResult(tuple(briefs), tuple(problems), tuple(articles), context.degraded)
+
+
+def analyze_each(
+    articles: Sequence[Article],
+    context: RunContext,
+    *,
+    policy: ErrorPolicy = ErrorPolicy.RECORD,
+    problems: list[Problem] | None = None,
+) -> dict[str, AnalyzedArticle]:
+    """Analyse every article; one whose analysis raises becomes an ``E302`` problem.
+
+    The batch is analysed at once; only when that fails is each article analysed alone, to
+    name the ones that fail and keep the others.
+    """
+    # Imported here: spaCy is slow to import and only needed once there is text to parse.
+    from synoptic.analyze.batch import analyze_all
+
+    problems = problems if problems is not None else []
+
+    def run(batch: Sequence[Article]) -> dict[str, AnalyzedArticle]:
+        return analyze_all(
+            batch, embedder=context.embedder, nlp=context.nlp, cache=context.analysis_cache
+        )
+
+    try:
+        return run(articles)
+    except Exception:
+        if policy is ErrorPolicy.RAISE:
+            raise
+    analyses: dict[str, AnalyzedArticle] = {}
+    for a in articles:
+        try:
+            analyses.update(run([a]))
+        except Exception as exc:
+            _handle(Problem.failure("E302", a.source, exc), policy, problems)
+    return analyses
+
+
+def synthesize_story(
+    story: Story,
+    analyses: Mapping[str, AnalyzedArticle],
+    context: RunContext,
+    *,
+    policy: ErrorPolicy = ErrorPolicy.RECORD,
+    problems: list[Problem] | None = None,
+) -> Brief | None:
+    """Return the brief of one story, or ``None`` when it cannot be written.
+
+    A story whose members were not all analysed, or whose synthesis raises, becomes an
+    ``E301`` problem (``E302`` for the missing members was recorded by ``analyze_each``) and
+    the run goes on with the other stories.
+    """
+    from synoptic.synthesize.brief import synthesize
+
+    problems = problems if problems is not None else []
+    source = f"story {story.id} ({story.headline[:60]})"
+    kept = tuple(a for a in story.articles if a.id in analyses)
+    if not kept:
+        return None
+    if len(kept) < len(story.articles):
+        story = replace(story, articles=kept)
+    try:
+        return synthesize(story, analyses, summary_words=context.settings.summary_words)
+    except Exception as exc:
+        if policy is ErrorPolicy.RAISE:
+            raise
+        _handle(Problem.failure("E301", source, exc), policy, problems)
+        return None

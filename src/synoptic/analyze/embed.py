@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,10 @@ class _Model:
     """The ONNX session and tokenizer, loaded once per process (see ``_model``)."""
 
     def __init__(self, threads: int) -> None:
+        # onnxruntime (1.32) otherwise writes a device id and a telemetry queue under the
+        # user's cache folder and may upload events: a run must write nothing we did not ask
+        # for (``--no-cache``) and send nothing anywhere. Set before the library loads.
+        os.environ.setdefault("ORT_DISABLE_TELEMETRY", "1")
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -145,9 +150,22 @@ class EmbeddingCache:
     A broken or unwritable cache never fails a run: it logs once and behaves as empty.
     """
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(
+        self, path: Path | None = None, *, on_error: Callable[[str], None] | None = None
+    ) -> None:
         self.path = path
-        self._blobs = BlobCache(path, table="vectors", default_name="embeddings.sqlite")
+        self._blobs = BlobCache(
+            path, table="vectors", default_name="embeddings.sqlite", on_error=on_error
+        )
+
+    @property
+    def blobs(self) -> BlobCache:
+        """The underlying blob cache (one SQLite connection)."""
+        return self._blobs
+
+    def close(self) -> None:
+        """Close the cache's connection."""
+        self._blobs.close()
 
     def get_many(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         """Return the cached vectors among ``keys`` (entries of the wrong size are ignored)."""
@@ -166,12 +184,16 @@ class Embedder:
     """Encode sentences as unit vectors with MiniLM (int8 ONNX), reusing cached vectors.
 
     Construction only stores settings; the model loads on the first ``encode`` that needs it.
+    The disk cache is made once, here, so every ``encode`` of the embedder reuses its one
+    connection (``synoptic.context.RunContext`` passes the run's cache).
 
     Args:
         cache: The disk cache; ``None`` uses ``default_cache_path()`` when ``use_cache`` is on.
         use_cache: Set to ``False`` to keep nothing on disk (the in-memory LRU still serves).
         batch_size: Texts per model call.
         threads: onnxruntime intra-op threads.
+        on_error: Called with the reason when the model cannot be loaded, before the error
+            is raised (the run context records a degraded mode with it).
     """
 
     dim = DIM
@@ -182,11 +204,13 @@ class Embedder:
         use_cache: bool = True,
         batch_size: int = BATCH_SIZE,
         threads: int = THREADS,
+        on_error: Callable[[str], None] | None = None,
     ) -> None:
-        self.cache = cache
         self.use_cache = use_cache
+        self.cache = (cache or EmbeddingCache()) if use_cache else None
         self.batch_size = batch_size
         self.threads = threads
+        self.on_error = on_error
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Return an ``n × 384`` float32 array of L2-normalised vectors, one row per text."""
@@ -200,7 +224,7 @@ class Embedder:
             if v is not None:
                 found[k] = v
         missing = sorted({k for k in keys if k not in found})
-        cache = (self.cache or EmbeddingCache()) if self.use_cache else None
+        cache = self.cache
         if cache and missing:
             for k, v in cache.get_many(missing).items():
                 found[k] = v
@@ -221,7 +245,12 @@ class Embedder:
         return out
 
     def _run(self, todo: dict[str, str]) -> dict[str, np.ndarray]:
-        model = _model(self.threads)
+        try:
+            model = _model(self.threads)
+        except (ImportError, RuntimeError, OSError) as exc:
+            if self.on_error is not None:
+                self.on_error(str(exc))
+            raise
         # Similar lengths share a batch, so little compute goes to padding.
         items = sorted(todo.items(), key=lambda kv: len(kv[1]))
         fresh: dict[str, np.ndarray] = {}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from spacy.language import Language
@@ -58,36 +58,47 @@ def load_nlp() -> Language:
 class DocCache(BlobCache):
     """Parsed docs on disk (``analysis.sqlite``), keyed by content hash and pass signature."""
 
-    def __init__(self, path: Path | None = None) -> None:
-        super().__init__(path, table="docs", default_name="analysis.sqlite")
+    def __init__(
+        self, path: Path | None = None, *, on_error: Callable[[str], None] | None = None
+    ) -> None:
+        super().__init__(path, table="docs", default_name="analysis.sqlite", on_error=on_error)
 
 
 class Analyzer:
     """Parse articles with spaCy, reusing cached parses.
+
+    The cache is made once, here, so every ``parse`` reuses its one connection
+    (``synoptic.context.RunContext`` passes the run's cache).
 
     Args:
         cache: Where parsed docs are kept; ``None`` uses the user cache directory
             (``$SYNOPTIC_CACHE_DIR`` overrides it). Pass ``DocCache(...)`` for a specific file.
         use_cache: Set to ``False`` to parse everything afresh and store nothing.
         batch_size: Texts per ``nlp.pipe`` batch.
+        nlp: Returns the spaCy pipeline (``load_nlp``, loaded once per process, by default).
     """
 
     def __init__(
-        self, cache: DocCache | None = None, use_cache: bool = True, batch_size: int = 16
+        self,
+        cache: DocCache | None = None,
+        use_cache: bool = True,
+        batch_size: int = 16,
+        nlp: Callable[[], Language] | None = None,
     ) -> None:
-        self.cache = cache
         self.use_cache = use_cache
+        self.cache = (cache or DocCache()) if use_cache else None
         self.batch_size = batch_size
+        self._nlp = nlp or load_nlp
 
     def _signature(self, nlp: Language) -> str:
         return f"{nlp.meta.get('name')}-{nlp.meta.get('version')}-p{PASS_VERSION}"
 
     def parse(self, articles: Sequence[Article]) -> dict[str, Doc]:
         """Return a parsed ``Doc`` per article id (texts parsed once even when repeated)."""
-        nlp = load_nlp()
+        nlp = self._nlp()
         sig = self._signature(nlp)
         keys = {a.id: f"{sig}:{a.content_hash}" for a in articles}
-        cache = (self.cache or DocCache()) if self.use_cache else None
+        cache = self.cache
         cached = cache.get_many(sorted(set(keys.values()))) if cache else {}
         docs: dict[str, Doc] = {}
         by_key: dict[str, Doc] = {}

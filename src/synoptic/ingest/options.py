@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from synoptic.settings import MAX_BYTES
+
 #: Largest input accepted, in bytes, after decompression.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = MAX_BYTES  # the one default lives in synoptic.settings
 #: Most documents (JSON records, JSON lines, TREC ``<DOC>`` elements) read from one input.
 DEFAULT_MAX_RECORDS = 100_000
 #: Deepest folder a walk descends into, counting the folder named as level 0.

@@ -9,25 +9,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from synoptic.errors import Problem, UsageError
+from synoptic.errors import Problem
 from synoptic.model import Brief
-from synoptic.render.html import render_html
-from synoptic.render.jsonfmt import render_json
-from synoptic.render.markdown import render_markdown
-from synoptic.render.terminal import print_terminal, render_text
+from synoptic.registry import renderers
+from synoptic.render.terminal import print_terminal
 
 __all__ = ["FORMATS", "print_terminal", "render"]
 
+# The built-in formats; ``renderers.names()`` adds any installed plug-in.
 FORMATS = ("json", "md", "html", "text")
 
 
 def render(briefs: Sequence[Brief], fmt: str, *, problems: Sequence[Problem] = ()) -> str:
-    """Return ``briefs`` rendered in format ``fmt``.
+    """Return ``briefs`` rendered in format ``fmt`` (a name in ``synoptic.registry.renderers``).
 
     Args:
         briefs: The briefs, one per story, in the order to show.
-        fmt: ``json`` (Brief JSON v1), ``md`` (Markdown), ``html`` (one self-contained page)
-            or ``text`` (the terminal rendering as plain text, 100 columns, no colour).
+        fmt: ``json`` (Brief JSON v1), ``md`` (Markdown), ``html`` (one self-contained page),
+            ``text`` (the terminal rendering as plain text, 100 columns, no colour), or a
+            format an installed plug-in registers.
         problems: Rejected inputs. Listed at the end of ``md``, ``html`` and ``text``; never
             part of ``json``, whose document is the contract (the CLI prints them on stderr).
 
@@ -35,14 +35,6 @@ def render(briefs: Sequence[Brief], fmt: str, *, problems: Sequence[Problem] = (
         The rendered document, ending with a newline.
 
     Raises:
-        UsageError: ``fmt`` is not one of ``FORMATS`` (code E102).
+        UsageError: No renderer is registered as ``fmt`` (code E102).
     """
-    if fmt == "json":
-        return render_json(briefs)
-    if fmt == "md":
-        return render_markdown(briefs, problems)
-    if fmt == "html":
-        return render_html(briefs, problems)
-    if fmt == "text":
-        return render_text(briefs, problems)
-    raise UsageError("E102", value=fmt, option="--format", choices=", ".join(FORMATS))
+    return renderers.render(briefs, fmt, problems)

@@ -31,6 +31,7 @@ from synoptic.serve.security import (
     SecurityHeaders,
     TokenGuard,
     configured_token,
+    security_headers,
 )
 from synoptic.store import Store
 
@@ -131,7 +132,7 @@ def create_app(
     app.state.max_item_bytes = max_item_bytes
     app.state.limiter = WriteLimiter(write_rate, write_burst)
     app.state.body_seconds = body_seconds
-    install_handlers(app)
+    install_handlers(app, unhandled_headers=security_headers)
     app.include_router(api.router)
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

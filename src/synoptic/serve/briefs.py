@@ -74,7 +74,7 @@ def _uncached(store: Store, story_id: str) -> Brief:
     if summary is None:
         raise KeyError(story_id)
     members = [replace(a, meta=finite(dict(a.meta))) for a in store.story_articles(story_id)]
-    return repository.build_brief(story_id, summary.headline, members)
+    return repository.build_brief(story_id, summary.headline, members, store.context)
 
 
 def story_brief(store: Store, story_id: str) -> Brief:

@@ -10,7 +10,7 @@ unexpected exception is logged on the server and answered with a fixed message.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -37,6 +37,19 @@ CODES: dict[int, str] = {
     503: "unavailable",
 }
 INTERNAL_MESSAGE = "internal error: the server could not answer this request (see its log)"
+
+
+class RequestTooLarge(Exception):
+    """The request body passed the server's limit."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+def too_large_message(limit: int) -> str:
+    """Return the message of a 413 answer."""
+    return f"request body too large: the limit is {limit:,} bytes"
 
 
 class ApiError(Exception):
@@ -151,26 +164,37 @@ async def _on_validation(request: Request, exc: Exception) -> Response:
 
 
 async def _on_too_large(request: Request, exc: Exception) -> Response:
-    from synoptic.serve.security import RequestTooLarge, too_large_message
-
     assert isinstance(exc, RequestTooLarge)
     return respond(request, 413, "payload_too_large", too_large_message(exc.limit))
 
 
-async def _on_unhandled(request: Request, exc: Exception) -> Response:
-    from synoptic.serve.security import security_headers
+def _unhandled(
+    headers: Callable[[], Mapping[str, str]],
+) -> Callable[[Request, Exception], Awaitable[Response]]:
+    async def on_unhandled(request: Request, exc: Exception) -> Response:
+        log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+        # Answered by the outermost middleware, outside the one adding the security headers.
+        return respond(request, 500, "internal_error", INTERNAL_MESSAGE, headers=headers())
 
-    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    # Answered by the outermost middleware, outside the one adding the security headers.
-    return respond(request, 500, "internal_error", INTERNAL_MESSAGE, headers=security_headers())
+    return on_unhandled
 
 
-def install_handlers(app: FastAPI) -> None:
-    """Register the exception handlers on ``app`` (unexpected exceptions included)."""
-    from synoptic.serve.security import RequestTooLarge
+def _no_headers() -> dict[str, str]:
+    return {}
 
+
+def install_handlers(
+    app: FastAPI, *, unhandled_headers: Callable[[], Mapping[str, str]] = _no_headers
+) -> None:
+    """Register the exception handlers on ``app`` (unexpected exceptions included).
+
+    Args:
+        app: The application.
+        unhandled_headers: Returns the headers of a 500 answer, which is made outside the
+            middlewares (``synoptic.serve.app`` passes the security headers).
+    """
     app.add_exception_handler(ApiError, _on_api_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation)
     app.add_exception_handler(RequestTooLarge, _on_too_large)
-    app.add_exception_handler(Exception, _on_unhandled)
+    app.add_exception_handler(Exception, _unhandled(unhandled_headers))

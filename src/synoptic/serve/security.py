@@ -25,7 +25,7 @@ import os
 from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from typing import Any
 
-from synoptic.serve.errors import ApiError
+from synoptic.serve.errors import ApiError, RequestTooLarge, too_large_message
 
 ENV_TOKEN = "SYNOPTIC_TOKEN"
 
@@ -184,19 +184,6 @@ async def _send_json(send: Send, status: int, code: str, message: str) -> None:
         }
     )
     await send({"type": "http.response.body", "body": body})
-
-
-class RequestTooLarge(Exception):
-    """The request body passed the server's limit."""
-
-    def __init__(self, limit: int) -> None:
-        super().__init__(limit)
-        self.limit = limit
-
-
-def too_large_message(limit: int) -> str:
-    """Return the message of a 413 answer."""
-    return f"request body too large: the limit is {limit:,} bytes"
 
 
 class BodyLimit:

@@ -304,6 +304,7 @@ class Ingestor:
         tight, loose = cluster_cuts(
             articles,
             (THRESHOLD, THRESHOLD + self.settings.split_margin),
+            embedder=self.store.context.embedder,
             collection=max(collection, len(articles)),
         )
         return _group_of(tight), _group_of(loose)
@@ -383,7 +384,6 @@ def ingest_paths(
     clock: Callable[[], datetime] = utcnow,
     progress: Progress = _noop,
     briefs: bool = False,
-    use_cache: bool = True,
 ) -> IngestResult:
     """Read inputs and add every article to the store, one transaction each.
 
@@ -397,8 +397,9 @@ def ingest_paths(
         clock: The ingest clock.
         progress: Called once per article stored.
         briefs: Rebuild every stale brief afterwards, the touched stories' and any a killed
-            run left (else ``show`` builds them when first asked).
-        use_cache: Reuse parses cached by content hash when building briefs.
+            run left (else ``show`` builds them when first asked); a story whose brief fails
+            is an ``E301`` problem. Models and caches are the store's context's
+            (``Store(context=...)``).
 
     Returns:
         The counts, the touched stories and the problems met.
@@ -414,7 +415,7 @@ def ingest_paths(
         stale = stale_briefs(store)
         if stale:
             progress("briefs", 0, len(stale))
-            store.refresh_briefs(stale, use_cache=use_cache)
+            store.refresh_briefs(stale, problems=problems, policy=policy)
             progress("briefs", len(stale), len(stale))
     return result
 

@@ -32,7 +32,10 @@ from sqlalchemy.pool import StaticPool
 
 from synoptic import __version__
 from synoptic.cluster import make_story
+from synoptic.context import RunContext
+from synoptic.errors import ErrorPolicy, Problem
 from synoptic.model import Article, Brief
+from synoptic.settings import SUMMARY_WORDS
 from synoptic.store.index import iso_of
 from synoptic.store.schema import ArticleRow, Base, StoryRow
 from synoptic.stories.ids import story_id_for
@@ -43,7 +46,8 @@ if TYPE_CHECKING:  # the analysis stack (spaCy) loads only when a brief is built
 ENV_DB = "SYNOPTIC_DB"
 # Bump when the brief a story caches changes shape or content for the same members.
 BRIEF_CACHE_VERSION = "1"
-DEFAULT_SUMMARY_WORDS = 120
+# Only briefs of the default length are cached in the story row.
+DEFAULT_SUMMARY_WORDS = SUMMARY_WORDS
 
 
 def default_url() -> str:
@@ -103,9 +107,21 @@ class Store:
         schema: PostgreSQL only: keep every table in this schema (created if missing), for
             example to isolate test runs.
         migrate: Run the migrations on open (the default).
+        context: The run context briefs are built with (models, caches, summary length); the
+            CLI and the server pass theirs. ``None``: a context with default settings, closed
+            with the store.
     """
 
-    def __init__(self, url: str | None = None, *, schema: str | None = None, migrate: bool = True):
+    def __init__(
+        self,
+        url: str | None = None,
+        *,
+        schema: str | None = None,
+        migrate: bool = True,
+        context: RunContext | None = None,
+    ):
+        self._owns_context = context is None
+        self.context = context if context is not None else RunContext()
         self.url = url or default_url()
         parsed = make_url(self.url)
         self.dialect = parsed.get_backend_name()
@@ -151,8 +167,10 @@ class Store:
             yield session
 
     def close(self) -> None:
-        """Release the engine's connections."""
+        """Release the engine's connections (and the context's caches, if the store made it)."""
         self.engine.dispose()
+        if self._owns_context:
+            self.context.close()
 
     def __enter__(self) -> Store:
         return self
@@ -224,15 +242,19 @@ class Store:
         """Whether ``row`` holds a brief built from its current members."""
         return row.brief is not None and row.brief_key == self.brief_key(row)
 
-    def brief(
-        self, story_id: str, *, summary_words: int = DEFAULT_SUMMARY_WORDS, use_cache: bool = True
-    ) -> Brief:
+    def brief(self, story_id: str, *, summary_words: int | None = None) -> Brief:
         """Return the brief of a story: the cached one if its members have not changed since,
         else a freshly built one, which is cached.
+
+        Args:
+            story_id: The story.
+            summary_words: Word budget of the summary (the context's settings by default).
 
         Raises:
             KeyError: No story has this id.
         """
+        if summary_words is None:
+            summary_words = self.context.settings.summary_words
         with self.session(readonly=True) as s:
             row = s.get(StoryRow, story_id)
             if row is None:
@@ -243,7 +265,7 @@ class Store:
                 return Brief.from_dict(row.brief)
             key, headline = row.members_key, row.headline
             articles = members(s, story_id)
-        brief = build_brief(story_id, headline, articles, summary_words, use_cache)
+        brief = build_brief(story_id, headline, articles, self.context, summary_words)
         if not cacheable:
             return brief
         with self.session() as s:
@@ -255,16 +277,34 @@ class Store:
                 row.conflicts_count = len(brief.conflicts)
         return brief
 
-    def refresh_briefs(self, story_ids: Sequence[str], *, use_cache: bool = True) -> int:
-        """Rebuild the stale briefs among ``story_ids``; return how many were rebuilt."""
+    def refresh_briefs(
+        self,
+        story_ids: Sequence[str],
+        *,
+        problems: list[Problem] | None = None,
+        policy: ErrorPolicy = ErrorPolicy.RECORD,
+    ) -> int:
+        """Rebuild the stale briefs among ``story_ids``; return how many were rebuilt.
+
+        A story whose brief fails to build is an ``E301`` problem (appended to ``problems``)
+        and the others are rebuilt; under ``ErrorPolicy.RAISE`` the error propagates.
+        """
         rebuilt = 0
         for story_id in story_ids:
             with self.session(readonly=True) as s:
                 row = s.get(StoryRow, story_id)
                 stale = row is not None and not self.brief_is_fresh(row)
-            if stale:
-                self.brief(story_id, use_cache=use_cache)
-                rebuilt += 1
+            if not stale:
+                continue
+            try:
+                self.brief(story_id)
+            except Exception as exc:
+                if policy is ErrorPolicy.RAISE:
+                    raise
+                if problems is not None and policy is ErrorPolicy.RECORD:
+                    problems.append(Problem.failure("E301", f"story {story_id}", exc))
+                continue
+            rebuilt += 1
         return rebuilt
 
     def verify(self) -> list[str]:
@@ -510,27 +550,29 @@ def build_brief(
     story_id: str,
     headline: str,
     articles: Sequence[Article],
-    summary_words: int = 120,
-    use_cache: bool = True,
+    context: RunContext,
+    summary_words: int | None = None,
     known: Mapping[str, AnalyzedArticle] | None = None,
 ) -> Brief:
     """Synthesize the brief of a stored story (same stages as ``synoptic brief``).
 
     The story keeps its store id and headline, so the brief names it as ``stories`` does.
     Analyses in ``known`` (by article id) are reused; only the other members are analysed.
+    Models, caches and the default summary length come from ``context``.
     """
-    from synoptic.analyze.batch import AnalysisCache, analyze_all
-    from synoptic.analyze.embed import Embedder
+    from synoptic.analyze.batch import analyze_all
     from synoptic.synthesize.brief import synthesize
 
     story = replace(make_story(articles, story_id), headline=headline)
     analyses = analyze_all(
         story.articles,
-        embedder=Embedder(use_cache=use_cache),
-        cache=AnalysisCache() if use_cache else None,
+        embedder=context.embedder,
+        nlp=context.nlp,
+        cache=context.analysis_cache,
         known=known,
     )
-    return synthesize(story, analyses, summary_words=summary_words)
+    words = context.settings.summary_words if summary_words is None else summary_words
+    return synthesize(story, analyses, summary_words=words)
 
 
 def delete_story(session: Session, story_id: str) -> None:

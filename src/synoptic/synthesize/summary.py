@@ -60,10 +60,11 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
+from synoptic.settings import SUMMARY_WORDS
 from synoptic.synthesize.align import Group, Member, align, outlets
 from synoptic.synthesize.facts import DATELINE, starts_badly
 
-DEFAULT_SUMMARY_WORDS = 120
+DEFAULT_SUMMARY_WORDS = SUMMARY_WORDS  # the one default lives in synoptic.settings
 MIN_WORDS = 8
 MAX_WORDS = 50
 MIN_DF_SHARE = 0.3

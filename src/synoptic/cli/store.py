@@ -1,9 +1,10 @@
 """The store commands of the ``synoptic`` command line: ``ingest``, ``stories`` and ``show``.
 
-They register on ``synoptic.cli.app`` when this module is imported (``cli.py`` imports it at
-its end). Every command takes ``--db URL`` (default ``$SYNOPTIC_DB``, else SQLite in the user's
+They form the sub-app ``app``, merged into the ``synoptic`` command by ``synoptic.cli``. Every
+command takes ``--db URL`` (default ``$SYNOPTIC_DB``, else SQLite in the user's
 data directory). Exit statuses are those of ``brief``: 0 when every input was read, 2 when some
-were skipped (each named on stderr with its reason), 1 on a usage error.
+were skipped (each named on stderr with its reason), 1 on a usage or environment error (a
+database that cannot be opened is one coded line, ``E202``/``E204``).
 
 Briefs are cached per story. ``ingest`` rebuilds the briefs of the stories it touched once all
 articles are placed (``--no-briefs`` leaves that to ``show``), and ``show`` rebuilds a brief
@@ -12,39 +13,88 @@ whose story changed since it was cached, so a brief is never stale when shown.
 
 from __future__ import annotations
 
-import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
-from typer._click.exceptions import BadParameter, UsageError
+from typer._click.exceptions import BadParameter
 
-from synoptic.cli import (
+from synoptic.cli.common import (
     EXIT_SKIPPED,
-    FORMATS,
+    MAX_BYTES,
+    DbOption,
     MaxBytesOption,
     NoCacheOption,
+    OutOption,
     QuietOption,
-    _Bar,
-    _choice,
-    app,
+    check_out,
+    choice,
+    pick_format,
+    progress_bar,
+    require_inputs,
+    say_degraded,
+    stdout_to_stderr,
+    write_output,
 )
-from synoptic.errors import Errors
-from synoptic.ingest import DEFAULT_MAX_BYTES
+from synoptic.errors import EnvironmentProblem, Errors
+from synoptic.registry import renderers
+from synoptic.settings import WINDOW_DAYS, Settings
+
+if TYPE_CHECKING:
+    from synoptic.context import RunContext
+    from synoptic.store import Store
 
 LIST_FORMATS = ("text", "json")
 
-DbOption = Annotated[
-    str | None,
-    typer.Option(
-        "--db",
-        help="Database URL (default: $SYNOPTIC_DB, else SQLite in the user's data directory).",
-    ),
-]
+app = typer.Typer()
+
+
+@contextmanager
+def open_store(db: str | None, context: RunContext | None = None) -> Iterator[Store]:
+    """Open the store at ``db`` for a command, closing it afterwards.
+
+    Raises:
+        EnvironmentProblem: ``E204`` for a URL that names no database we support, ``E202``
+            when the database cannot be opened (unreachable, refusing, a folder, ...).
+    """
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+    from synoptic.store import Store
+    from synoptic.store.repository import default_url
+
+    url = db or default_url()
+    try:
+        store = Store(url, context=context)
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise EnvironmentProblem("E204", url=_shown(url)) from None
+    except (SQLAlchemyError, OSError) as exc:
+        raise EnvironmentProblem("E202", url=_shown(url), reason=_reason(exc)) from None
+    try:
+        yield store
+    except SQLAlchemyError as exc:
+        raise EnvironmentProblem("E202", url=_shown(url), reason=_reason(exc)) from None
+    finally:
+        store.close()
+
+
+def _shown(url: str) -> str:
+    # Never print a password that the URL may hold.
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return repr(url)
+
+
+def _reason(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    return (str(orig).strip().splitlines() or [type(orig).__name__])[0][:200]
 
 
 @app.command()
@@ -54,11 +104,11 @@ def ingest(
         typer.Argument(help="Files or folders to read (recursively); '-' reads standard input."),
     ] = None,
     db: DbOption = None,
-    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    max_bytes: MaxBytesOption = MAX_BYTES,
     window_days: Annotated[
         float,
         typer.Option(min=0.0, help="Days a story stays open without a new article."),
-    ] = 7.0,
+    ] = WINDOW_DAYS,
     no_briefs: Annotated[
         bool, typer.Option("--no-briefs", help="Do not rebuild briefs now; `show` will.")
     ] = False,
@@ -66,28 +116,25 @@ def ingest(
     no_cache: NoCacheOption = False,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
-    from synoptic.store import Store, StoreSettings, ingest_paths
+    paths = require_inputs(paths)
+    settings = Settings(max_bytes=max_bytes, use_cache=not no_cache, window_days=window_days)
+    from synoptic.context import RunContext
+    from synoptic.store import StoreSettings, ingest_paths
 
-    if not paths:
-        raise UsageError(Errors.E101 + " [E101]")
-    err = Console(stderr=True)
-    bar = _Bar(err) if not quiet and sys.stderr.isatty() else None
-    with Store(db) as store:
-        if bar:
-            bar.progress.start()
-        try:
-            result = ingest_paths(
-                store,
-                paths,
-                max_bytes=max_bytes,
-                settings=StoreSettings(window_days=window_days),
-                progress=bar or (lambda stage, advance, total: None),
-                briefs=not no_briefs,
-                use_cache=not no_cache,
-            )
-        finally:
-            if bar:
-                bar.progress.stop()
+    with (
+        RunContext(settings, on_degraded=say_degraded) as context,
+        open_store(db, context) as store,
+        progress_bar(quiet) as progress,
+        stdout_to_stderr(),
+    ):
+        result = ingest_paths(
+            store,
+            paths,
+            max_bytes=settings.max_bytes,
+            settings=StoreSettings(window_days=settings.window_days),
+            progress=progress,
+            briefs=not no_briefs,
+        )
     for problem in result.problems:
         print(problem.line(), file=sys.stderr)
     print(result.line())
@@ -132,15 +179,14 @@ def stories(
     from. First and last seen are publication times when a member is dated, else ingest times.
     Conflicts show once the story's brief is built.
     """
-    from synoptic.store import Store
-
-    fmt = _choice(fmt, "--format", LIST_FORMATS)
+    fmt = choice(fmt, "--format", LIST_FORMATS)
     since_ts = _since(since)
-    with Store(db) as store:
+    with open_store(db) as store:
         found = store.list_stories(since=since_ts, query=query, min_outlets=min_outlets)
     if fmt == "json":
-        sys.stdout.write(json.dumps([s.to_dict() for s in found], ensure_ascii=False, indent=2))
-        sys.stdout.write("\n")
+        from synoptic.render.jsonfmt import dumps
+
+        write_output(dumps([s.to_dict() for s in found]) + "\n", None)
         return
     table = Table(title=f"{len(found)} stories", title_justify="left")
     for name, justify in (
@@ -178,19 +224,21 @@ def show(
             help="json, md, html or text (default: text on a terminal, json otherwise).",
         ),
     ] = None,
-    out: Annotated[
-        Path | None, typer.Option("--out", "-o", help="Write to FILE instead of standard output.")
-    ] = None,
+    out: OutOption = None,
     db: DbOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
     """Print the brief of one stored story (rebuilt first if the story changed)."""
-    from synoptic.render import print_terminal, render
-    from synoptic.store import Store
+    fmt, stdout_tty = pick_format(fmt, out, renderers.names())
+    check_out(out)
+    from synoptic.context import RunContext
 
-    stdout_tty = sys.stdout.isatty() and out is None
-    fmt = _choice(fmt or ("text" if stdout_tty else "json"), "--format", FORMATS)
-    with Store(db) as store:
+    settings = Settings(use_cache=not no_cache)
+    with (
+        RunContext(settings, on_degraded=say_degraded) as context,
+        open_store(db, context) as store,
+        stdout_to_stderr(),
+    ):
         ids = store.resolve(story)
         if not ids:
             raise BadParameter(Errors.E103.format(prefix=story) + " [E103]", param_hint="STORY")
@@ -199,13 +247,11 @@ def show(
                 Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
                 param_hint="STORY",
             )
-        brief = store.brief(ids[0], use_cache=not no_cache)
-    if fmt == "text" and stdout_tty:
+        brief = store.brief(ids[0])
+        rendered = None if fmt == "text" and stdout_tty else renderers.render([brief], fmt)
+    if rendered is None:
+        from synoptic.render import print_terminal
+
         print_terminal([brief], Console())
         return
-    rendered = render([brief], fmt)
-    if out is None:
-        sys.stdout.write(rendered)
-    else:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(rendered, encoding="utf-8")
+    write_output(rendered, out)

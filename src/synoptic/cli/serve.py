@@ -1,6 +1,6 @@
 """The ``synoptic serve`` command: the web UI and the REST API over the story store.
 
-It registers on ``synoptic.cli.app`` when imported (``cli.py`` imports it at its end). The
+It is the sub-app ``app``, merged into the ``synoptic`` command by ``synoptic.cli``. The
 server binds to the loopback interface unless ``--host`` says otherwise, reads the store
 (``--db``, default ``$SYNOPTIC_DB``), and accepts ingest only when ``SYNOPTIC_TOKEN`` is set.
 """
@@ -13,7 +13,10 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli import app
+from synoptic.cli.common import DbOption, say_degraded
+from synoptic.cli.store import open_store
+
+app = typer.Typer()
 
 LOOPBACK_NAMES = ("localhost",)
 # The Host names a browser uses for a server on loopback (with the port stripped).
@@ -32,13 +35,7 @@ def is_loopback(host: str) -> bool:
 
 @app.command()
 def serve(
-    db: Annotated[
-        str | None,
-        typer.Option(
-            "--db",
-            help="Database URL (default: $SYNOPTIC_DB, else SQLite in the user's data directory).",
-        ),
-    ] = None,
+    db: DbOption = None,
     host: Annotated[
         str, typer.Option(help="Interface to listen on; anything but loopback exposes the server.")
     ] = "127.0.0.1",
@@ -52,6 +49,7 @@ def serve(
     """Serve the stories in a web UI and a REST API (/api/v1); ingest needs SYNOPTIC_TOKEN."""
     import uvicorn
 
+    from synoptic.context import RunContext
     from synoptic.serve import create_app
     from synoptic.serve.app import DEFAULT_MAX_BODY
     from synoptic.serve.security import ENV_TOKEN, configured_token
@@ -66,15 +64,16 @@ def serve(
             "TLS; put a TLS proxy in front of it",
             file=sys.stderr,
         )
-    web_app = create_app(db_url=db, max_body=max_body or DEFAULT_MAX_BODY, allowed_hosts=allowed)
     writes = "enabled" if configured_token(None) else f"disabled (set {ENV_TOKEN} to enable)"
     shown = f"[{host}]" if ":" in host else host
-    print(f"synoptic: serving on http://{shown}:{port}/ (ingest {writes})", file=sys.stderr)
-    uvicorn.run(
-        web_app,
-        host=host,
-        port=port,
-        log_level=log_level,
-        proxy_headers=False,
-        server_header=False,
-    )
+    with RunContext(on_degraded=say_degraded) as context, open_store(db, context) as store:
+        web_app = create_app(store, max_body=max_body or DEFAULT_MAX_BODY, allowed_hosts=allowed)
+        print(f"synoptic: serving on http://{shown}:{port}/ (ingest {writes})", file=sys.stderr)
+        uvicorn.run(
+            web_app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            proxy_headers=False,
+            server_header=False,
+        )

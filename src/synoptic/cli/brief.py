@@ -1,0 +1,95 @@
+"""The ``synoptic brief`` command: inputs to cited briefs, in one run.
+
+Exit status: 0 when every input was read and every story written, 2 when some inputs or stories
+were skipped (each named on stderr with its code), 1 on a usage or environment error.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from synoptic.cli.common import (
+    EXIT_SKIPPED,
+    MAX_BYTES,
+    MaxBytesOption,
+    NoCacheOption,
+    OutOption,
+    QuietOption,
+    check_out,
+    choice,
+    pick_format,
+    progress_bar,
+    require_inputs,
+    say_degraded,
+    stdout_to_stderr,
+    write_output,
+)
+from synoptic.registry import renderers, story_policies
+from synoptic.settings import STORY_POLICY, SUMMARY_WORDS, Settings
+
+app = typer.Typer()
+
+
+@app.command()
+def brief(
+    paths: Annotated[
+        list[str] | None,
+        typer.Argument(help="Files or folders to read (recursively); '-' reads standard input."),
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="json, md, html or text (default: text on a terminal, json otherwise).",
+        ),
+    ] = None,
+    out: OutOption = None,
+    stories: Annotated[
+        str,
+        typer.Option(help="Grouping: auto (by content), per-dir (a folder each), one (all)."),
+    ] = STORY_POLICY,
+    summary_words: Annotated[
+        int, typer.Option(min=0, help="Word budget of each story's summary.")
+    ] = SUMMARY_WORDS,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+    quiet: QuietOption = False,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """Write a cited brief for each story found in the inputs."""
+    paths = require_inputs(paths)
+    choice(stories, "--stories", story_policies.names())
+    fmt, stdout_tty = pick_format(fmt, out, renderers.names())
+    check_out(out)
+    settings = Settings(
+        summary_words=summary_words,
+        max_bytes=max_bytes,
+        use_cache=not no_cache,
+        stories=stories,
+    )
+    # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
+    from synoptic.context import RunContext
+    from synoptic.pipeline import build_briefs
+
+    with (
+        RunContext(settings, on_degraded=say_degraded) as context,
+        progress_bar(quiet) as progress,
+        stdout_to_stderr(),
+    ):
+        result = build_briefs(paths, context=context, progress=progress)
+        for problem in result.problems:
+            # One plain line per skipped input (no markup: paths may contain brackets).
+            print(problem.line(), file=sys.stderr)
+        rendered = None if fmt == "text" and stdout_tty else renderers.render(result.briefs, fmt)
+    if rendered is None:
+        from synoptic.render import print_terminal
+
+        print_terminal(result.briefs, Console())
+    else:
+        write_output(rendered, out)
+    if result.problems:
+        raise typer.Exit(EXIT_SKIPPED)

@@ -1,0 +1,91 @@
+"""Every tunable default of a run, in one frozen record.
+
+The CLI, the server and a batch job build one ``Settings`` (from their options) and pass it
+down inside a ``synoptic.context.RunContext``; no stage invents a default of its own. Each
+default below is written here once and imported by the modules that need its value as a
+constant (a keyword default, a cache-key comparison).
+
+This module imports nothing heavy: the CLI reads it to build ``--help``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+# Word budget of a story's summary.
+SUMMARY_WORDS = 120
+# Inputs larger than this many bytes are skipped (E006).
+MAX_BYTES = 20 * 1024 * 1024
+# How articles are grouped into stories by ``synoptic brief`` (a registered story policy).
+STORY_POLICY = "auto"
+# Days a stored story stays open without a new article (``synoptic ingest``).
+WINDOW_DAYS = 7.0
+
+ENV_CACHE_DIR = "SYNOPTIC_CACHE_DIR"
+
+
+def default_cache_dir() -> Path:
+    """Return the cache folder: ``$SYNOPTIC_CACHE_DIR``, else ``$XDG_CACHE_HOME/synoptic``
+    (``~/.cache/synoptic``)."""
+    root = os.environ.get(ENV_CACHE_DIR) or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "synoptic"
+    )
+    return Path(root)
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a run may tune.
+
+    Attributes:
+        summary_words: Word budget of each story's summary.
+        max_bytes: Inputs larger than this many bytes are skipped.
+        use_cache: Reuse and keep parses and embeddings on disk. ``False`` writes nothing.
+        cache_dir: Where the caches live; ``None`` resolves ``default_cache_dir()`` when the
+            run starts.
+        stories: The story policy of ``synoptic brief`` (``auto``, ``per-dir``, ``one`` or a
+            registered plug-in).
+        window_days: Days a stored story stays open without a new article.
+    """
+
+    summary_words: int = SUMMARY_WORDS
+    max_bytes: int = MAX_BYTES
+    use_cache: bool = True
+    cache_dir: Path | None = None
+    stories: str = STORY_POLICY
+    window_days: float = WINDOW_DAYS
+
+    def resolved_cache_dir(self) -> Path:
+        """Return the cache folder this run uses."""
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()
+
+    def with_(self, **changes: Any) -> Settings:
+        """Return a copy with ``changes`` applied (unknown names raise ``TypeError``)."""
+        return replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the settings as JSON-ready data."""
+        out: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["cache_dir"] = None if self.cache_dir is None else str(self.cache_dir)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Settings:
+        """Return the settings ``to_dict`` wrote."""
+        values = dict(data)
+        if values.get("cache_dir") is not None:
+            values["cache_dir"] = Path(values["cache_dir"])
+        return cls(**values)
+
+
+__all__ = [
+    "MAX_BYTES",
+    "STORY_POLICY",
+    "SUMMARY_WORDS",
+    "WINDOW_DAYS",
+    "Settings",
+    "default_cache_dir",
+]
