@@ -18,7 +18,8 @@ class Errors:
     """Message templates, by code.
 
     ``E0xx``: input; ``E1xx``: usage; ``E2xx``: environment; ``E3xx``: a story or a stage that
-    failed or ran degraded during a run (the run goes on without it).
+    failed or ran degraded during a run (the run goes on without it); ``E4xx``: network and web
+    archives.
     """
 
     E001 = "file not found"
@@ -60,6 +61,24 @@ class Errors:
     E252 = "{path} is not a Synoptic SQLite backup: {reason}"
     E253 = "the store already holds {articles:,} articles; restoring replaces them all (--force)"
     E254 = "cannot write the backup {path}: {reason}"
+
+    # network (synoptic.fetch and the feed, sitemap and watch commands built on it)
+    E401 = "only http and https URLs are fetched (got {scheme!r})"
+    E402 = "not a fetchable URL: {reason}"
+    E403 = "cannot resolve {host}: {reason}"
+    E404 = "{host} is at {address}, a {kind} address; refused (open it with --allow-network)"
+    E405 = "cannot connect: {reason}"
+    E406 = "timed out: {reason}"
+    E407 = "HTTP {status}{detail}"
+    E408 = "more than {limit} redirects"
+    E409 = "response over {limit:,} bytes; the rest was not read"
+    E410 = "content type {ctype!r} is not accepted"
+    E411 = "disallowed by {robots}"
+    E412 = "malformed feed: {reason}"
+    E413 = "bad response body: {reason}"
+    E414 = "{what} gave nothing to read"
+    E420 = "invalid network {value!r} for --allow-network: {reason}"
+    E430 = "corrupt or truncated web archive ({reason}); kept the {count:,} records read before it"
 
 
 class ErrorPolicy(enum.Enum):
@@ -178,3 +197,27 @@ class UsageError(SynopticError):
 class EnvironmentProblem(SynopticError):
     """The run's environment is unusable (a database that cannot be opened, an output that
     cannot be written): the CLI prints one coded line and exits 1."""
+
+
+class FetchError(SynopticError):
+    """A URL that could not be fetched (``E4xx``); ``source`` is the URL.
+
+    Attributes:
+        retry_after: Seconds the server asked us to wait (``Retry-After`` on 429/503), if any.
+        status: The HTTP status, when the server answered.
+    """
+
+    def __init__(
+        self,
+        code: str,
+        source: str | None = None,
+        *,
+        retry_after: float | None = None,
+        status: int | None = None,
+        **fields: Any,
+    ) -> None:
+        if status is not None:
+            fields.setdefault("status", status)
+        super().__init__(code, source, **fields)
+        self.retry_after = retry_after
+        self.status = status
