@@ -53,6 +53,7 @@ def serve(
     from synoptic.serve import create_app
     from synoptic.serve.app import DEFAULT_MAX_BODY
     from synoptic.serve.security import ENV_TOKEN, configured_token
+    from synoptic.serve.transport import uvicorn_options
 
     allowed: list[str] | None = None
     if is_loopback(host):
@@ -76,4 +77,5 @@ def serve(
             log_level=log_level,
             proxy_headers=False,
             server_header=False,
+            **uvicorn_options(),  # deadlines for request heads and idle connections
         )
