@@ -37,6 +37,7 @@ from synoptic.errors import ErrorPolicy, Problem
 from synoptic.model import Article, Brief
 from synoptic.settings import SUMMARY_WORDS
 from synoptic.store.index import iso_of
+from synoptic.store.listing import StoryFilter, select_page
 from synoptic.store.schema import ArticleRow, Base, StoryRow
 from synoptic.stories.ids import story_id_for
 
@@ -192,26 +193,55 @@ class Store:
         query: str | None = None,
         min_outlets: int = 0,
     ) -> list[StorySummary]:
-        """Return stories, most recently seen first.
+        """Return every story matching the filters, most recently seen first.
+
+        The same listing as the API's (``stories_page``), without pages.
 
         Args:
             since: Only stories last seen at or after these epoch seconds.
             query: Only stories whose headline or a member's title contains this text
-                (case-insensitive).
+                (case-insensitive, matched literally: ``%`` is not a wildcard).
             min_outlets: Only stories carried by at least this many outlets.
         """
-        stmt = select(StoryRow).where(StoryRow.outlet_count >= min_outlets)
-        if since is not None:
-            stmt = stmt.where(StoryRow.last_ts >= since)
-        if query:
-            pattern = f"%{query.lower()}%"
-            titled = select(ArticleRow.id).where(
-                ArticleRow.story_id == StoryRow.id, func.lower(ArticleRow.title).like(pattern)
-            )
-            stmt = stmt.where(func.lower(StoryRow.headline).like(pattern) | titled.exists())
-        stmt = stmt.order_by(StoryRow.last_ts.desc(), StoryRow.id)
+        flt = StoryFilter(since=since, query=query, min_outlets=min_outlets)
+        return self.stories_page(flt, limit=None).stories
+
+    def stories_page(
+        self,
+        flt: StoryFilter,
+        *,
+        limit: int | None,
+        offset: int = 0,
+        cursor: str | None = None,
+    ) -> StoryPage:
+        """Return one page of the stories matching ``flt`` (see ``store.listing``).
+
+        Args:
+            flt: The filters.
+            limit: Stories per page; ``None``: all of them.
+            offset: Stories to skip (ignored when ``cursor`` is given).
+            cursor: A ``next_cursor`` from an earlier page.
+
+        Raises:
+            BadCursor: ``cursor`` is not one the listing made.
+        """
         with self.session(readonly=True) as s:
-            return [StorySummary.of(row, self.brief_is_fresh(row)) for row in s.scalars(stmt)]
+            page = select_page(s, flt, limit=limit, offset=offset, cursor=cursor)
+            # ``brief_is_fresh`` would load the deferred brief; the key alone decides, since
+            # the store writes the brief and its key together.
+            stories = [
+                StorySummary.of(
+                    row, row.brief_key is not None and row.brief_key == self.brief_key(row)
+                )
+                for row in page.rows
+            ]
+        return StoryPage(
+            stories=stories,
+            total=page.total,
+            limit=limit,
+            offset=None if cursor is not None else offset,
+            next_cursor=page.next_cursor,
+        )
 
     def resolve(self, prefix: str) -> list[str]:
         """Return the ids of the stories whose id starts with ``prefix`` (at most two)."""
@@ -237,6 +267,11 @@ class Store:
     def brief_key(row: StoryRow) -> str:
         """Return the key a fresh brief of ``row`` is cached under."""
         return _sha(row.members_key, BRIEF_CACHE_VERSION, __version__)
+
+    def brief_key_is_fresh(self, row: StoryRow) -> bool:
+        """Whether ``row``'s brief key is current, read without loading the (deferred) brief;
+        the store writes a brief and its key together."""
+        return row.brief_key is not None and row.brief_key == self.brief_key(row)
 
     def brief_is_fresh(self, row: StoryRow) -> bool:
         """Whether ``row`` holds a brief built from its current members."""
@@ -389,6 +424,25 @@ class Store:
                 )
             }
         return {"stories": stories, "articles": articles}
+
+
+@dataclass(frozen=True, slots=True)
+class StoryPage:
+    """One page of a story listing.
+
+    Attributes:
+        stories: The stories on the page, most recently seen first.
+        total: How many stories match the filters in all.
+        limit: The page size asked for (``None``: no limit).
+        offset: Where the page starts (``None`` when it was asked for by cursor).
+        next_cursor: The cursor of the next page, ``None`` on the last page.
+    """
+
+    stories: list[StorySummary]
+    total: int
+    limit: int | None
+    offset: int | None
+    next_cursor: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -588,6 +642,7 @@ def utcnow() -> datetime:
 __all__ = [
     "Base",
     "Store",
+    "StoryPage",
     "StorySummary",
     "aggregates",
     "article_row",

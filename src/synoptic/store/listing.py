@@ -1,0 +1,171 @@
+"""The one story listing: filters, order and pages, for ``synoptic stories`` and the API.
+
+Both read the same stories in the same order (most recently seen first, then by id) through
+``select_page``: the filters of ``StoryFilter`` (the query matched literally, ``%`` and ``_``
+included), pages by offset or by a cursor (keyset on ``(last_ts, id)``, stable while stories
+arrive), and never the cached briefs (a page of 10,000 stories reads one page of rows).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, defer
+
+from synoptic.store.schema import ArticleRow, StoryRow
+
+
+class BadCursor(ValueError):
+    """A cursor that this server did not issue (or that was altered)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryFilter:
+    """The filters of a story listing.
+
+    Attributes:
+        since: Only stories last seen at or after these epoch seconds.
+        query: Only stories whose headline or a member's title contains this text
+            (case-insensitive, matched literally: ``%`` and ``_`` are not wildcards).
+        min_outlets: Only stories carried by at least this many outlets.
+    """
+
+    since: float | None = None
+    query: str | None = None
+    min_outlets: int = 0
+
+
+def encode_cursor(last_ts: float, story_id: str) -> str:
+    """Return the opaque cursor of the page that starts after story ``story_id``."""
+    raw = json.dumps([last_ts, story_id], separators=(",", ":")).encode("utf-8")
+    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, str]:
+    """Return the ``(last_ts, id)`` a cursor holds.
+
+    Raises:
+        BadCursor: The text is not a cursor ``encode_cursor`` made.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        value = json.loads(raw.decode("utf-8"))
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise BadCursor(cursor) from None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2
+        or not isinstance(value[0], int | float)
+        or isinstance(value[0], bool)
+        or not isinstance(value[1], str)
+    ):
+        raise BadCursor(cursor)
+    return float(value[0]), value[1]
+
+
+def clean_query(value: str | None) -> str | None:
+    """Return a search text without NUL characters (which no database text column holds)."""
+    if value is None:
+        return None
+    value = value.replace("\x00", "").strip()
+    return value or None
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def story_where(flt: StoryFilter) -> list[Any]:
+    """Return the SQL conditions of ``flt`` (only the filters given)."""
+    # An always-true clause would make the count scan the table (whose rows hold the cached
+    # briefs) instead of an index.
+    clauses: list[Any] = []
+    if flt.min_outlets > 0:
+        clauses.append(StoryRow.outlet_count >= flt.min_outlets)
+    if flt.since is not None:
+        clauses.append(StoryRow.last_ts >= flt.since)
+    query = clean_query(flt.query)
+    if query:
+        pattern = _like_pattern(query)
+        titled = select(ArticleRow.id).where(
+            ArticleRow.story_id == StoryRow.id,
+            func.lower(ArticleRow.title).like(pattern, escape="\\"),
+        )
+        clauses.append(
+            or_(func.lower(StoryRow.headline).like(pattern, escape="\\"), titled.exists())
+        )
+    return clauses
+
+
+@dataclass(frozen=True, slots=True)
+class RowPage:
+    """The story rows of one page (briefs not loaded), the total and the next cursor."""
+
+    rows: list[StoryRow]
+    total: int
+    next_cursor: str | None
+
+
+def select_page(
+    s: Session,
+    flt: StoryFilter,
+    *,
+    limit: int | None,
+    offset: int = 0,
+    cursor: str | None = None,
+) -> RowPage:
+    """Return one page of the story rows matching ``flt``, in listing order.
+
+    Args:
+        s: A (read-only) session.
+        flt: The filters.
+        limit: Rows per page; ``None``: every matching row.
+        offset: Rows to skip (ignored when ``cursor`` is given).
+        cursor: A ``next_cursor`` from an earlier page.
+
+    Raises:
+        BadCursor: ``cursor`` is not one ``encode_cursor`` made.
+    """
+    after = decode_cursor(cursor) if cursor is not None else None
+    where = story_where(flt)
+    keyset = []
+    if after is not None:
+        ts, sid = after
+        keyset = [or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid))]
+    order = (StoryRow.last_ts.desc(), StoryRow.id)
+    skip = offset if after is None else 0
+    if limit is None:
+        every = select(StoryRow).options(defer(StoryRow.brief)).where(*where, *keyset)
+        rows = list(s.scalars(every.order_by(*order).offset(skip)))
+        return RowPage(rows, skip + len(rows), None)
+    total = int(s.scalar(select(func.count()).select_from(StoryRow).where(*where)) or 0)
+    # Two steps: the page's ids first, then their rows. A story row holds its cached brief,
+    # and columns stored after it are read through the brief's overflow pages; skipping
+    # ``offset`` full rows would read every skipped brief, skipping ids reads none.
+    stmt = select(StoryRow.id).where(*where, *keyset).order_by(*order).limit(limit + 1)
+    ids = list(s.scalars(stmt.offset(skip) if skip else stmt))
+    found = s.scalars(select(StoryRow).options(defer(StoryRow.brief)).where(StoryRow.id.in_(ids)))
+    by_id = {row.id: row for row in found}
+    rows = [by_id[i] for i in ids if i in by_id]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = encode_cursor(rows[-1].last_ts, rows[-1].id) if more and rows else None
+    return RowPage(rows, total, next_cursor)
+
+
+__all__ = [
+    "BadCursor",
+    "RowPage",
+    "StoryFilter",
+    "clean_query",
+    "decode_cursor",
+    "encode_cursor",
+    "select_page",
+    "story_where",
+]
