@@ -21,3 +21,16 @@ def test_errors_escape_shows_undecodable_bytes_and_reordering_characters() -> No
     assert escape("report\u202etxt.exe") == "report\\u202etxt.exe"
     assert escape("tab\there\x7f") == "tab\\there\\x7f"
     assert escape("Genève – “quoted”") == "Genève – “quoted”"
+
+
+def test_errors_problem_list_reports_each_problem_as_it_is_recorded() -> None:
+    from synoptic.errors import ProblemList
+
+    said: list[str] = []
+    problems = ProblemList(lambda p: said.append(p.source))
+    problems.append(Problem("a", "E001", "file not found"))
+    problems.extend([Problem("b", "E003", "empty input")])
+    problems += [Problem("c", "E003", "empty input")]
+    assert said == ["a", "b", "c"]
+    assert [p.source for p in problems] == ["a", "b", "c"]
+    assert ProblemList() == []  # without a callback it is a plain list

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from synoptic.errors import Degraded
+from synoptic.errors import Degraded, Problem, ProblemList
 from synoptic.settings import Settings
 
 if TYPE_CHECKING:
@@ -36,6 +36,8 @@ class RunContext:
     Args:
         settings: The run's settings (``Settings()`` when omitted).
         on_degraded: Called once per new degraded mode, as it happens.
+        on_problem: Called with each problem (a skipped input, a failed story) as it is
+            recorded, when the run collects them in ``problem_list()``.
 
     Use it as a context manager (or call ``close``) to close the caches' connections.
     """
@@ -45,15 +47,21 @@ class RunContext:
         settings: Settings | None = None,
         *,
         on_degraded: Callable[[Degraded], None] | None = None,
+        on_problem: Callable[[Problem], None] | None = None,
     ) -> None:
         self.settings = settings if settings is not None else Settings()
         self.on_degraded = on_degraded
+        self.on_problem = on_problem
         self._degraded: list[Degraded] = []
         self._lock = threading.RLock()
         self._caches: dict[str, BlobCache] = {}
         self._embedding_cache: EmbeddingCache | None = None
         self._embedder: Embedder | None = None
         self._analyzer: Analyzer | None = None
+
+    def problem_list(self) -> ProblemList:
+        """Return an empty list of problems that reports each one to ``on_problem``."""
+        return ProblemList(self.on_problem)
 
     # -- degraded modes ------------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,6 +164,34 @@ class Degraded:
     def to_dict(self) -> dict[str, str]:
         """Return the degraded mode as JSON-ready data."""
         return {"code": self.code, "message": self.message}
+
+
+class ProblemList(list[Problem]):
+    """The problems of a run, each also handed to ``on_problem`` the moment it is recorded.
+
+    Stages record problems by appending to the list they are given; with this list the CLI
+    prints each line as it happens (a batch that dies or takes an hour has said what it
+    skipped so far), and the run still returns them all at the end.
+    """
+
+    def __init__(self, on_problem: Callable[[Problem], None] | None = None) -> None:
+        super().__init__()
+        self._on_problem = on_problem
+
+    def append(self, problem: Problem) -> None:
+        """Record ``problem`` and report it."""
+        super().append(problem)
+        if self._on_problem is not None:
+            self._on_problem(problem)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Record and report each of ``problems`` in turn."""
+        for problem in problems:
+            self.append(problem)
+
+    def __iadd__(self, problems: Iterable[Problem]) -> ProblemList:  # type: ignore[override,misc]
+        self.extend(problems)
+        return self
 
 
 class SynopticError(Exception):

@@ -16,7 +16,7 @@ from synoptic.context import RunContext
 from synoptic.dedup import mark_duplicates
 from synoptic.errors import Degraded, ErrorPolicy, InputError, Problem
 from synoptic.extract import extract
-from synoptic.ingest import read_inputs
+from synoptic.ingest import ReadOptions, read_inputs
 from synoptic.model import Article, Brief, RawDocument, Story
 from synoptic.registry import story_policies
 from synoptic.settings import Settings
@@ -122,8 +122,9 @@ def _run(
     progress: Progress,
 ) -> BriefResult:
     settings = context.settings
-    problems: list[Problem] = []
-    raw = read_inputs(paths, max_bytes=settings.max_bytes, stdin=stdin)
+    problems = context.problem_list()
+    options = ReadOptions(max_bytes=settings.max_bytes, follow_symlinks=settings.follow_symlinks)
+    raw = read_inputs(paths, stdin=stdin, options=options)
     articles = mark_duplicates(
         extract_all(raw, policy=policy, problems=problems, progress=progress)
     )

@@ -49,6 +49,8 @@ class Settings:
         stories: The story policy of ``synoptic brief`` (``auto``, ``per-dir``, ``one`` or a
             registered plug-in).
         window_days: Days a stored story stays open without a new article.
+        follow_symlinks: Let folder walks follow symbolic links out of the folder named
+            (otherwise such a link is skipped with ``E017``).
     """
 
     summary_words: int = SUMMARY_WORDS
@@ -57,6 +59,7 @@ class Settings:
     cache_dir: Path | None = None
     stories: str = STORY_POLICY
     window_days: float = WINDOW_DAYS
+    follow_symlinks: bool = False
 
     def resolved_cache_dir(self) -> Path:
         """Return the cache folder this run uses."""

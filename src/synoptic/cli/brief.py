@@ -6,7 +6,6 @@ were skipped (each named on stderr with its code), 1 on a usage or environment e
 
 from __future__ import annotations
 
-import sys
 from typing import Annotated
 
 import typer
@@ -15,6 +14,7 @@ from rich.console import Console
 from synoptic.cli.common import (
     EXIT_SKIPPED,
     MAX_BYTES,
+    FollowSymlinksOption,
     MaxBytesOption,
     NoCacheOption,
     OutOption,
@@ -25,6 +25,7 @@ from synoptic.cli.common import (
     progress_bar,
     require_inputs,
     say_degraded,
+    say_problem,
     stdout_to_stderr,
     write_output,
 )
@@ -59,6 +60,7 @@ def brief(
     max_bytes: MaxBytesOption = MAX_BYTES,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Write a cited brief for each story found in the inputs."""
     paths = require_inputs(paths)
@@ -70,20 +72,19 @@ def brief(
         max_bytes=max_bytes,
         use_cache=not no_cache,
         stories=stories,
+        follow_symlinks=follow_symlinks,
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
     from synoptic.context import RunContext
     from synoptic.pipeline import build_briefs
 
     with (
-        RunContext(settings, on_degraded=say_degraded) as context,
+        RunContext(settings, on_degraded=say_degraded, on_problem=say_problem) as context,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
     ):
+        # Each skipped input's line is printed as it happens (say_problem).
         result = build_briefs(paths, context=context, progress=progress)
-        for problem in result.problems:
-            # One plain line per skipped input (no markup: paths may contain brackets).
-            print(problem.line(), file=sys.stderr)
         rendered = None if fmt == "text" and stdout_tty else renderers.render(result.briefs, fmt)
     if rendered is None:
         from synoptic.render import print_terminal

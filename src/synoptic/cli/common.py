@@ -31,7 +31,7 @@ from rich.progress import (
 # Typer 0.29 carries its own copy of click; its parser raises these classes, not click's.
 from typer._click.exceptions import BadParameter, UsageError
 
-from synoptic.errors import Degraded, EnvironmentProblem, Errors
+from synoptic.errors import Degraded, EnvironmentProblem, Errors, Problem
 from synoptic.settings import MAX_BYTES
 
 EXIT_OK = 0
@@ -41,6 +41,12 @@ EXIT_SKIPPED = 2
 # Options every reading command shares (brief, ingest, show), declared once.
 MaxBytesOption = Annotated[
     int, typer.Option(min=1, help="Skip inputs larger than this many bytes.")
+]
+FollowSymlinksOption = Annotated[
+    bool,
+    typer.Option(
+        "--follow-symlinks", help="Let folder walks follow symbolic links out of the folder."
+    ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 NoCacheOption = Annotated[
@@ -73,6 +79,12 @@ def require_inputs(paths: list[str] | None) -> list[str]:
     if not paths:
         raise UsageError(Errors.E101 + " [E101]")
     return paths
+
+
+def say_problem(problem: Problem) -> None:
+    """Print a skipped input's or failed story's line on stderr as it happens (one plain line:
+    no markup, since paths may contain brackets)."""
+    print(problem.line(), file=sys.stderr, flush=True)
 
 
 def say_degraded(mode: Degraded) -> None:
@@ -199,6 +211,7 @@ __all__ = [
     "MAX_BYTES",
     "Bar",
     "DbOption",
+    "FollowSymlinksOption",
     "MaxBytesOption",
     "NoCacheOption",
     "OutOption",
@@ -209,6 +222,7 @@ __all__ = [
     "progress_bar",
     "require_inputs",
     "say_degraded",
+    "say_problem",
     "stdout_to_stderr",
     "write_output",
 ]

@@ -28,6 +28,7 @@ from synoptic.cli.common import (
     EXIT_SKIPPED,
     MAX_BYTES,
     DbOption,
+    FollowSymlinksOption,
     MaxBytesOption,
     NoCacheOption,
     OutOption,
@@ -38,6 +39,7 @@ from synoptic.cli.common import (
     progress_bar,
     require_inputs,
     say_degraded,
+    say_problem,
     stdout_to_stderr,
     write_output,
 )
@@ -114,15 +116,21 @@ def ingest(
     ] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
+    follow_symlinks: FollowSymlinksOption = False,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
     paths = require_inputs(paths)
-    settings = Settings(max_bytes=max_bytes, use_cache=not no_cache, window_days=window_days)
+    settings = Settings(
+        max_bytes=max_bytes,
+        use_cache=not no_cache,
+        window_days=window_days,
+        follow_symlinks=follow_symlinks,
+    )
     from synoptic.context import RunContext
     from synoptic.store import StoreSettings, ingest_paths
 
     with (
-        RunContext(settings, on_degraded=say_degraded) as context,
+        RunContext(settings, on_degraded=say_degraded, on_problem=say_problem) as context,
         open_store(db, context) as store,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
@@ -134,9 +142,9 @@ def ingest(
             settings=StoreSettings(window_days=settings.window_days),
             progress=progress,
             briefs=not no_briefs,
+            follow_symlinks=settings.follow_symlinks,
         )
-    for problem in result.problems:
-        print(problem.line(), file=sys.stderr)
+    # Each skipped input's line was printed as it happened (say_problem).
     print(result.line())
     if result.problems:
         raise typer.Exit(EXIT_SKIPPED)

@@ -82,7 +82,7 @@ from sqlalchemy.orm import Session
 from synoptic.cluster import THRESHOLD, cluster_cuts
 from synoptic.dedup import shingles
 from synoptic.errors import ErrorPolicy, Problem
-from synoptic.ingest import DEFAULT_MAX_BYTES, read_inputs
+from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
@@ -367,9 +367,11 @@ def extracted(
     max_bytes: int = DEFAULT_MAX_BYTES,
     stdin: BinaryIO | None = None,
     policy: ErrorPolicy = ErrorPolicy.RECORD,
+    follow_symlinks: bool = False,
 ) -> Iterator[Article]:
     """Read and extract inputs one at a time (the CLI's stages), recording bad ones."""
-    for item in read_inputs(paths, max_bytes=max_bytes, stdin=stdin):
+    options = ReadOptions(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
+    for item in read_inputs(paths, stdin=stdin, options=options):
         yield from extract_all([item], policy=policy, problems=problems)
 
 
@@ -384,6 +386,7 @@ def ingest_paths(
     clock: Callable[[], datetime] = utcnow,
     progress: Progress = _noop,
     briefs: bool = False,
+    follow_symlinks: bool = False,
 ) -> IngestResult:
     """Read inputs and add every article to the store, one transaction each.
 
@@ -400,13 +403,22 @@ def ingest_paths(
             run left (else ``show`` builds them when first asked); a story whose brief fails
             is an ``E301`` problem. Models and caches are the store's context's
             (``Store(context=...)``).
+        follow_symlinks: Let folder walks follow symbolic links out of the folder named.
 
     Returns:
-        The counts, the touched stories and the problems met.
+        The counts, the touched stories and the problems met (each also handed to the store
+        context's ``on_problem`` as it is met).
     """
-    problems: list[Problem] = []
+    problems = store.context.problem_list()
     ingestor = Ingestor(store, settings, clock)
-    articles = extracted(paths, problems, max_bytes=max_bytes, stdin=stdin, policy=policy)
+    articles = extracted(
+        paths,
+        problems,
+        max_bytes=max_bytes,
+        stdin=stdin,
+        policy=policy,
+        follow_symlinks=follow_symlinks,
+    )
     result = ingestor.add_all(articles, progress)
     result.problems = problems
     if briefs:
