@@ -51,7 +51,7 @@ class Errors:
     E201 = "spaCy model {name!r} is not installed; run `make demo` or `pip install -e .`"
     E202 = "cannot open the database {url}: {reason}"
     E203 = "cannot write {path}: {reason}"
-    E204 = "unsupported database URL {url!r}: use sqlite:///PATH or postgresql+psycopg://..."
+    E204 = "unsupported database URL {url}: use sqlite:///PATH or postgresql+psycopg://..."
     E301 = "synthesis failed ({kind}: {reason})"
     E302 = "analysis failed ({kind}: {reason})"
     E303 = "sentence embeddings unavailable ({reason}); stories grouped without them"
@@ -159,7 +159,7 @@ class Degraded:
 
     def line(self) -> str:
         """Return the one line printed on stderr for this degraded mode."""
-        return f"synoptic: degraded: {self.message} [{self.code}]"
+        return f"synoptic: degraded: {escape(self.message)} [{self.code}]"
 
     def to_dict(self) -> dict[str, str]:
         """Return the degraded mode as JSON-ready data."""

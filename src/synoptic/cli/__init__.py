@@ -28,7 +28,7 @@ from synoptic.cli import safety as _safety
 from synoptic.cli import serve as _serve
 from synoptic.cli import store as _store
 from synoptic.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
-from synoptic.errors import SynopticError
+from synoptic.errors import SynopticError, escape
 
 __all__ = ["EXIT_OK", "EXIT_SKIPPED", "EXIT_USAGE", "app", "main"]
 
@@ -100,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         exc.show()
         return EXIT_USAGE
     except SynopticError as exc:
-        print(f"synoptic: error: {exc.message} [{exc.code}]", file=sys.stderr)
+        print(f"synoptic: error: {escape(exc.message)} [{exc.code}]", file=sys.stderr)
         return EXIT_USAGE
     except typer.Abort:
         print("synoptic: aborted", file=sys.stderr)

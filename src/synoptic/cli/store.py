@@ -64,17 +64,22 @@ def open_store(db: str | None, context: RunContext | None = None) -> Iterator[St
         EnvironmentProblem: ``E204`` for a URL that names no database we support, ``E202``
             when the database cannot be opened (unreachable, refusing, a folder, ...).
     """
-    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
     from synoptic.store import Store
     from synoptic.store.repository import default_url
 
     url = db or default_url()
     try:
+        backend = make_url(url).get_backend_name()
+    except (ArgumentError, ValueError):
+        backend = None
+    if backend not in ("sqlite", "postgresql"):
+        raise EnvironmentProblem("E204", url=_shown(url))
+    try:
         store = Store(url, context=context)
-    except (ArgumentError, NoSuchModuleError, ValueError):
-        raise EnvironmentProblem("E204", url=_shown(url)) from None
-    except (SQLAlchemyError, OSError) as exc:
+    except (SQLAlchemyError, OSError, ImportError) as exc:
         raise EnvironmentProblem("E202", url=_shown(url), reason=_reason(exc)) from None
     try:
         yield store
