@@ -208,58 +208,9 @@ class _View:
                 for f, cells in fact_matrix(b)
             ],
             "columns": columns,
-            "conflicts": [
-                {
-                    "topic": inline(c.topic),
-                    "kind": c.kind,
-                    "sides": [
-                        {
-                            "display": (conflict_value_display(v) if c.kind == "number" else None),
-                            "text": inline(v.text),
-                            "chips": self.chips(v.sources, v.spans),
-                            "outlets": [
-                                s.label for s in map(self.index.get, v.sources) if s is not None
-                            ],
-                        }
-                        for v in c.values
-                    ],
-                }
-                for c in b.conflicts
-            ],
-            "quote_groups": [
-                {
-                    "speaker": speaker,
-                    "quotes": [
-                        {
-                            "text": inline(q.text),
-                            "relayed_by": inline(q.relayed_by),
-                            "chips": self.chips(q.sources, q.spans),
-                            "variants": [
-                                {"text": inline(v.text), "chips": self.chips(v.sources, v.spans)}
-                                for v in q.variants
-                            ],
-                        }
-                        for q in quotes
-                    ],
-                }
-                for speaker, quotes in quotes_by_speaker(b.quotes)
-            ],
-            "entity_groups": [
-                {
-                    "name": name,
-                    "entities": [
-                        {
-                            "name": inline(e.name),
-                            "type": inline(e.type),
-                            "roles": [inline(r) for r in e.roles],
-                            "aliases": [inline(a) for a in e.aliases],
-                            "chips": self.chips(e.sources),
-                        }
-                        for e in entities
-                    ],
-                }
-                for name, entities in entities_by_group(b.entities)
-            ],
+            "conflicts": self._conflicts(),
+            "quote_groups": self._quote_groups(),
+            "entity_groups": self._entity_groups(),
             "timeline": [
                 {
                     "date": inline(t.date),
@@ -269,25 +220,86 @@ class _View:
                 }
                 for t in b.timeline
             ],
-            "unique": [
-                {
-                    "label": source.label if source else inline(article_id),
-                    "chip": self.chip(article_id),
-                    "entries": [
-                        {
-                            "text": inline(u.text),
-                            "chip": self.chip(article_id, [u.span] if u.span else []),
-                        }
-                        for u in items
-                    ],
-                }
-                for source, article_id, items in unique_by_article(b)
-            ],
+            "unique": self._unique(),
             "flags": [
                 {"kind": inline(f.kind), "text": inline(f.text), "chips": self.chips(f.sources)}
                 for f in b.flags
             ],
         }
+
+    def _conflicts(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "topic": inline(c.topic),
+                "kind": c.kind,
+                "sides": [
+                    {
+                        "display": (conflict_value_display(v) if c.kind == "number" else None),
+                        "text": inline(v.text),
+                        "chips": self.chips(v.sources, v.spans),
+                        "outlets": [
+                            s.label for s in map(self.index.get, v.sources) if s is not None
+                        ],
+                    }
+                    for v in c.values
+                ],
+            }
+            for c in self.brief.conflicts
+        ]
+
+    def _quote_groups(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "speaker": speaker,
+                "quotes": [
+                    {
+                        "text": inline(q.text),
+                        "relayed_by": inline(q.relayed_by),
+                        "chips": self.chips(q.sources, q.spans),
+                        "variants": [
+                            {"text": inline(v.text), "chips": self.chips(v.sources, v.spans)}
+                            for v in q.variants
+                        ],
+                    }
+                    for q in quotes
+                ],
+            }
+            for speaker, quotes in quotes_by_speaker(self.brief.quotes)
+        ]
+
+    def _entity_groups(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "name": name,
+                "entities": [
+                    {
+                        "name": inline(e.name),
+                        "type": inline(e.type),
+                        "roles": [inline(r) for r in e.roles],
+                        "aliases": [inline(a) for a in e.aliases],
+                        "chips": self.chips(e.sources),
+                    }
+                    for e in entities
+                ],
+            }
+            for name, entities in entities_by_group(self.brief.entities)
+        ]
+
+    def _unique(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "label": source.label if source else inline(article_id),
+                "chip": self.chip(article_id),
+                "entries": [
+                    {
+                        "text": inline(u.text),
+                        "chip": self.chip(article_id, [u.span] if u.span else []),
+                    }
+                    for u in items
+                ],
+            }
+            for source, article_id, items in unique_by_article(self.brief)
+        ]
 
 
 @functools.lru_cache(maxsize=1)

@@ -86,6 +86,39 @@ def _sources(index: SourceIndex) -> RenderableType:
     return table
 
 
+def _conflicts(brief: Brief, index: SourceIndex) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for conflict in brief.conflicts:
+        table = _table("Value", "Wording", "Sources")
+        table.title = Text(f"{inline(conflict.topic)} ({conflict.kind})", style="bold")
+        table.title_justify = "left"
+        for v in conflict.values:
+            value = conflict_value_display(v) if conflict.kind == "number" else "—"
+            table.add_row(
+                Text(value, style="bold"), Text(inline(v.text)), Text(index.markers(v.sources))
+            )
+        table.columns[2].style = MARKER
+        out.append(Padding(table, (0, 0, 0, 2)))
+    return out
+
+
+def _quotes(brief: Brief, index: SourceIndex) -> list[RenderableType]:
+    out: list[RenderableType] = []
+    for speaker, quotes in quotes_by_speaker(brief.quotes):
+        said: list[RenderableType] = [Text(speaker, style="bold")]
+        for q in quotes:
+            quote = _cited(f"“{inline(q.text)}”", index.markers(q.sources))
+            if q.relayed_by:
+                quote.append(f" (relayed by {inline(q.relayed_by)})", style=MUTED)
+            said.append(Padding(quote, (0, 0, 0, 2)))
+            for variant in q.variants:
+                wording = f"~ “{inline(variant.text)}”"
+                line = _cited(wording, index.markers(variant.sources), style=MUTED)
+                said.append(Padding(line, (0, 0, 0, 4)))
+        out.append(Padding(Group(*said), (0, 0, 0, 2)))
+    return out
+
+
 def _brief(brief: Brief) -> list[RenderableType]:
     index = SourceIndex(brief.story.articles)
     count = len(index.sources)
@@ -107,31 +140,9 @@ def _brief(brief: Brief) -> list[RenderableType]:
         out.append(Padding(_cited("• " + fact.text, index.markers(fact.sources)), (0, 0, 0, 2)))
 
     out.append(_heading("Conflicts", not brief.conflicts))
-    for conflict in brief.conflicts:
-        table = _table("Value", "Wording", "Sources")
-        table.title = Text(f"{inline(conflict.topic)} ({conflict.kind})", style="bold")
-        table.title_justify = "left"
-        for v in conflict.values:
-            value = conflict_value_display(v) if conflict.kind == "number" else "—"
-            table.add_row(
-                Text(value, style="bold"), Text(inline(v.text)), Text(index.markers(v.sources))
-            )
-        table.columns[2].style = MARKER
-        out.append(Padding(table, (0, 0, 0, 2)))
-
+    out += _conflicts(brief, index)
     out.append(_heading("Quotes", not brief.quotes))
-    for speaker, quotes in quotes_by_speaker(brief.quotes):
-        said: list[RenderableType] = [Text(speaker, style="bold")]
-        for q in quotes:
-            quote = _cited(f"“{inline(q.text)}”", index.markers(q.sources))
-            if q.relayed_by:
-                quote.append(f" (relayed by {inline(q.relayed_by)})", style=MUTED)
-            said.append(Padding(quote, (0, 0, 0, 2)))
-            for variant in q.variants:
-                wording = f"~ “{inline(variant.text)}”"
-                line = _cited(wording, index.markers(variant.sources), style=MUTED)
-                said.append(Padding(line, (0, 0, 0, 4)))
-        out.append(Padding(Group(*said), (0, 0, 0, 2)))
+    out += _quotes(brief, index)
 
     out.append(_heading("Entities", not brief.entities))
     if brief.entities:
