@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from synoptic.analyze.embed import Embedder, EmbeddingCache
     from synoptic.analyze.nlp import Analyzer, DocCache
     from synoptic.cache import BlobCache
+    from synoptic.fetch import Fetcher, FetchSettings
 
 
 class RunContext:
@@ -38,6 +39,10 @@ class RunContext:
         on_degraded: Called once per new degraded mode, as it happens.
         on_problem: Called with each problem (a skipped input, a failed story) as it is
             recorded, when the run collects them in ``problem_list()``.
+        fetch: How URLs are fetched (caps, manners, opened networks); the strict defaults
+            when omitted.
+        fetcher: A fetcher to use instead of building one from ``fetch`` (tests pass one with
+            their own resolver).
 
     Use it as a context manager (or call ``close``) to close the caches' connections.
     """
@@ -48,8 +53,12 @@ class RunContext:
         *,
         on_degraded: Callable[[Degraded], None] | None = None,
         on_problem: Callable[[Problem], None] | None = None,
+        fetch: FetchSettings | None = None,
+        fetcher: Fetcher | None = None,
     ) -> None:
         self.settings = settings if settings is not None else Settings()
+        self.fetch_settings = fetch
+        self._fetcher = fetcher
         self.on_degraded = on_degraded
         self.on_problem = on_problem
         self._degraded: list[Degraded] = []
@@ -194,6 +203,16 @@ class RunContext:
                 )
             return self._embedder
 
+    @property
+    def fetcher(self) -> Fetcher:
+        """The run's safe fetcher (one, so robots.txt and host limits are shared)."""
+        with self._lock:
+            if self._fetcher is None:
+                from synoptic.fetch import Fetcher, FetchSettings
+
+                self._fetcher = Fetcher(self.fetch_settings or FetchSettings())
+            return self._fetcher
+
     # -- life ----------------------------------------------------------------------------------
 
     def close(self) -> None:
@@ -204,6 +223,8 @@ class RunContext:
                 caches.append(self._embedding_cache.blobs)
         for c in caches:
             c.close()
+        if self._fetcher is not None:
+            self._fetcher.close()
 
     def __enter__(self) -> RunContext:
         return self

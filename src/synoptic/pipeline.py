@@ -16,10 +16,11 @@ from synoptic.context import RunContext
 from synoptic.dedup import mark_duplicates
 from synoptic.errors import Degraded, ErrorPolicy, InputError, Problem
 from synoptic.extract import extract
-from synoptic.ingest import ReadOptions, read_inputs
+from synoptic.ingest import ReadOptions
 from synoptic.model import Article, Brief, RawDocument, Story
 from synoptic.registry import story_policies
 from synoptic.settings import Settings
+from synoptic.web.sources import read_sources
 
 if TYPE_CHECKING:
     from synoptic.analyze.record import AnalyzedArticle
@@ -87,7 +88,8 @@ def build_briefs(
     """Read inputs and return one brief per story.
 
     Args:
-        paths: Files, folders (read recursively) and ``-`` for standard input.
+        paths: Files, folders (read recursively), ``-`` for standard input, and http(s) URLs
+            of pages and feeds (fetched through ``context.fetcher``).
         settings: The run's settings (``Settings()`` when omitted and no context is given).
         context: The run context (models, caches, degraded modes); built from ``settings``
             when omitted, and then closed at the end of the run.
@@ -124,7 +126,7 @@ def _run(
     settings = context.settings
     problems = context.problem_list()
     options = ReadOptions(max_bytes=settings.max_bytes, follow_symlinks=settings.follow_symlinks)
-    raw = read_inputs(paths, stdin=stdin, options=options)
+    raw = read_sources(paths, fetcher=lambda: context.fetcher, options=options, stdin=stdin)
     articles = mark_duplicates(
         extract_all(raw, policy=policy, problems=problems, progress=progress)
     )

@@ -29,6 +29,7 @@ from synoptic.cli.common import (
     stdout_to_stderr,
     write_output,
 )
+from synoptic.cli.network import AllowNetworkOption, ContactOption, fetch_settings
 from synoptic.registry import renderers, story_policies
 from synoptic.settings import STORY_POLICY, SUMMARY_WORDS, Settings
 
@@ -39,7 +40,10 @@ app = typer.Typer()
 def brief(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or folders to read (recursively); '-' reads standard input."),
+        typer.Argument(
+            help="Files or folders to read (recursively), http(s) URLs of pages or feeds; "
+            "'-' reads standard input."
+        ),
     ] = None,
     fmt: Annotated[
         str | None,
@@ -61,9 +65,12 @@ def brief(
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     follow_symlinks: FollowSymlinksOption = False,
+    allow_network: AllowNetworkOption = None,
+    contact: ContactOption = None,
 ) -> None:
     """Write a cited brief for each story found in the inputs."""
     paths = require_inputs(paths)
+    fetch = fetch_settings(allow_network, contact)
     choice(stories, "--stories", story_policies.names())
     fmt, stdout_tty = pick_format(fmt, out, renderers.names())
     check_out(out)
@@ -79,7 +86,9 @@ def brief(
     from synoptic.pipeline import build_briefs
 
     with (
-        RunContext(settings, on_degraded=say_degraded, on_problem=say_problem) as context,
+        RunContext(
+            settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch
+        ) as context,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
     ):

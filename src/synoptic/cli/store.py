@@ -43,6 +43,7 @@ from synoptic.cli.common import (
     stdout_to_stderr,
     write_output,
 )
+from synoptic.cli.network import AllowNetworkOption, ContactOption, fetch_settings
 from synoptic.errors import EnvironmentProblem, Errors
 from synoptic.registry import renderers
 from synoptic.settings import WINDOW_DAYS, Settings
@@ -108,7 +109,10 @@ def _reason(exc: BaseException) -> str:
 def ingest(
     paths: Annotated[
         list[str] | None,
-        typer.Argument(help="Files or folders to read (recursively); '-' reads standard input."),
+        typer.Argument(
+            help="Files or folders to read (recursively), http(s) URLs of pages or feeds; "
+            "'-' reads standard input."
+        ),
     ] = None,
     db: DbOption = None,
     max_bytes: MaxBytesOption = MAX_BYTES,
@@ -122,9 +126,12 @@ def ingest(
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     follow_symlinks: FollowSymlinksOption = False,
+    allow_network: AllowNetworkOption = None,
+    contact: ContactOption = None,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
     paths = require_inputs(paths)
+    fetch = fetch_settings(allow_network, contact)
     settings = Settings(
         max_bytes=max_bytes,
         use_cache=not no_cache,
@@ -135,7 +142,9 @@ def ingest(
     from synoptic.store import StoreSettings, ingest_paths
 
     with (
-        RunContext(settings, on_degraded=say_degraded, on_problem=say_problem) as context,
+        RunContext(
+            settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch
+        ) as context,
         open_store(db, context) as store,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),

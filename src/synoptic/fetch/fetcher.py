@@ -16,6 +16,7 @@ Errors are ``FetchError`` with the URL as their source, so each becomes one code
 from __future__ import annotations
 
 import email.utils
+import importlib.metadata
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -24,7 +25,6 @@ from urllib.parse import urljoin
 
 import httpx
 
-from synoptic import __version__
 from synoptic.errors import FetchError
 from synoptic.fetch.addresses import AddressPolicy, IPAddress
 from synoptic.fetch.body import BadEncoding, BodyTooLarge, read_body
@@ -48,6 +48,15 @@ DEFAULT_TYPES = (
 )
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _PRODUCT = "Synoptic"
+
+
+def _version() -> str:
+    # From the installed metadata: importing ``synoptic`` itself would tie this module into
+    # the package's import cycle through the pipeline.
+    try:
+        return importlib.metadata.version("synoptic")
+    except importlib.metadata.PackageNotFoundError:
+        return "0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +92,7 @@ class FetchSettings:
     @property
     def user_agent(self) -> str:
         """The User-Agent sent: Synoptic, its version and the contact when one is set."""
-        base = f"{_PRODUCT}/{__version__}"
+        base = f"{_PRODUCT}/{_version()}"
         return f"{base} (+{self.contact})" if self.contact else base
 
 

@@ -74,7 +74,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import BinaryIO, Literal
+from typing import TYPE_CHECKING, BinaryIO, Literal
 
 from sqlalchemy import func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
@@ -82,7 +82,7 @@ from sqlalchemy.orm import Session
 from synoptic.cluster import THRESHOLD, cluster_cuts
 from synoptic.dedup import shingles
 from synoptic.errors import ErrorPolicy, Problem
-from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions, read_inputs
+from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
@@ -94,6 +94,10 @@ from synoptic.store.schema import ArticleRow, dedup_postings, term_postings
 from synoptic.store.settings import StoreSettings
 from synoptic.stories.original import original_rank
 from synoptic.stories.placement import Candidate, Member, Plan, place, to_widen
+from synoptic.web.sources import read_sources
+
+if TYPE_CHECKING:
+    from synoptic.fetch import Fetcher
 
 # progress(stage, advance, total), as in ``synoptic.pipeline``.
 Progress = Callable[[str, int, int | None], None]
@@ -360,6 +364,12 @@ def _group_of(groups: Sequence[Sequence[Article]]) -> dict[str, int]:
     return {m.id: gi for gi, g in enumerate(groups) for m in g}
 
 
+def _no_fetcher() -> Fetcher:
+    from synoptic.fetch import Fetcher, FetchSettings
+
+    return Fetcher(FetchSettings())
+
+
 def extracted(
     paths: Sequence[str],
     problems: list[Problem],
@@ -368,10 +378,15 @@ def extracted(
     stdin: BinaryIO | None = None,
     policy: ErrorPolicy = ErrorPolicy.RECORD,
     follow_symlinks: bool = False,
+    fetcher: Callable[[], Fetcher] | None = None,
 ) -> Iterator[Article]:
-    """Read and extract inputs one at a time (the CLI's stages), recording bad ones."""
+    """Read and extract inputs one at a time (the CLI's stages), recording bad ones.
+
+    URLs among ``paths`` are fetched with ``fetcher()`` (the store context's when omitted).
+    """
     options = ReadOptions(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
-    for item in read_inputs(paths, stdin=stdin, options=options):
+    fetch = fetcher if fetcher is not None else _no_fetcher
+    for item in read_sources(paths, fetcher=fetch, options=options, stdin=stdin):
         yield from extract_all([item], policy=policy, problems=problems)
 
 
@@ -418,6 +433,7 @@ def ingest_paths(
         stdin=stdin,
         policy=policy,
         follow_symlinks=follow_symlinks,
+        fetcher=lambda: store.context.fetcher,
     )
     result = ingestor.add_all(articles, progress)
     result.problems = problems
