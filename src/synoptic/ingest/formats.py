@@ -39,6 +39,7 @@ _BY_SUFFIX: dict[str, Format] = {
     ".sgml": "maybe-sgml",
     ".sgm": "maybe-sgml",
     ".xml": "maybe-sgml",
+    ".warc": "warc",
 }
 
 # Suffixes that are certainly not an article this reader can handle. Feeds, sitemaps and web
@@ -51,7 +52,7 @@ _UNSUPPORTED_NAMES = (
     "exe dll so dylib bin class jar pyc o a "
     "woff woff2 ttf otf eot "
     "db sqlite sqlite3 parquet pickle pkl npy npz "
-    "rss atom warc arc wacz"
+    "rss atom arc wacz"
 )
 _UNSUPPORTED = frozenset("." + ext for ext in _UNSUPPORTED_NAMES.split())
 

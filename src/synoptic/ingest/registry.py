@@ -26,7 +26,7 @@ from importlib.metadata import entry_points
 from types import MappingProxyType
 
 from synoptic.errors import Problem
-from synoptic.ingest import readers
+from synoptic.ingest import readers, warc
 from synoptic.ingest.source import Source
 from synoptic.ingest.stream import Input
 from synoptic.model import RawDocument
@@ -42,6 +42,7 @@ BUILTIN: Mapping[str, Reader] = MappingProxyType(
         "json": readers.read_json,
         "jsonl": readers.read_jsonl,
         "sgml": readers.read_sgml,
+        "warc": warc.read_warc,
     }
 )
 
