@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from synoptic import cache as cache_mod
+from synoptic.analyze import embed as embed_mod
 from synoptic.cache import BlobCache, cache_dir
 from synoptic.context import RunContext
 from synoptic.pipeline import build_briefs
@@ -137,6 +138,9 @@ def test_cache_one_connection_per_cache_per_run(
         return real(path, *a, **kw)
 
     monkeypatch.setattr(cache_mod.sqlite3, "connect", counting)
+    # The process-wide LRU of vectors would answer for texts an earlier test embedded, and the
+    # run would then never open its embedding cache: start it empty.
+    monkeypatch.setattr(embed_mod, "_LRU", embed_mod._Lru(embed_mod.LRU_SIZE))
     settings = Settings(cache_dir=tmp_path / "cache", stories="auto")
     with RunContext(settings) as ctx:
         result = build_briefs([str(EXAMPLES / "dam"), str(EXAMPLES / "museum")], context=ctx)
