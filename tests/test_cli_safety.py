@@ -11,7 +11,7 @@ from sqlalchemy import update
 from synoptic.cli import main
 from synoptic.store import Store
 from synoptic.store.schema import ArticleRow
-from test_store_fixtures import EXAMPLES, postgres_url
+from test_store_fixtures import EXAMPLES, _make_db, postgres_url
 
 
 def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
@@ -74,7 +74,14 @@ def test_cli_safety_refusals_are_one_coded_line(
         ["store", "backup", str(tmp_path / "no" / "dir" / "b.db"), "--db", url], capsys
     )
     assert code == 1 and err.count("\n") == 1 and err.rstrip().endswith("[E254]")
-    pg = postgres_url()
-    if pg is not None:
-        code, _, err = _run(["store", "backup", str(tmp_path / "b.dump"), "--db", pg], capsys)
+    if postgres_url() is not None:
+        # A schema of its own: the shared database's public schema may hold another run's store.
+        pg_db = _make_db("postgresql", tmp_path)
+        isolated = next(pg_db)
+        isolated.open().close()  # creates the schema the command opens
+        pg = isolated.cli_url
+        try:
+            code, _, err = _run(["store", "backup", str(tmp_path / "b.dump"), "--db", pg], capsys)
+        finally:
+            pg_db.close()
         assert code == 1 and "pg_dump --format=custom" in err and err.rstrip().endswith("[E250]")
