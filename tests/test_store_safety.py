@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -211,7 +212,8 @@ def test_store_safety_postgresql_says_which_tool_to_use() -> None:
     url = postgres_url()
     if url is None:
         pytest.skip("no PostgreSQL server answers on 127.0.0.1:5432")
-    schema = "synoptic_safety_cmd"
+    # A schema of its own each run: one left by a failed run never meets a newer schema.
+    schema = f"synoptic_safety_{uuid.uuid4().hex[:12]}"
     db = Db(url, schema)
     with db.open() as pg:
         with pytest.raises(SynopticError) as caught:
