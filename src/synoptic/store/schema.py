@@ -12,6 +12,9 @@
   for story candidates, MinHash bands for wire copies), each row tagged with the article's
   published day (``pday``, null when undated) and ingest day (``iday``), and indexed by
   (key, pday, iday) and (key, iday), so a look-up reads one time window of one key.
+* ``analyses``: each article's analysis record (``synoptic.store.analyses``), keyed by article
+  id and analysis version, zlib-compressed JSON, so a story that grows re-analyses only its
+  newcomers and a new analysis version is computed afresh beside the old rows.
 
 The migrations in ``store/migrations`` create exactly these tables; a test checks that the two
 agree.
@@ -31,6 +34,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -124,3 +128,15 @@ dedup_postings = Table(
     Index("ix_dedup_postings_key_iday", "key", "iday"),
     Index("ix_dedup_postings_article_id", "article_id"),
 )
+
+
+class AnalysisRow(Base):
+    """One article's analysis record at one analysis version."""
+
+    __tablename__ = "analyses"
+
+    article_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    version: Mapped[str] = mapped_column(String(32), primary_key=True)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    record: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
