@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from synoptic.dedup import DuplicateIndex, containment, mark_duplicates, shingles
 from synoptic.model import Article
 
@@ -72,3 +74,25 @@ def test_dedup_original_compares_instants_across_time_zones() -> None:
     for arts in ([late, early], [early, late]):
         out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
         assert out == {"early": None, "late": "early"}
+
+
+def test_dedup_revised_page_is_a_new_version_not_a_copy() -> None:
+    url = "https://www.valley-courier.example/news/dam-grants/?utm_source=feed"
+    first = Article(id="v1", source="v1.html", text=WIRE, url=url, published="2024-10-15")
+    revised = Article(
+        id="v2",
+        source="v2.html",
+        text=WIRE + LOCAL,
+        url="https://valley-courier.example/news/dam-grants#top",
+        published="2024-10-15T18:00Z",
+    )
+    wire = _art("w", WIRE + " Officials said more talks are planned.")
+    # The revision replaces its first version (whatever the reading order); a copy of the
+    # same wire text at another address is still a copy.
+    for arts in ([first, revised, wire], [revised, first, wire]):
+        out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
+        assert out == {"v2": None, "w": "v2"}
+    # Undated versions: the later read is the newer version.
+    undated = [replace(first, published=None), replace(revised, published=None)]
+    assert [a.id for a in mark_duplicates(undated)] == ["v2"]
+    assert [a.id for a in mark_duplicates(undated[::-1])] == ["v1"]

@@ -26,6 +26,7 @@ from dataclasses import replace
 from datasketch import MinHash, MinHashLSH
 
 from synoptic.model import Article
+from synoptic.stories.identity import current_versions
 from synoptic.stories.original import CONTAINMENT, best_copy, containment, original_rank
 
 SHINGLE_WORDS = 5
@@ -100,13 +101,18 @@ class DuplicateIndex:
 def mark_duplicates(articles: Sequence[Article]) -> list[Article]:
     """Mark wire copies in a batch, keeping the input order; an id read twice is kept once.
 
-    Members are indexed in the order of the original rule (``stories.original.original_rank``:
-    earliest published, then longest), so that the original of a group is the one that
-    appeared first, whatever order the files were read in.
+    Versions come first (``stories.identity``): of a page read with different contents only
+    the newest version is kept (a revised report, not a copy of itself). Members are then
+    indexed in the order of the original rule (``stories.original.original_rank``: earliest
+    published, then longest), so that the original of a group is the one that appeared
+    first, whatever order the files were read in.
     """
     unique: dict[str, Article] = {}
     for a in articles:
         unique.setdefault(a.id, a)
+    # A page read twice with new content is one article in a new version, not a copy.
+    current, _ = current_versions(list(unique.values()))
+    unique = {a.id: a for a in current}
     index = DuplicateIndex()
     marked = {a.id: index.add(a) for a in sorted(unique.values(), key=original_rank)}
     return [marked[a_id] for a_id in unique]

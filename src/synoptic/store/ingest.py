@@ -92,6 +92,7 @@ from synoptic.store.rows import close_quiet, refresh_story, stream_clock
 from synoptic.store.safety import stale_briefs
 from synoptic.store.schema import ArticleRow, dedup_postings, term_postings
 from synoptic.store.settings import StoreSettings
+from synoptic.stories.identity import newer, page_key
 from synoptic.stories.original import original_rank
 from synoptic.stories.placement import Candidate, Member, Plan, place, to_widen
 from synoptic.web.sources import read_sources
@@ -101,7 +102,7 @@ if TYPE_CHECKING:
 
 # progress(stage, advance, total), as in ``synoptic.pipeline``.
 Progress = Callable[[str, int, int | None], None]
-Status = Literal["new", "duplicate", "existing"]
+Status = Literal["new", "duplicate", "revision", "existing"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +112,9 @@ class Placement:
     Attributes:
         article_id: The article.
         status: ``new`` (placed), ``duplicate`` (placed as a copy, or as the new original of
-            copies already stored) or ``existing`` (already stored; nothing changed).
+            copies already stored), ``revision`` (a new version of a stored page, placed in
+            its story in the place of the earlier version, or an earlier version stored
+            behind the current one) or ``existing`` (already stored; nothing changed).
         story_id: Its story (``None`` for ``existing``).
         touched: Stories created or whose members changed.
         removed: Stories merged away.
@@ -130,6 +133,7 @@ class IngestResult:
 
     new: int = 0
     duplicates: int = 0
+    revisions: int = 0
     existing: int = 0
     touched: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -142,14 +146,17 @@ class IngestResult:
         self.new += 1
         if placement.status == "duplicate":
             self.duplicates += 1
+        elif placement.status == "revision":
+            self.revisions += 1
         gone = set(placement.removed)
         kept = [s for s in self.touched if s not in gone]
         self.touched = kept + [s for s in placement.touched if s not in kept]
 
     def line(self) -> str:
         """Return the one-line summary the CLI prints."""
+        revised = f"{self.revisions} revised pages, " if self.revisions else ""
         return (
-            f"{self.new} new articles, {self.duplicates} duplicates, "
+            f"{self.new} new articles, {self.duplicates} duplicates, {revised}"
             f"{len(self.touched)} stories touched ({self.existing} already stored)"
         )
 
@@ -240,11 +247,18 @@ class Ingestor:
     def _place(self, s: Session, art: Article) -> Placement:
         new = self._arrival(s, art)
         self.lookup.remember(art)
-        original = self.lookup.find_original(s, new.shingles, new.dkeys, new.pday, new.iday)
-        if original is not None:
-            status: Status = "duplicate"
+        key = page_key(art)
+        previous = self.lookup.current_version(s, key, art.id) if key else None
+        original = None
+        if previous is None:
+            original = self.lookup.find_original(s, new.shingles, new.dkeys, new.pday, new.iday)
+        removed: list[str] = []
+        if previous is not None:
+            status: Status = "revision"
+            story_id, touched, appended = self._place_revision(s, new, previous)
+        elif original is not None:
+            status = "duplicate"
             story_id, touched, appended = self._place_copy(s, new, original)
-            removed: list[str] = []
         else:
             status = "new"
             story_id, touched, removed, appended = self._cluster_place(s, new)
@@ -279,11 +293,49 @@ class Ingestor:
         self._insert(s, new, story_id, duplicate_of)
         return story_id, [story_id], ({story_id} if duplicate_of else set())
 
-    def _insert(self, s: Session, new: _Arrival, story_id: str, duplicate_of: str | None) -> None:
+    def _place_revision(
+        self, s: Session, new: _Arrival, previous: ArticleRow
+    ) -> tuple[str, list[str], set[str]]:
+        """Store a new version of a stored page in the page's story (``stories.identity``).
+
+        The newer version (by publication time, else the later read) is the page's current
+        one: the other versions point at it by ``superseded_by`` and the page's copies now
+        copy it, so it takes the earlier version's place in the story and in its copy group.
+        """
+        story_id = previous.story_id
+        assert story_id is not None
+        if newer(to_article(previous), new.article):
+            # A late read of an earlier version: stored behind the current one.
+            self._insert(s, new, story_id, None, superseded_by=previous.id)
+            return story_id, [story_id], set()
+        page = or_(ArticleRow.id == previous.id, ArticleRow.superseded_by == previous.id)
+        s.execute(
+            update(ArticleRow)
+            .where(page)
+            .values(superseded_by=new.article.id)
+            .execution_options(synchronize_session=False)
+        )
+        s.execute(
+            update(ArticleRow)
+            .where(ArticleRow.duplicate_of == previous.id)
+            .values(duplicate_of=new.article.id)
+            .execution_options(synchronize_session=False)
+        )
+        self._insert(s, new, story_id, previous.duplicate_of)
+        return story_id, [story_id], set()
+
+    def _insert(
+        self,
+        s: Session,
+        new: _Arrival,
+        story_id: str,
+        duplicate_of: str | None,
+        superseded_by: str | None = None,
+    ) -> None:
         art = new.article
         row = article_row(art, new.seq, new.now, new.pts)
         values = {c.key: getattr(row, c.key) for c in ArticleRow.__table__.columns}
-        values.update(story_id=story_id, duplicate_of=duplicate_of)
+        values.update(story_id=story_id, duplicate_of=duplicate_of, superseded_by=superseded_by)
         s.execute(insert(ArticleRow).values(**values))
         keys = {"pday": new.pday, "iday": new.iday, "article_id": art.id}
         if new.terms:

@@ -121,8 +121,31 @@ class Lookup:
         best = best_copy(sh, ((a.id, shingles(a.text)) for a in stored))
         if best is None:
             return None
-        dup = s.scalar(select(ArticleRow.duplicate_of).where(ArticleRow.id == best))
-        return dup or best
+        row = s.execute(
+            select(ArticleRow.duplicate_of, ArticleRow.superseded_by).where(ArticleRow.id == best)
+        ).one()
+        if row.superseded_by is not None:
+            # A copy of a page's earlier version copies the page: its current version's group.
+            best = row.superseded_by
+            row = s.execute(
+                select(ArticleRow.duplicate_of, ArticleRow.superseded_by).where(
+                    ArticleRow.id == best
+                )
+            ).one()
+        return row.duplicate_of or best
+
+    def current_version(self, s: Session, key: str, article_id: str) -> ArticleRow | None:
+        """The stored current version of the page keyed ``key``, other than ``article_id``."""
+        return s.scalars(
+            select(ArticleRow)
+            .where(
+                ArticleRow.page_key == key,
+                ArticleRow.superseded_by.is_(None),
+                ArticleRow.id != article_id,
+            )
+            .order_by(ArticleRow.seq.desc())
+            .limit(1)
+        ).first()
 
     # -- candidate stories -----------------------------------------------------------------------
 
@@ -141,13 +164,18 @@ class Lookup:
             return self._background(s, set(), pts, now_ts)
         a = ArticleRow
         # One query for the members of every candidate story, one for their founders.
-        members: dict[str, list[Member]] = defaultdict(list)
-        for r in s.execute(
-            select(a.id, a.seq, a.duplicate_of, a.story_id)
+        rows = s.execute(
+            select(a.id, a.seq, a.duplicate_of, a.superseded_by, a.story_id)
             .where(a.story_id.in_(list(hits)))
             .order_by(a.seq)
-        ):
-            members[r.story_id].append(Member(r.id, int(r.seq), r.duplicate_of))
+        ).all()
+        original = {r.id: r.duplicate_of for r in rows}
+        members: dict[str, list[Member]] = defaultdict(list)
+        for r in rows:
+            # An earlier version of a page follows the page's current version, as a copy does.
+            lead = r.superseded_by
+            of = (original.get(lead) or lead) if lead is not None else r.duplicate_of
+            members[r.story_id].append(Member(r.id, int(r.seq), of))
         founders = {
             r.id: int(r.founder_seq)
             for r in s.execute(
@@ -190,6 +218,7 @@ class Lookup:
             .join(StoryRow, StoryRow.id == a.story_id)
             .where(
                 tp.c.term.in_(list(terms)),
+                a.superseded_by.is_(None),
                 self.posting_window(tp, pday, iday),
                 self.story_window(pts, now_ts),
             )
@@ -221,7 +250,11 @@ class Lookup:
         rows = s.execute(
             select(a.id, a.seq, a.story_id, StoryRow.founder_seq)
             .join(StoryRow, StoryRow.id == a.story_id)
-            .where(a.duplicate_of.is_(None), self.story_window(pts, now_ts))
+            .where(
+                a.duplicate_of.is_(None),
+                a.superseded_by.is_(None),
+                self.story_window(pts, now_ts),
+            )
             .order_by(a.seq.desc())
             .limit(self.settings.background * 4)
         ).all()

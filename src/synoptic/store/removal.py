@@ -1,6 +1,7 @@
 """Take articles and stories out of the store, leaving it as consistent as ingest leaves it.
 
-``remove_article`` deletes one article, its index postings, and repairs what pointed at it:
+``remove_article`` deletes one article (with the earlier versions of its page, if it is the
+page's current version), its index postings, and repairs what pointed at it:
 its copies get a new original (the earliest-ingested copy; the rest point at it), and its
 story is recomputed from the members left (counts, times, members hash, headline), renamed
 when the article was its founder (a story's id is ``s`` + its first member's id), or deleted
@@ -134,12 +135,17 @@ def remove_article(store: Store, article_id: str) -> Removal:
         story_id = row.story_id
         if row.duplicate_of is None:
             _new_original(s, article_id)
-        _drop_rows(s, [article_id])
+        # The current version of a page goes with the earlier versions it superseded.
+        gone = [
+            article_id,
+            *s.scalars(select(ArticleRow.id).where(ArticleRow.superseded_by == article_id)),
+        ]
+        _drop_rows(s, gone)
         s.flush()
         if story_id is None:
-            return Removal((article_id,), None, "removed", None)
+            return Removal(tuple(gone), None, "removed", None)
         outcome, new_id = _recompute(s, story_id)
-    return Removal((article_id,), story_id, outcome, new_id)
+    return Removal(tuple(gone), story_id, outcome, new_id)
 
 
 def remove_story(store: Store, story_id: str) -> Removal:

@@ -25,7 +25,17 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, select, text
+from sqlalchemy import (
+    Connection,
+    Engine,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    select,
+    text,
+)
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
@@ -39,6 +49,7 @@ from synoptic.settings import SUMMARY_WORDS
 from synoptic.store.index import iso_of
 from synoptic.store.listing import StoryFilter, select_page
 from synoptic.store.schema import ArticleRow, Base, StoryRow
+from synoptic.stories.identity import page_key
 from synoptic.stories.ids import story_id_for
 
 if TYPE_CHECKING:  # the analysis stack (spaCy) loads only when a brief is built
@@ -345,7 +356,8 @@ class Store:
     def verify(self) -> list[str]:
         """Return every inconsistency found (an empty list for a consistent store).
 
-        Checks: every article belongs to an existing story; every story has members, and its
+        Checks: every article belongs to an existing story (an earlier version of a page, its
+        current version's); every story has members, and its
         counts, time range, members hash and id (``s`` + its first-ingested member's id) match
         them; every copy points at an original in its own story; every article has postings.
         """
@@ -353,7 +365,12 @@ class Store:
         with self.session(readonly=True) as s:
             story_ids = set(s.scalars(select(StoryRow.id)))
             rows = s.execute(
-                select(ArticleRow.id, ArticleRow.story_id, ArticleRow.duplicate_of)
+                select(
+                    ArticleRow.id,
+                    ArticleRow.story_id,
+                    ArticleRow.duplicate_of,
+                    ArticleRow.superseded_by,
+                )
             ).all()
             home = {r.id: r.story_id for r in rows}
             for r in rows:
@@ -364,6 +381,8 @@ class Store:
                         found.append(f"article {r.id} copies a missing article {r.duplicate_of}")
                     elif home[r.duplicate_of] != r.story_id:
                         found.append(f"article {r.id} is not in its original's story")
+                if r.superseded_by is not None and home.get(r.superseded_by) != r.story_id:
+                    found.append(f"article {r.id} is not in its current version's story")
             for row in s.scalars(select(StoryRow)):
                 agg = aggregates(s, row.id)
                 if agg is None:
@@ -529,6 +548,8 @@ def article_row(
         grp=article.group,
         duplicate_of=article.duplicate_of,
         story_id=None,
+        page_key=page_key(article),
+        superseded_by=None,
         ingested_at=now,
         ingested_ts=now.timestamp(),
     )
@@ -553,9 +574,11 @@ def to_article(row: ArticleRow) -> Article:
 
 
 def members(session: Session, story_id: str) -> list[Article]:
-    """Return a story's members in ingest order."""
+    """Return a story's members in ingest order (current versions only)."""
     rows = session.scalars(
-        select(ArticleRow).where(ArticleRow.story_id == story_id).order_by(ArticleRow.seq)
+        select(ArticleRow)
+        .where(ArticleRow.story_id == story_id, ArticleRow.superseded_by.is_(None))
+        .order_by(ArticleRow.seq)
     )
     return [to_article(r) for r in rows]
 
@@ -563,12 +586,14 @@ def members(session: Session, story_id: str) -> list[Article]:
 def aggregates(session: Session, story_id: str) -> dict[str, Any] | None:
     """Return the listing fields a story's members imply (``None`` when it has none).
 
-    The headline is left out (it needs the member texts; see ``ingest``).
+    The headline is left out (it needs the member texts; see ``ingest``). Counts are of
+    current versions; the founder, the time span and the members hash take every version.
     """
+    current = ArticleRow.superseded_by.is_(None)
     row = session.execute(
         select(
-            func.count(),
-            func.count(func.distinct(ArticleRow.outlet_key)),
+            func.count(case((current, 1))),
+            func.count(func.distinct(case((current, ArticleRow.outlet_key)))),
             func.min(ArticleRow.published_ts),
             func.max(ArticleRow.published_ts),
             func.min(ArticleRow.ingested_ts),
@@ -577,7 +602,7 @@ def aggregates(session: Session, story_id: str) -> dict[str, Any] | None:
         ).where(ArticleRow.story_id == story_id)
     ).one()
     count, outlets, first_pub, last_pub, first_ing, last_ing, founder_seq = row
-    if not count:
+    if founder_seq is None:
         return None
     ids = session.execute(
         select(ArticleRow.id, ArticleRow.duplicate_of).where(ArticleRow.story_id == story_id)

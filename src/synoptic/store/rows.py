@@ -62,7 +62,11 @@ def refresh_story(
     row = s.get(StoryRow, story_id)
     originals = s.execute(
         select(ArticleRow.id)
-        .where(ArticleRow.story_id == story_id, ArticleRow.duplicate_of.is_(None))
+        .where(
+            ArticleRow.story_id == story_id,
+            ArticleRow.duplicate_of.is_(None),
+            ArticleRow.superseded_by.is_(None),
+        )
         .order_by(ArticleRow.seq)
         .limit(settings.headline_sample + 1)
     ).all()
@@ -70,7 +74,7 @@ def refresh_story(
     heads = [r.id for r in originals[: settings.headline_sample]] or list(
         s.scalars(
             select(ArticleRow.id)
-            .where(ArticleRow.story_id == story_id)
+            .where(ArticleRow.story_id == story_id, ArticleRow.superseded_by.is_(None))
             .order_by(ArticleRow.seq)
             .limit(settings.headline_sample)
         )

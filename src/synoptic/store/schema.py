@@ -5,6 +5,8 @@
   ``outlet_key`` is what outlets are counted by (the outlet, else the source it was read from,
   since many scraped reports carry no outlet); ``published_ts`` and ``ingested_ts`` are the two
   clocks the time windows use.
+  A revised page is stored as a new row beside its earlier versions, which point at it by
+  ``superseded_by`` and are left out of briefs and counts.
 * ``stories``: one row per story with its listing fields, its ``closed`` flag, a hash of its
   members (``members_key``) and the cached brief with the members hash it was built from
   (``brief_key``), so a stale brief is seen and rebuilt.
@@ -70,6 +72,10 @@ class ArticleRow(Base):
     grp: Mapped[str | None] = mapped_column(Text)
     duplicate_of: Mapped[str | None] = mapped_column(ID, index=True)
     story_id: Mapped[str | None] = mapped_column(ID, index=True)
+    # The page the article was read from (``stories.identity.page_key``), and the id of the
+    # page's current version once a newer one is stored (migration 0005).
+    page_key: Mapped[str | None] = mapped_column(String(32), index=True)
+    superseded_by: Mapped[str | None] = mapped_column(ID, index=True)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ingested_ts: Mapped[float] = mapped_column(Float)
 
