@@ -73,7 +73,12 @@ def test_store_list_filters_and_prefix_lookup(store: Store) -> None:
 
 def _fake_build(calls: list[str]):  # type: ignore[no-untyped-def]
     def build(
-        story_id: str, headline: str, articles: list[Article], words: int, cache: bool
+        story_id: str,
+        headline: str,
+        articles: list[Article],
+        words: int,
+        cache: bool,
+        **_: object,  # stored analyses in and out (``known``, ``keep``)
     ) -> Brief:
         calls.append(story_id)
         first = articles[0]

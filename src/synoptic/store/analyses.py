@@ -15,21 +15,34 @@ is kept (two writers racing on one article write the same record).
 from __future__ import annotations
 
 import json
+import logging
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from synoptic.store.repository import Store, utcnow
+from synoptic.model import Article
 from synoptic.store.schema import AnalysisRow
+
+if TYPE_CHECKING:  # the analysis stack loads only when a brief is built
+    from synoptic.analyze.record import AnalyzedArticle
+
+log = logging.getLogger(__name__)
 
 # Rows read per query when loading many members.
 CHUNK = 500
+
+
+class Sessions(Protocol):
+    """What the convenience functions need of a ``Store``: its transactions."""
+
+    def session(self, *, readonly: bool = False) -> AbstractContextManager[Session]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +62,7 @@ class StoredAnalysis:
 
 def encode(record: Mapping[str, Any]) -> bytes:
     """Return a record as the compressed JSON the table stores."""
-    data = json.dumps(record, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    data = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     return zlib.compress(data.encode("utf-8"), 6)
 
 
@@ -111,15 +124,15 @@ def read(
 
 
 def save_analyses(
-    store: Store, version: str, items: Iterable[StoredAnalysis], now: datetime | None = None
+    store: Sessions, version: str, items: Iterable[StoredAnalysis], now: datetime | None = None
 ) -> int:
     """Save records in one transaction of their own (see ``write``)."""
     with store.session() as s:
-        return write(s, version, items, now or utcnow())
+        return write(s, version, items, now or datetime.now(UTC))
 
 
 def load_analyses(
-    store: Store,
+    store: Sessions,
     version: str,
     article_ids: Sequence[str],
     content_hashes: Mapping[str, str] | None = None,
@@ -129,10 +142,53 @@ def load_analyses(
         return read(s, version, article_ids, content_hashes)
 
 
+def known_analyses(session: Session, articles: Sequence[Article]) -> dict[str, AnalyzedArticle]:
+    """Return the stored analyses of ``articles`` at this ``ANALYSIS_VERSION``, by article id.
+
+    A stored record that no longer reads (written by an incompatible build) is skipped: the
+    article is analysed again and the brief still builds.
+    """
+    from synoptic.analyze.record import ANALYSIS_VERSION, AnalyzedArticle
+
+    stored = read(
+        session,
+        ANALYSIS_VERSION,
+        [a.id for a in articles],
+        {a.id: a.content_hash for a in articles},
+    )
+    out: dict[str, AnalyzedArticle] = {}
+    for article_id, data in stored.items():
+        try:
+            out[article_id] = AnalyzedArticle.from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("ignoring unreadable stored analysis of %s: %s", article_id, exc)
+    return out
+
+
+def keep_new(
+    session: Session,
+    analyses: Mapping[str, AnalyzedArticle],
+    known: Mapping[str, AnalyzedArticle],
+    now: datetime,
+) -> int:
+    """Store the analyses not already stored (those absent from ``known``); return how many."""
+    fresh = [
+        StoredAnalysis(article_id, rec.content_hash, rec.to_dict())
+        for article_id, rec in analyses.items()
+        if article_id not in known
+    ]
+    by_version: dict[str, list[StoredAnalysis]] = {}
+    for item, rec in zip(fresh, (analyses[f.article_id] for f in fresh), strict=True):
+        by_version.setdefault(rec.version, []).append(item)
+    return sum(write(session, v, items, now) for v, items in by_version.items())
+
+
 __all__ = [
     "StoredAnalysis",
     "decode",
     "encode",
+    "keep_new",
+    "known_analyses",
     "load_analyses",
     "read",
     "save_analyses",

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -46,6 +46,7 @@ from synoptic.context import RunContext
 from synoptic.errors import ErrorPolicy, Problem
 from synoptic.model import Article, Brief
 from synoptic.settings import SUMMARY_WORDS
+from synoptic.store.analyses import keep_new, known_analyses
 from synoptic.store.index import iso_of
 from synoptic.store.listing import StoryFilter, select_page
 from synoptic.store.schema import ArticleRow, Base, StoryRow
@@ -311,7 +312,17 @@ class Store:
                 return Brief.from_dict(row.brief)
             key, headline = row.members_key, row.headline
             articles = members(s, story_id)
-        brief = build_brief(story_id, headline, articles, self.context, summary_words)
+            known = known_analyses(s, articles)
+
+        def keep(analyses: Mapping[str, AnalyzedArticle]) -> None:
+            with self.session() as s:
+                keep_new(s, analyses, known, utcnow())
+
+        # Only the members without a stored analysis are analysed (a story that grew by one
+        # analyses one); the new analyses are stored for the next refresh.
+        brief = build_brief(
+            story_id, headline, articles, self.context, summary_words, known=known, keep=keep
+        )
         if not cacheable:
             return brief
         with self.session() as s:
@@ -632,11 +643,13 @@ def build_brief(
     context: RunContext,
     summary_words: int | None = None,
     known: Mapping[str, AnalyzedArticle] | None = None,
+    keep: Callable[[Mapping[str, AnalyzedArticle]], None] | None = None,
 ) -> Brief:
     """Synthesize the brief of a stored story (same stages as ``synoptic brief``).
 
     The story keeps its store id and headline, so the brief names it as ``stories`` does.
-    Analyses in ``known`` (by article id) are reused; only the other members are analysed.
+    Analyses in ``known`` (by article id) are reused; only the other members are analysed,
+    and ``keep`` (when given) receives every member's analysis before synthesis, to store.
     Models, caches and the default summary length come from ``context``.
     """
     from synoptic.analyze.batch import analyze_all
@@ -650,6 +663,8 @@ def build_brief(
         cache=context.analysis_cache,
         known=known,
     )
+    if keep is not None:
+        keep(analyses)
     words = context.settings.summary_words if summary_words is None else summary_words
     return synthesize(story, analyses, summary_words=words)
 
