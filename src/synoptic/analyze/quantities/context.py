@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from synoptic.analyze.quantities.counted import governing_verb, subject_token
+from synoptic.analyze.quantities.parsed import DocIndex
 from synoptic.analyze.quantities.vocab import WEAK_CONTEXT
 from synoptic.lang import fold, words
 
@@ -29,8 +30,10 @@ def stem(word: str) -> str:
     return w
 
 
-def sentence_span(text: str, tok: Token) -> tuple[int, int]:
-    sent = tok.sent
+def sentence_span(index: DocIndex, tok: Token) -> tuple[int, int]:
+    """The ``(start, end)`` of ``tok``'s sentence in the text, surrounding spaces left out."""
+    text = index.text
+    sent = index.sent(tok)
     s, e = sent.start_char, sent.end_char
     while s < e and text[s].isspace():
         s += 1
@@ -65,7 +68,9 @@ def context_stems(sent: Span, start: int, end: int, exclude: Iterable[str]) -> t
 _ENTITY_TYPES = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART"}
 
 
-def entity_stems(sent: Span, start: int, end: int, tok: Token | None = None) -> tuple[str, ...]:
+def entity_stems(
+    index: DocIndex, sent: Span, start: int, end: int, tok: Token | None = None
+) -> tuple[str, ...]:
     """Stems of the names in ``sent`` outside ``[start, end)``, nearest first.
 
     With ``tok`` (the figure's last token), only the names of the clause giving the figure
@@ -75,7 +80,7 @@ def entity_stems(sent: Span, start: int, end: int, tok: Token | None = None) -> 
     """
     clause = _clause_tokens(tok) if tok is not None else None
     scored: list[tuple[int, str]] = []
-    for ent in sent.ents:
+    for ent in index.ents(sent):
         if ent.label_ not in _ENTITY_TYPES or start <= ent.start_char < end:
             continue
         if clause is not None and ent.root.i not in clause:
@@ -183,13 +188,13 @@ def is_anaphoric(tok: Token) -> bool:
     return subj is not None and subj.pos_ == "PRON" and subj.lower_ in _ANAPHORS
 
 
-def previous_sentence(doc: Doc, tok: Token) -> Span | None:
+def previous_sentence(index: DocIndex, tok: Token) -> Span | None:
     """The sentence before ``tok``'s, when it is in the same paragraph."""
-    sent = tok.sent
+    sent = index.sent(tok)
     if sent.start == 0:
         return None
-    prev = doc[sent.start - 1].sent
-    if "\n" in doc.text[prev.end_char : sent.start_char]:
+    prev = index.sent(index.doc[sent.start - 1])
+    if "\n" in index.text[prev.end_char : sent.start_char]:
         return None
     return prev
 

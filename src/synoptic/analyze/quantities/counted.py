@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from synoptic.analyze.quantities.parsed import DocIndex
 from synoptic.analyze.quantities.scan import Candidate
 from synoptic.analyze.quantities.vocab import (
     DEAD_WORDS,
@@ -69,14 +70,15 @@ def _verb_unit(tok: Token) -> str | None:
     return None
 
 
-def counted_noun(doc: Doc, cand: Candidate) -> tuple[Token | None, Token | None]:
+def counted_noun(index: DocIndex, cand: Candidate) -> tuple[Token | None, Token | None]:
     """Return ``(counted noun, last number token)`` for a candidate, from the parse."""
+    doc = index.doc
     span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None, None
     last = span[-1]
     inside = {t.i for t in span}
-    text = doc.text
+    text = index.text
     # "tens of thousands of troops", "millions of dollars", "hundreds of people"
     if re.match(r"\s+of\s+", text[cand.core_end : cand.core_end + 6]):
         j = last.i + 1
@@ -174,8 +176,9 @@ def _about(noun: Token | None, hyphen_tok: Token | None) -> Token | None:
     return None
 
 
-def parse_skip(doc: Doc, span: Span, cand: Candidate, noun: Token | None) -> str | None:
+def parse_skip(index: DocIndex, span: Span, cand: Candidate, noun: Token | None) -> str | None:
     """Skip rules that need the parse: names, scores, years."""
+    doc = index.doc
     bare = not (cand.currency or cand.text_unit or noun is not None)
     if bare and any(t.ent_type_ in NAME_ENTS for t in span):
         return "part of a name"
@@ -189,7 +192,7 @@ def parse_skip(doc: Doc, span: Span, cand: Candidate, noun: Token | None) -> str
         and cand.start == cand.core_start
     ):
         return "part of a name"  # "Boeing 737", "Article 5"
-    core = doc.text[cand.core_start : cand.core_end]
+    core = index.text[cand.core_start : cand.core_end]
     if noun is not None and noun.lemma_.lower() in SCORE_NOUNS and re.search(r"[-–]", core):
         return "score or vote result"
     if cand.year_like and (
@@ -227,71 +230,95 @@ def hyphen_token(doc: Doc, cand: Candidate) -> Token | None:
     return hs[-1] if hs is not None and len(hs) else None
 
 
-def unit_of(doc: Doc, span: Span, cand: Candidate, noun: Token | None, last: Token) -> FoundUnit:
+def unit_of(
+    index: DocIndex, span: Span, cand: Candidate, noun: Token | None, last: Token
+) -> FoundUnit:
     """Find what a number counts: text unit, hyphenated unit, counted noun, or a verb."""
-    text = doc.text
-    out = FoundUnit(end=cand.end)
-    magnitude = _magnitude(doc, cand, noun, last)
+    magnitude = _magnitude(index, cand, noun, last)
     if magnitude is not None:
         return magnitude
     if cand.hyphen_unit and cand.text_unit:
-        # "eight-hour talks": the unit is inside the adjective, the thing is the noun after.
-        tok = hyphen_token(doc, cand)
-        lemma = tok.lemma_.lower() if tok is not None else ""
-        out.head = lemma if lemma.isalpha() else cand.text_unit  # "foot-2" is one token
-        out.unit = normalise_unit(out.head)
-        if cand.hyphen_adj == "old" and out.unit == "year":
-            # "a 72-year-old man": the age of the person named next.
-            out.unit = "age"
-            adj = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
-            out.about = next_noun(doc, adj[-1].i, 3) if adj is not None and len(adj) else None
-            return out
-        out.about = _about(None, tok) if tok is not None else None
-        if out.about is not None and tok is not None and out.about.i - tok.i <= 3:
-            out.end = max(out.end, token_end(out.about))
-        return out
+        return _hyphen_unit(index.doc, cand)
     if cand.text_unit:
-        # "$3bn", "4%", "5km", "40 million cubic metres of water"
-        out.unit = normalise_unit(cand.text_unit)
-        out.head = None if cand.currency else out.unit
-        if noun is not None and not cand.currency and normalise_unit(noun.lemma_) == out.unit:
-            out.head = noun.lemma_.lower()
-            out.end = max(out.end, token_end(noun))
-        of = re.match(r"\s+of\s", text[cand.end : cand.end + 6])
-        if of:
-            at = cand.end + of.group().index("of")
-            ofs = doc.char_span(at, at + 2, alignment_mode="expand")
-            if ofs is not None and len(ofs):
-                out.about = next_noun(doc, ofs[-1].i)
-        elif cand.currency:
-            # "a $90 million deal", "puts the damage at €240 million", "the deal cost $334m"
-            out.about = _money_about(doc, noun, last)
-        elif noun is not None and out.unit != "percent":
-            out.about = _about(noun, None)
-        elif out.unit in TIME_UNITS:
-            out.about = _about(last, None)  # "the talks lasted an hour and a half"
-        return out
+        return _glued_unit(index, cand, noun, last)
     if noun is not None:
-        out.head = noun.lemma_.lower()
-        out.unit = normalise_unit(out.head)
-        if out.head == "force":
-            out.unit = "troops"
-        if out.unit == "pound" and not _money_words(text, cand, noun):
-            out.unit = "lb"  # "weighing 130 pounds"; money is "£130" or "5 million pounds"
-        if out.unit == "people" or out.head in PERSON_NOUNS:
-            # "12 people were killed", "45 people dead", "four people have lost their lives"
-            nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
-            if nxt is not None and nxt.lower_ in DEAD_WORDS:
-                out.unit = "dead"
-            elif nxt is not None and nxt.lower_ in INJURED_WORDS:
-                out.unit = "injured"
-            elif noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj"):
-                out.unit = _verb_unit(noun) or out.unit
-        out.end = max(out.end, token_end(noun))
-        if out.unit in MEASURES:
-            out.about = _about(noun, None)
+        return _noun_unit(index, cand, noun)
+    return _bare_unit(index, span, cand, last)
+
+
+def _hyphen_unit(doc: Doc, cand: Candidate) -> FoundUnit:
+    """The unit inside a hyphenated adjective: "eight-hour talks", "a 72-year-old man"."""
+    out = FoundUnit(end=cand.end)
+    tok = hyphen_token(doc, cand)
+    lemma = tok.lemma_.lower() if tok is not None else ""
+    out.head = lemma if lemma.isalpha() else cand.text_unit  # "foot-2" is one token
+    out.unit = normalise_unit(out.head)
+    if cand.hyphen_adj == "old" and out.unit == "year":
+        # "a 72-year-old man": the age of the person named next.
+        out.unit = "age"
+        adj = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
+        out.about = next_noun(doc, adj[-1].i, 3) if adj is not None and len(adj) else None
         return out
-    # A bare number: "45 dead", "17 injured", "Thousands have been killed", "risen to five".
+    out.about = _about(None, tok) if tok is not None else None
+    if out.about is not None and tok is not None and out.about.i - tok.i <= 3:
+        out.end = max(out.end, token_end(out.about))
+    return out
+
+
+def _glued_unit(index: DocIndex, cand: Candidate, noun: Token | None, last: Token) -> FoundUnit:
+    """A unit written with the figure: "$3bn", "4%", "5km", "40 million cubic metres of water"."""
+    doc, text = index.doc, index.text
+    out = FoundUnit(end=cand.end)
+    out.unit = normalise_unit(cand.text_unit)
+    out.head = None if cand.currency else out.unit
+    if noun is not None and not cand.currency and normalise_unit(noun.lemma_) == out.unit:
+        out.head = noun.lemma_.lower()
+        out.end = max(out.end, token_end(noun))
+    of = re.match(r"\s+of\s", text[cand.end : cand.end + 6])
+    if of:
+        at = cand.end + of.group().index("of")
+        ofs = doc.char_span(at, at + 2, alignment_mode="expand")
+        if ofs is not None and len(ofs):
+            out.about = next_noun(doc, ofs[-1].i)
+    elif cand.currency:
+        # "a $90 million deal", "puts the damage at €240 million", "the deal cost $334m"
+        out.about = _money_about(doc, noun, last)
+    elif noun is not None and out.unit != "percent":
+        out.about = _about(noun, None)
+    elif out.unit in TIME_UNITS:
+        out.about = _about(last, None)  # "the talks lasted an hour and a half"
+    return out
+
+
+def _noun_unit(index: DocIndex, cand: Candidate, noun: Token) -> FoundUnit:
+    """The counted noun as unit, corrected by the words and verb around it."""
+    doc, text = index.doc, index.text
+    out = FoundUnit(end=cand.end)
+    out.head = noun.lemma_.lower()
+    out.unit = normalise_unit(out.head)
+    if out.head == "force":
+        out.unit = "troops"
+    if out.unit == "pound" and not _money_words(text, cand, noun):
+        out.unit = "lb"  # "weighing 130 pounds"; money is "£130" or "5 million pounds"
+    if out.unit == "people" or out.head in PERSON_NOUNS:
+        # "12 people were killed", "45 people dead", "four people have lost their lives"
+        nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in DEAD_WORDS:
+            out.unit = "dead"
+        elif nxt is not None and nxt.lower_ in INJURED_WORDS:
+            out.unit = "injured"
+        elif noun.dep_ in ("nsubj", "nsubjpass", "dobj", "conj"):
+            out.unit = _verb_unit(noun) or out.unit
+    out.end = max(out.end, token_end(noun))
+    if out.unit in MEASURES:
+        out.about = _about(noun, None)
+    return out
+
+
+def _bare_unit(index: DocIndex, span: Span, cand: Candidate, last: Token) -> FoundUnit:
+    """A bare number: "45 dead", "17 injured", "Thousands have been killed", "died at 91"."""
+    doc, text = index.doc, index.text
+    out = FoundUnit(end=cand.end)
     nxt = doc[last.i + 1] if last.i + 1 < len(doc) else None
     before = text[max(0, cand.start - 30) : cand.start]
     if nxt is not None and nxt.lower_ in DEAD_WORDS:
@@ -338,9 +365,11 @@ _MAGNITUDE_AFTER = re.compile(r"\s*-?\s*magnitude\b|\s+on\s+the\s+richter\b|\s+r
 _QUAKE_WORDS = words("quake_words")
 
 
-def _magnitude(doc: Doc, cand: Candidate, noun: Token | None, last: Token) -> FoundUnit | None:
+def _magnitude(
+    index: DocIndex, cand: Candidate, noun: Token | None, last: Token
+) -> FoundUnit | None:
     """A quake's magnitude: "magnitude 6.1", "5.9 magnitude", "6.4 on the Richter scale"."""
-    text = doc.text
+    text = index.text
     before = text[max(0, cand.start - 30) : cand.start]
     quake_noun = noun is not None and noun.lemma_.lower() in _QUAKE_WORDS
     if not (
@@ -354,7 +383,7 @@ def _magnitude(doc: Doc, cand: Candidate, noun: Token | None, last: Token) -> Fo
         out.about, out.end = noun, max(out.end, token_end(noun))
     else:
         # The nearest quake word of the sentence: "an earthquake with a magnitude of 5.9".
-        near = [t for t in last.sent if t.lemma_.lower() in _QUAKE_WORDS]
+        near = [t for t in index.sent(last) if t.lemma_.lower() in _QUAKE_WORDS]
         out.about = min(near, key=lambda t: abs(t.i - last.i)) if near else None
         after = _MAGNITUDE_AFTER.match(text, cand.core_end)
         if after and "magnitude" in after.group().lower():

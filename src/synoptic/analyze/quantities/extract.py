@@ -25,6 +25,7 @@ from synoptic.analyze.quantities.context import (
     topic_noun,
 )
 from synoptic.analyze.quantities.counted import (
+    FoundUnit,
     counted_noun,
     next_noun,
     normalise_unit,
@@ -32,6 +33,7 @@ from synoptic.analyze.quantities.counted import (
     unit_of,
 )
 from synoptic.analyze.quantities.parse import words_value
+from synoptic.analyze.quantities.parsed import DocIndex
 from synoptic.analyze.quantities.records import Quantity, RejectedNumber
 from synoptic.analyze.quantities.scan import Candidate, interval, scan, text_skip
 from synoptic.analyze.quantities.vocab import (
@@ -47,7 +49,8 @@ from synoptic.model import Article
 
 
 def _analyse(article: Article, doc: Doc) -> Iterator[Quantity | RejectedNumber]:
-    text = doc.text
+    index = DocIndex(doc)
+    text = index.text
     if article.text[: len(text)] != text:
         raise ValueError(f"doc does not belong to article {article.id!r}")
     covered = 0
@@ -55,7 +58,7 @@ def _analyse(article: Article, doc: Doc) -> Iterator[Quantity | RejectedNumber]:
     for cand in scan(text):
         if cand.core_start < covered:
             continue  # read into the figure before ("4 minutes 48 seconds")
-        out = _finish(article, doc, cand)
+        out = _finish(article, index, cand)
         if isinstance(out, Quantity):
             covered = out.end
             if pending is not None:
@@ -81,62 +84,39 @@ def _reject(cand: Candidate, text: str, reason: str) -> RejectedNumber:
     return RejectedNumber(cand.start, cand.end, text[cand.start : cand.end], reason)
 
 
-def _finish(article: Article, doc: Doc, cand: Candidate) -> Quantity | RejectedNumber:
+def _finish(article: Article, index: DocIndex, cand: Candidate) -> Quantity | RejectedNumber:
     """Attach unit and context to a candidate, or reject it with a reason."""
-    text = doc.text
+    doc, text = index.doc, index.text
     reason = cand.reject or text_skip(text, cand)
     if reason:
         return _reject(cand, text, reason)
     span = doc.char_span(cand.core_start, cand.core_end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return _reject(cand, text, "not aligned with the parse")
-    noun, last = (None, None) if cand.hyphen_unit else counted_noun(doc, cand)
+    noun, last = (None, None) if cand.hyphen_unit else counted_noun(index, cand)
     last = last or span[-1]
     if cand.hyphen_adj and cand.text_unit is None:
         # "a 5,000-strong force": the counted thing is the noun the adjective modifies.
         adj_span = doc.char_span(cand.core_start, cand.end, alignment_mode="expand")
         if adj_span is not None and len(adj_span):
             noun = next_noun(doc, adj_span[-1].i, 3)
-    reason = parse_skip(doc, span, cand, noun)
+    reason = parse_skip(index, span, cand, noun)
     if reason:
         return _reject(cand, text, reason)
-    found = unit_of(doc, span, cand, noun, last)
-    unit = found.unit
-    before = text[max(0, cand.start - 10) : cand.start]
-    if unit in TIME_UNITS and re.search(r"\bat\s+$", before, re.I) and cand.approx == "exact":
-        return _reject(cand, text, "time of day")  # machine translation: "at four hours"
-    if unit in TIME_UNITS and RELATIVE_TIME.match(text, found.end):
-        return _reject(cand, text, "relative time ('two years ago')")
-    if cand.words and cand.value == 1 and unit not in KNOWN_UNITS:
-        return _reject(cand, text, "bare 'one' (a pronoun or determiner, not a figure)")
-    if cand.year_like and unit is None:
-        return _reject(cand, text, "year")
-    if noun is not None and _list_part(noun):
-        return _reject(cand, text, "part of a list of people ('two women and a man')")
-    end = found.end
-    if unit in _COMPOUND_PARTS:
-        end = _compound_duration(text, cand, unit, end)
-    if cand.approx == "exact":
-        # Approximations after the counted noun: "40 people at least", "100 people or more".
-        sfx = APPROX_SUFFIX.match(text, end)
-        w = sfx.group("w") if sfx else None
-        if sfx and w and w.lower().startswith(("at ", "or ")):
-            kind = SUFFIX_KIND[re.sub(r"\s+", " ", w.lower())]
-            cand.low, cand.high, cand.approx = interval(kind, cand.value, cand.low, cand.high)
-            end = sfx.end()
-    rate = _RATE.match(text, end) if unit and " per " not in unit and unit not in _SPEEDS else None
-    if rate:
-        # "$4 million a year", "10 people a day": a rate, not a total.
-        unit, end = f"{unit} per {rate.group('per').lower()}", rate.end()
+    found = unit_of(index, span, cand, noun, last)
+    reason = _unit_skip(text, cand, found, noun)
+    if reason:
+        return _reject(cand, text, reason)
+    unit, end = _extend(text, cand, found.unit, found.end)
     start = cand.start
-    sent_span = sentence_span(text, last)
+    sent_span = sentence_span(index, last)
     end = min(end, sent_span[1]) if sent_span[0] <= start < sent_span[1] else end
     exclude = {stem(w) for w in re.findall(r"[A-Za-z]+", text[start:end])}
     if unit:
         exclude.add(stem(unit))
-    context = context_stems(last.sent, start, end, exclude)
+    context = context_stems(index.sent(last), start, end, exclude)
     about = found.about
-    previous = previous_sentence(doc, last) if is_anaphoric(last) else None
+    previous = previous_sentence(index, last) if is_anaphoric(last) else None
     if previous is not None:
         # "... the damage was far greater than the first estimate. 'We are at €300 million at
         # least,' he said.": what "we are at" measures is in the sentence before.
@@ -160,11 +140,47 @@ def _finish(article: Article, doc: Doc, cand: Candidate) -> Quantity | RejectedN
         sentence=sent_span,
         about=_ABOUT_SYNONYMS.get(about_word, about_word) if about_word else None,
         context=context,
-        entities=entity_stems(last.sent, start, end, last),
+        entities=entity_stems(index, index.sent(last), start, end, last),
         subject=named_subject(last, start, end),
         hedged=is_hedged(last),
         rising=_RISEN_TO.search(text, max(0, start - 30), start) is not None,
     )
+
+
+def _unit_skip(text: str, cand: Candidate, found: FoundUnit, noun: Token | None) -> str | None:
+    """Skip rules that need the unit: times, relative times, a bare "one", years, list parts."""
+    unit = found.unit
+    before = text[max(0, cand.start - 10) : cand.start]
+    if unit in TIME_UNITS and re.search(r"\bat\s+$", before, re.I) and cand.approx == "exact":
+        return "time of day"  # machine translation: "at four hours"
+    if unit in TIME_UNITS and RELATIVE_TIME.match(text, found.end):
+        return "relative time ('two years ago')"
+    if cand.words and cand.value == 1 and unit not in KNOWN_UNITS:
+        return "bare 'one' (a pronoun or determiner, not a figure)"
+    if cand.year_like and unit is None:
+        return "year"
+    if noun is not None and _list_part(noun):
+        return "part of a list of people ('two women and a man')"
+    return None
+
+
+def _extend(text: str, cand: Candidate, unit: str | None, end: int) -> tuple[str | None, int]:
+    """Read what follows the unit: a smaller unit, an approximation, a rate; new unit and end."""
+    if unit in _COMPOUND_PARTS:
+        end = _compound_duration(text, cand, unit, end)
+    if cand.approx == "exact":
+        # Approximations after the counted noun: "40 people at least", "100 people or more".
+        sfx = APPROX_SUFFIX.match(text, end)
+        w = sfx.group("w") if sfx else None
+        if sfx and w and w.lower().startswith(("at ", "or ")):
+            kind = SUFFIX_KIND[re.sub(r"\s+", " ", w.lower())]
+            cand.low, cand.high, cand.approx = interval(kind, cand.value, cand.low, cand.high)
+            end = sfx.end()
+    rate = _RATE.match(text, end) if unit and " per " not in unit and unit not in _SPEEDS else None
+    if rate:
+        # "$4 million a year", "10 people a day": a rate, not a total.
+        unit, end = f"{unit} per {rate.group('per').lower()}", rate.end()
+    return unit, end
 
 
 _UNIT_SHARED = re.compile(r"\s*(?:,|and|or|&)\s*")

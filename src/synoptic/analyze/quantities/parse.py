@@ -35,6 +35,9 @@ from synoptic.analyze.quantities.vocab import (
     WORD_SEP,
 )
 
+_GLYPH = re.compile("[" + "".join(GLYPHS) + "]")
+_SLASH_AFTER = re.compile(r"\s/")
+
 
 @dataclass(slots=True)
 class ParsedNumber:
@@ -158,7 +161,7 @@ def _parse_digits(text: str, pos: int) -> ParsedNumber | str | None:
         pos = cm.end()
     m = DIGITS.match(text, pos)
     if not m:
-        gm = re.match(r"[½¼¾⅓⅔]", text[pos:])
+        gm = _GLYPH.match(text, pos)
         if gm:
             v = GLYPHS[gm.group()]
             return ParsedNumber(start, pos + 1, v, v, v, currency=currency)
@@ -174,7 +177,7 @@ def _parse_digits(text: str, pos: int) -> ParsedNumber | str | None:
         return "part of a word or code"
     if start > 0 and text[start - 1] in ".,:/":
         return "part of a date, time or code"
-    if re.search(r"/\s$", text[max(0, start - 2) : start]) or re.match(r"\s/", text[m.end() :]):
+    if re.search(r"/\s$", text[max(0, start - 2) : start]) or _SLASH_AFTER.match(text, m.end()):
         return "part of a path or URL"
     if len(raw) > 1 and raw[0] == "0" and raw[1].isdigit():
         return "code or date part (leading zero)"
@@ -188,6 +191,18 @@ def _parse_digits(text: str, pos: int) -> ParsedNumber | str | None:
         return "time, date or fraction"
     if re.match(r"s\b", tail) and len(raw) == 4:
         return "decade"
+    value, has_decimal, thousands = _digits_value(text, raw, end)
+    if m.group("glyph"):
+        value += GLYPHS[m.group("glyph").strip()]
+    num = ParsedNumber(start, end, value, value, value, currency=currency)
+    num.has_decimal_point = has_decimal
+    num.thousands_sep = thousands
+    _apply_scale(text, num, value, currency)
+    return num
+
+
+def _digits_value(text: str, raw: str, end: int) -> tuple[float, bool, bool]:
+    """The value of digits with separators: ``(value, has a decimal point, has thousands)``."""
     has_decimal = False
     thousands = False
     if "," in raw:
@@ -215,11 +230,12 @@ def _parse_digits(text: str, pos: int) -> ParsedNumber | str | None:
     else:
         value = float(raw)
         has_decimal = "." in raw
-    if m.group("glyph"):
-        value += GLYPHS[m.group("glyph").strip()]
-    num = ParsedNumber(start, end, value, value, value, currency=currency)
-    num.has_decimal_point = has_decimal
-    num.thousands_sep = thousands
+    return value, has_decimal, thousands
+
+
+def _apply_scale(text: str, num: ParsedNumber, value: float, currency: str | None) -> None:
+    """Multiply ``num`` by a scale word written after it ("3 million", "$3bn", "50k")."""
+    end = num.end
     sm = SCALE_AFTER.match(text, end)
     if sm:
         scale_word = sm.group("scale").lower()
@@ -236,7 +252,6 @@ def _parse_digits(text: str, pos: int) -> ParsedNumber | str | None:
             num.value = num.low = num.high = value * factor
             num.end = sm.end()
             num.has_scale = True
-    return num
 
 
 def _spaced_ok(text: str, start: int, sp: re.Match[str], currency: bool) -> bool:

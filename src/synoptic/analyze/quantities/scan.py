@@ -8,6 +8,7 @@ off the surrounding text for which a number is not a figure (a date, a label, a 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -85,7 +86,7 @@ def interval(
 ) -> tuple[float, float, Approx]:
     if kind == "about":
         return value * (1 - ABOUT_TOLERANCE), value * (1 + ABOUT_TOLERANCE), "about"
-    if kind == "nearly":
+    if kind in ("nearly", "just_under"):  # "nearly 100", "just under 100"
         return value * (1 - NEARLY_TOLERANCE), value, "about"
     if kind == "over":
         return low, INF, "over"
@@ -96,16 +97,23 @@ def interval(
     return low, high, "exact"
 
 
+# The rest of a rejected number's token ("1st", "10:30", "3/4", "v2.1-beta").
+_TOKEN_TAIL = re.compile(r"[\w.,:/-]*")
+
+
 def scan(text: str) -> Iterator[Candidate]:
     """Yield number phrases in ``text`` left to right (rejected ones carry a reason)."""
+    # Phone numbers do not overlap: sorted by start, the one holding ``s`` is found by bisection.
     phones = [(m.start(), m.end()) for m in PHONE.finditer(text) if _looks_like_phone(m.group())]
+    phone_starts = [a for a, _ in phones]
     pos = 0
     for sm in START.finditer(text):
         s = sm.start()
         if s < pos:
             continue
-        if any(a <= s < b for a, b in phones):
-            end = next(b for a, b in phones if a <= s < b)
+        k = bisect_right(phone_starts, s) - 1
+        if k >= 0 and s < phones[k][1]:
+            end = phones[k][1]
             yield Candidate(s, end, s, end, 0, 0, 0, "exact", reject="phone number")
             pos = end
             continue
@@ -113,7 +121,7 @@ def scan(text: str) -> Iterator[Candidate]:
         if num is None:
             continue
         if isinstance(num, str):
-            m = re.match(r"[\w.,:/-]*", text[s:])
+            m = _TOKEN_TAIL.match(text, s)
             end = s + max(1, len(m.group()) if m else 1)
             yield Candidate(s, end, s, end, 0, 0, 0, "exact", reject=num)
             pos = end
