@@ -19,41 +19,20 @@ from __future__ import annotations
 
 import math
 
+from synoptic.lang import mapping, words
+
 # Relative slack on each side when two figures in different units of one dimension are compared.
 CROSS_UNIT_TOLERANCE = 0.05
 
-_DAY = 86_400.0
-_YEAR = 365.25 * _DAY
+
+def _conversion(value: str) -> tuple[str, float, float, float]:
+    base, typical, lowest, highest = value.rsplit(" ", 3)
+    return base, float(typical), float(lowest), float(highest)
+
 
 # unit -> (dimension base unit, factor to the base: typical, lowest, highest)
 _CONVERSIONS: dict[str, tuple[str, float, float, float]] = {
-    "second": ("second", 1.0, 1.0, 1.0),
-    "minute": ("second", 60.0, 60.0, 60.0),
-    "hour": ("second", 3600.0, 3600.0, 3600.0),
-    "day": ("second", _DAY, _DAY, _DAY),
-    "week": ("second", 7 * _DAY, 7 * _DAY, 7 * _DAY),
-    "month": ("second", _YEAR / 12, 28 * _DAY, 31 * _DAY),
-    "year": ("second", _YEAR, 365 * _DAY, 366 * _DAY),
-    "decade": ("second", 10 * _YEAR, 3652 * _DAY, 3653 * _DAY),
-    "centimetre": ("metre", 0.01, 0.01, 0.01),
-    "metre": ("metre", 1.0, 1.0, 1.0),
-    "kilometre": ("metre", 1000.0, 1000.0, 1000.0),
-    "inch": ("metre", 0.0254, 0.0254, 0.0254),
-    "foot": ("metre", 0.3048, 0.3048, 0.3048),
-    "yard": ("metre", 0.9144, 0.9144, 0.9144),
-    "mile": ("metre", 1609.344, 1609.344, 1609.344),
-    "square metre": ("square metre", 1.0, 1.0, 1.0),
-    "hectare": ("square metre", 1e4, 1e4, 1e4),
-    "acre": ("square metre", 4046.856, 4046.856, 4046.856),
-    "square kilometre": ("square metre", 1e6, 1e6, 1e6),
-    "square mile": ("square metre", 2_589_988.0, 2_589_988.0, 2_589_988.0),
-    "litre": ("cubic metre", 0.001, 0.001, 0.001),
-    "cubic metre": ("cubic metre", 1.0, 1.0, 1.0),
-    "gram": ("kilogram", 0.001, 0.001, 0.001),
-    "kilogram": ("kilogram", 1.0, 1.0, 1.0),
-    "tonne": ("kilogram", 1000.0, 1000.0, 1000.0),
-    "km/h": ("km/h", 1.0, 1.0, 1.0),
-    "mph": ("km/h", 1.609344, 1.609344, 1.609344),
+    unit: _conversion(value) for unit, value in mapping("unit_conversions").items()
 }
 
 CONVERTIBLE = frozenset(_CONVERSIONS)
@@ -85,28 +64,17 @@ def to_base(unit: str, value: float, low: float, high: float) -> tuple[float, fl
 # --------------------------------------------------------------------------------------------
 # Display
 
-_IRREGULAR = {
-    "foot": "feet",
-    "man": "men",
-    "woman": "women",
-    "child": "children",
-    "person": "people",
-    "mouse": "mice",
-    "goose": "geese",
-    "tooth": "teeth",
-    "index": "indices",
-    "criterion": "criteria",
-    "inch": "inches",
-    "km/h": "km/h",
-}
+_IRREGULAR = dict(mapping("irregular_plurals"))
 # Words that are the same in the plural, or already plural group nouns.
-_INVARIANT = {
-    "people", "troops", "dead", "injured", "yen", "yuan", "rand", "percent", "sheep",
-    "deer", "fish", "aircraft", "series", "species", "police", "staff", "personnel", "mph",
-    "livestock", "cattle", "media", "data", "headquarters",
-}  # fmt: skip
-_CURRENCY_SYMBOLS = {"dollar": "$", "euro": "€", "pound": "£", "yen": "¥", "rupee": "₹"}
-_SCALE_NAMES = ((1e12, "trillion"), (1e9, "billion"), (1e6, "million"))
+_INVARIANT = words("invariant_plurals")
+_CURRENCY_SYMBOLS = dict(mapping("currency_signs"))
+# The scale words a large amount is written with ("€240 million"), largest first.
+_SCALE_NAMES = tuple(
+    sorted(
+        ((float(v), k) for k, v in mapping("scale_words").items() if float(v) >= 1e6),
+        reverse=True,
+    )
+)
 # Units written as a sign after the number ("4%") or as a word before it ("age 36",
 # "magnitude 6.1").
 _SUFFIX_FORMS = {"percent": "%", "age": None, "magnitude": None}

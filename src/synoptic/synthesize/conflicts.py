@@ -77,6 +77,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from synoptic.analyze.quantities import MEASURES, Quantity, intervals_overlap
 from synoptic.analyze.quantities import stem as _stem
 from synoptic.analyze.units import CROSS_UNIT_TOLERANCE, base_unit, plural, to_base
+from synoptic.lang import mapping, words
 from synoptic.model import Article, Conflict, ConflictValue, Span
 from synoptic.unionfind import UnionFind
 
@@ -96,10 +97,10 @@ STAT_LINE = 4
 BOTH_GIVEN = 2
 UPDATE_SUFFIX = " (update: rises in later reports)"
 
-_COUNT_TOPICS = {"dead": "death toll", "injured": "number injured"}
+_COUNT_TOPICS = mapping("tally_topics")
 # Counts that name what they count, so that a rising one ("the toll rose to five") is the story's.
-_TALLIES = {"dead", "injured"}
-_TIME_UNITS = {"hour", "minute", "second", "day", "week", "month", "year", "decade"}
+_TALLIES = set(_COUNT_TOPICS)
+_TIME_UNITS = words("time_units")
 # Figures about a person: compared only when both name the same person.
 _NEEDS_SAME_ABOUT = {"age"}
 # The figure of a scope ("in 54 games", "over three years", "in five operations").

@@ -71,6 +71,11 @@ class DateExpr(Record):
 _MONTH_NAMES = _alternation(MONTHS)  # capitalised only: "may" and "march" are verbs too
 _WEEKDAY_NAMES = _alternation(WEEKDAYS)
 _SEASON_NAMES = _alternation(SEASONS, capitalize=False)
+# "today", "yesterday", "last night": the day they name, in days from the day of writing.
+DAY_OFFSETS: dict[str, int] = {k: int(v) for k, v in mapping("relative_day_offsets").items()}
+_DAY_WORDS = "|".join(
+    r"\s+".join(k.split()) for k in sorted(DAY_OFFSETS, key=lambda k: (-len(k), k))
+)
 # Counted ("a week ago", "two weeks ago"), alternatives for a case-insensitive group.
 _COUNT_WORDS = "|".join(sorted(NUMBERS, key=lambda n: (-len(n), n)))
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)"
@@ -127,8 +132,7 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ),
         (
             "dayword",
-            rf"\b{_LEAD}(?P<word>(?i:today|tonight|yesterday|tomorrow|"
-            r"this\s+(?:morning|afternoon|evening)|last\s+night))\b",
+            rf"\b{_LEAD}(?P<word>(?i:{_DAY_WORDS}))\b",
         ),
         (
             "unit",
@@ -204,8 +208,7 @@ def _expr_from_match(name: str, m: re.Match[str]) -> DateExpr | None:
         return DateExpr("weekday", value=WEEKDAYS[g["wd"].lower()], rel=rel)
     if name == "dayword":
         word = " ".join(g["word"].lower().split())
-        offset = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
-        return DateExpr("dayoff", value=offset)
+        return DateExpr("dayoff", value=DAY_OFFSETS[word])
     if name in ("unit", "end_of"):
         unit = g["unit"].lower()
         rel = (g.get("rel") or "this").lower()
