@@ -50,6 +50,7 @@ from synoptic.settings import WINDOW_DAYS, Settings
 
 if TYPE_CHECKING:
     from synoptic.context import RunContext
+    from synoptic.fetch import Fetcher
     from synoptic.store import Store
 
 LIST_FORMATS = ("text", "json")
@@ -128,9 +129,17 @@ def ingest(
     follow_symlinks: FollowSymlinksOption = False,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
+    sitemap: Annotated[
+        list[str] | None,
+        typer.Option(metavar="URL", help="Also read the pages of this sitemap (repeatable)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option(help="With --sitemap: pages dated on or after this date.")
+    ] = None,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
-    paths = require_inputs(paths)
+    paths = list(paths or []) if sitemap else require_inputs(paths)
+    since_ts = _since(since)
     fetch = fetch_settings(allow_network, contact)
     settings = Settings(
         max_bytes=max_bytes,
@@ -149,6 +158,10 @@ def ingest(
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
     ):
+        skipped = 0
+        for site in sitemap or []:
+            pages, skipped_here = sitemap_pages(site, context.fetcher, since_ts)
+            paths, skipped = [*paths, *pages], skipped + skipped_here
         result = ingest_paths(
             store,
             paths,
@@ -160,8 +173,24 @@ def ingest(
         )
     # Each skipped input's line was printed as it happened (say_problem).
     print(result.line())
-    if result.problems:
+    if result.problems or skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def sitemap_pages(url: str, fetcher: Fetcher, since: float | None) -> tuple[list[str], int]:
+    """The page URLs of a sitemap, each failure printed as it happens, and how many failed."""
+    from synoptic.errors import Problem
+    from synoptic.web.sitemaps import sitemap_urls
+
+    pages: list[str] = []
+    failed = 0
+    for item in sitemap_urls(url, fetcher, since=since):
+        if isinstance(item, Problem):
+            say_problem(item)
+            failed += 1
+        else:
+            pages.append(item)
+    return pages, failed
 
 
 def _since(value: str | None) -> float | None:
