@@ -27,8 +27,8 @@ from synoptic.errors import escape
 MARK = "-- analysis began --"
 CASES = all_cases()
 # Generous: the suite shares a loaded two-core machine; a case takes well under a second.
-SECONDS = 30
-SLOW_SECONDS = 120
+SECONDS = 60
+SLOW_SECONDS = 240
 _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
