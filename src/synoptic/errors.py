@@ -79,6 +79,7 @@ class Errors:
     E413 = "bad response body: {reason}"
     E414 = "{what} gave nothing to read"
     E420 = "invalid network {value!r} for --allow-network: {reason}"
+    E421 = "{path} is not an OPML file: {reason}"
     E430 = "corrupt or truncated web archive ({reason}); kept the {count:,} records read before it"
 
 

@@ -3,7 +3,8 @@
 * ``synoptic.cli.brief``: ``brief`` (inputs to briefs, in one run);
 * ``synoptic.cli.store``: ``ingest``, ``stories`` and ``show`` (the story store);
 * ``synoptic.cli.serve``: ``serve`` (the web UI and REST API);
-* ``synoptic.cli.safety``: ``store verify``, ``store backup`` and ``store restore``.
+* ``synoptic.cli.safety``: ``store verify``, ``store backup`` and ``store restore``;
+* ``synoptic.cli.feeds``: ``feeds add|list|remove|import|export`` and ``watch``.
 
 Exit status (every command): 0 when every input was read, 2 when some inputs (or stories) were
 skipped (each named on stderr with its code), 1 on a usage or environment error, printed as one
@@ -24,6 +25,7 @@ from typer._click.exceptions import UsageError
 
 from synoptic import __version__
 from synoptic.cli import brief as _brief
+from synoptic.cli import feeds as _feeds
 from synoptic.cli import safety as _safety
 from synoptic.cli import serve as _serve
 from synoptic.cli import store as _store
@@ -39,7 +41,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _sub in (_brief.app, _store.app, _serve.app):
+for _sub in (_brief.app, _store.app, _serve.app, _feeds.app):
     app.add_typer(_sub)
 app.add_typer(_safety.app, name="store")
 

@@ -146,3 +146,33 @@ class AnalysisRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     record: Mapped[bytes] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class FeedRow(Base):
+    """A feed subscription and its polling state (``synoptic feeds``, ``synoptic watch``)."""
+
+    __tablename__ = "feeds"
+
+    url: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    title: Mapped[str | None] = mapped_column(Text)
+    added_ts: Mapped[float] = mapped_column(Float)
+    interval_s: Mapped[float] = mapped_column(Float)
+    next_ts: Mapped[float] = mapped_column(Float, index=True)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    last_success_ts: Mapped[float | None] = mapped_column(Float)
+    last_error_ts: Mapped[float | None] = mapped_column(Float)
+    last_error_code: Mapped[str | None] = mapped_column(String(8))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    entries_seen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FeedEntryRow(Base):
+    """A feed entry's link already read, so a poll fetches only the new ones."""
+
+    __tablename__ = "feed_entries"
+
+    link: Mapped[str] = mapped_column(String(2048), primary_key=True)
+    feed_url: Mapped[str] = mapped_column(String(2048), index=True)
+    seen_ts: Mapped[float] = mapped_column(Float)
