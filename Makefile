@@ -8,7 +8,7 @@ WHEELS := $(wildcard /opt/wheels)
 PIP    := $(BIN)/python -m pip install -q $(if $(WHEELS),--find-links $(WHEELS))
 DEMO_DB := out/demo.db
 
-.PHONY: setup demo serve test lint typecheck pytest bench clean
+.PHONY: setup demo demo-feeds serve test lint typecheck pytest bench clean
 
 # Pinned dependencies (constraints.txt pins the whole tree) and the package itself.
 $(STAMP): pyproject.toml constraints.txt
@@ -28,6 +28,11 @@ demo: setup
 	$(BIN)/synoptic brief examples --format json --out out/examples.json
 	$(BIN)/synoptic brief examples --format text
 	@echo "Wrote out/examples.html and out/examples.json; 'make serve' opens them in the web UI."
+
+# Feeds without the internet: serve examples/ on loopback, subscribe out/feeds.db to the two
+# feeds of examples/feeds/, poll them once, list their state, and build out/feeds.warc.gz.
+demo-feeds: setup
+	$(BIN)/python scripts/demo_feeds.py
 
 # The web UI on the example corpus: ingest it into a demo store, then serve on loopback.
 serve: setup
