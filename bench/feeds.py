@@ -11,6 +11,19 @@ Everything is served from loopback in this process (nothing leaves the machine):
   ``warc`` reader), beside bare iteration with FastWARC (and warcio, the library not chosen).
 
 Run: ``PYTHONPATH=src python bench/feeds.py [--feeds 200 --entries 50 --pages 100]``.
+
+Measured (2026-12-07, defaults, a 2-core machine shared with other jobs, so +-30%):
+
+* polling 200 feeds x 50 entries: synoptic 25.1 feeds/s (1,257 entries/s), feedparser.parse(url)
+  29.0 feeds/s (1,450 entries/s); both spend most of it in feedparser's parser (ours also
+  resolves relative links against the feed URL). Nothing changed: synoptic 443 feeds/s, all 200
+  answered 304; feedparser 546 feeds/s.
+* pages: synoptic fetch + extract 14.8 pages/s, trafilatura fetch_url + extract 8.8 pages/s.
+* a 1 GB response is refused (E409) after 0.29 s with a peak of 24.8 MB of Python memory
+  (cap 20 MiB).
+* WARC, 1,000 HTML responses, 6.7 MB: bare FastWARC 16,725 records/s (111.5 MB/s), bare warcio
+  3,777 records/s (25.2 MB/s); the reader (gzip, checks, decoding, documents) 984 records/s
+  (6.6 MB/s); read + extract 28 records/s (extraction dominates).
 """
 
 from __future__ import annotations
