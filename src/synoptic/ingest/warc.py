@@ -7,8 +7,8 @@ one coded line (``E430``) saying how many records were read before the damage, a
 records are kept. Gzip (one member per record) is inflated before the reader sees the bytes
 (``files.read_stream``), under the read's size and ratio caps.
 
-FastWARC parses the records: in ``bench/feeds.py`` it reads 5-7 times as many records per
-second as warcio over the same archive, and it raises on a damaged header where warcio skips
+FastWARC parses the records: in ``bench/feeds.py`` it reads 3.5 to 7 times as many records
+per second as warcio over the same archive, and it raises on a damaged header where warcio skips
 ahead silently, which is what lets the damage be reported. The HTTP head of each record is
 parsed here, so that a record cut short (its block shorter than its ``Content-Length``) is
 seen as the damage it is, not read as a short page.
