@@ -59,3 +59,32 @@ def test_cli_urls_bad_allow_network_is_a_usage_error(capsys: pytest.CaptureFixtu
     code = main(["brief", "https://news.test/a", "--allow-network", "10.0.0.1/8"])
     _out, err = capsys.readouterr()
     assert code == 1 and "[E420]" in err
+
+
+SITEMAP = """<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{base}/ledger.html</loc><lastmod>2024-10-15</lastmod></url>
+<url><loc>{base}/courier.html</loc><lastmod>2019-01-01</lastmod></url>
+</urlset>"""
+
+
+def test_cli_urls_ingest_reads_a_feed_and_a_sitemap_into_the_store(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    common = ["--db", db, "--no-briefs", "-q", "--no-cache", "--allow-network", "127.0.0.1/32"]
+    with serve({}) as server:
+        server.routes.update(_routes(server.url))
+        server.routes["/sitemap.xml"] = Page(SITEMAP.format(base=server.url).encode(), "text/xml")
+        feed_code = main(["ingest", server.url + "/feed.xml", *common])
+        feed_out, _ = capsys.readouterr()
+        site = ["ingest", "--sitemap", server.url + "/sitemap.xml", "--since", "2024-01-01"]
+        site_code = main([*site, *common])
+        site_out, _ = capsys.readouterr()
+        hits = [p for p, _ in server.hits]
+    assert feed_code == 0 and "2 new" in feed_out, feed_out
+    # Only the sitemap's page dated since 2024 is read: the ledger page, which the feed stored
+    # with the feed's title as its outlet, so it now comes back as a revision of that page.
+    after = hits[hits.index("/sitemap.xml") :]
+    assert site_code == 0 and after == ["/sitemap.xml", "/ledger.html"], after
+    assert "1 revised pages" in site_out, site_out
