@@ -295,3 +295,16 @@ def test_fetch_unknown_host_and_closed_port() -> None:
     with Fetcher(_settings(obey_robots=False)) as fetcher:
         closed = _error(fetcher, url + "/a")
     assert unknown.code == "E403" and closed.code == "E405"
+
+
+def test_fetch_robots_verdict_expires_after_its_ttl() -> None:
+    from synoptic.fetch.robots import RobotsCache
+
+    texts = iter(["User-agent: *\nDisallow: /a\n", "User-agent: *\nAllow: /\n"])
+    now = [0.0]
+    cache = RobotsCache(lambda url: next(texts), "Synoptic", ttl=100.0, clock=lambda: now[0])
+    assert cache.verdict("https://news.test/a")[0] is False
+    now[0] = 99.0
+    assert cache.verdict("https://news.test/a")[0] is False
+    now[0] = 100.0
+    assert cache.verdict("https://news.test/a")[0] is True

@@ -8,6 +8,7 @@ the site may be saying "not now". A ``Crawl-delay`` raises the host's request in
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
@@ -17,6 +18,8 @@ from synoptic.errors import FetchError
 
 #: Most bytes of a robots.txt read (RFC 9309 asks crawlers to read at least 500 KiB).
 ROBOTS_MAX_BYTES = 512 * 1024
+#: Seconds a site's robots.txt is kept before it is read again (RFC 9309: at most a day).
+ROBOTS_TTL = 24 * 3600.0
 
 # Fetches a robots.txt URL and returns its text; raises FetchError.
 RobotsFetch = Callable[[str], str]
@@ -28,6 +31,7 @@ class _Verdict:
     def __init__(self, parsed: Protego | None, allow_all: bool) -> None:
         self.parsed = parsed
         self.allow_all = allow_all
+        self.read_at = 0.0
 
     def allows(self, url: str, agent: str) -> bool:
         if self.parsed is None:
@@ -47,11 +51,22 @@ class RobotsCache:
     Args:
         fetch: Reads a robots.txt URL (through the safe fetcher, without a robots check).
         agent: The product token matched against ``User-agent`` lines (``Synoptic``).
+        ttl: Seconds a verdict is kept (a long ``watch`` reads robots.txt again daily).
+        clock: Returns the time in seconds (tests pass their own).
     """
 
-    def __init__(self, fetch: RobotsFetch, agent: str) -> None:
+    def __init__(
+        self,
+        fetch: RobotsFetch,
+        agent: str,
+        *,
+        ttl: float = ROBOTS_TTL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._fetch = fetch
         self._agent = agent
+        self._ttl = ttl
+        self._clock = clock
         self._lock = threading.Lock()
         self._sites: dict[str, _Verdict] = {}
 
@@ -69,12 +84,14 @@ class RobotsCache:
     def verdict(self, url: str) -> tuple[bool, float | None]:
         """Whether ``url`` may be fetched, and the site's crawl delay (seconds) if it sets one."""
         key = self.site(url)
+        now = self._clock()
         with self._lock:
             known = self._sites.get(key)
-        if known is None:
+        if known is None or now - known.read_at >= self._ttl:
             known = self._load(self.robots_url(url))
+            known.read_at = now
             with self._lock:
-                known = self._sites.setdefault(key, known)
+                self._sites[key] = known
         return known.allows(url, self._agent), known.delay(self._agent)
 
     def _load(self, robots_url: str) -> _Verdict:
