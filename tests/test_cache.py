@@ -112,9 +112,9 @@ def test_cache_unwritable_reports_once_and_acts_empty(tmp_path: Path) -> None:
 
 def test_cache_context_off_builds_no_cache(tmp_path: Path) -> None:
     ctx = RunContext(Settings(use_cache=False, cache_dir=tmp_path / "c"))
-    assert ctx.doc_cache is None and ctx.embedding_cache is None
+    assert ctx.analysis_cache is None and ctx.embedding_cache is None
     assert ctx.cache("x.sqlite", "t") is None
-    assert ctx.embedder.cache is None and ctx.analyzer.cache is None
+    assert ctx.embedder.cache is None
 
 
 def test_cache_context_unusable_cache_is_degraded_E304(tmp_path: Path) -> None:

@@ -1,8 +1,8 @@
 """The run context: a run's settings, its models and caches, and what ran degraded.
 
 The CLI, the server or a job builds one ``RunContext`` per run (the server: per app) and
-passes it down; stages take from it what they need (``context.analyzer``,
-``context.embedder``, ``context.settings.summary_words``) and never build their own.
+passes it down; stages take from it what they need (``context.nlp``, ``context.embedder``,
+``context.analysis_cache``, ``context.settings.summary_words``) and never build their own.
 
 * Models load lazily, on first use, so a run that never parses loads no spaCy.
 * Each cache is one ``BlobCache`` for the whole run, so one SQLite connection per cache per
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from synoptic.analyze.batch import AnalysisCache
     from synoptic.analyze.embed import Embedder, EmbeddingCache
-    from synoptic.analyze.nlp import Analyzer, DocCache
     from synoptic.cache import BlobCache
     from synoptic.fetch import Fetcher, FetchSettings
 
@@ -66,7 +65,6 @@ class RunContext:
         self._caches: dict[str, BlobCache] = {}
         self._embedding_cache: EmbeddingCache | None = None
         self._embedder: Embedder | None = None
-        self._analyzer: Analyzer | None = None
 
     def problem_list(self) -> ProblemList:
         """Return an empty list of problems that reports each one to ``on_problem``."""
@@ -126,21 +124,6 @@ class RunContext:
             return found
 
     @property
-    def doc_cache(self) -> DocCache | None:
-        """The cache of spaCy parses, or ``None`` when caching is off."""
-        if not self.settings.use_cache:
-            return None
-        from synoptic.analyze.nlp import DocCache
-
-        with self._lock:
-            found = self._caches.get("analysis.sqlite:docs")
-            if found is None:
-                found = DocCache(self.cache_dir / "analysis.sqlite", on_error=self._cache_off)
-                self._caches["analysis.sqlite:docs"] = found
-            assert isinstance(found, DocCache)
-            return found
-
-    @property
     def analysis_cache(self) -> AnalysisCache | None:
         """The cache of analysis records, or ``None`` when caching is off."""
         if not self.settings.use_cache:
@@ -178,16 +161,6 @@ class RunContext:
         from synoptic.analyze.nlp import load_nlp
 
         return load_nlp()
-
-    @property
-    def analyzer(self) -> Analyzer:
-        """The run's spaCy pass, reading and writing the run's parse cache."""
-        from synoptic.analyze.nlp import Analyzer
-
-        with self._lock:
-            if self._analyzer is None:
-                self._analyzer = Analyzer(cache=self.doc_cache, use_cache=self.settings.use_cache)
-            return self._analyzer
 
     @property
     def embedder(self) -> Embedder:
