@@ -20,9 +20,9 @@ from synoptic import lang
 from synoptic.extract.lines import words
 from synoptic.extract.residue import RELATIVE_TIME
 
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+# Longest first, so "september" is not cut at "sep".
+_MONTH = "(?:{})\\.?".format(
+    "|".join(sorted(lang.mapping("months"), key=lambda name: (-len(name), name)))
 )
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d{2}"

@@ -70,6 +70,16 @@ def mapping(concept: str, lang: str = DEFAULT_LANGUAGE) -> Mapping[str, str]:
     return MappingProxyType(table)
 
 
+@cache
+def full_forms(concept: str, lang: str = DEFAULT_LANGUAGE) -> frozenset[str]:
+    """Return the longest key for each value of a table: the full names in ``months.tsv``."""
+    best: dict[str, str] = {}
+    for key, value in mapping(concept, lang).items():
+        if len(key) > len(best.get(value, "")):
+            best[value] = key
+    return frozenset(best.values())
+
+
 def concepts(lang: str = DEFAULT_LANGUAGE) -> tuple[str, ...]:
     """Return the names of every list of a language (for tests and documentation)."""
     root = resources.files(__package__).joinpath(lang)

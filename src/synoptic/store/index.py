@@ -28,6 +28,7 @@ from datetime import UTC, date, datetime
 from datasketch import MinHash, MinHashLSH
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from synoptic import lang
 from synoptic.cluster import article_terms
 from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM
 from synoptic.model import Article, published_timestamp
@@ -39,12 +40,15 @@ DAY = 86_400.0
 _TOKEN = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|\d[\d,.]*\d", re.UNICODE)
 # Words that are capitalised in news text for reasons other than naming something.
 _STOP_WORDS = (
-    "said says say told according reported report reports monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april june july august september october "
-    "november december today yesterday tomorrow week year years people percent mr mrs ms "
-    "dr advertisement share read more"
+    "said says say told according reported report reports today yesterday tomorrow week year "
+    "years people percent mr mrs ms dr advertisement share read more"
 )
-_STOP = frozenset(ENGLISH_STOP_WORDS) | frozenset(_STOP_WORDS.split())
+_STOP = (
+    frozenset(ENGLISH_STOP_WORDS)
+    | frozenset(_STOP_WORDS.split())
+    | frozenset(lang.mapping("weekdays"))
+    | lang.full_forms("months")
+)
 
 
 def _bands() -> tuple[int, int]:

@@ -19,6 +19,7 @@ from types import MappingProxyType
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from synoptic import lang
 from synoptic.model import Article, published_timestamp
 
 # Characters of the text embedded as the lead: about the first sentence, which names the
@@ -47,17 +48,16 @@ _CONTENT = _wordset(
 _STOP = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT) | _wordset(
     "said says say told according also just like new mr mrs ms dr st"
 )
-_MONTH_NAMES = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = {m: i + 1 for i, m in enumerate(_MONTH_NAMES.split(" "))}
-_MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())})
-_MONTHS["sept"] = 9
+_MONTHS = {name: int(number) for name, number in lang.mapping("months").items()}
 # Capitalised for reasons other than naming an event's actors or places.
-_NOT_NAMES = _STOP | _wordset(
-    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
-    "advertisement share read more photo video image getty reuters ap afp update updated "
-    "breaking news"
+_NOT_NAMES = (
+    _STOP
+    | frozenset(lang.mapping("weekdays"))
+    | _wordset(
+        "today yesterday tomorrow "
+        "advertisement share read more photo video image getty reuters ap afp update updated "
+        "breaking news"
+    )
 )
 
 # Titles before a name: reports vary in whether they give one, so they are not part of it.
