@@ -33,6 +33,7 @@ READ_OPERATIONS = (
     "/api/v1/stories/{story_id}/brief",
     "/api/v1/articles/{article_id}",
     "/api/v1/schema/brief-v1.json",
+    "/api/v1/feeds",
 )
 # Path ids are free strings, so only the listing's parameters can be broken.
 WITH_CONSTRAINTS = ("/api/v1/stories",)

@@ -154,3 +154,18 @@ def test_web_watch_sigterm_ends_cleanly(tmp_path: Path) -> None:
         [*cli, "feeds", "list", "--db", db, "-f", "json"], capture_output=True, text=True
     )
     assert '"entries_seen": 2' in listed.stdout
+
+
+def test_web_watch_feed_state_in_the_api(store: Store) -> None:
+    from fastapi.testclient import TestClient
+
+    from synoptic.serve import create_app
+
+    add_feeds(store, ["https://a.test/feed"], interval=900.0, now=50.0)
+    with TestClient(create_app(store)) as client:
+        answer = client.get("/api/v1/feeds")
+    assert answer.status_code == 200
+    (feed,) = answer.json()
+    assert feed["url"] == "https://a.test/feed" and feed["next_ts"] == 50.0
+    assert feed["interval_s"] == 900.0 and feed["entries_seen"] == 0
+    assert feed["last_error_code"] is None

@@ -49,6 +49,7 @@ from synoptic.serve.schemas import (
     BriefDocumentOut,
     DeleteOut,
     ErrorOut,
+    FeedOut,
     HealthOut,
     IngestOut,
     StoryOut,
@@ -265,6 +266,15 @@ def read_article(request: Request, article_id: str) -> dict[str, Any]:
     data = found.article.contract_dict()
     data["story_id"] = found.story_id
     return data
+
+
+@router.get("/feeds", response_model=list[FeedOut], summary="Feed subscriptions and their state")
+def read_feeds(request: Request) -> list[dict[str, Any]]:
+    """Each subscribed feed: last success, last error with its code, entries seen, next poll
+    (times in UTC epoch seconds); ``synoptic feeds add`` subscribes, ``synoptic watch`` polls."""
+    from synoptic.web.subscriptions import list_feeds
+
+    return [state.to_dict() for state in list_feeds(store_of(request))]
 
 
 @router.get("/schema/brief-v1.json", summary="The JSON Schema of Brief JSON v1")

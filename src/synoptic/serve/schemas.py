@@ -99,6 +99,21 @@ class ArticleOut(BaseModel):
     story_id: str | None
 
 
+class FeedOut(BaseModel):
+    """One feed subscription and its polling state (as ``synoptic feeds list`` shows it)."""
+
+    url: str
+    title: str | None
+    interval_s: float
+    next_ts: float
+    last_success_ts: float | None
+    last_error_ts: float | None
+    last_error_code: str | None
+    last_error: str | None
+    failures: int
+    entries_seen: int
+
+
 class IngestItemOut(BaseModel):
     """What happened to one input item."""
 
