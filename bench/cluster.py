@@ -380,7 +380,7 @@ def corpus(name: str, paths: Sequence[Path], gold_of: Callable[[Article], str]) 
     arts = mark_duplicates(extract_all(read_inputs([str(p) for p in paths])))
     gold = {a.id: gold_of(a) for a in arts}
     t0 = time.perf_counter()
-    groups = cl.cluster_auto(arts)
+    groups = cl.cluster_auto(arts, embedder=Embedder())
     dt = time.perf_counter() - t0
     bsim = baseline_similarity([a for a in arts]) if len(arts) > 2 else None
     print(

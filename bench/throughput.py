@@ -179,6 +179,7 @@ def store_partition(store: Any) -> dict[str, str]:
 
 def run_baseline(src: Path, limit: int) -> dict[str, object]:
     """The batch stages of ``synoptic brief`` on the first ``limit`` reports of the stream."""
+    from synoptic.analyze.embed import Embedder
     from synoptic.cluster import cluster_auto
     from synoptic.dedup import mark_duplicates
     from synoptic.ingest import read_inputs
@@ -189,7 +190,7 @@ def run_baseline(src: Path, limit: int) -> dict[str, object]:
     head.write_text("\n".join(lines) + "\n", encoding="utf-8")
     t0 = time.perf_counter()
     articles = mark_duplicates(extract_all(read_inputs([str(head)])))
-    groups = cluster_auto(articles)
+    groups = cluster_auto(articles, embedder=Embedder())
     elapsed = time.perf_counter() - t0
     # Every stream report has a URL (event_of raises otherwise).
     batch = {a.url or "": k for k, g in enumerate(groups) for a in g}

@@ -5,19 +5,33 @@ from __future__ import annotations
 import random
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from synoptic.cluster import (
-    article_features,
-    article_terms,
-    choose_headline,
-    cluster_auto,
-    cluster_cuts,
-    group_articles,
-    similarity,
-)
+from synoptic import cluster
+from synoptic.analyze.embed import Embedder
+from synoptic.cluster import article_features, article_terms, choose_headline, similarity
 from synoptic.model import Article
+
+# The run's embedder, as the CLI passes it: the clusterer never builds one of its own.
+EMBEDDER = Embedder()
+
+
+def cluster_auto(articles: Any, **kw: Any) -> Any:
+    """``cluster.cluster_auto`` with the run's embedder."""
+    return cluster.cluster_auto(articles, **{"embedder": EMBEDDER, **kw})
+
+
+def cluster_cuts(articles: Any, *args: Any, **kw: Any) -> Any:
+    """``cluster.cluster_cuts`` with the run's embedder."""
+    return cluster.cluster_cuts(articles, *args, **{"embedder": EMBEDDER, **kw})
+
+
+def group_articles(articles: Any, policy: Any, **kw: Any) -> Any:
+    """``cluster.group_articles`` with the run's embedder."""
+    return cluster.group_articles(articles, policy, **{"embedder": EMBEDDER, **kw})
+
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 

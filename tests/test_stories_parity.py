@@ -51,7 +51,9 @@ def _bench() -> tuple[Any, Any]:
 
 
 def _batch(articles: Sequence[Article]) -> list[Story]:
-    return group_articles(mark_duplicates(articles), "auto")
+    from synoptic.analyze.embed import Embedder
+
+    return group_articles(mark_duplicates(articles), "auto", embedder=Embedder())
 
 
 def _online(db: Db, articles: Sequence[Article]) -> dict[str, str]:

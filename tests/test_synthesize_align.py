@@ -6,8 +6,12 @@ import re
 
 import pytest
 
+from synoptic.analyze.embed import Embedder
 from synoptic.model import Article, Sentence, Story
 from synoptic.synthesize.align import AlignParams, Group, align, independent
+
+# The run's embedder, as the CLI would pass it (stages never build their own).
+EMBEDDER = Embedder()
 
 TEXTS = {
     "a1": (
@@ -59,7 +63,7 @@ def group_of(groups: tuple[Group, ...], article: str, needle: str) -> Group:
 @pytest.fixture(scope="module")
 def aligned() -> tuple[Story, tuple[Group, ...]]:
     story, sents = make_story()
-    return story, align(story, sents)
+    return story, align(story, sents, embedder=EMBEDDER)
 
 
 def test_synthesize_align_groups_paraphrases_across_outlets(
@@ -117,7 +121,9 @@ def test_synthesize_align_leaves_different_reports_apart(
 
 def test_synthesize_align_thresholds_are_parameters() -> None:
     story, sents = make_story()
-    strict = align(story, sents, params=AlignParams(strong=0.99, floor=0.99, link=9.0))
+    strict = align(
+        story, sents, embedder=EMBEDDER, params=AlignParams(strong=0.99, floor=0.99, link=9.0)
+    )
     # With links out of reach only the verbatim wire copy (cosine 1.0) still joins.
     assert all(g.support == 1 for g in strict)
     assert max(len(g.members) for g in strict) == 2

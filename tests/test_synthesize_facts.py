@@ -7,13 +7,13 @@ import pytest
 from synoptic.model import Cited, Story
 from synoptic.synthesize.align import align
 from synoptic.synthesize.facts import build_facts, starts_badly, support
-from test_synthesize_align import make_story
+from test_synthesize_align import EMBEDDER, make_story
 
 
 @pytest.fixture(scope="module")
 def facts() -> tuple[Story, tuple[Cited, ...]]:
     story, sents = make_story()
-    return story, build_facts(story, sents, groups=align(story, sents))
+    return story, build_facts(story, sents, groups=align(story, sents, embedder=EMBEDDER))
 
 
 def test_synthesize_facts_need_two_independent_outlets(
@@ -60,6 +60,6 @@ def test_synthesize_facts_prefer_a_clear_wording() -> None:
 
 def test_synthesize_facts_build_alignment_when_not_given() -> None:
     story, sents = make_story()
-    assert [f.text for f in build_facts(story, sents)] == [
-        f.text for f in build_facts(story, sents, groups=align(story, sents))
+    assert [f.text for f in build_facts(story, sents, embedder=EMBEDDER)] == [
+        f.text for f in build_facts(story, sents, groups=align(story, sents, embedder=EMBEDDER))
     ]

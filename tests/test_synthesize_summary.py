@@ -9,6 +9,7 @@ import pytest
 
 from synoptic.model import Article, Sentence, Story
 from synoptic.synthesize.summary import summarize, word_count
+from test_synthesize_align import EMBEDDER
 
 SHARED = Path(__file__).parents[1].parent / "shared"
 
@@ -53,7 +54,7 @@ def _story(
 def test_synthesize_summary_stays_within_budget_and_is_verbatim() -> None:
     story, sents = _story()
     for budget in (20, 40, 120):
-        summary = summarize(story, sents, max_words=budget)
+        summary = summarize(story, sents, max_words=budget, embedder=EMBEDDER)
         assert summary
         assert sum(word_count(c.text) for c in summary) <= budget
         for item in summary:
@@ -66,7 +67,7 @@ def test_synthesize_summary_stays_within_budget_and_is_verbatim() -> None:
 
 def test_synthesize_summary_cites_every_article_carrying_the_sentence() -> None:
     story, sents = _story()
-    summary = summarize(story, sents, max_words=120)
+    summary = summarize(story, sents, max_words=120, embedder=EMBEDDER)
     evac = [c for c in summary if "evacuation of about 12,000" in c.text]
     assert len(evac) == 1
     assert set(evac[0].sources) == {"a1", "a2", "a3"}
@@ -74,7 +75,7 @@ def test_synthesize_summary_cites_every_article_carrying_the_sentence() -> None:
 
 def test_synthesize_summary_cites_paraphrases_too() -> None:
     story, sents = _story()
-    summary = summarize(story, sents, max_words=120)
+    summary = summarize(story, sents, max_words=120, embedder=EMBEDDER)
     spill = [c for c in summary if "spillway" in c.text]
     assert len(spill) == 1
     # Two wordings of one report: said once, citing both outlets.
@@ -83,13 +84,13 @@ def test_synthesize_summary_cites_paraphrases_too() -> None:
 
 def test_synthesize_summary_skips_questions() -> None:
     story, sents = _story()
-    summary = summarize(story, sents, max_words=200)
+    summary = summarize(story, sents, max_words=200, embedder=EMBEDDER)
     assert not any(c.text.endswith("?") for c in summary)
 
 
 def test_synthesize_summary_cites_wire_copies_but_does_not_draw_from_them() -> None:
     story, sents = _story(duplicate=True)
-    summary = summarize(story, sents, max_words=120)
+    summary = summarize(story, sents, max_words=120, embedder=EMBEDDER)
     assert all(c.spans[0].article != "a4" for c in summary)
     evac = next(c for c in summary if "evacuation of about 12,000" in c.text)
     assert "a4" in evac.sources
@@ -102,7 +103,7 @@ def test_synthesize_summary_avoids_opening_pronoun_when_another_wording_exists()
         )
     }
     story, sents = _story(extra=extra)
-    summary = summarize(story, sents, max_words=120)
+    summary = summarize(story, sents, max_words=120, embedder=EMBEDDER)
     assert summary
     assert not any(c.text.startswith("He ") for c in summary)
     evac = next(c for c in summary if "12,000" in c.text)
@@ -112,7 +113,7 @@ def test_synthesize_summary_avoids_opening_pronoun_when_another_wording_exists()
 def test_synthesize_summary_empty_inputs_give_empty_summary() -> None:
     story, sents = _story()
     assert summarize(story, {}, max_words=120) == ()
-    assert summarize(story, sents, max_words=0) == ()
+    assert summarize(story, sents, max_words=0, embedder=EMBEDDER) == ()
 
 
 @pytest.mark.slow
@@ -198,7 +199,7 @@ def test_synthesize_summary_fills_the_budget_with_the_best_combination() -> None
             "a3": opening["a3"] + first + second,
         }
     )
-    summary = summarize(story, sents, max_words=20)
+    summary = summarize(story, sents, max_words=20, embedder=EMBEDDER)
     assert sorted(c.text.strip() for c in summary) == sorted([first.strip(), second.strip()])
     assert sum(word_count(c.text) for c in summary) == 20
 
@@ -210,7 +211,7 @@ def test_synthesize_summary_drops_a_leading_dateline_and_cites_the_rest() -> Non
     )
     texts = {"a1": "PHNOM PENH, Cambodia (AP) _ " + body, "a2": body}
     story, sents = _story_of(texts)
-    summary = summarize(story, sents, max_words=40)
+    summary = summarize(story, sents, max_words=40, embedder=EMBEDDER)
     lead = next(c for c in summary if "rejected opposition demands" in c.text)
     assert lead.text.startswith("Cambodian leader Hun Sen")
     for item in summary:
@@ -231,7 +232,7 @@ def test_synthesize_summary_leaves_out_fragments_while_clean_wordings_fill_the_b
         "Ana Petrova of the Hollow Creek rescue service and the pumps crew chief. "
     )
     story, sents = _story_of({"a1": clean + fragments, "a2": fragments + clean})
-    summary = summarize(story, sents, max_words=30)
+    summary = summarize(story, sents, max_words=30, embedder=EMBEDDER)
     assert summary
     texts = " ".join(c.text for c in summary)
     assert "We " not in texts and "Ana Petrova" not in texts and '"' not in texts
@@ -244,7 +245,7 @@ def test_synthesize_summary_falls_back_to_greedy_when_the_solver_fails(
 
     monkeypatch.setattr(summary_module, "_ilp", lambda *args: None)
     story, sents = _story()
-    summary = summarize(story, sents, max_words=40)
+    summary = summarize(story, sents, max_words=40, embedder=EMBEDDER)
     assert summary
     assert sum(word_count(c.text) for c in summary) <= 40
     evac = [c for c in summary if "evacuation of about 12,000" in c.text]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from synoptic.model import Sentence
 from synoptic.synthesize.align import align, members
 from synoptic.synthesize.unique import find_unique, reject_reason
-from test_synthesize_align import make_story
+from test_synthesize_align import EMBEDDER, make_story
 
 
 def test_synthesize_unique_finds_single_outlet_reports() -> None:
     story, sents = make_story()
-    items = find_unique(story, sents, align(story, sents))
+    items = find_unique(story, sents, align(story, sents, embedder=EMBEDDER))
     texts = {(u.article, u.text) for u in items}
     assert (
         "a4",
@@ -26,7 +26,7 @@ def test_synthesize_unique_finds_single_outlet_reports() -> None:
 
 def test_synthesize_unique_excludes_boilerplate_and_shared_reports() -> None:
     story, sents = make_story()
-    texts = [u.text for u in find_unique(story, sents, align(story, sents))]
+    texts = [u.text for u in find_unique(story, sents, align(story, sents, embedder=EMBEDDER))]
     assert not any(t.startswith("By Anna") for t in texts)
     assert not any("Share this article" in t for t in texts)
     assert not any(t.endswith("?") for t in texts)
@@ -44,7 +44,7 @@ def test_synthesize_unique_reject_reasons() -> None:
         "Rescuers from Kador pulled two fishermen from the Brenna at dawn.",
     ]
     sents = {"a1": tuple(Sentence("a1", i, 0, len(t), t) for i, t in enumerate(texts))}
-    ms = members(story, sents)
+    ms = members(story, sents, embedder=EMBEDDER)
     reasons = [reject_reason(m) for m in ms]
     assert reasons[0] == "byline or credit"
     assert reasons[1] == "page chrome"
@@ -56,7 +56,7 @@ def test_synthesize_unique_reject_reasons() -> None:
 
 def test_synthesize_unique_limits_per_article() -> None:
     story, sents = make_story()
-    groups = align(story, sents)
+    groups = align(story, sents, embedder=EMBEDDER)
     items = find_unique(story, sents, groups, per_article=1)
     arts = [u.article for u in items]
     assert len(arts) == len(set(arts))

@@ -165,15 +165,18 @@ def _gram(rows: np.ndarray) -> np.ndarray:
 
 
 def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
-    """Cosine matrix of the leads' embeddings, or ``None`` when no model is available."""
-    try:
-        if embedder is None:
-            from synoptic.analyze.embed import Embedder
+    """Cosine matrix of the leads' embeddings, or ``None`` without an embedder or a model.
 
-            embedder = Embedder()
+    Stages never build their own embedder: the caller's (the run's) is used, and a model that
+    cannot load is reported by its ``on_error`` (``E303`` in a run); a bare embedder's failure
+    is logged once instead, so the degraded clustering is never silent.
+    """
+    if embedder is None:
+        return None
+    try:
         vecs = embedder.encode(list(leads))
     except (ImportError, RuntimeError, OSError) as exc:
-        if not _WARNED:
+        if embedder.on_error is None and not _WARNED:
             log.warning("clustering without sentence embeddings: %s", exc)
             _WARNED.append(True)
         return None
@@ -266,7 +269,7 @@ def similarity(
     Args:
         articles: The articles to compare; IDF and neighbours are taken over them.
         embed: Use sentence embeddings of the leads.
-        embedder: The embedder to use (a default ``Embedder()`` otherwise).
+        embedder: The run's sentence embedder; ``None`` clusters without embeddings.
         neighbours: Neighbours per article in the shared-neighbour term; 0 leaves it out.
         collection: How many articles the given ones are a sample of (see ``cluster_auto``);
             ``None``: they are the whole collection.
@@ -400,7 +403,7 @@ def cluster_auto(
         window_days: Groups further apart in time than this merge only when very similar.
         embed: Use sentence embeddings (falls back to words and names alone, with a
             logged warning, when the model is not installed).
-        embedder: The embedder to use (a default ``Embedder()`` otherwise).
+        embedder: The run's sentence embedder; ``None`` clusters without embeddings.
         neighbours: Neighbours per article in the shared-neighbour similarity (0: none).
         collection: How many articles the given ones were drawn from, when they are a
             sample of a larger collection (the store passes the size of the article's time

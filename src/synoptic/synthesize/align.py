@@ -183,7 +183,10 @@ def members(
         return []
     todo = [i for i, item in enumerate(out) if item[4] is None]
     if todo:
-        fresh = (embedder or Embedder()).encode([out[i][0].text for i in todo])
+        if embedder is None:
+            # Stages never build a model of their own: the run's embedder is passed in.
+            raise ValueError("align: sentences without an analysis need the run's embedder")
+        fresh = embedder.encode([out[i][0].text for i in todo])
         for k, i in enumerate(todo):
             out[i] = (*out[i][:4], fresh[k])
     result = []
@@ -238,8 +241,8 @@ def align(
         sentences: Each article's sentences, by article id.
         analyses: Each article's analysis (sentence features and embeddings), by article id;
             an article without one is read from its raw words and embedded here.
-        embedder: Embeds the sentences of articles without an analysis (a default
-            ``Embedder()`` when one is needed and none is given).
+        embedder: Embeds the sentences of articles without an analysis (required when
+            some article has none).
         params: Thresholds; ``AlignParams()`` when omitted.
 
     Returns:
