@@ -169,3 +169,24 @@ def test_web_watch_feed_state_in_the_api(store: Store) -> None:
     assert feed["url"] == "https://a.test/feed" and feed["next_ts"] == 50.0
     assert feed["interval_s"] == 900.0 and feed["entries_seen"] == 0
     assert feed["last_error_code"] is None
+
+
+def test_web_watch_stop_mid_feed_keeps_the_rest_due(store: Store) -> None:
+    with serve({}) as server, Fetcher(SETTINGS) as fetcher:
+        server.routes.update(_routes(server.url))
+        add_feeds(store, [server.url + "/feed.xml"], interval=600.0, now=0.0)
+        watcher = Watcher(store, fetcher, jitter=0.0, clock=lambda: 1000.0)
+        stored = watcher._store_entry
+
+        def store_then_stop(parsed, entry):  # type: ignore[no-untyped-def]
+            stored(parsed, entry)
+            watcher.stop.set()  # as SIGTERM would, while the first entry is read
+
+        watcher._store_entry = store_then_stop  # type: ignore[method-assign]
+        first = watcher.run(once=True)
+        (cut,) = list_feeds(store)
+        rest = Watcher(store, fetcher, jitter=0.0, clock=lambda: 1001.0).run(once=True)
+        (done,) = list_feeds(store)
+    assert first.entries == 1 and cut.entries_seen == 1 and cut.next_ts == 1000.0
+    assert rest.entries == 1 and rest.unchanged == 0 and done.entries_seen == 2
+    assert done.next_ts == 1001.0 + 600.0

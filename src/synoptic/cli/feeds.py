@@ -1,7 +1,7 @@
 """Feed commands: ``synoptic feeds add|list|remove|import|export`` and ``synoptic watch``.
 
 Subscriptions live in the store (``--db``, as for ``ingest``). ``watch`` polls them on their
-schedule and stores new articles until SIGINT or SIGTERM, finishing the feed in hand and
+schedule and stores new articles until SIGINT or SIGTERM, finishing the article in hand and
 ending with status 0 (2 if some polls failed, each failure one coded line on stderr);
 ``--once`` polls the feeds that are due once, for cron.
 """

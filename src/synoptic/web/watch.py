@@ -11,7 +11,8 @@ Scheduling: a feed is next due after its interval, spread by a random jitter so 
 added together do not stay in step; after an error, after ``interval * 2**failures`` (capped
 at ``MAX_BACKOFF``), or after the server's ``Retry-After`` when it sent one (429, 503).
 ``Watcher.run`` polls until ``stop`` is set (the CLI sets it on SIGINT/SIGTERM), finishing the
-feed in hand first.
+article in hand first; a feed left half read stays due, with its old validators, so the next
+run reads the rest.
 """
 
 from __future__ import annotations
@@ -126,6 +127,7 @@ class Watcher:
             self._failed(feed, exc, now)
             return
         links: list[str] = []
+        cut = False
         if parsed is None:
             self.report.unchanged += 1
         else:
@@ -133,17 +135,22 @@ class Watcher:
                 self._problem(FetchError("E412", feed.url, reason=parsed.warning).problem())
             fresh = unseen_links(self.store, [e.link for e in parsed.entries if e.link])
             for entry in parsed.entries:
-                if not entry.link or entry.link not in fresh or self.stop.is_set():
+                if not entry.link or entry.link not in fresh:
                     continue
+                if self.stop.is_set():
+                    cut = True
+                    break
                 self._store_entry(parsed, entry)
                 links.append(entry.link)
+        # A poll cut short by a stop keeps the feed due and its old validators, so that the
+        # next run reads the entries left (a new validator would make the next answer a 304).
         record_success(
             self.store,
             feed.url,
             now=now,
-            next_ts=now + self._spread(feed.interval_s),
-            etag=got.etag,
-            last_modified=got.last_modified,
+            next_ts=now if cut else now + self._spread(feed.interval_s),
+            etag=None if cut else got.etag,
+            last_modified=None if cut else got.last_modified,
             title=parsed.title if parsed is not None else None,
             links=links,
         )
