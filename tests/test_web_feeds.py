@@ -174,3 +174,18 @@ def test_web_parse_feed_error_without_entries() -> None:
     with pytest.raises(FetchError) as caught:
         parse_feed(b"<rss><channel><<<", "http://x.test/f")
     assert caught.value.code == "E412"
+
+
+def test_web_feed_entities_never_read_files_or_expand(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET", encoding="utf-8")
+    lol = "".join(f'<!ENTITY l{i} "&l{i - 1};&l{i - 1};&l{i - 1};&l{i - 1};">' for i in range(1, 9))
+    xxe = f"""<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY xxe SYSTEM "file://{secret}"><!ENTITY l0 "lol">{lol}]>
+<rss version="2.0"><channel><title>T &xxe;</title><link>http://x.test/</link>
+<item><title>A &l8;</title><link>http://x.test/a</link><description>&xxe;</description></item>
+</channel></rss>"""
+    feed = parse_feed(xxe.encode(), "http://x.test/rss")
+    text = repr(feed.to_dict())
+    assert [e.link for e in feed.entries] == ["http://x.test/a"]
+    assert "TOP-SECRET" not in text and "lollollol" not in text
