@@ -68,7 +68,6 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Literal
 
 from rapidfuzz import fuzz
@@ -79,6 +78,7 @@ from synoptic.analyze.quantities import stem as _stem
 from synoptic.analyze.units import CROSS_UNIT_TOLERANCE, base_unit, plural, to_base
 from synoptic.lang import mapping, words
 from synoptic.model import Article, Conflict, ConflictValue, Span
+from synoptic.synthesize.updates import is_update, parse_date
 from synoptic.unionfind import UnionFind
 
 # Contexts: how many of the nearest content words count as a figure's local context.
@@ -327,31 +327,6 @@ def _ratio_ok(a: _Mention, b: _Mention) -> bool:
     return hi / lo <= MAX_RATIO
 
 
-def _parse_date(value: str | None) -> tuple[str, str | None] | None:
-    """Return a sortable ``(date, time-or-None)`` key in UTC for an ISO string, or None."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        if len(text) <= 10:
-            return datetime.fromisoformat(text).date().isoformat(), None
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if dt.tzinfo is not None:
-        dt = dt.astimezone(UTC).replace(tzinfo=None)
-    return dt.date().isoformat(), dt.time().isoformat()
-
-
-def _later(a: tuple[str, str | None], b: tuple[str, str | None]) -> int:
-    """1 if ``a`` is after ``b``, -1 if before, 0 if the same or not ordered."""
-    if a[0] != b[0]:
-        return 1 if a[0] > b[0] else -1
-    if a[1] is None or b[1] is None or a[1] == b[1]:
-        return 0
-    return 1 if a[1] > b[1] else -1
-
-
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
     """The word for ``lemma`` as written in the quantity's sentence ("talks" for "talk")."""
     s, e = q.sentence
@@ -424,21 +399,10 @@ def find_conflicts(
     by_id = {a.id: a for a in articles}
     order = {a.id: i for i, a in enumerate(articles)}
     when: dict[str, tuple[str, str | None] | None] = {
-        a.id: _parse_date(dates[a.id] if dates is not None and a.id in dates else a.published)
+        a.id: parse_date(dates[a.id] if dates is not None and a.id in dates else a.published)
         for a in articles
     }
-    merged: dict[tuple[str, str, float], _Mention] = {}
-    for q in quantities:
-        if q.unit is None or q.article not in by_id or not math.isfinite(q.value):
-            continue
-        if q.hedged:
-            continue  # "there might have been two people killed" is not a report of two dead
-        key = (q.article, q.unit, round(q.value, 9))
-        m = merged.get(key)
-        if m is None:
-            m = merged[key] = _Mention(q.article, order[q.article], q.unit, q.value, q.low, q.high)
-        m.low, m.high = min(m.low, q.low), max(m.high, q.high)
-        m.quantities.append(q)
+    merged = _merge_mentions(quantities, order)
     contexts = {
         id(q): q.context or _text_context(by_id[q.article], q)
         for q in quantities
@@ -467,22 +431,54 @@ def find_conflicts(
         mentions.sort(key=lambda m: (m.order, m.quantities[0].start))
         pairs_of = _SimilarityCache(mentions, contexts, names, weights, by_id, per_sentence)
         for side_mentions, pairs in _disagreements(mentions, pairs_of):
-            unit = Counter(m.unit for m in side_mentions).most_common(1)[0][0]
-            # Only counts grow as news comes in; a length, a sum or a share of a finished thing
-            # does not change by being reported later.
-            is_update = unit not in MEASURES and _is_update(pairs, side_mentions, when)
-            if is_update and updates == "skip":
-                continue
-            topic = _topic(unit, side_mentions, by_id, contexts)
-            if len({m.unit for m in side_mentions}) > 1:
-                topic = re.sub(r" \([^()]*\)$", "", topic)  # "90 minutes" and "two hours"
-            if is_update:
-                topic += UPDATE_SUFFIX
-            values_out = _values(side_mentions, by_id, when if is_update else None)
-            support = len({m.article for m in side_mentions})
-            conflicts.append((support, Conflict(topic=topic, kind="number", values=values_out)))
+            conflict = _conflict(side_mentions, pairs, by_id, contexts, when, updates)
+            if conflict is not None:
+                conflicts.append((len({m.article for m in side_mentions}), conflict))
     conflicts.sort(key=lambda t: -t[0])
     return tuple(c for _, c in conflicts)
+
+
+def _merge_mentions(
+    quantities: Sequence[Quantity], order: Mapping[str, int]
+) -> dict[tuple[str, str, float], _Mention]:
+    """One ``_Mention`` per article, unit and value (step 1); hedged figures are left out."""
+    merged: dict[tuple[str, str, float], _Mention] = {}
+    for q in quantities:
+        if q.unit is None or q.article not in order or not math.isfinite(q.value):
+            continue
+        if q.hedged:
+            continue  # "there might have been two people killed" is not a report of two dead
+        key = (q.article, q.unit, round(q.value, 9))
+        m = merged.get(key)
+        if m is None:
+            m = merged[key] = _Mention(q.article, order[q.article], q.unit, q.value, q.low, q.high)
+        m.low, m.high = min(m.low, q.low), max(m.high, q.high)
+        m.quantities.append(q)
+    return merged
+
+
+def _conflict(
+    side_mentions: Sequence[_Mention],
+    pairs: Sequence[tuple[_Mention, _Mention]],
+    by_id: Mapping[str, Article],
+    contexts: Mapping[int, Sequence[str]],
+    when: Mapping[str, tuple[str, str | None] | None],
+    updates: Literal["mark", "skip"],
+) -> Conflict | None:
+    """The ``Conflict`` of one group of disagreeing mentions (step 7), or None when skipped."""
+    unit = Counter(m.unit for m in side_mentions).most_common(1)[0][0]
+    # Only counts grow as news comes in; a length, a sum or a share of a finished thing
+    # does not change by being reported later.
+    update = unit not in MEASURES and is_update(pairs, side_mentions, when)
+    if update and updates == "skip":
+        return None
+    topic = _topic(unit, side_mentions, by_id, contexts)
+    if len({m.unit for m in side_mentions}) > 1:
+        topic = re.sub(r" \([^()]*\)$", "", topic)  # "90 minutes" and "two hours"
+    if update:
+        topic += UPDATE_SUFFIX
+    values_out = _values(side_mentions, by_id, when if update else None)
+    return Conflict(topic=topic, kind="number", values=values_out)
 
 
 class _SimilarityCache:
@@ -609,8 +605,14 @@ def _disagreements(
     mentions: Sequence[_Mention], sim: _SimilarityCache
 ) -> list[tuple[list[_Mention], list[tuple[_Mention, _Mention]]]]:
     """Return each group of disagreeing mentions with its disagreeing pairs (steps 3-5)."""
+    return _groups(mentions, sim, _disagreeing_pairs(mentions, sim))
+
+
+def _disagreeing_pairs(
+    mentions: Sequence[_Mention], sim: _SimilarityCache
+) -> list[tuple[int, int]]:
+    """Every pair of mentions ``(i, j)``, ``i < j``, that disagree on the same thing (steps 3-5)."""
     n = len(mentions)
-    groups = UnionFind(n)
     disagree: list[tuple[int, int]] = []
     by_article: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(mentions):
@@ -657,7 +659,17 @@ def _disagreements(
                 # "31 magazines" in total so far) report two things, not a disagreement.
                 continue
             disagree.append((i, j))
-            groups.union(i, j)
+    return disagree
+
+
+def _groups(
+    mentions: Sequence[_Mention], sim: _SimilarityCache, disagree: Sequence[tuple[int, int]]
+) -> list[tuple[list[_Mention], list[tuple[_Mention, _Mention]]]]:
+    """Join disagreeing pairs into groups, each with the mentions that back one of its values."""
+    n = len(mentions)
+    groups = UnionFind(n)
+    for i, j in disagree:
+        groups.union(i, j)
     members: dict[int, set[int]] = defaultdict(set)
     for i, j in disagree:
         members[groups.find(i)].update((i, j))
@@ -733,37 +745,6 @@ def _values(
         out.append((key, cv))
     out.sort(key=lambda t: t[0])
     return tuple(cv for _, cv in out)
-
-
-def _is_update(
-    pairs: Sequence[tuple[_Mention, _Mention]],
-    mentions: Sequence[_Mention],
-    when: Mapping[str, tuple[str, str | None] | None],
-) -> bool:
-    """Whether a group of disagreeing figures is one figure rising over time (see module doc)."""
-    dated = [m for m in mentions if when.get(m.article) is not None]
-    if len({when[m.article] for m in dated}) < 2:
-        return False
-    lo = min(m.bvalue for m in dated)
-    hi = max(m.bvalue for m in dated)
-    dates_involved: set[tuple[str, str | None]] = set()
-    for a, b in pairs:
-        da, db = when.get(a.article), when.get(b.article)
-        if da is not None and db is not None:
-            order = _later(da, db)
-            if order == 0:
-                return False
-            later, earlier = (a, b) if order > 0 else (b, a)
-            if later.bvalue <= earlier.bvalue:
-                return False  # a figure that falls in later reports is a correction: a conflict
-            dates_involved.update((da, db))
-        else:
-            for m, d in ((a, da), (b, db)):
-                if d is None and not lo <= m.bvalue <= hi:
-                    return False
-                if d is not None:
-                    dates_involved.add(d)
-    return len(dates_involved) >= 2
 
 
 __all__ = [
