@@ -258,15 +258,27 @@ def _weights(
 # --- selection -----------------------------------------------------------------------------
 
 
-def _ilp(
-    cands: Sequence[_Candidate],
-    cover: sparse.csr_matrix,
-    weights: np.ndarray,
-    bonus: np.ndarray,
-    budget: int,
-    exclusive: Sequence[Sequence[int]],
-) -> list[int] | None:
+@dataclass(frozen=True)
+class _Program:
+    """The selection problem: pick candidates within ``budget`` words covering the most weight.
+
+    ``cover[i, c]`` is 1 when candidate ``i`` contains concept ``c`` (weighing ``weights[c]``);
+    ``bonus[i]`` is candidate ``i``'s closeness to the story's centroid; of each list in
+    ``exclusive`` at most one candidate may be chosen.
+    """
+
+    cands: Sequence[_Candidate]
+    cover: sparse.csr_matrix
+    weights: np.ndarray
+    bonus: np.ndarray
+    budget: int
+    exclusive: Sequence[Sequence[int]]
+
+
+def _ilp(p: _Program) -> list[int] | None:
     """Solve the coverage program (best found within ``ILP_NODES``); ``None`` if none is."""
+    cands, cover, weights, bonus = p.cands, p.cover, p.weights, p.bonus
+    budget, exclusive = p.budget, p.exclusive
     n, k = cover.shape
     lengths = np.array([c.words for c in cands], dtype=float)
     # Variables: x (n candidates, binary) then z (k concepts, continuous in [0, 1]). z_c can
@@ -308,15 +320,10 @@ def _ilp(
     return [i for i in range(n) if res.x[i] > 0.5]
 
 
-def _greedy(
-    cands: Sequence[_Candidate],
-    cover: sparse.csr_matrix,
-    weights: np.ndarray,
-    bonus: np.ndarray,
-    budget: int,
-    exclusive: Sequence[Sequence[int]],
-) -> list[int]:
+def _greedy(p: _Program) -> list[int]:
     """Take the best gain per word among the candidates that still fit, until none does."""
+    cands, cover, weights, bonus = p.cands, p.cover, p.weights, p.bonus
+    budget, exclusive = p.budget, p.exclusive
     rows = [cover.getrow(i).indices for i in range(len(cands))]
     blocked = [set[int]() for _ in cands]
     for members in exclusive:
@@ -377,22 +384,29 @@ def summarize(
     if not cands:
         return ()
 
-    weight_of = _weights(story, sentences)
-    index = {c: i for i, c in enumerate(sorted(weight_of))}
-    rows, cols = [], []
-    for i, c in enumerate(cands):
-        for concept in concepts(c.text):
-            j = index.get(concept)
-            if j is not None:
-                rows.append(i)
-                cols.append(j)
-    cover = sparse.csr_matrix(
-        (np.ones(len(rows)), (rows, cols)), shape=(len(cands), max(1, len(index)))
-    )
-    weights = np.zeros(cover.shape[1])
-    for concept, j in index.items():
-        weights[j] = weight_of[concept]
+    program = _program(cands, _weights(story, sentences), groups, max_words)
+    cands = list(program.cands)
+    chosen = _ilp(program)
+    if chosen is None:
+        chosen = _greedy(program)
+    published = {a.id: a.published or "" for a in story.articles}
 
+    def order(i: int) -> tuple[float, str, int]:
+        g = groups[cands[i].group]
+        dates = sorted(d for m in g.members if (d := published[m.sentence.article]))
+        return (g.position, dates[0] if dates else "~", cands[i].group)
+
+    return tuple(_cite(groups[cands[i].group], cands[i]) for i in sorted(chosen, key=order))
+
+
+def _program(
+    cands: Sequence[_Candidate],
+    weight_of: Mapping[tuple[str, ...], float],
+    groups: Sequence[Group],
+    budget: int,
+) -> _Program:
+    """The selection problem over the densest candidates, with its exclusions."""
+    cover, weights = _coverage(cands, weight_of)
     vectors = np.stack([m.vector for g in groups for m in g.members])
     centroid = vectors.mean(axis=0)
     centroid /= max(float(np.linalg.norm(centroid)), 1e-12)
@@ -407,7 +421,32 @@ def summarize(
     cover, bonus, cand_vecs = cover[keep], bonus[keep], cand_vecs[keep]
     used = np.flatnonzero(np.asarray(cover.sum(axis=0)).ravel() > 0)
     cover, weights = cover[:, used], weights[used]
+    return _Program(cands, cover, weights, bonus, budget, _exclusive(cands, cand_vecs))
 
+
+def _coverage(
+    cands: Sequence[_Candidate], weight_of: Mapping[tuple[str, ...], float]
+) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """The candidate-by-concept matrix and each concept's weight."""
+    index = {c: i for i, c in enumerate(sorted(weight_of))}
+    rows, cols = [], []
+    for i, c in enumerate(cands):
+        for concept in concepts(c.text):
+            j = index.get(concept)
+            if j is not None:
+                rows.append(i)
+                cols.append(j)
+    cover = sparse.csr_matrix(
+        (np.ones(len(rows)), (rows, cols)), shape=(len(cands), max(1, len(index)))
+    )
+    weights = np.zeros(cover.shape[1])
+    for concept, j in index.items():
+        weights[j] = weight_of[concept]
+    return cover, weights
+
+
+def _exclusive(cands: Sequence[_Candidate], cand_vecs: np.ndarray) -> list[list[int]]:
+    """Sets of candidates of which at most one may be chosen: one group's, or near-repeats."""
     by_group: dict[int, list[int]] = {}
     for i, c in enumerate(cands):
         by_group.setdefault(c.group, []).append(i)
@@ -416,18 +455,7 @@ def summarize(
     for i, j in zip(*np.nonzero(np.triu(sim >= REDUNDANCY, k=1)), strict=True):
         if cands[i].group != cands[j].group:
             exclusive.append([int(i), int(j)])
-
-    chosen = _ilp(cands, cover, weights, bonus, max_words, exclusive)
-    if chosen is None:
-        chosen = _greedy(cands, cover, weights, bonus, max_words, exclusive)
-    published = {a.id: a.published or "" for a in story.articles}
-
-    def order(i: int) -> tuple[float, str, int]:
-        g = groups[cands[i].group]
-        dates = sorted(d for m in g.members if (d := published[m.sentence.article]))
-        return (g.position, dates[0] if dates else "~", cands[i].group)
-
-    return tuple(_cite(groups[cands[i].group], cands[i]) for i in sorted(chosen, key=order))
+    return exclusive
 
 
 def _cite(group: Group, cand: _Candidate) -> Cited:
