@@ -275,17 +275,24 @@ def sources_of(spans: Iterable[Span]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(s.article for s in spans))
 
 
+class Sourced:
+    """A record citing ``spans``, whose ``sources`` are the cited articles."""
+
+    __slots__ = ()
+    spans: tuple[Span, ...]
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """The distinct article ids of ``spans``, in first-seen order."""
+        return sources_of(self.spans)
+
+
 @dataclass(frozen=True, slots=True)
-class Cited(Record):
+class Cited(Sourced, Record):
     """A verbatim text with the spans that support it (summary sentences, facts, variants)."""
 
     text: str
     spans: tuple[Span, ...] = ()
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The supporting article ids."""
-        return sources_of(self.spans)
 
     def contract_dict(self) -> dict[str, Any]:
         """Return ``{"text", "sources"}`` plus the spans as an added field."""
@@ -293,7 +300,7 @@ class Cited(Record):
 
 
 @dataclass(frozen=True, slots=True)
-class Quote(Record):
+class Quote(Sourced, Record):
     """A direct quote, merged across the outlets that carry it."""
 
     text: str
@@ -301,11 +308,6 @@ class Quote(Record):
     spans: tuple[Span, ...] = ()
     variants: tuple[Cited, ...] = ()
     relayed_by: str | None = None
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The article ids that carry the quote in any wording."""
-        return sources_of(self.spans)
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the quote object of Brief JSON v1."""
@@ -332,7 +334,7 @@ class Entity(Record):
 
 
 @dataclass(frozen=True, slots=True)
-class ConflictValue(Record):
+class ConflictValue(Sourced, Record):
     """One side of a conflict: a value, its unit and the verbatim wording that gives it.
 
     ``value`` and ``unit`` are as written ("90" "minute"), ``low``..``high`` the interval the
@@ -347,11 +349,6 @@ class ConflictValue(Record):
     low: float | None = None
     high: float | None = None
     approx: str | None = None
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The article ids that give this value."""
-        return sources_of(self.spans)
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the conflict value object of Brief JSON v1."""
@@ -385,17 +382,12 @@ class Conflict(Record):
 
 
 @dataclass(frozen=True, slots=True)
-class TimelineEvent(Record):
+class TimelineEvent(Sourced, Record):
     """A dated event: ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
 
     date: str
     text: str
     spans: tuple[Span, ...] = ()
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """The article ids that report the event."""
-        return sources_of(self.spans)
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the timeline object of Brief JSON v1."""
