@@ -19,30 +19,19 @@ The server adds three things:
 from __future__ import annotations
 
 import logging
-import math
 import threading
 from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
 from synoptic.model import Brief, briefs_document
+from synoptic.render.jsonfmt import finite
 from synoptic.serve.errors import ApiError
 from synoptic.serve.queries import cached_brief, story_summary
 from synoptic.store import Store, repository
 
 _BUILD = threading.Lock()
 log = logging.getLogger("synoptic.serve")
-
-
-def finite(value: Any) -> Any:
-    """Return ``value`` with every NaN or infinite float, at any depth, replaced by ``None``."""
-    if isinstance(value, float):
-        return value if math.isfinite(value) else None
-    if isinstance(value, dict):
-        return {k: finite(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [finite(v) for v in value]
-    return value
 
 
 def brief_document(brief: Brief) -> dict[str, Any]:
