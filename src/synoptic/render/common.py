@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from synoptic.analyze.units import format_amount
@@ -165,6 +166,36 @@ def quotes_by_speaker(quotes: Sequence[Quote]) -> list[tuple[str, list[Quote]]]:
     if None in groups:
         named.append((UNATTRIBUTED, groups[None]))
     return [(str(k), v) for k, v in named]
+
+
+def quote_groups(
+    quotes: Sequence[Quote], chips: Callable[[Sequence[str], Sequence[Span]], list[Any]]
+) -> list[dict[str, Any]]:
+    """Return the quotes grouped by speaker as template data (see ``quotes_by_speaker``).
+
+    Args:
+        quotes: The brief's quotes.
+        chips: The renderer's citation chips for ``(sources, spans)``; called for each quote,
+            then for each of its variants, in reading order (chips may number anchors).
+    """
+    return [
+        {
+            "speaker": speaker,
+            "quotes": [
+                {
+                    "text": inline(q.text),
+                    "relayed_by": inline(q.relayed_by),
+                    "chips": chips(q.sources, q.spans),
+                    "variants": [
+                        {"text": inline(v.text), "chips": chips(v.sources, v.spans)}
+                        for v in q.variants
+                    ],
+                }
+                for q in group
+            ],
+        }
+        for speaker, group in quotes_by_speaker(quotes)
+    ]
 
 
 def entity_group(entity_type: str) -> str:

@@ -28,7 +28,7 @@ from synoptic.render.common import (
     fact_matrix,
     inline,
     language_tag,
-    quotes_by_speaker,
+    quote_groups,
     safe_url,
     sanitize,
     unique_by_article,
@@ -248,24 +248,7 @@ class _View:
         ]
 
     def _quote_groups(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "speaker": speaker,
-                "quotes": [
-                    {
-                        "text": inline(q.text),
-                        "relayed_by": inline(q.relayed_by),
-                        "chips": self.chips(q.sources, q.spans),
-                        "variants": [
-                            {"text": inline(v.text), "chips": self.chips(v.sources, v.spans)}
-                            for v in q.variants
-                        ],
-                    }
-                    for q in quotes
-                ],
-            }
-            for speaker, quotes in quotes_by_speaker(self.brief.quotes)
-        ]
+        return quote_groups(self.brief.quotes, self.chips)
 
     def _entity_groups(self) -> list[dict[str, Any]]:
         return [

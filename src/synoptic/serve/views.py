@@ -13,6 +13,7 @@ Strings from articles stay plain strings here; the templates escape them.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -28,7 +29,7 @@ from synoptic.render.common import (
     entity_group,
     inline,
     language_tag,
-    quotes_by_speaker,
+    quote_groups,
     safe_url,
     unique_by_article,
 )
@@ -237,24 +238,7 @@ class StoryView:
         return out
 
     def _quotes(self) -> list[dict[str, Any]]:
-        return [
-            {
-                "speaker": speaker,
-                "quotes": [
-                    {
-                        "text": inline(q.text),
-                        "relayed_by": inline(q.relayed_by),
-                        "chips": self.chips(q.sources, q.spans, "q"),
-                        "variants": [
-                            {"text": inline(v.text), "chips": self.chips(v.sources, v.spans, "q")}
-                            for v in q.variants
-                        ],
-                    }
-                    for q in quotes
-                ],
-            }
-            for speaker, quotes in quotes_by_speaker(self.brief.quotes)
-        ]
+        return quote_groups(self.brief.quotes, functools.partial(self.chips, kind="q"))
 
     def _entities(self) -> list[dict[str, Any]]:
         return [
