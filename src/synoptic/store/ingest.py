@@ -86,7 +86,7 @@ from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
-from synoptic.store.lookup import Lookup
+from synoptic.store.lookup import Lookup, Probe
 from synoptic.store.repository import Store, article_row, delete_story, to_article, utcnow
 from synoptic.store.rows import close_quiet, refresh_story, stream_clock
 from synoptic.store.safety import stale_briefs
@@ -369,7 +369,8 @@ class Ingestor:
         """Read the neighbourhood, cluster it (twice if a sample must be widened), place."""
         now_ts = new.now.timestamp()
         art = new.article
-        cands = self.lookup.candidates(s, new.terms, new.pts, now_ts, new.pday, new.iday)
+        probe = Probe(new.terms, new.pts, now_ts, new.pday, new.iday)
+        cands = self.lookup.candidates(s, probe)
         collection = self.lookup.collection(s, new.pts, now_ts) if cands else 1
         tight, loose = self._neighbourhood(s, cands, art, collection)
         wide = set(to_widen(cands, tight, self.settings.widen))

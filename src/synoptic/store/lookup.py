@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict, defaultdict
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
@@ -24,6 +24,17 @@ from synoptic.store.schema import ArticleRow, StoryRow, dedup_postings, term_pos
 from synoptic.store.settings import StoreSettings
 from synoptic.stories.original import best_copy
 from synoptic.stories.placement import Candidate, Member
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """What a new article is looked up by: its key terms, and its times in seconds and days."""
+
+    terms: Sequence[str]
+    pts: float | None  # publication time, if known
+    now_ts: float  # ingest time
+    pday: int | None  # publication day
+    iday: int  # ingest day
 
 
 class Lookup:
@@ -149,17 +160,10 @@ class Lookup:
 
     # -- candidate stories -----------------------------------------------------------------------
 
-    def candidates(
-        self,
-        s: Session,
-        terms: Sequence[str],
-        pts: float | None,
-        now_ts: float,
-        pday: int | None,
-        iday: int,
-    ) -> list[Candidate]:
+    def candidates(self, s: Session, probe: Probe) -> list[Candidate]:
         """The stories sharing key terms with a new article, best first, each sampled or full."""
-        hits = self._hits(s, terms, pts, now_ts, pday, iday)
+        hits = self._hits(s, probe)
+        pts, now_ts = probe.pts, probe.now_ts
         if not hits:
             return self._background(s, set(), pts, now_ts)
         a = ArticleRow
@@ -199,17 +203,9 @@ class Lookup:
         out.extend(self._background(s, set(hits), pts, now_ts))
         return out
 
-    def _hits(
-        self,
-        s: Session,
-        terms: Sequence[str],
-        pts: float | None,
-        now_ts: float,
-        pday: int | None,
-        iday: int,
-    ) -> dict[str, list[str]]:
+    def _hits(self, s: Session, probe: Probe) -> dict[str, list[str]]:
         """Candidate stories (at most ``stories``) and their originals that share key terms."""
-        need = self.settings.min_shared if len(terms) >= 2 * self.settings.min_shared else 1
+        need = self.settings.min_shared if len(probe.terms) >= 2 * self.settings.min_shared else 1
         shared = func.count().label("shared")
         tp, a = term_postings, ArticleRow
         rows = s.execute(
@@ -217,10 +213,10 @@ class Lookup:
             .join(a, a.id == tp.c.article_id)
             .join(StoryRow, StoryRow.id == a.story_id)
             .where(
-                tp.c.term.in_(list(terms)),
+                tp.c.term.in_(list(probe.terms)),
                 a.superseded_by.is_(None),
-                self.posting_window(tp, pday, iday),
-                self.story_window(pts, now_ts),
+                self.posting_window(tp, probe.pday, probe.iday),
+                self.story_window(probe.pts, probe.now_ts),
             )
             .group_by(tp.c.article_id, a.story_id, a.duplicate_of, a.seq)
             .having(shared >= need)
