@@ -15,6 +15,7 @@ from synoptic.cli.common import (
     EXIT_SKIPPED,
     MAX_BYTES,
     FollowSymlinksOption,
+    InputsArgument,
     MaxBytesOption,
     NoCacheOption,
     OutOption,
@@ -23,9 +24,8 @@ from synoptic.cli.common import (
     choice,
     pick_format,
     progress_bar,
+    reading_context,
     require_inputs,
-    say_degraded,
-    say_problem,
     stdout_to_stderr,
     write_output,
 )
@@ -38,13 +38,7 @@ app = typer.Typer()
 
 @app.command()
 def brief(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Files or folders to read (recursively), http(s) URLs of pages or feeds; "
-            "'-' reads standard input."
-        ),
-    ] = None,
+    paths: InputsArgument = None,
     fmt: Annotated[
         str | None,
         typer.Option(
@@ -82,13 +76,10 @@ def brief(
         follow_symlinks=follow_symlinks,
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
-    from synoptic.context import RunContext
     from synoptic.pipeline import build_briefs
 
     with (
-        RunContext(
-            settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch
-        ) as context,
+        reading_context(settings, fetch) as context,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
     ):

@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -34,11 +34,23 @@ from typer._click.exceptions import BadParameter, UsageError
 from synoptic.errors import Degraded, EnvironmentProblem, Errors, Problem
 from synoptic.settings import MAX_BYTES
 
+if TYPE_CHECKING:
+    from synoptic.context import RunContext
+    from synoptic.fetch import FetchSettings
+    from synoptic.settings import Settings
+
 EXIT_OK = 0
 EXIT_USAGE = 1
 EXIT_SKIPPED = 2
 
 # Options every reading command shares (brief, ingest, show), declared once.
+InputsArgument = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Files or folders to read (recursively), http(s) URLs of pages or feeds; "
+        "'-' reads standard input."
+    ),
+]
 MaxBytesOption = Annotated[
     int, typer.Option(min=1, help="Skip inputs larger than this many bytes.")
 ]
@@ -90,6 +102,15 @@ def say_problem(problem: Problem) -> None:
 def say_degraded(mode: Degraded) -> None:
     """Print a degraded mode's line on stderr as it happens."""
     print(mode.line(), file=sys.stderr, flush=True)
+
+
+def reading_context(settings: Settings, fetch: FetchSettings) -> RunContext:
+    """Return the run context of a command that reads inputs: each skipped input and degraded
+    mode is printed on stderr as it happens."""
+    # Imported here: the context pulls in the NLP stack, which `--help` must not load.
+    from synoptic.context import RunContext
+
+    return RunContext(settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch)
 
 
 class Bar:

@@ -26,7 +26,7 @@ from synoptic.cli.common import (
     NoCacheOption,
     OutOption,
     QuietOption,
-    say_degraded,
+    reading_context,
     say_problem,
     write_output,
 )
@@ -164,12 +164,11 @@ def watch(
     """Poll subscribed feeds on their schedule and store new articles (until SIGINT/SIGTERM)."""
     fetch = fetch_settings(allow_network, contact)
     settings = Settings(max_bytes=max_bytes, use_cache=not no_cache)
-    from synoptic.context import RunContext
     from synoptic.ingest import ReadOptions
     from synoptic.web.watch import Watcher
 
     with (
-        RunContext(settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch) as ctx,
+        reading_context(settings, fetch) as ctx,
         open_store(db, ctx) as store,
     ):
         watcher = Watcher(

@@ -29,6 +29,7 @@ from synoptic.cli.common import (
     MAX_BYTES,
     DbOption,
     FollowSymlinksOption,
+    InputsArgument,
     MaxBytesOption,
     NoCacheOption,
     OutOption,
@@ -37,6 +38,7 @@ from synoptic.cli.common import (
     choice,
     pick_format,
     progress_bar,
+    reading_context,
     require_inputs,
     say_degraded,
     say_problem,
@@ -108,13 +110,7 @@ def _reason(exc: BaseException) -> str:
 
 @app.command()
 def ingest(
-    paths: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="Files or folders to read (recursively), http(s) URLs of pages or feeds; "
-            "'-' reads standard input."
-        ),
-    ] = None,
+    paths: InputsArgument = None,
     db: DbOption = None,
     max_bytes: MaxBytesOption = MAX_BYTES,
     window_days: Annotated[
@@ -147,13 +143,10 @@ def ingest(
         window_days=window_days,
         follow_symlinks=follow_symlinks,
     )
-    from synoptic.context import RunContext
     from synoptic.store import StoreSettings, ingest_paths
 
     with (
-        RunContext(
-            settings, on_degraded=say_degraded, on_problem=say_problem, fetch=fetch
-        ) as context,
+        reading_context(settings, fetch) as context,
         open_store(db, context) as store,
         progress_bar(quiet) as progress,
         stdout_to_stderr(),
