@@ -47,6 +47,13 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
+def minhash(sh: frozenset[str], num_perm: int = NUM_PERM) -> MinHash:
+    """Return the MinHash of a shingle set (the one the index and Spark's banding both use)."""
+    m = MinHash(num_perm=num_perm)
+    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
+    return m
+
+
 class DuplicateIndex:
     """An online index of articles seen so far; ``add`` marks a copy of an indexed article.
 
@@ -70,9 +77,7 @@ class DuplicateIndex:
         self.original_: dict[str, str] = {}
 
     def _minhash(self, sh: frozenset[str]) -> MinHash:
-        m = MinHash(num_perm=self.num_perm)
-        m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-        return m
+        return minhash(sh, self.num_perm)
 
     def find(self, article: Article) -> str | None:
         """Return the id of the indexed original ``article`` copies, or ``None``."""
@@ -123,5 +128,6 @@ __all__ = [
     "DuplicateIndex",
     "containment",
     "mark_duplicates",
+    "minhash",
     "shingles",
 ]

@@ -3,6 +3,7 @@
 * ``synoptic.cli.brief``: ``brief`` (inputs to briefs, in one run);
 * ``synoptic.cli.store``: ``ingest``, ``stories`` and ``show`` (the story store);
 * ``synoptic.cli.serve``: ``serve`` (the web UI and REST API);
+* ``synoptic.cli.spark``: ``spark`` (the pipeline over an archive, on Apache Spark);
 * ``synoptic.cli.safety``: ``store verify``, ``store backup`` and ``store restore``;
 * ``synoptic.cli.feeds``: ``feeds add|list|remove|import|export`` and ``watch``.
 
@@ -28,6 +29,7 @@ from synoptic.cli import brief as _brief
 from synoptic.cli import feeds as _feeds
 from synoptic.cli import safety as _safety
 from synoptic.cli import serve as _serve
+from synoptic.cli import spark as _spark
 from synoptic.cli import store as _store
 from synoptic.cli.common import EXIT_OK, EXIT_SKIPPED, EXIT_USAGE
 from synoptic.errors import SynopticError, escape
@@ -41,7 +43,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _sub in (_brief.app, _store.app, _serve.app, _feeds.app):
+for _sub in (_brief.app, _store.app, _serve.app, _feeds.app, _spark.app):
     app.add_typer(_sub)
 app.add_typer(_safety.app, name="store")
 

@@ -113,6 +113,17 @@ def _ignored(name: str) -> bool:
     return name.split(".", 1)[0].upper() in _DOC_STEMS
 
 
+def walked_format(path: str) -> str | None:
+    """Return the format a folder walk reads the file at ``path`` (a path below the folder
+    given) with, or ``None`` when the walk passes it by (a README, a hidden file, an
+    unknown suffix, or a file inside an ignored folder). For readers that list folders
+    themselves (Spark's ``binaryFiles``) and must skip what ``read_inputs`` skips."""
+    parts = [p for p in path.replace("\\", "/").split("/") if p]
+    if not parts or any(_ignored(p) for p in parts):
+        return None
+    return format_of(parts[-1])
+
+
 def _article_name(name: str) -> bool:
     """Whether a name alone says the file would be read in a walk (worth a word if it fails)."""
     return format_of(name) not in (None, "sniff", "maybe-sgml")

@@ -57,9 +57,15 @@ def best_copy(
         candidates: (id, shingles) of the texts it may copy.
         threshold: Minimum containment for a copy.
     """
+    return best_scored(((k, containment(shingle_set, o)) for k, o in candidates), threshold)
+
+
+def best_scored(scored: Iterable[tuple[str, float]], threshold: float = CONTAINMENT) -> str | None:
+    """Return the key of the highest containment at or above ``threshold`` among
+    ``(key, containment)`` pairs, ties to the last in id order (``best_copy``'s choice, for
+    callers that scored the pairs elsewhere, such as Spark's verification step)."""
     best, best_score = None, threshold
-    for key, other in sorted(candidates, key=lambda c: c[0]):
-        score = containment(shingle_set, other)
+    for key, score in sorted(scored, key=lambda c: c[0]):
         if score >= best_score:
             best, best_score = key, score
     return best

@@ -1,0 +1,168 @@
+"""The Spark job at ``local[2]``: the same stories and briefs as one machine, bad records as
+problem rows, reruns that replace their output, and the archive-wide dedup and blocking against
+their one-machine counterparts. One Spark session serves the whole module."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import shutil
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("pyspark")
+if shutil.which("java") is None:
+    pytest.skip("no java on PATH: the Spark job needs Java 17", allow_module_level=True)
+
+from synoptic.cluster import group_articles
+from synoptic.dedup import mark_duplicates
+from synoptic.evaluate.partition import bcubed
+from synoptic.model import Article
+from synoptic.pipeline import build_briefs
+from synoptic.spark.blocking import cluster_component, components
+from synoptic.spark.dedup import find_copies
+from synoptic.spark.job import read_table, run, session
+from synoptic.spark.workers import context
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+# Three ECB+ topics (two events each), small enough to cluster in seconds.
+ECB_TOPICS = (23, 38, 41)
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    s = session("local[2]", app="synoptic-tests")
+    yield s
+    s.stop()
+
+
+def _stories(spark: Any, out: Path) -> dict[str, list[str]]:
+    return {r["id"]: sorted(r["article_ids"]) for r in read_table(spark, str(out), "stories")}
+
+
+def test_spark_job_examples_agree_with_one_machine(spark: Any, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    report = run(spark, [str(EXAMPLES)], str(out))
+    one = build_briefs([str(EXAMPLES)], use_cache=False)
+    assert _stories(spark, out) == {
+        b.story.id: sorted(a.id for a in b.story.articles) for b in one.briefs
+    }
+    briefs = {r["story_id"]: json.loads(r["brief"]) for r in read_table(spark, str(out), "briefs")}
+    assert briefs == {b.story.id: b.contract_dict() for b in one.briefs}
+    articles = {r["id"]: r for r in read_table(spark, str(out), "articles")}
+    assert {a.id: a.duplicate_of for a in one.articles} == {
+        k: r["duplicate_of"] for k, r in articles.items()
+    }
+    assert all(json.loads(r["origin"])["kind"] == "file" for r in articles.values())
+    assert report.counts["articles"] == len(one.articles)
+    assert json.loads((out / "report.json").read_text())["counts"]["briefs"] == len(one.briefs)
+
+
+def _bad_inputs(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "good.txt").write_text(
+        "Dam holds after record rain\n\nEngineers said on Monday that the Kellen dam held "
+        "after three days of record rain, and the river fell by evening.\n",
+        encoding="utf-8",
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    (folder / "feed.jsonl").write_text('{"text": "fine"\n[1, 2]\n', encoding="utf-8")
+    (folder / "broken.txt.gz").write_bytes(gzip.compress(b"some text " * 50)[:-20])
+
+
+def test_spark_job_bad_records_become_problems_and_rerun_replaces(
+    spark: Any, tmp_path: Path
+) -> None:
+    inputs = tmp_path / "in"
+    _bad_inputs(inputs)
+    out = tmp_path / "out"
+    first = run(spark, [str(inputs)], str(out))
+    problems = sorted(
+        (r["input"].rsplit("/", 1)[-1], r["code"]) for r in read_table(spark, str(out), "problems")
+    )
+    codes = {code for _, code in problems}
+    assert {"E003", "E004", "E005", "E007"} <= codes, problems
+    assert first.counts["articles"] == 1 and first.counts["briefs"] == 1
+    tables = {
+        t: sorted(map(str, read_table(spark, str(out), t)))
+        for t in ("articles", "stories", "problems")
+    }
+    second = run(spark, [str(inputs)], str(out))
+    assert second.counts == first.counts
+    assert {t: sorted(map(str, read_table(spark, str(out), t))) for t in tables} == tables
+
+
+def _copies(articles: list[Article], seed: int) -> list[Article]:
+    """Wire copies of some articles: trimmed, extended, re-dated, and some short texts."""
+    rng = random.Random(seed)
+    made = []
+    for k, a in enumerate(articles):
+        words = a.text.split()
+        if rng.random() < 0.5:
+            cut = words[: max(3, int(len(words) * rng.uniform(0.5, 1.0)))]
+            text = " ".join(cut) + (" Local officials added a note." if k % 2 else "")
+            made.append(replace(a, id=f"{a.id}-copy{k}", text=text, source=f"copy{k}.txt"))
+        if k % 5 == 0:
+            made.append(replace(a, id=f"{a.id}-short{k}", text=" ".join(words[:9]), source=f"s{k}"))
+    return made
+
+
+def _ecb(topics: tuple[int, ...]) -> tuple[list[Article], dict[str, str]]:
+    from synoptic.extract import extract
+    from synoptic.ingest import read_bytes
+
+    articles, gold = [], {}
+    for line in ECBPLUS.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        if rec["topic"] in topics:
+            for doc in read_bytes(f"{rec['id']}.txt", rec["text"].encode("utf-8")):
+                a = extract(doc)  # type: ignore[arg-type]
+                articles.append(a)
+                gold[a.id] = rec["story"]
+    return articles, gold
+
+
+def test_spark_dedup_matches_mark_duplicates(spark: Any) -> None:
+    one = build_briefs([str(EXAMPLES)], use_cache=False).articles
+    base = [replace(a, duplicate_of=None) for a in one]
+    if ECBPLUS.exists():
+        base += _ecb((23,))[0]
+    articles = base + _copies(base, seed=7)
+    expected = {a.id: a.duplicate_of for a in mark_duplicates(articles) if a.duplicate_of}
+    copies, stats = find_copies(spark.sparkContext.parallelize(articles, 3))
+    assert dict(copies.collect()) == expected
+    assert len(expected) > 5 and stats["verified_pairs"] >= len(expected)
+
+
+def _spark_partition(spark: Any, articles: list[Article]) -> dict[str, str]:
+    keyed, _ = components(spark.sparkContext.parallelize(mark_duplicates(articles), 3))
+    stories = keyed.groupByKey().flatMap(
+        lambda kv: cluster_component(list(kv[1]), context(_settings()).embedder)
+    )
+    return {a.id: s.id for s in stories.collect() for a in s.articles}
+
+
+def _settings() -> Any:
+    from synoptic.settings import Settings
+
+    return Settings(use_cache=False)
+
+
+@pytest.mark.skipif(not ECBPLUS.exists(), reason="needs ../shared/data/ecbplus")
+def test_spark_blocking_agrees_with_batch_on_ecbplus(spark: Any) -> None:
+    articles, _ = _ecb(ECB_TOPICS)
+    batch = group_articles(
+        mark_duplicates(articles), "auto", embedder=context(_settings()).embedder
+    )
+    one = {a.id: s.id for s in batch for a in s.articles}
+    spread = _spark_partition(spark, articles)
+    _, _, f1 = bcubed(spread, one)
+    assert f1 >= 0.98, f1
