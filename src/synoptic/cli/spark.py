@@ -12,7 +12,12 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli.common import EXIT_SKIPPED, MAX_BYTES, MaxBytesOption, require_inputs
+from synoptic.cli.common import (
+    EXIT_SKIPPED,
+    MAX_BYTES,
+    MaxBytesOption,
+    require_inputs,
+)
 from synoptic.settings import SUMMARY_WORDS, Settings
 
 app = typer.Typer()
@@ -34,6 +39,10 @@ def spark(
         int, typer.Option(min=0, help="Word budget of each story's summary.")
     ] = SUMMARY_WORDS,
     max_bytes: MaxBytesOption = MAX_BYTES,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Also bulk-load the result into the store at this database URL."),
+    ] = None,
 ) -> None:
     """Read an archive on Spark into Parquet tables: articles, analyses, stories, briefs."""
     paths = require_inputs(paths)
@@ -45,8 +54,21 @@ def spark(
         report = run(
             spark_session, paths, out, Settings(summary_words=summary_words, max_bytes=max_bytes)
         )
+        if db is not None:
+            report.counts.update(_load(spark_session, out, db))
     finally:
         spark_session.stop()
     print(json.dumps(report.to_dict(), indent=2, sort_keys=True), file=sys.stderr)
     if report.problems:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _load(spark_session: object, out: str, db: str) -> dict[str, int]:
+    from synoptic.cli.store import open_store
+    from synoptic.spark.job import stored_run
+    from synoptic.spark.load import load
+
+    articles, story_of = stored_run(spark_session, out)  # type: ignore[arg-type]
+    with open_store(db) as store:
+        counts = load(store, articles, story_of)
+    return {f"db_{k}": v for k, v in counts.items()}

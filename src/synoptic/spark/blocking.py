@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from pyspark import RDD
 
     from synoptic.analyze.embed import Embedder
+    from synoptic.settings import Settings
 
 # Terms per article used as blocking keys (``article_terms``' default).
 KEY_TERMS = 20
@@ -100,4 +101,23 @@ def components(articles: RDD[Article]) -> tuple[RDD[tuple[str, Article]], dict[s
     return keyed, stats
 
 
-__all__ = ["KEY_TERMS", "MAX_BLOCK", "block_keys", "block_links", "cluster_component", "components"]
+def find_stories(articles: RDD[Article], settings: Settings) -> tuple[RDD[Story], dict[str, int]]:
+    """Return the stories of ``articles`` (copies marked) and the blocking counts."""
+    from synoptic.spark.workers import context
+
+    keyed, stats = components(articles)
+    stories = keyed.groupByKey().flatMap(
+        lambda kv: cluster_component(list(kv[1]), context(settings).embedder)
+    )
+    return stories, stats
+
+
+__all__ = [
+    "KEY_TERMS",
+    "MAX_BLOCK",
+    "block_keys",
+    "block_links",
+    "cluster_component",
+    "components",
+    "find_stories",
+]

@@ -114,7 +114,7 @@ def find_copies(articles: RDD[Article]) -> tuple[RDD[tuple[str, str]], dict[str,
 
     banded = sigs.flatMap(lambda s: [(("b", k), s[0]) for k in s[1]])
     keyed = banded.union(sigs.flatMap(lambda s: shingle_keys(s[0])))
-    candidates = keyed.groupByKey().filter(lambda kv: len(kv[1]) > 1)
+    candidates = keyed.groupByKey().mapValues(list).filter(lambda kv: len(kv[1]) > 1)
     verified = (
         candidates.flatMap(lambda kv: bucket_pairs(kv[1], kv[0][0]))
         .reduceByKey(lambda x, y: (x[0], x[1] | y[1]))

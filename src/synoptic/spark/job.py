@@ -20,6 +20,7 @@ the same folder replaces it whole):
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -33,7 +34,7 @@ from synoptic.errors import Problem
 from synoptic.model import Article, Story
 from synoptic.settings import Settings
 from synoptic.spark import workers
-from synoptic.spark.blocking import cluster_component, components
+from synoptic.spark.blocking import find_stories
 from synoptic.spark.dedup import find_copies
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ def _listed(uri: str, inputs: Sequence[str]) -> bool:
     """Whether a file Spark listed is one a folder walk reads (or was named itself)."""
     from synoptic.ingest.walk import walked_format
 
-    name = workers.source_name(uri)
-    if name in inputs or os.path.abspath(name) in {os.path.abspath(i) for i in inputs}:
+    name = workers.source_name(uri, inputs)
+    if name in inputs:
         return True
     return walked_format(name) is not None
 
@@ -117,7 +118,9 @@ def run(
     names = list(inputs)
     files = sc.binaryFiles(",".join(inputs)).filter(lambda f: _listed(f[0], names))
     max_bytes = settings.max_bytes
-    read = files.mapPartitions(lambda p: workers.read_files(p, max_bytes=max_bytes)).persist()
+    read = files.mapPartitions(
+        lambda p: workers.read_files(p, max_bytes=max_bytes, inputs=names)
+    ).persist()
     problems: list[RDD[tuple[str, Problem]]] = [_problems(read, "read")]
     pairs = read.filter(lambda r: r[0] == workers.ARTICLE).map(lambda r: (r[1][0].id, r[1]))
     # An id read twice is kept once, as ``mark_duplicates`` does (the first by source).
@@ -133,10 +136,7 @@ def run(
     clock.lap("dedup")
 
     articles = marked.map(lambda r: r[0]).persist()
-    keyed, block_stats = components(articles)
-    stories = keyed.groupByKey().flatMap(
-        lambda kv: cluster_component(list(kv[1]), workers.context(settings).embedder)
-    )
+    stories, block_stats = find_stories(articles, settings)
     stories = stories.persist()
     report.counts["stories"] = stories.count()
     report.counts.update({f"blocking_{k}": v for k, v in block_stats.items()})
@@ -273,8 +273,12 @@ def _write(
     }
     for name, (rows, struct) in tables.items():
         cols = [f.name for f in struct.fields]
-        tuples = rows.map(lambda d, cols=cols: tuple(d[c] for c in cols))
+        tuples = rows.map(functools.partial(_values, cols))
         spark.createDataFrame(tuples, struct).write.mode("overwrite").parquet(_join(out, name))
+
+
+def _values(cols: Sequence[str], row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[c] for c in cols)
 
 
 def _join(out: str, name: str) -> str:
@@ -300,4 +304,16 @@ def read_table(spark: SparkSession, out: str, name: str) -> Iterator[dict[str, A
         yield row.asDict(recursive=True)
 
 
-__all__ = ["TABLES", "Report", "read_table", "run", "session"]
+def stored_run(spark: SparkSession, out: str) -> tuple[list[Article], dict[str, str]]:
+    """Return a run's articles and each one's story id, read back from its tables."""
+    articles = []
+    for r in read_table(spark, out, "articles"):
+        fields = {k: r[k] for k in _ARTICLE_COLUMNS if k not in ("meta", "origin")}
+        articles.append(Article(**fields, meta=json.loads(r["meta"] or "{}")))
+    story_of = {
+        a_id: r["id"] for r in read_table(spark, out, "stories") for a_id in r["article_ids"]
+    }
+    return articles, story_of
+
+
+__all__ = ["TABLES", "Report", "read_table", "run", "session", "stored_run"]

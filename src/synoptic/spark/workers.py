@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from synoptic.errors import InputError, Problem
@@ -47,20 +47,31 @@ def context(settings: Settings) -> RunContext:
         return _context
 
 
-def source_name(uri: str, cwd: str | None = None) -> str:
-    """Name a file Spark listed as ``read_inputs`` names it: a local file by its path relative
-    to the working folder (as given on the command line), any other URI as it is."""
-    if uri.startswith("file:"):
-        path = uri[len("file:") :]
-        while path.startswith("//"):
-            path = path[1:]
-        cwd = cwd if cwd is not None else os.getcwd()
-        rel = os.path.relpath(path, cwd)
-        return path if rel.startswith("..") else rel
-    return uri
+def source_name(uri: str, inputs: Sequence[str] = ()) -> str:
+    """Name a file Spark listed as ``read_inputs`` names it: a local file by the input
+    argument it was found under joined with its path below that (so ``examples`` gives
+    ``examples/dam/a.txt``, as on one machine), else relative to the working folder; any
+    other URI as it is."""
+    if not uri.startswith("file:"):
+        return uri
+    path = uri[len("file:") :]
+    while path.startswith("//"):
+        path = path[1:]
+    for arg in inputs:
+        if "://" in arg or arg.startswith("file:"):
+            continue
+        base = os.path.abspath(arg)
+        if path == base:
+            return arg
+        if path.startswith(base.rstrip(os.sep) + os.sep):
+            return os.path.join(arg, os.path.relpath(path, base))
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
 
 
-def read_files(files: Iterable[tuple[str, bytes]], *, max_bytes: int) -> Iterator[tuple[str, Any]]:
+def read_files(
+    files: Iterable[tuple[str, bytes]], *, max_bytes: int, inputs: Sequence[str] = ()
+) -> Iterator[tuple[str, Any]]:
     """Read and extract one partition of ``(path, bytes)`` files.
 
     Yields:
@@ -73,7 +84,7 @@ def read_files(files: Iterable[tuple[str, bytes]], *, max_bytes: int) -> Iterato
 
     options = ReadOptions(max_bytes=max_bytes)
     for uri, data in files:
-        name = source_name(uri)
+        name = source_name(uri, inputs)
         group = display_name(os.path.normpath(os.path.dirname(name)))
         try:
             items = list(read_bytes(Origin("file", name), data, group=group, options=options))
