@@ -19,6 +19,8 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("no java on PATH: the Spark job needs Java 17", allow_module_level=True)
 
+from warc_build import gz, request, response
+
 from synoptic.cluster import group_articles
 from synoptic.dedup import mark_duplicates
 from synoptic.evaluate.partition import bcubed
@@ -79,6 +81,15 @@ def _bad_inputs(folder: Path) -> None:
     (folder / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     (folder / "feed.jsonl").write_text('{"text": "fine"\n[1, 2]\n', encoding="utf-8")
     (folder / "broken.txt.gz").write_bytes(gzip.compress(b"some text " * 50)[:-20])
+    html = (
+        b"<html><head><title>Ferry service resumes on the Amsel</title></head><body><article>"
+        b"<h1>Ferry service resumes on the Amsel</h1><p>The harbour board said on Tuesday that "
+        b"the ferry between Port Amsel and Oska runs again after repairs to its landing stage, "
+        b"with six crossings a day until the end of October.</p></article></body></html>"
+    )
+    (folder / "crawl.warc.gz").write_bytes(
+        gz([request("https://ledger.test/ferry"), response("https://ledger.test/ferry", html)])
+    )
 
 
 def test_spark_job_bad_records_become_problems_rerun_replaces_and_load_serves(
@@ -93,7 +104,9 @@ def test_spark_job_bad_records_become_problems_rerun_replaces_and_load_serves(
     )
     codes = {code for _, code in problems}
     assert {"E003", "E004", "E005", "E007"} <= codes, problems
-    assert first.counts["articles"] == 1 and first.counts["briefs"] == 1
+    assert first.counts["articles"] == 2 and first.counts["briefs"] == first.counts["stories"]
+    origins = [json.loads(r["origin"]) for r in read_table(spark, str(out), "articles")]
+    assert [o["url"] for o in origins if o.get("record_id")] == ["https://ledger.test/ferry"]
     tables = {
         t: sorted(map(str, read_table(spark, str(out), t)))
         for t in ("articles", "stories", "problems")
@@ -104,11 +117,16 @@ def test_spark_job_bad_records_become_problems_rerun_replaces_and_load_serves(
     # --db: the store's own rows, served as any store; a second load adds nothing.
     articles, story_of = stored_run(spark, str(out))
     with Store(f"sqlite:///{tmp_path / 'store.db'}") as store:
-        assert load(store, articles, story_of) == {"articles": 1, "existing": 0, "stories": 1}
-        assert load(store, articles, story_of)["existing"] == 1
-        listed = store.list_stories()
-        assert [s.id for s in listed] == sorted(set(story_of.values()))
-        assert [a.id for a in store.story_articles(listed[0].id)] == [articles[0].id]
+        stories = set(story_of.values())
+        assert load(store, articles, story_of) == {
+            "articles": 2,
+            "existing": 0,
+            "stories": len(stories),
+        }
+        assert load(store, articles, story_of)["existing"] == 2
+        assert {s.id for s in store.list_stories()} == stories
+        served = {a.id for sid in stories for a in store.story_articles(sid)}
+        assert served == {a.id for a in articles}
         assert store.verify() == []
 
 
