@@ -19,8 +19,6 @@ pytest.importorskip("pyspark")
 if shutil.which("java") is None:
     pytest.skip("no java on PATH: the Spark job needs Java 17", allow_module_level=True)
 
-from warc_build import gz, request, response
-
 from synoptic.cluster import group_articles
 from synoptic.dedup import mark_duplicates
 from synoptic.evaluate.partition import bcubed
@@ -33,6 +31,7 @@ from synoptic.spark.job import read_table, run, session, stored_run
 from synoptic.spark.load import load
 from synoptic.spark.workers import context
 from synoptic.store.repository import Store
+from warc_build import gz, request, response
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
