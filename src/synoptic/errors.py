@@ -56,6 +56,7 @@ class Errors:
     E302 = "analysis failed ({kind}: {reason})"
     E303 = "sentence embeddings unavailable ({reason}); stories grouped without them"
     E304 = "cache off for this run: {reason}"
+    E305 = "{source} has {size:,} characters; only its first {limit:,} were analysed"
 
     E250 = "a PostgreSQL store is backed up with PostgreSQL's own tool: {command}"
     E251 = "a PostgreSQL store is restored with PostgreSQL's own tool: {command}"

@@ -160,10 +160,18 @@ def analyze_each(
     from synoptic.analyze.batch import analyze_all
 
     problems = problems if problems is not None else []
+    limit = context.settings.max_analysis_chars
+    for a in articles:
+        if len(a.text) > limit:  # analysed in part: said once per article, the run goes on
+            context.degrade("E305", source=a.source, size=len(a.text), limit=limit)
 
     def run(batch: Sequence[Article]) -> dict[str, AnalyzedArticle]:
         return analyze_all(
-            batch, embedder=context.embedder, nlp=context.nlp, cache=context.analysis_cache
+            batch,
+            embedder=context.embedder,
+            nlp=context.nlp,
+            cache=context.analysis_cache,
+            max_chars=limit,
         )
 
     try:

