@@ -31,7 +31,10 @@ _PIECES = st.sampled_from(
 )  # fmt: skip
 TEXT = st.lists(st.one_of(_PIECES, st.text(max_size=12)), max_size=40).map("".join)
 BOUNDED = settings(
-    max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=50,
+    deadline=None,
+    database=None,  # no example database written into the checkout
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 
