@@ -5,8 +5,13 @@ Part 1 runs every case of the generated corpus (tests/hostile_corpus.py) through
 failures. Part 2 runs ``synoptic brief`` in a fresh process on each shaped input of ``--size``
 bytes (nested parentheses, dates, one-character lines, one long line, no spaces) and on
 normal prose of the same size, printing wall seconds and peak memory (the child's max RSS).
+Part 3 (``--store``) kills ``synoptic ingest`` with SIGKILL at seeded random moments on SQLite
+and PostgreSQL (when a server answers on 127.0.0.1:5432) and counts runs / lossless (every
+article the store reported before the kill still there, ``verify`` clean, the rerun complete),
+then runs two ingests into one store at once and counts articles lost.
 
-    PYTHONPATH=src python bench/hostile.py [--size 20000] [--skip-corpus]
+    PYTHONPATH=src python bench/hostile.py [--size 20000] [--skip-corpus] [--skip-sizes]
+        [--store --kills 5]
 """
 
 from __future__ import annotations
@@ -16,10 +21,13 @@ import contextlib
 import io
 import json
 import os
+import random
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
@@ -111,12 +119,116 @@ def sizes(tmp: Path, size: int) -> None:
         print(f"  {name:20s} {seconds:7.1f} s  {mb:7.0f} MB peak  exit {code}")
 
 
+_PG = "postgresql+psycopg://root@127.0.0.1:5432/test"
+
+
+def _reports(path: Path, count: int, offset: int = 0) -> None:
+    """Write ``count`` small distinct reports as JSON lines."""
+    places = ["Velmar", "Ostrava", "Kirin", "Dalby", "Teslic", "Marov", "Lenk", "Brasca"]
+    lines = []
+    for i in range(offset, offset + count):
+        place = places[i % len(places)]
+        text = (
+            f"Officials in {place} said on Monday that {100 + 7 * i} people were moved after "
+            f"the flood of event {i}. Crews from district {i % 13} worked through the night."
+        )
+        lines.append(json.dumps({"title": f"Flood in {place}, report {i}", "text": text}))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _stores(tmp: Path) -> list[tuple[str, str, Callable[[], None]]]:
+    """(label, URL, clean-up) for SQLite and, when a server answers, a fresh PostgreSQL schema."""
+    out: list[tuple[str, str, Callable[[], None]]] = [
+        ("sqlite", f"sqlite:///{tmp / 'crash.db'}", lambda: None)
+    ]
+    try:
+        import psycopg
+
+        dsn = _PG.replace("postgresql+psycopg://", "postgresql://")
+        schema = f"synoptic_bench_{os.getpid()}"
+        with psycopg.connect(dsn, connect_timeout=2, autocommit=True) as conn:
+            conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+        def drop() -> None:
+            with psycopg.connect(dsn, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+        out.append(("postgresql", f"{_PG}?options=-csearch_path%3D{schema}", drop))
+    except Exception as exc:  # no server: SQLite only, and say so
+        print(f"  (PostgreSQL skipped: {type(exc).__name__})")
+    return out
+
+
+def _ingest(url: str, src: Path) -> subprocess.Popen[bytes]:
+    argv = [sys.executable, "-m", "synoptic", "ingest", str(src), "--db", url, "--no-briefs", "-q"]
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def _kills(url: str, src: Path, total: int, kills: int, seed: int) -> tuple[int, int]:
+    """Kill ingests at random moments ``kills`` times; return (runs, lossless runs)."""
+    from synoptic.store import Store
+
+    rng = random.Random(seed)
+    store = Store(url.split("?")[0], schema=_schema_of(url))
+    runs = lossless = 0
+    for _ in range(kills):
+        proc = _ingest(url, src)
+        time.sleep(3 + rng.random() * 20)  # a random moment: model loading, reading or writing
+        reported = store.count_articles()
+        if proc.poll() is not None:
+            break
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        runs += 1
+        lossless += store.count_articles() >= reported and store.verify() == []
+    rerun = _ingest(url, src)
+    rerun.communicate()
+    complete = rerun.returncode == 0 and store.count_articles() == total
+    store.close()
+    return runs, lossless if complete else 0
+
+
+def _schema_of(url: str) -> str | None:
+    return url.split("search_path%3D")[1] if "search_path%3D" in url else None
+
+
+def crashes(tmp: Path, kills: int) -> None:
+    """Part 3: kill -9 runs / lossless per database, then two concurrent writers."""
+    from synoptic.store import Store
+
+    src = tmp / "reports.jsonl"
+    total = 80
+    _reports(src, total)
+    for label, url, drop in _stores(tmp):
+        try:
+            runs, lossless = _kills(url, src, total, kills, seed=17)
+            print(f"kill -9 ({label}): runs {runs} / lossless {lossless}")
+            halves = [tmp / f"{label}-a.jsonl", tmp / f"{label}-b.jsonl"]
+            _reports(halves[0], 40, offset=1000)
+            _reports(halves[1], 40, offset=2000)
+            procs = [_ingest(url, h) for h in halves]
+            errs = [p.communicate()[1].decode() for p in procs]
+            store = Store(url.split("?")[0], schema=_schema_of(url))
+            lost = total + 80 - store.count_articles()
+            locked = sum("locked" in e.lower() for e in errs)
+            clean = store.verify() == []
+            store.close()
+            print(
+                f"concurrent writers ({label}): 2 / articles lost {lost} / "
+                f"'locked' errors {locked} / verify clean {clean}"
+            )
+        finally:
+            drop()
+
+
 def run() -> None:
     """Parse the arguments and print both parts."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size", type=int, default=20_000)
     parser.add_argument("--skip-corpus", action="store_true")
     parser.add_argument("--skip-sizes", action="store_true")
+    parser.add_argument("--store", action="store_true", help="part 3: kill -9 and two writers")
+    parser.add_argument("--kills", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -124,6 +236,8 @@ def run() -> None:
             corpus(tmp)
         if not args.skip_sizes:
             sizes(tmp, args.size)
+        if args.store:
+            crashes(tmp, args.kills)
 
 
 if __name__ == "__main__":
