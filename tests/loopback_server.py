@@ -8,6 +8,7 @@ given the request handler (so a test can send any status, header or slow body) o
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -69,12 +70,18 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serve(routes: Mapping[str, Route]) -> Iterator[_Server]:
-    """Serve ``routes`` on a free loopback port; the server has ``url`` and ``hits``."""
+def serve(routes: Mapping[str, Route], tls: ssl.SSLContext | None = None) -> Iterator[_Server]:
+    """Serve ``routes`` on a free loopback port; the server has ``url`` and ``hits``.
+
+    With ``tls`` (a server context holding a certificate) it speaks HTTPS instead.
+    """
     server = _Server(("127.0.0.1", 0), _Handler)
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     server.routes = dict(routes)
     server.hits = []
-    server.url = f"http://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
+    scheme = "https" if tls is not None else "http"
+    server.url = f"{scheme}://127.0.0.1:{server.server_address[1]}"  # type: ignore[attr-defined]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gzip
 import ipaddress
+import ssl
+import subprocess
 import time
 import zlib
+from pathlib import Path
 
 import pytest
 
@@ -308,3 +311,34 @@ def test_fetch_robots_verdict_expires_after_its_ttl() -> None:
     assert cache.verdict("https://news.test/a")[0] is False
     now[0] = 100.0
     assert cache.verdict("https://news.test/a")[0] is True
+
+
+def _self_signed(folder: Path) -> ssl.SSLContext:
+    """A server context with a fresh self-signed certificate for 127.0.0.1 (made by openssl)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    command = [
+        "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        "-keyout", str(key), "-out", str(cert),
+    ]  # fmt: skip
+    try:
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        pytest.skip(f"cannot make a self-signed certificate with openssl: {exc}")
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context
+
+
+def test_fetch_self_signed_certificate_is_a_coded_connection_error(tmp_path: Path) -> None:
+    """An HTTPS server whose certificate no trusted authority signed gives E405, one line."""
+    with serve({"/a": Page(b"<html><p>secret</p></html>")}, tls=_self_signed(tmp_path)) as server:
+        url = server.url + "/a"
+        assert url.startswith("https://127.0.0.1:")
+        with Fetcher(_settings(obey_robots=False)) as fetcher:
+            caught = _error(fetcher, url)
+    assert caught.code == "E405" and caught.source == url
+    assert "certificate" in caught.message.lower()
+    line = str(caught)
+    assert "\n" not in line and line.startswith(url + ": cannot connect: ") and "[E405]" in line
+    assert server.hits == []  # the page was never asked for: the handshake failed first

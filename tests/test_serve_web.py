@@ -515,3 +515,48 @@ def test_serve_web_time_span_reads_well() -> None:
         time_span("2024-10-14T17:30:00+02:00", "2024-10-14T17:30:00+02:00")
         == "14 Oct 2024, 15:30 UTC"
     )
+
+
+def test_serve_web_feeds_page_shows_state_escaped(client: TestClient, store: Store) -> None:
+    """The feeds page lists each subscription's state; a hostile title and URL stay text."""
+    from synoptic.errors import FetchError
+    from synoptic.web.subscriptions import add_feeds, record_failure, record_success
+
+    good, bad = "https://good.example/feed.xml", "http://bad.example/rss?a=<b>"
+    hostile = "<script>window.__pwned='feed'</script>Feed"
+    add_feeds(store, [good, bad], interval=1800, titles={good: hostile}, now=1_700_000_000)
+    record_success(
+        store,
+        good,
+        now=1_700_000_100,
+        next_ts=1_700_001_900,
+        etag=None,
+        last_modified=None,
+        title=None,
+        links=["https://good.example/a", "https://good.example/b"],
+    )
+    record_failure(
+        store,
+        bad,
+        FetchError("E407", bad, status=503, detail=" Service Unavailable"),
+        now=1_700_000_200,
+        next_ts=1_700_003_800,
+    )
+    raw = client.get("/feeds").text
+    assert "<script>window.__pwned" not in raw and "&lt;script&gt;window.__pwned=" in raw
+    doc = _page(client, "/feeds")
+    assert not css(doc, "main script")
+    cards = {_text(css(li, ".feed-url")[0]): li for li in css(doc, "li.feed-card")}
+    assert set(cards) == {good, bad}
+    first, second = cards[good], cards[bad]
+    assert _text(css(first, "h2")[0]) == hostile  # shown as text, not markup
+    assert css(first, ".feed-url a")[0].get("href") == good
+    state = dict(zip(map(_text, css(first, "dt")), map(_text, css(first, "dd")), strict=True))
+    assert state["Entries seen"] == "2" and state["Last error"] == "none"
+    assert state["Every"] == "30 min" and state["Last success"] == "14 Nov 2023, 22:15"
+    state = dict(zip(map(_text, css(second, "dt")), map(_text, css(second, "dd")), strict=True))
+    assert state["Last error"].startswith("E407 HTTP 503 Service Unavailable")
+    assert state["Last success"] == "never" and state["Entries seen"] == "0"
+    assert css(doc, 'header a[href="/feeds"][aria-current="page"]')
+    head = client.head("/feeds")
+    assert head.status_code == 200 and head.content == b""

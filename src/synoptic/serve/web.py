@@ -1,4 +1,4 @@
-"""The web pages: the story list, a story's page, the article reader, and the exports.
+"""The web pages: the story list, a story's page, the article reader, the feeds, the exports.
 
 Server-rendered (Jinja2, autoescaped) and complete without JavaScript; ``static/synoptic.js``
 only enhances (smooth scrolling to a cited passage, highlighting it, ``/`` to search). The
@@ -8,9 +8,9 @@ standalone HTML page, served with a policy allowing its inline CSS and nothing e
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -29,9 +29,10 @@ from synoptic.serve.queries import (
     stories_page,
 )
 from synoptic.serve.security import PRINT_CSP
-from synoptic.serve.views import StoryView, article_view, story_item
+from synoptic.serve.views import StoryView, article_view, format_time, story_item
 from synoptic.store import Store
 from synoptic.store.index import day_start, parse_published
+from synoptic.web.subscriptions import FeedState, list_feeds
 
 PAGE_SIZE = 25
 MAX_PAGE_OFFSET = 1_000_000_000
@@ -185,3 +186,45 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
             brief = None
     view = article_view(found.article, found.story_id, brief)
     return render_page(request, "article.html.j2", title=view["title"], article=view)
+
+
+def _iso(ts: float | None) -> str | None:
+    return datetime.fromtimestamp(ts, UTC).isoformat() if ts is not None else None
+
+
+def _interval(seconds: float) -> str:
+    """Say a poll interval in the largest whole unit: ``30 min``, ``2 h``, ``45 s``."""
+    for unit, size in (("d", 86400), ("h", 3600), ("min", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)} {unit}"
+    return f"{seconds:g} s"
+
+
+def feed_item(state: FeedState) -> dict[str, Any]:
+    """What the feeds page shows of a subscription; the URL is a link only if http(s)."""
+    times = {
+        key: {"datetime": _iso(ts), "text": format_time(_iso(ts))}
+        for key, ts in (
+            ("last_success", state.last_success_ts),
+            ("last_error", state.last_error_ts),
+            ("next", state.next_ts),
+        )
+    }
+    return {
+        "url": state.url,
+        "href": state.url if urlsplit(state.url).scheme.lower() in ("http", "https") else None,
+        "title": state.title,
+        "interval": _interval(state.interval_s),
+        "error_code": state.last_error_code,
+        "error": state.last_error,
+        "failures": state.failures,
+        "entries_seen": state.entries_seen,
+        **times,
+    }
+
+
+@router.get("/feeds", response_class=HTMLResponse)
+def feeds_page(request: Request) -> HTMLResponse:
+    """The feed subscriptions and their state, as ``synoptic feeds list`` and the API show it."""
+    feeds = [feed_item(state) for state in list_feeds(_store(request))]
+    return render_page(request, "feeds.html.j2", title="Feeds", feeds=feeds)
