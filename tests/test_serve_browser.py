@@ -24,8 +24,10 @@ from typing import Any
 import httpx
 import pytest
 
+from synoptic.errors import FetchError
 from synoptic.serve import create_app
 from synoptic.store import Store, ingest_paths
+from synoptic.web.subscriptions import add_feeds, record_failure
 from test_serve_web import HOSTILE
 from test_store_fixtures import EXAMPLES
 
@@ -88,6 +90,11 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
     folder = tmp_path_factory.mktemp("browser")
     with Store(f"sqlite:///{folder / 'browser.db'}") as store:
         ingest_paths(store, [str(EXAMPLES)], briefs=True)
+        # A feed whose long URL and error message must wrap on a phone, not widen the page.
+        feed = "https://news.example/" + "very-long-section-name/" * 8 + "feed.xml"
+        add_feeds(store, [feed], now=1_700_000_000)
+        error = FetchError("E405", feed, reason="[SSL: CERTIFICATE_VERIFY_FAILED]" + "x" * 120)
+        record_failure(store, feed, error, now=1_700_000_100, next_ts=1_700_000_700)
         with Server(create_app(store, token=TOKEN)) as server:
             r = httpx.post(
                 f"{server.url}/api/v1/ingest",
@@ -250,6 +257,7 @@ def test_serve_browser_keyboard_and_phone_layout(
             ("/", "phone-list"),
             (f"/stories/{brief.story.id}", "phone-story"),
             (f"/articles/{brief.story.articles[0].id}", "phone-article"),
+            ("/feeds", "phone-feeds"),
         ):
             page.goto(site["url"] + url)
             # Nothing wider than the screen: tables and the chart scroll inside their boxes.

@@ -385,7 +385,9 @@ def test_serve_web_escapes_hostile_article_fields(
     assert 'href="javascript:' not in printable
 
 
-@pytest.mark.parametrize("url", ["/", "/stories/{story}", "/articles/{article}", "/nowhere"])
+@pytest.mark.parametrize(
+    "url", ["/", "/stories/{story}", "/articles/{article}", "/feeds", "/nowhere"]
+)
 def test_serve_web_pages_carry_strict_headers_and_no_inline_code(
     client: TestClient, store: Store, url: str
 ) -> None:
