@@ -18,7 +18,11 @@ Data: ``../shared/seeds/*.txt`` as raw scraped text with ``tests/gold/seeds_quot
 when present, ``examples/`` (read and cleaned by ``ingest`` + ``extract``) with the quotes of
 ``bench/gold/examples_gold.json``.
 
-Run: ``.venv/bin/python bench/quotes.py``
+With ``--marks``: ECB+ articles whose straight quotes pair up on every line, rewritten in each
+common convention (``wire ````...''``, “...”, ‘...’, «...», „...“, ‹...›, ‚...‘); the recall of
+the quotes found with straight marks, and how many keep the same speaker.
+
+Run: ``.venv/bin/python bench/quotes.py [--marks]``
 """
 
 from __future__ import annotations
@@ -248,9 +252,73 @@ def evaluate(ds: DataSet, nlp: Any, verbose: bool) -> None:
         print("\n".join(misses))
 
 
+ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
+CONVENTIONS = {
+    "straight": ('"', '"'),
+    "wire ``''": ("``", "''"),
+    "curly “”": ("“", "”"),
+    "single ‘’": ("‘", "’"),
+    "guillemets «»": ("«", "»"),
+    "low-high „“": ("„", "“"),
+    "single guillemets ‹›": ("‹", "›"),
+    "single low-high ‚‘": ("‚", "‘"),
+}
+
+
+def _rewrite(text: str, opening: str, closing: str) -> str | None:
+    """``text`` with its straight double quotes written in another convention, or ``None``
+    when a line holds an odd number of them (the pairing would be a guess)."""
+    lines = []
+    for line in text.split("\n"):
+        parts = line.split('"')
+        if len(parts) % 2 == 0:
+            return None
+        out = parts[0]
+        for k, part in enumerate(parts[1:]):
+            out += (opening if k % 2 == 0 else closing) + part
+        lines.append(out)
+    return "\n".join(lines)
+
+
+def marks(nlp: Any, limit: int) -> None:
+    """Recall of the quotes found in ECB+ articles written with straight marks, when the same
+    articles are written in each other convention (same words, same speakers expected)."""
+    if not ECBPLUS.is_file():
+        print(f"no data: {ECBPLUS} not found")
+        return
+    texts = []
+    for line in ECBPLUS.open(encoding="utf-8"):
+        text = json.loads(line)["text"]
+        if text.count('"') >= 2 and _rewrite(text, '"', '"') is not None:
+            texts.append(text)
+        if len(texts) == limit:
+            break
+    results: dict[str, list[list[QuoteMention]]] = {}
+    for name, (o, c) in CONVENTIONS.items():
+        variants = [_rewrite(t, o, c) or t for t in texts]
+        arts = [Article(id=f"e{i}", source=f"e{i}", text=t) for i, t in enumerate(variants)]
+        docs = nlp.pipe(variants)
+        results[name] = [list(extract_quotes(a, d)) for a, d in zip(arts, docs, strict=True)]
+    ref = results["straight"]
+    n_ref = sum(len(r) for r in ref)
+    print(f"ECB+ quote marks: {len(texts)} articles with paired straight quotes, {n_ref} quotes")
+    for name, found in results.items():
+        hit = same = 0
+        for want, got in zip(ref, found, strict=True):
+            pairs = match_wordings(
+                [normalize_quote(m.text) for m in got], [normalize_quote(m.text) for m in want]
+            )
+            hit += len(pairs)
+            same += sum(same_speaker(got[p].speaker, want[g].speaker) for p, g in pairs.items())
+        print(f"  {name:22} recall {_ratio(hit, n_ref)}  same speaker {_ratio(same, hit)}")
+
+
 def main() -> None:
     verbose = "-v" in sys.argv
     nlp = load_nlp()
+    if "--marks" in sys.argv:
+        marks(nlp, 150)
+        return
     sets = [ds for ds in (_seeds(), _examples()) if ds is not None]
     if not sets:
         print("no data: neither ../shared/seeds nor examples/ with its gold were found")

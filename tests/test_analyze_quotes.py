@@ -454,3 +454,49 @@ def test_analyze_quotes_seeds_full_quotes_get_right_speakers(nlp) -> None:  # ty
     for g in gold["not_speech"]:
         same = [q for q in gold["quotes"] if q["file"] == g["file"] and q["text"] == g["text"]]
         assert len(_find(found[g["file"]], g["text"])) == len(same), g
+
+
+# --- every convention of quote marks (tests/data/quote_marks, our own words) --------------------
+
+MARKS_DIR = Path(__file__).parent / "data" / "quote_marks"
+MARKS_EXPECTED = [
+    ("We will not reopen it until every bolt has been checked", "Mara Ellison"),
+    ("Nobody listened to us", "Tomas Reyes"),
+    ("Now they will have to.", "Tomas Reyes"),
+]
+
+
+@slow
+@pytest.mark.parametrize("name", sorted(p.name for p in MARKS_DIR.glob("*.txt")))
+def test_analyze_quotes_every_mark_convention(nlp, name: str) -> None:  # type: ignore[no-untyped-def]
+    text = (MARKS_DIR / name).read_text(encoding="utf-8")
+    found = {m.text: m.speaker for m in _quotes(nlp, text)}
+    for wording, speaker in MARKS_EXPECTED:
+        assert wording in found, (name, found)
+        assert same_speaker(found[wording], speaker), (name, wording, found[wording])
+
+
+@slow
+def test_analyze_quotes_wire_ascii_marks(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = (MARKS_DIR / "wire.txt").read_text(encoding="utf-8")
+    scan = scan_quotes(_article(text), nlp(text))
+    by_text = {m.text: m for m in scan.mentions}
+    # ``'' opening a quote, as some corpora write it, and a partial quote in wire marks.
+    assert "The water is deep there, and the divers need daylight" in by_text
+    assert by_text["at least a week"].partial
+    for m in scan.mentions:
+        assert "`" not in m.text and not m.text.startswith("'") and not m.text.endswith("'")
+    assert "far too late" in {r.text for r in scan.rejected} | set(by_text)
+
+
+def test_analyze_quotes_wire_view_keeps_offsets() -> None:
+    from synoptic.analyze.quotes.marks import find_raw_quotes, wire_view
+
+    text = "He said ``it is over,'' and left. She called it `odd'."
+    view, pads = wire_view(text)
+    assert len(view) == len(text) and pads
+    raws, _ = find_raw_quotes(text)
+    spans = [(text[r.open_pos : r.outer_end], text[r.start : r.end]) for r in raws]
+    assert ("``it is over,''", "it is over") in spans
+    assert ("`odd'", "odd") in spans
+    assert find_raw_quotes("The 12'' pipe burst.")[0] == []

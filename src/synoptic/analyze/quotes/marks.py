@@ -23,6 +23,9 @@ _CLOSING_CONTEXT = frozenset(".,;:!?)]}…—–-/")
 TERMINAL = frozenset(".!?…")
 _DECADE = re.compile(r"\d\d(?:s\b|\b)")
 _SPACED_CLITIC = re.compile(r" (?:s|t|ll|re|ve|m|d)\b", re.IGNORECASE)
+# Old wire text and many corpora write quotes in ASCII: ``like this'', `nested'. ``''`` also
+# opens quotes in some of them (''The fall was unsurvivable,").
+_WIRE_MARKS = re.compile(r"``|''|`")
 
 
 @dataclass(slots=True)
@@ -53,6 +56,47 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
             out.append((pos, end))
         pos = end + 1
     return out
+
+
+def wire_view(text: str) -> tuple[str, frozenset[int]]:
+    """Return ``text`` with the ASCII wire marks typeset as one-character marks, same length.
+
+    ````x`` becomes a space and ``“``; ``''`` a straight ``"`` (its role comes from the
+    context, as it opens quotes in some corpora) with the space on the side that does not touch
+    the quoted text; a lone backtick becomes ``‘``. The returned set holds the padding
+    positions, so that spans can be widened back over the whole two-character mark.
+    """
+    if "`" not in text and "''" not in text:
+        return text, frozenset()
+    chars = list(text)
+    pads: set[int] = set()
+    for m in _WIRE_MARKS.finditer(text):
+        i, mark = m.start(), m.group(0)
+        if mark == "`":
+            chars[i] = "‘"
+        elif mark == "``":
+            chars[i], chars[i + 1] = " ", "“"
+            pads.add(i)
+        else:
+            n = text[i + 2] if i + 2 < len(text) else " "
+            if n.isspace() or n in _CLOSING_CONTEXT or n in _MARKS:
+                chars[i], chars[i + 1] = '"', " "
+                pads.add(i + 1)
+            else:
+                chars[i], chars[i + 1] = " ", '"'
+                pads.add(i)
+    return "".join(chars), frozenset(pads)
+
+
+def _widen(text: str, raws: list[Raw], pads: frozenset[int]) -> None:
+    """Stretch each span over the padding of a two-character wire mark at either end."""
+    if not pads:
+        return
+    for r in raws:
+        if not r.repaired and r.open_pos - 1 in pads and text[r.open_pos] in "`'":
+            r.open_pos -= 1
+        if r.close_pos is not None and r.outer_end in pads and text[r.close_pos] == "'":
+            r.outer_end += 1
 
 
 def _family(ch: str) -> str:
@@ -123,20 +167,21 @@ def find_raw_quotes(text: str) -> tuple[list[Raw], list[tuple[int, int, str]]]:
     Returns the quote spans (with nesting and continuation links set) and the marks that were
     dropped, each as ``(start, end, reason)``.
     """
+    view, pads = wire_view(text)
     paras = paragraphs(text)
     raws: list[Raw] = []
     dropped: list[tuple[int, int, str]] = []
     open_at_end = False  # the paragraph before left a double quote open
     middles: list[int] = []  # unmarked lines since then, quoted if a closing mark turns up
     for pi, (lo, hi) in enumerate(paras):
-        if open_at_end and not any(ch in _DOUBLE_GLYPHS for ch in text[lo:hi]):
+        if open_at_end and not any(ch in _DOUBLE_GLYPHS for ch in view[lo:hi]):
             if len(middles) < 2:
                 middles.append(pi)
                 continue
             open_at_end, middles = False, []
-        p = _Pairing(text, pi, lo, hi, continues=open_at_end or bool(middles))
+        p = _Pairing(view, pi, lo, hi, continues=open_at_end or bool(middles))
         for i in range(lo, hi):
-            if text[i] in _MARKS:
+            if view[i] in _MARKS:
                 _pair_mark(p, i)
         _close_paragraph(p, paras)
         _repair_orphans(p, paras, middles, raws, dropped)
@@ -144,6 +189,7 @@ def find_raw_quotes(text: str) -> tuple[list[Raw], list[tuple[int, int, str]]]:
         middles = []
         raws.extend(p.raws)
     kept = _trimmed(text, raws, dropped)
+    _widen(text, kept, pads)
     _nest(kept)
     _link_pieces(text, paras, kept)
     return kept, dropped
