@@ -532,3 +532,29 @@ def test_synthesize_conflicts_rising_toll_matches_whatever_the_wording() -> None
     rising = dataclasses.replace(five, rising=True)
     (update,) = find_conflicts([four, rising], arts, dates=dates)
     assert update.topic == "death toll" + UPDATE_SUFFIX
+
+
+def test_synthesize_conflicts_own_correction_is_not_a_conflict() -> None:
+    a1 = _article("a1", "Police said 40 people died in the ferry fire on the river.")
+    a2 = _article(
+        "a2",
+        "Police earlier had reported 65 people dead in the ferry fire, but backed off that "
+        "figure. They now say 40 people died in the fire.",
+    )
+    a3 = _article("a3", "Officials said 52 people died in the ferry fire on the river.")
+    withdrawn = _q(a2, "65 people", 65, "people")
+    qs = [_q(a1, "40 people", 40, "people"), withdrawn, _q(a2, "40 people", 40, "people")]
+    assert find_conflicts(qs, [a1, a2]) == ()
+    # A real disagreement between outlets is still one.
+    found = find_conflicts([*qs, _q(a3, "52 people", 52, "people")], [a1, a2, a3])
+    assert [sorted(v for v, _ in _sides(c)) for c in found] == [[40, 52]]
+
+
+def test_synthesize_revisions_replaced_figure() -> None:
+    from synoptic.synthesize.revisions import superseded
+
+    a = _article("a1", "The toll was revised from 65 dead to 80 dead on Sunday.")
+    old, new = _q(a, "65 dead", 65, "dead"), _q(a, "80 dead", 80, "dead")
+    assert superseded(a.text, [old, new]) == {id(old)}
+    plain = _article("a2", "Officials said 80 dead were found after the storm.")
+    assert superseded(plain.text, [_q(plain, "80 dead", 80, "dead")]) == set()

@@ -78,6 +78,7 @@ from synoptic.analyze.quantities import stem as _stem
 from synoptic.analyze.units import CROSS_UNIT_TOLERANCE, base_unit, plural, to_base
 from synoptic.lang import mapping, words
 from synoptic.model import Article, Conflict, ConflictValue, Span
+from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
 from synoptic.unionfind import UnionFind
 
@@ -369,6 +370,14 @@ def _topic(
     return f"{thing} ({plural(unit)})"
 
 
+def _withdrawn(quantities: Sequence[Quantity], by_id: Mapping[str, Article]) -> set[int]:
+    per_article: dict[str, list[Quantity]] = defaultdict(list)
+    for q in quantities:
+        if q.article in by_id:
+            per_article[q.article].append(q)
+    return {i for a, qs in per_article.items() for i in superseded(by_id[a].text, qs)}
+
+
 def _is_sentence(text: str) -> bool:
     return bool(re.search(r"[.!?…\"”’']\s*$", text))
 
@@ -402,7 +411,9 @@ def find_conflicts(
         a.id: parse_date(dates[a.id] if dates is not None and a.id in dates else a.published)
         for a in articles
     }
-    merged = _merge_mentions(quantities, order)
+    # "Police earlier had reported 65 dead, but backed off that figure": not a rival report.
+    withdrawn = _withdrawn(quantities, by_id)
+    merged = _merge_mentions([q for q in quantities if id(q) not in withdrawn], order)
     contexts = {
         id(q): q.context or _text_context(by_id[q.article], q)
         for q in quantities
