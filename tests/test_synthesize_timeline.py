@@ -209,3 +209,25 @@ def test_synthesize_timeline_seeds_week_of_meetings_gets_calendar_dates() -> Non
     # No day of that story lands in a wrong week.
     days = {e.date for e in events if len(e.date) == 10}
     assert days == {"2022-01-10", "2022-01-11", "2022-01-12", "2022-01-13"}
+
+
+def test_synthesize_timeline_series_of_years_is_not_an_event() -> None:
+    art = Article(
+        id="S",
+        source="S.txt",
+        text=(
+            "The government targets a surplus of 2.6 percent in 1999, 2.8 percent in 2000 and "
+            "3 percent in 2001. Parliament approved the budget plan on 12 March 1998 after a "
+            "long debate."
+        ),
+    )
+    ms = [
+        _mention(art, "1999", "1999", "year"),
+        _mention(art, "2000", "2000", "year"),
+        _mention(art, "2001", "2001", "year"),
+        _mention(art, "12 March 1998", "1998-03-12"),
+    ]
+    events = build_timeline(ms, [art])
+    assert [e.date for e in events] == ["1998-03-12"]
+    texts = [e.text for e in events]
+    assert len(texts) == len(set(texts))

@@ -6,7 +6,10 @@ every article that reports the same event. Steps:
 
 1. keep the mentions that resolved to a date and whose sentence says something besides the
    date (at least ``MIN_TERMS`` content words outside the date phrase), which drops datelines
-   ("Updated January 11th, 2022 at 12:23 IST") and copyright lines;
+   ("Updated January 11th, 2022 at 12:23 IST") and copyright lines; a sentence that resolves
+   to ``SERIES_DATES`` or more dates is a series (yearly figures, targets, a schedule: "a
+   surplus of 2.6 percent in 1999, 2.8 percent in 2000 and 3 percent in 2001"), not an event,
+   and is left out rather than listed once per date;
 2. timeline dates: a day, month or year as resolved; a week ("next week") is shown under the
    month holding that week's Thursday (the ISO week rule), since the contract has no week form;
 3. within one date, group the sentences that report the same thing: a sentence joins the
@@ -37,6 +40,8 @@ from synoptic.model import Article, Span, TimelineEvent
 SAME_EVENT = 0.25
 # A sentence needs this many content words besides its date phrase to describe an event.
 MIN_TERMS = 4
+# A sentence dating this many different dates lists a series, not an event.
+SERIES_DATES = 3
 # Sentence lengths (words) read as complete and clear.
 CLEAR_WORDS = (8, 45)
 
@@ -108,11 +113,17 @@ def build_timeline(
     position = {a.id: i for i, a in enumerate(articles)}
     items: list[tuple[str, _Item]] = []
     seen: set[tuple[str, str, int, int]] = set()
+    dates_of: dict[tuple[str, tuple[int, int]], set[str]] = {}
+    for m in mentions:
+        if (date := timeline_date(m)) is not None:
+            dates_of.setdefault((m.article, m.sentence), set()).add(date)
     for m in mentions:
         date = timeline_date(m)
         article = by_id.get(m.article)
         if date is None or article is None:
             continue
+        if len(dates_of[(m.article, m.sentence)]) >= SERIES_DATES:
+            continue  # a series of figures by year or a schedule, not one event
         start, end = m.sentence
         key = (date, m.article, start, end)
         if key in seen:  # one sentence naming the same date twice
@@ -158,4 +169,4 @@ def build_timeline(
     return tuple(events)
 
 
-__all__ = ["MIN_TERMS", "SAME_EVENT", "build_timeline", "timeline_date"]
+__all__ = ["MIN_TERMS", "SAME_EVENT", "SERIES_DATES", "build_timeline", "timeline_date"]
