@@ -394,3 +394,23 @@ def test_synthesize_entities_examples() -> None:
     marek = _holding(entities, ["Yevgeny Marek", "Evgeny Marek"])
     assert marek.type == "PERSON"
     assert any(f.kind == "name-variant" and "Evgeny Marek" in f.text for f in flags)
+
+
+def test_synthesize_entities_given_name_alone_joins_the_full_name() -> None:
+    a1 = _article("a1", "Police arrested Anwar Ibrahim at his home. Mahathir Mohamad spoke later.")
+    a2 = _article(
+        "a2", "Anwar was taken to a cell. Supporters of Anwar gathered. Mahathir declined."
+    )
+    a3 = _article(
+        "a3", "Anwar denied the charges, and John Smith and John Brown watched. John left."
+    )
+    mentions = [
+        *_mk(a1, _p("Anwar Ibrahim"), _p("Mahathir Mohamad")),
+        *_mk(a2, _p("Anwar"), _p("Anwar"), _p("Mahathir")),
+        *_mk(a3, _p("Anwar"), _p("John Smith"), _p("John Brown"), _p("John")),
+    ]
+    entities = merge_entities(mentions, [a1, a2, a3])
+    assert _find(entities, "Anwar").name == "Anwar Ibrahim"
+    assert _find(entities, "Mahathir").name == "Mahathir Mohamad"
+    # A given name two people share is nobody's in particular.
+    assert _find(entities, "John").name == "John"

@@ -9,7 +9,9 @@
 2. people with the same surname and the same or a similar first name (rapidfuzz ratio, so
    "Sergei"/"Sergey", "Yevgeny"/"Evgeny"), a middle initial set aside ("Wendy R. Sherman");
 3. a surname alone ("Sherman", "Ms Sherman") with the one full name that has it in the
-   article, else in the story (left alone when two people share it);
+   article, else in the story (left alone when two people share it); a name alone that is no
+   full name's surname but exactly one person's given name, with that person ("Anwar" with
+   "Anwar Ibrahim", as Malay and many other names are shortened);
 4. an acronym with its expansion when an article writes "Expansion (ACRONYM)", or when the
    acronym's letters start the words of exactly one name of the same type in the story
    ("NATO", "North Atlantic Treaty Organization"; "UN" is left alone beside both "United
@@ -233,6 +235,7 @@ def _join_surnames(
     """Step 3: a surname alone, with the one full name that has it."""
     groups = _groups(uf, len(mentions))
     by_surname: dict[str, set[int]] = defaultdict(set)
+    by_first: dict[str, set[int]] = defaultdict(set)
     for root, members in groups.items():
         if " " not in keys[root] or not _is_person(mentions, groups[root]):
             continue
@@ -240,8 +243,13 @@ def _join_surnames(
             parts = _person_parts(mentions[i].text)
             if parts:
                 by_surname[parts[1]].add(root)
+                by_first[parts[0].split()[0]].add(root)
     for key, members in single.items():
         owners = by_surname.get(key, set())
+        if not owners and len(by_first.get(key, ())) == 1:
+            # No surname has it, one person's given name does: where the given name is the one
+            # used alone ("Anwar" for Anwar Ibrahim, "Mahathir" for Mahathir Mohamad).
+            owners = by_first[key]
         personal = sum(1 for i in members if mentions[i].type == "PERSON" or mentions[i].honorific)
         if personal * 2 < len(members):
             owners = set()  # "Washington" the city is not George Washington
