@@ -111,3 +111,22 @@ def test_pipeline_overrides_and_settings_reach_the_stages(corpus: Path, tmp_path
     assert words[0] <= 30 + 50  # the budget may be passed by at most one sentence
     assert words[1] > words[0]
     assert not (tmp_path / "cache").exists()
+
+
+def test_pipeline_byte_identical_inputs_are_shown_as_copies() -> None:
+    from synoptic.dedup import mark_duplicates
+    from synoptic.model import RawDocument
+    from synoptic.pipeline import extract_all
+
+    body = (Path(__file__).parent / "data" / "quote_marks" / "curly.txt").read_text(
+        encoding="utf-8"
+    )
+    docs = [
+        RawDocument(source="a.txt", content=body, kind="text"),
+        RawDocument(source="b.txt", content=body, kind="text"),
+        RawDocument(source="a.txt", content=body, kind="text"),  # one input read twice
+    ]
+    articles = mark_duplicates(extract_all(docs))
+    assert sorted(a.source for a in articles) == ["a.txt", "b.txt"]
+    first, copy = sorted(articles, key=lambda a: a.duplicate_of or "")
+    assert first.duplicate_of is None and copy.duplicate_of == first.id

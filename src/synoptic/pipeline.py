@@ -17,7 +17,7 @@ from synoptic.dedup import mark_duplicates
 from synoptic.errors import Degraded, ErrorPolicy, InputError, Problem
 from synoptic.extract import extract
 from synoptic.ingest import ReadOptions
-from synoptic.model import Article, Brief, RawDocument, Story
+from synoptic.model import Article, Brief, RawDocument, Story, stable_id
 from synoptic.registry import story_policies
 from synoptic.settings import Settings
 from synoptic.web.sources import read_sources
@@ -61,12 +61,18 @@ def extract_all(
     """Run extraction over documents, routing bad ones through the error policy."""
     problems = problems if problems is not None else []
     articles: list[Article] = []
+    sources: dict[str, str] = {}  # article id -> the source it was first read from
     for item in documents:
         if isinstance(item, Problem):
             _handle(item, policy, problems)
         else:
             try:
-                articles.append(extract(item))
+                article = extract(item)
+                if sources.setdefault(article.id, article.source) != article.source:
+                    # Byte-identical reports from two inputs: both are shown, the later one as
+                    # a copy (``mark_duplicates``), rather than one silently vanishing.
+                    article = replace(article, id=stable_id("a", article.id, article.source))
+                articles.append(article)
             except InputError as exc:
                 if policy is ErrorPolicy.RAISE:
                     raise
