@@ -196,17 +196,3 @@ def test_synthesize_quotes_seeds_sherman_line_merges_across_three_outlets(nlp) -
     for span in q.spans:
         art = next(a for a in articles if a.id == span.article)
         assert "Ukraine without Ukraine" in span.of(art)
-
-
-def test_synthesize_quotes_fragments_stay_with_their_sentence() -> None:
-    from synoptic.analyze.quotes import QuoteMention
-    from synoptic.synthesize.quotes import standalone
-
-    def m(text: str, partial: bool) -> QuoteMention:
-        return QuoteMention("a1", 0, len(text), text, "Tomas Reyes", None, "said", partial)
-
-    fragment = m("far too late", True)
-    long_partial = m("a disaster waiting to happen", True)
-    short_full = m("No comment.", False)
-    kept = standalone([fragment, long_partial, short_full])
-    assert kept == [long_partial, short_full]

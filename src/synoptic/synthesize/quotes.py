@@ -142,20 +142,6 @@ def _similar(a: _Wording, b: _Wording, same_person: bool) -> bool:
     return comparable and fuzz.token_set_ratio(a.norm, b.norm) >= token_set
 
 
-# A few words quoted inside the reporter's sentence ("called the delay “far too late”") are read
-# with that sentence; listed as a quote of their own they say nothing.
-FRAGMENT_WORDS = 4
-
-
-def standalone(mentions: Sequence[QuoteMention]) -> list[QuoteMention]:
-    """Return the mentions that stand as quotes of their own, in order.
-
-    Left out: partial mentions (woven into reported speech) of fewer than ``FRAGMENT_WORDS``
-    words. They stay in the analysis record and in the sentence that carries them.
-    """
-    return [m for m in mentions if not (m.partial and len(WORD.findall(m.text)) < FRAGMENT_WORDS)]
-
-
 def merge_quotes(
     mentions: Sequence[QuoteMention], articles: Sequence[Article]
 ) -> tuple[Quote, ...]:
