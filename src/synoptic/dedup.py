@@ -75,6 +75,12 @@ class DuplicateIndex:
         self.lsh_ = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
         self.shingles_: dict[str, frozenset[str]] = {}
         self.original_: dict[str, str] = {}
+        # Texts with the same shingles are indexed once: the first such id stands for them in
+        # the LSH, and ``top_`` keeps the last id of each such group in id order, the one
+        # ``best_copy`` would choose among them. So a flood of identical reports costs one
+        # look-up each instead of one per identical report already seen.
+        self.rep_: dict[frozenset[str], str] = {}
+        self.top_: dict[str, str] = {}
 
     def _minhash(self, sh: frozenset[str]) -> MinHash:
         return minhash(sh, self.num_perm)
@@ -84,10 +90,12 @@ class DuplicateIndex:
         sh = shingles(article.text)
         if not sh:
             return None
-        candidates = set(self.lsh_.query(self._minhash(sh))) if len(sh) >= MIN_SHINGLES else set()
-        if len(sh) < MIN_SHINGLES:
-            candidates = {k for k, v in self.shingles_.items() if v & sh}
-        best = best_copy(sh, ((k, self.shingles_[k]) for k in candidates), self.containment)
+        if len(sh) >= MIN_SHINGLES:
+            reps = set(self.lsh_.query(self._minhash(sh)))
+        else:
+            reps = {k for v, k in self.rep_.items() if v & sh}
+        candidates = ((self.top_[k], self.shingles_[k]) for k in reps)
+        best = best_copy(sh, candidates, self.containment)
         return None if best is None else self.original_[best]
 
     def add(self, article: Article) -> Article:
@@ -98,7 +106,11 @@ class DuplicateIndex:
         sh = shingles(article.text)
         self.shingles_[article.id] = sh
         self.original_[article.id] = original or article.id
-        if sh:
+        rep = self.rep_.get(sh)
+        if rep is not None:
+            self.top_[rep] = max(self.top_[rep], article.id)
+        elif sh:
+            self.rep_[sh] = self.top_[article.id] = article.id
             self.lsh_.insert(article.id, self._minhash(sh))
         return replace(article, duplicate_of=original) if original else article
 
