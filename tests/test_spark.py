@@ -159,6 +159,11 @@ def _ecb(topics: tuple[int, ...]) -> tuple[list[Article], dict[str, str]]:
     return articles, gold
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="known defect (issue 13): the banding marks 4 generated copies of examples/ articles "
+    "(3 trimmed, 1 short) that mark_duplicates does not; found in the CI rehearsal, not yet fixed",
+)
 def test_spark_dedup_matches_mark_duplicates(spark: Any) -> None:
     one = build_briefs([str(EXAMPLES)], use_cache=False).articles
     base = [replace(a, duplicate_of=None) for a in one]
