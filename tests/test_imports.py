@@ -149,3 +149,42 @@ def test_imports_help_loads_no_model_library() -> None:
     )
     assert "brief" in run.stdout and "ingest" in run.stdout
     assert run.stdout.strip().splitlines()[-1] == "[]", run.stdout
+
+
+# What reading the store needs is SQLAlchemy; none of the NLP, extraction or fetching stack.
+STORE_READ_HEAVY = (
+    "spacy",
+    "onnxruntime",
+    "tokenizers",
+    "trafilatura",
+    "torch",
+    "sklearn",
+    "scipy",
+    "datasketch",
+    "httpx",
+    "alembic",
+)
+
+
+def test_imports_stories_and_show_load_no_model_library(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'store.db'}"
+    # The first run creates the store (migrations may import alembic); the light runs follow.
+    subprocess.run(
+        [sys.executable, "-m", "synoptic", "stories", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    code = (
+        "import sys\n"
+        "from synoptic.cli import main\n"
+        f"rc = [main(['stories', '--db', {db!r}]), main(['show', 'nope', '--db', {db!r}])]\n"
+        f"print(rc, sorted(m for m in {STORE_READ_HEAVY!r} if m in sys.modules))\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert "0 stories" in run.stdout
+    # ``show`` of an unknown story is a usage error (1); both ran, importing nothing heavy.
+    assert run.stdout.strip().splitlines()[-1] == "[0, 1] []", run.stdout + run.stderr

@@ -11,13 +11,14 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-from synoptic.lang import fold
+from synoptic.lang import fold, words
 from synoptic.model import Record, Sentence
 
 if TYPE_CHECKING:  # spaCy is slow to import; only its type is needed here
     from spacy.tokens import Doc
+
+# scikit-learn's English stop words, as a data file (no scikit-learn import for them).
+_STOP_WORDS = words("stop_words_sklearn")
 
 # Sentences shorter than this carry no statement (alignment leaves them out).
 MIN_WORDS = 4
@@ -112,7 +113,7 @@ def features_text(text: str) -> SentenceFeatures:
     content = {
         fold(w).rstrip("s")
         for w in words
-        if fold(w) not in ENGLISH_STOP_WORDS and len(w) > 2 and not w.isdigit()
+        if fold(w) not in _STOP_WORDS and len(w) > 2 and not w.isdigit()
     }
     return _make(ents, numbers, content, len(words) >= MIN_WORDS)
 

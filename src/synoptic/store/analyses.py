@@ -24,7 +24,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import select
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from synoptic.model import Article
@@ -87,6 +86,9 @@ def write(session: Session, version: str, items: Iterable[StoredAnalysis], now: 
     if not rows:
         return 0
     dialect = session.get_bind().dialect.name
+    # The dialects' insert constructs are imported here: reading the store needs neither.
+    from sqlalchemy.dialects import postgresql, sqlite
+
     if dialect == "postgresql":
         stmt: Any = postgresql.insert(AnalysisRow).on_conflict_do_nothing()
     else:

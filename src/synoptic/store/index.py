@@ -19,19 +19,23 @@ time window: its cost follows the arrival rate, not the size of the store.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
 from collections import Counter
 from datetime import UTC, date, datetime
-
-from datasketch import MinHash, MinHashLSH
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+from typing import TYPE_CHECKING
 
 from synoptic import lang
-from synoptic.cluster import article_terms
-from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM
-from synoptic.model import Article, published_timestamp
+from synoptic.model import published_timestamp
+
+if TYPE_CHECKING:
+    from synoptic.model import Article
+
+# The keys need datasketch, numpy and the clusterer's features; they are imported inside the
+# functions that compute keys, so that reading the store (``synoptic stories``, which uses the
+# clocks below) starts without them.
 
 KEY_TERMS = 20
 MIN_TERM_CHARS = 3
@@ -44,19 +48,22 @@ _STOP_WORDS = (
     "years people percent mr mrs ms dr advertisement share read more"
 )
 _STOP = (
-    frozenset(ENGLISH_STOP_WORDS)
+    lang.words("stop_words_sklearn")
     | frozenset(_STOP_WORDS.split())
     | frozenset(lang.mapping("weekdays"))
     | lang.full_forms("months")
 )
 
 
+@functools.cache
 def _bands() -> tuple[int, int]:
+    """The (bands, rows) split of the MinHash signature that ``synoptic.dedup``'s LSH uses."""
+    from datasketch import MinHashLSH
+
+    from synoptic.dedup import LSH_THRESHOLD, NUM_PERM
+
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     return lsh.b, lsh.r
-
-
-BANDS, ROWS = _bands()
 
 
 def key_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
@@ -94,6 +101,8 @@ def index_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
     share and two events of one kind do not), topped up with ``key_terms`` for articles that
     name little. Both are pure functions of the article.
     """
+    from synoptic.cluster import article_terms
+
     terms = [t[:64] for t in article_terms(article, limit)]
     if len(terms) < limit:
         for t in key_terms(article, limit):
@@ -110,6 +119,10 @@ def _signed64(data: bytes) -> int:
 
 def dedup_keys(shingle_set: frozenset[str]) -> list[int]:
     """Return the LSH band keys of a text's shingle set (its shingle keys when it is short)."""
+    from datasketch import MinHash
+
+    from synoptic.dedup import MIN_SHINGLES, NUM_PERM
+
     if not shingle_set:
         return []
     if len(shingle_set) < MIN_SHINGLES:
@@ -118,8 +131,9 @@ def dedup_keys(shingle_set: frozenset[str]) -> list[int]:
     m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
     values = m.hashvalues
     keys = set()
-    for band in range(BANDS):
-        chunk = values[band * ROWS : (band + 1) * ROWS]
+    bands, rows = _bands()
+    for band in range(bands):
+        chunk = values[band * rows : (band + 1) * rows]
         keys.add(_signed64(b"b%d:" % band + chunk.tobytes()))
     return sorted(keys)
 

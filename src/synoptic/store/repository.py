@@ -15,8 +15,10 @@ transaction instead, which in WAL mode reads a snapshot without taking or waitin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -33,6 +35,7 @@ from sqlalchemy import (
     delete,
     event,
     func,
+    inspect,
     select,
     text,
 )
@@ -41,7 +44,6 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from synoptic import __version__
-from synoptic.cluster import make_story
 from synoptic.context import RunContext
 from synoptic.errors import ErrorPolicy, Problem
 from synoptic.model import Article, Brief
@@ -99,8 +101,39 @@ def _sqlite_setup(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
 
+_REVISION = re.compile(r"^(down_)?revision\b[^=]*=\s*['\"]?([\w.-]+|None)['\"]?", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str | None:
+    """The newest migration shipped: the revision no other migration names as its parent.
+
+    Read from the migration files' ``revision`` / ``down_revision`` lines, so that opening an
+    up-to-date store does not import alembic (a third of ``synoptic stories``' start-up). ``None``
+    when the files do not give exactly one head (alembic then decides).
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (resources.files("synoptic.store") / "migrations" / "versions").iterdir():
+        if not path.name.endswith(".py"):
+            continue
+        for down, value in _REVISION.findall(path.read_text(encoding="utf-8")):
+            (parents if down else revisions).add(value)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stamped(connection: Connection) -> str | None:
+    if not inspect(connection).has_table("alembic_version"):
+        return None
+    return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
 def upgrade(connection: Connection) -> None:
     """Bring the schema on ``connection`` to the newest migration (inside its transaction)."""
+    head = head_revision()
+    if head is not None and _stamped(connection) == head:
+        return  # up to date: alembic would find nothing to run
     from alembic import command
     from alembic.config import Config
 
@@ -653,6 +686,7 @@ def build_brief(
     Models, caches and the default summary length come from ``context``.
     """
     from synoptic.analyze.batch import analyze_all
+    from synoptic.cluster import make_story
     from synoptic.synthesize.brief import synthesize
 
     story = replace(make_story(articles, story_id), headline=headline)

@@ -17,8 +17,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
 from synoptic import lang
 from synoptic.model import Article, published_timestamp
 
@@ -45,7 +43,7 @@ _CONTENT = _wordset(
     "give interest keep made mill move name part put see serious show side sincere system "
     "take thick thin top"
 )
-_STOP = (frozenset(ENGLISH_STOP_WORDS) - _CONTENT) | _wordset(
+_STOP = (lang.words("stop_words_sklearn") - _CONTENT) | _wordset(
     "said says say told according also just like new mr mrs ms dr st"
 )
 _MONTHS = {name: int(number) for name, number in lang.mapping("months").items()}

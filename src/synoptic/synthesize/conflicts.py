@@ -71,7 +71,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import fuzz
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from synoptic.analyze.quantities import MEASURES, Quantity, intervals_overlap
 from synoptic.analyze.quantities import stem as _stem
@@ -81,6 +80,9 @@ from synoptic.model import Article, Conflict, ConflictValue, Span
 from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
 from synoptic.unionfind import UnionFind
+
+# spaCy's English stop words, as a data file (importing spaCy for a list slowed light commands).
+STOP_WORDS = words("stop_words_spacy")
 
 # Contexts: how many of the nearest content words count as a figure's local context.
 LOCAL_WORDS = 8

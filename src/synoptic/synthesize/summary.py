@@ -56,8 +56,8 @@ import numpy as np
 import snowballstemmer
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
+from synoptic import lang
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Cited, Sentence, Span, Story
 from synoptic.settings import SUMMARY_WORDS
@@ -106,7 +106,7 @@ _NEWS_WORDS = (
     "side top bottom front name move show part amount fill empty full"
 )
 _REPORTING = "said says say told mr mrs ms s t"
-_STOP = (frozenset(ENGLISH_STOP_WORDS) - frozenset(_NEWS_WORDS.split())) | frozenset(
+_STOP = (lang.words("stop_words_sklearn") - frozenset(_NEWS_WORDS.split())) | frozenset(
     _REPORTING.split()
 )
 

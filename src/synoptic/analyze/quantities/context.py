@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Span, Token
 
 from synoptic.analyze.quantities.counted import governing_verb, subject_token
 from synoptic.analyze.quantities.parsed import DocIndex
 from synoptic.analyze.quantities.vocab import WEAK_CONTEXT
 from synoptic.lang import fold, words
+
+STOP_WORDS = words("stop_words_spacy")
 
 
 def stem(word: str) -> str:
