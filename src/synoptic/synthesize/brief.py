@@ -22,6 +22,7 @@ from synoptic.synthesize.quotes import merge_quotes
 from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize
 from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique
+from synoptic.synthesize.variants import variant_flags
 
 
 def synthesize(
@@ -70,7 +71,7 @@ def synthesize(
 
     mentions = [m for a in articles for m in recs[a.id].mentions]
     entities = merge_entities(mentions, articles)
-    flags = find_flags(mentions, entities, articles)
+    flags = find_flags(mentions, entities, articles) + variant_flags(mentions, entities, articles)
 
     return Brief(
         story=story,
