@@ -224,20 +224,32 @@ def test_serve_web_story_has_no_dangling_in_page_links(client: TestClient, store
 def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -> None:
     brief = _dam(store)
     doc = _page(client, f"/stories/{brief.story.id}")
-    # Facts by outlet: one row per fact, one column per outlet.
-    outlets = list(dict.fromkeys(a.label for a in brief.story.articles))
-    header = [_text(th) for th in css(doc, "table.matrix thead th")][1:]
-    assert header == outlets
-    rows = css(doc, "table.matrix tbody tr")
+    # Reading order: summary, disagreements right under it, quotes, framing, facts, timeline,
+    # people, what one outlet alone adds, sources.
+    order = ["summary", "conflicts", "quotes", "framing", "facts", "timeline", "people", "unique"]
+    ids = [el.get("id") for el in doc.iter() if el.get("id") in order]
+    assert ids == order
+    # Honest counts: the examples' dam story has one wire copy among its seven reports.
+    copies = sum(1 for a in brief.story.articles if a.duplicate_of)
+    assert copies == 1
+    assert _text(css(doc, ".story-head .counts")[0]) == "7 reports · 6 outlets · 1 wire copy"
+    # No outlet is named after a file or a line.
+    labels = [_text(e) for e in css(doc, ".chip .label, details.source .src-label")]
+    assert labels and not [x for x in labels if re.search(r"\.(txt|html|jsonl)\b|:\d+$", x)]
+    # Facts: one line per fact, support counted in independent outlets.
+    rows = css(doc, "#facts ul.facts > li")
     assert len(rows) == len(brief.facts) > 0
-    for row, fact in zip(rows, brief.facts, strict=True):
-        labels = {a.label for a in brief.story.articles if a.id in fact.sources}
-        assert len(css(row, ".tick")) == len(labels)
-    # Conflicts side by side, each outlet's wording with the figure marked.
-    conflicts = css(doc, "#conflicts .conflict")
+    for row in rows:
+        n, total = re.fullmatch(r"(\d+) of (\d+) outlets", _text(css(row, ".support")[0])).groups()
+        assert 1 <= int(n) <= int(total) == 6
+    # Disagreements: one row per conflict, each value with its outlets and a time (or
+    # "undated"); a rising toll as a sequence in publication order.
+    conflicts = css(doc, "#conflicts li.conflict")
     assert len(conflicts) == len(brief.conflicts) > 0
     for box, conflict in zip(conflicts, brief.conflicts, strict=True):
-        assert len(css(box, ".side")) == len(conflict.values)
+        assert len(css(box, "ul.values > li")) == len(conflict.values)
+        for report in css(box, ".report"):
+            assert css(report, "a.chip") and _text(css(report, "time")[0])
         figures = [_text(f) for f in css(box, ".figure")]
         texts = {a.id: a.text for a in brief.story.articles}
         expected = {
@@ -246,28 +258,46 @@ def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -
             for s in v.spans
         }
         assert figures and set(figures) <= expected
-    # Quotes by speaker, with variants.
+    toll = next(b for b in conflicts if _text(css(b, ".topic")[0]).startswith("death toll"))
+    assert _text(css(toll, ".sequence")[0]) == "4 dead → 5 dead"
+    # The summary marks a disputed figure and links it to its disagreement.
+    disputed = css(doc, "#summary a.disputed")
+    assert disputed and {d.get("href") for d in disputed} <= {f"#{c.get('id')}" for c in conflicts}
+    assert "17" in [_text(d) for d in disputed]
+    # Quotes by speaker, with variants; short fragments on one "phrases" line.
     speakers = [_text(h) for h in css(doc, "#quotes h3.speaker")]
     assert speakers and set(speakers) <= {q.speaker or "Unattributed" for q in brief.quotes}
     variants = sum(len(q.variants) for q in brief.quotes)
     assert len(css(doc, "#quotes .variants li")) == variants
+    shown = len(css(doc, "#quotes figure.quote")) + len(css(doc, "#quotes .phrases q"))
+    assert shown == len(brief.quotes)
+    # How each outlet framed it: one line per independent report.
+    assert len(css(doc, "#framing ol.framing > li")) == len(brief.story.articles) - copies
     # People and organisations with roles.
     people = _text(css(doc, "#people")[0])
     for entity in brief.entities[:5]:
         assert entity.name in people
-    # The timeline as an inline SVG chart and a list.
-    assert len(css(doc, "#timeline ol.events > li")) == len(brief.timeline)
-    dates = {t.date for t in brief.timeline}
+    # The timeline as an inline SVG chart and a list, each sentence once.
+    events = [_text(css(li, ".claim")[0]) for li in css(doc, "#timeline ol.events > li")]
+    assert (
+        len(events) == len(set(events)) == len({" ".join(t.text.split()) for t in brief.timeline})
+    )
+    dates = {_text(t) for t in css(doc, "#timeline ol.events time")}
+    assert dates <= {t.date for t in brief.timeline}
     assert len(css(doc, "#timeline svg circle")) == len(dates)
     # What each outlet alone adds, the flags, and one panel per source.
     assert len(css(doc, "#unique ul.unique li")) == len(brief.unique)
     assert len(css(doc, "#flags li")) == len(brief.flags)
-    assert len(css(doc, "#sources section.source")) == len(brief.story.articles)
-    # Each source shows its cleaned text in full.
+    assert len(css(doc, "#sources details.source")) == len(brief.story.articles)
+    # Each source shows its cleaned text in full; no server path is shown.
     for section, article in zip(
-        css(doc, "#sources section.source"), brief.story.articles, strict=True
+        css(doc, "#sources details.source"), brief.story.articles, strict=True
     ):
         assert css(section, "div.text")[0].text_content() == article.text
+    assert str(EXAMPLES) not in lxml.html.tostring(doc, encoding="unicode")
+    # Long sections are collapsed behind their counts.
+    for details in css(doc, "details.section"):
+        assert css(details, "summary .n-items")
 
 
 def test_serve_web_story_exports(client: TestClient, store: Store) -> None:
@@ -555,7 +585,7 @@ def test_serve_web_feeds_page_shows_state_escaped(client: TestClient, store: Sto
     assert css(first, ".feed-url a")[0].get("href") == good
     state = dict(zip(map(_text, css(first, "dt")), map(_text, css(first, "dd")), strict=True))
     assert state["Entries seen"] == "2" and state["Last error"] == "none"
-    assert state["Every"] == "30 min" and state["Last success"] == "14 Nov 2023, 22:15"
+    assert state["Every"] == "30 min" and state["Last success"] == "14 Nov 2023, 22:15 UTC"
     state = dict(zip(map(_text, css(second, "dt")), map(_text, css(second, "dd")), strict=True))
     assert state["Last error"].startswith("E407 HTTP 503 Service Unavailable")
     assert state["Last success"] == "never" and state["Entries seen"] == "0"

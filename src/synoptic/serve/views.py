@@ -18,7 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any
 
 from synoptic.model import Article, Brief, Entity, Span
@@ -33,10 +33,24 @@ from synoptic.render.common import (
     safe_url,
     unique_by_article,
 )
+from synoptic.serve.layout import (
+    UNKNOWN_OUTLET,
+    Outlets,
+    disagreement_rows,
+    format_time,
+    framing_rows,
+    outlet_label,
+    parse_time,
+    source_name,
+    story_time_span,
+    summary_segments,
+)
 from synoptic.serve.marks import Mark, mark_text
 from synoptic.store import StorySummary
 
 TITLE_CHARS = 200
+# A quoted fragment shorter than this many words is a phrase, not a statement.
+PHRASE_WORDS = 4
 _YEAR = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _ENTITY_CLASS = {"People": "person", "Organisations": "org", "Places": "place"}
 
@@ -44,26 +58,7 @@ _ENTITY_CLASS = {"People": "person", "Organisations": "org", "Places": "place"}
 # -- dates ------------------------------------------------------------------------------------
 
 
-def _parse_time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def format_time(value: str | None) -> str:
-    """Return an ISO 8601 time as ``14 Oct 2024, 17:30`` (a bare date without the time)."""
-    if not value:
-        return ""
-    parsed = _parse_time(value)
-    if parsed is None:
-        return inline(value)
-    if len(value) <= 10:
-        return f"{parsed.day} {parsed:%b %Y}"
-    return f"{parsed.day} {parsed:%b %Y, %H:%M}"
+_parse_time = parse_time
 
 
 def time_span(first: str | None, last: str | None) -> str:
@@ -155,6 +150,7 @@ class StoryView:
         self.index = SourceIndex(self.articles)
         self.by_id = {a.id: a for a in self.articles}
         self.anchors = _Anchors({a.id: a.text for a in self.articles})
+        self.outlets = Outlets(self.articles)
 
     def chip(self, article_id: str, spans: Sequence[Span] = (), kind: str = "s") -> Chip:
         """Return the chip citing ``article_id``, linked to its first cited span there."""
@@ -167,11 +163,14 @@ class StoryView:
                 if anchor:
                     cited = inline(span.of(source.article))
                     return Chip(
-                        str(source.number), source.label, f"#{anchor}", _clip(cited, TITLE_CHARS)
+                        str(source.number),
+                        outlet_label(source.article),
+                        f"#{anchor}",
+                        _clip(cited, TITLE_CHARS),
                     )
         return Chip(
             str(source.number),
-            source.label,
+            outlet_label(source.article),
             f"#{article_anchor(article_id)}",
             _clip(inline(source.article.title) or source.label, TITLE_CHARS),
         )
@@ -182,68 +181,35 @@ class StoryView:
         """Return one chip per cited article, in the order the sources are given."""
         return [self.chip(a, spans, kind) for a in dict.fromkeys(sources)]
 
-    def _columns(self) -> list[tuple[str, list[str]]]:
-        # One column per outlet; an outlet carrying two of the articles gets one column.
-        columns: dict[str, list[str]] = {}
-        for source in self.index.sources:
-            columns.setdefault(source.label, []).append(source.article.id)
-        return list(columns.items())
-
-    def _matrix(self) -> dict[str, Any]:
-        columns = self._columns()
-        rows = []
-        for fact in self.brief.facts:
-            cells = []
-            cited = set(fact.sources)
-            for _, ids in columns:
-                hit = next((a for a in ids if a in cited), None)
-                cells.append(self.chip(hit, fact.spans) if hit else None)
-            rows.append(
-                {
-                    "text": inline(fact.text),
-                    "cells": cells,
-                    "count": sum(c is not None for c in cells),
-                }
-            )
-        return {"columns": [label for label, _ in columns], "rows": rows}
-
-    def _conflicts(self) -> list[dict[str, Any]]:
-        out = []
-        for conflict in self.brief.conflicts:
-            sides = []
-            for value in conflict.values:
-                wordings = []
-                seen: set[str] = set()
-                for span in value.spans:
-                    article = self.by_id.get(span.article)
-                    if article is None or span.article in seen:
-                        continue
-                    seen.add(span.article)
-                    chip = self.chip(span.article, [span], "fig")
-                    before, figure, after = sentence_around(article.text, span.start, span.end)
-                    wordings.append(
-                        {"chip": chip, "before": before, "figure": figure, "after": after}
-                    )
-                sides.append(
-                    {
-                        "display": (
-                            conflict_value_display(value) if conflict.kind == "number" else None
-                        ),
-                        "text": inline(value.text),
-                        "wordings": wordings,
-                        "chips": self.chips(value.sources, value.spans, "fig"),
-                    }
-                )
-            out.append({"topic": inline(conflict.topic), "kind": conflict.kind, "sides": sides})
-        return out
+    def _facts(self) -> list[dict[str, Any]]:
+        # A fact's support counts independent outlets: a wire copy repeats, it does not confirm.
+        return [
+            {
+                "text": inline(fact.text),
+                "count": self.outlets.count(fact.sources),
+                "chips": self.chips(self.outlets.independent(fact.sources), fact.spans),
+            }
+            for fact in self.brief.facts
+        ]
 
     def _quotes(self) -> list[dict[str, Any]]:
-        return quote_groups(self.brief.quotes, functools.partial(self.chips, kind="q"))
+        """Quotes by speaker; fragments of under four words go to one "phrases" line each."""
+        groups = quote_groups(self.brief.quotes, functools.partial(self.chips, kind="q"))
+        for group in groups:
+            short = [
+                q
+                for q in group["quotes"]
+                if len(q["text"].split()) < PHRASE_WORDS and not q["variants"]
+            ]
+            group["phrases"] = short
+            group["quotes"] = [q for q in group["quotes"] if q not in short]
+        return groups
 
     def _entities(self) -> list[dict[str, Any]]:
         return [
             {
                 "name": group,
+                "count": len(entities),
                 "entities": [
                     {
                         "name": inline(e.name),
@@ -259,24 +225,32 @@ class StoryView:
         ]
 
     def _timeline(self) -> dict[str, Any]:
-        events = [
-            {
-                "id": f"t{i}",
-                "date": inline(t.date),
-                "datetime": t.date if _YEAR.fullmatch(t.date) else None,
-                "text": inline(t.text),
-                "chips": self.chips(t.sources, t.spans),
-            }
-            for i, t in enumerate(self.brief.timeline, start=1)
-        ]
+        # A sentence dated twice (two readings of its date) is printed once, at its first date.
+        events: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        for t in self.brief.timeline:
+            text = inline(t.text)
+            if text.casefold() in seen:
+                continue
+            seen.add(text.casefold())
+            events.append(
+                {
+                    "id": f"t{len(events) + 1}",
+                    "date": inline(t.date),
+                    "datetime": t.date if _YEAR.fullmatch(t.date) else None,
+                    "text": text,
+                    "chips": self.chips(t.sources, t.spans),
+                }
+            )
         return {"events": events, "chart": timeline_chart(events)}
 
     def _unique(self) -> list[dict[str, Any]]:
         return [
             {
-                "label": source.label if source else inline(article_id),
+                "label": outlet_label(source.article) if source else inline(article_id),
                 "number": str(source.number) if source else "?",
                 "href": f"#{article_anchor(article_id)}" if source else None,
+                "count": len(items),
                 "entries": [
                     {
                         "text": inline(u.text),
@@ -298,18 +272,20 @@ class StoryView:
                     "id": a.id,
                     "anchor": article_anchor(a.id),
                     "number": source.number,
-                    "label": source.label,
+                    "label": outlet_label(a),
+                    "input": source_name(a.source),
                     "title": inline(a.title),
                     "byline": inline(a.byline),
                     "published": a.published,
-                    "published_text": format_time(a.published),
+                    "published_text": format_time(a.published) or "undated",
                     "url": safe_url(a.url),
                     "url_text": inline(a.url),
                     "lang": language_tag(a.language),
+                    "words": len(a.text.split()),
                     "duplicate_of": (
                         {
                             "number": original.number,
-                            "label": original.label,
+                            "label": outlet_label(original.article),
                             "id": original.article.id,
                         }
                         if original
@@ -321,62 +297,53 @@ class StoryView:
         return out
 
     def build(self) -> dict[str, Any]:
-        """Return the page data (sections first: they number the anchors the texts mark)."""
+        """Return the page data in reading order (the sections number the anchors in order)."""
         b = self.brief
+        texts = {a.id: a.text for a in self.articles}
         data: dict[str, Any] = {
             "id": b.story.id,
             "headline": inline(b.story.headline) or b.story.id,
+            "counts": self.outlets.counts(),
+            "span": story_time_span(self.articles),
+            "outlet_names": _outlet_names(self.articles),
             "summary": [
-                {"text": inline(c.text), "chips": self.chips(c.sources, c.spans)} for c in b.summary
+                {
+                    "segments": summary_segments(c, texts, b.conflicts),
+                    "chips": self.chips(c.sources, c.spans),
+                }
+                for c in b.summary
             ],
-            "matrix": self._matrix(),
-            "conflicts": self._conflicts(),
+            "conflicts": disagreement_rows(
+                b.conflicts, self.outlets, functools.partial(self.chip, kind="fig")
+            ),
             "quote_groups": self._quotes(),
-            "entity_groups": self._entities(),
+            "framing": framing_rows(self.outlets, article_anchor),
+            "facts": self._facts(),
             "timeline": self._timeline(),
+            "entity_groups": self._entities(),
             "unique": self._unique(),
             "flags": [
                 {"kind": inline(f.kind), "text": inline(f.text), "chips": self.chips(f.sources)}
                 for f in b.flags
             ],
         }
-        data["sources"] = self._sources()
-        dated = sorted(
-            (t, a.published) for a in self.articles if (t := _parse_time(a.published)) is not None
+        data["quote_count"] = sum(
+            len(g["quotes"]) + len(g["phrases"]) for g in data["quote_groups"]
         )
-        data["articles"] = len(self.articles)
-        data["outlets"] = len(self._columns())
-        data["span"] = time_span(dated[0][1], dated[-1][1]) if dated else ""
+        data["sources"] = self._sources()
         return data
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
-
-
-def sentence_around(text: str, start: int, end: int, limit: int = 240) -> tuple[str, str, str]:
-    """Return the sentence holding ``text[start:end]`` as (before, the span, after).
-
-    The sentence runs from the previous sentence end (or line break) to the next one, each
-    side clipped to ``limit`` characters, so a figure is shown in its outlet's own words.
-    """
-    start, end = max(0, start), min(len(text), end)
-    left = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - limit), start):
-        left = match.end()
-    left = max(left, start - limit)
-    right_match = _SENTENCE_END.search(text, end, min(len(text), end + limit))
-    right = right_match.end() if right_match else min(len(text), end + limit)
-    before, after = inline(text[left:start]), inline(text[end:right])
-    # inline() strips: keep the space that separated the parts in the text.
-    if before and text[start - 1 : start].isspace():
-        before += " "
-    if after and text[end : end + 1].isspace():
-        after = " " + after
-    if left > 0 and left == start - limit:
-        before = "…" + before
-    if right_match is None and right < len(text):
-        after += "…"
-    return before, inline(text[start:end]), after
+def _outlet_names(articles: Sequence[Article]) -> list[str]:
+    """The named outlets of the independent reports, then how many are of unknown outlets."""
+    labels = [outlet_label(a) for a in articles if not a.duplicate_of]
+    names = list(dict.fromkeys(x for x in labels if x != UNKNOWN_OUTLET))
+    unknown = labels.count(UNKNOWN_OUTLET)
+    if unknown:
+        names.append(
+            f"{unknown} of unknown outlet" if unknown == 1 else f"{unknown} of unknown outlets"
+        )
+    return names
 
 
 def _clip(text: str, limit: int) -> str:
@@ -522,7 +489,7 @@ def article_view(article: Article, story_id: str | None, brief: Brief | None) ->
         "published_text": format_time(article.published),
         "url": safe_url(article.url),
         "url_text": inline(article.url),
-        "source": inline(article.source),
+        "source": source_name(article.source),
         "lang": language_tag(article.language),
         "duplicate_of": article.duplicate_of,
         "headline": inline(brief.story.headline) if brief else None,

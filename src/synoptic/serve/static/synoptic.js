@@ -1,8 +1,12 @@
 /* Synoptic web UI: small enhancements only; every page works without this file.
- * - A citation chip jumps to its passage (the link does that alone); here the passage is
- *   scrolled to the middle of its panel, every piece of it highlighted and focused, and
- *   Escape returns to the chip.
+ * - A citation chip jumps to its passage (the link does that alone); here the history entry
+ *   is pushed first (so Back returns to the chip whatever the scrolling does), the collapsed
+ *   source holding the passage is opened, the passage scrolled to the middle of its panel,
+ *   every piece of it highlighted and focused, and Escape returns to the chip.
+ * - A link to a collapsed section opens it.
  * - "/" focuses the search box.
+ * - The story list marks the stories that changed since this browser's last visit (the time
+ *   of the visit is kept in localStorage, nowhere else).
  */
 (function () {
   "use strict";
@@ -10,14 +14,25 @@
   var lastChip = null;
   var reduceMotion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
+  function openAncestors(el) {
+    for (var node = el; node; node = node.parentElement) {
+      if (node.tagName === "DETAILS" && !node.open) { node.open = true; }
+    }
+  }
+
   function activate(id, scroll) {
     var el = document.getElementById(id);
-    if (!el || el.tagName !== "MARK") { return false; }
+    if (!el) { return false; }
+    if (el.tagName !== "MARK") {
+      openAncestors(el);
+      return false;
+    }
     var active = document.querySelectorAll("mark.active");
     for (var i = 0; i < active.length; i++) { active[i].classList.remove("active"); }
     var key = el.getAttribute("data-cite");
     var parts = key ? document.querySelectorAll('mark[data-cite="' + key.replace(/"/g, "") + '"]') : [el];
     for (var j = 0; j < parts.length; j++) { parts[j].classList.add("active"); }
+    openAncestors(el);
     if (scroll) {
       el.scrollIntoView({ block: "center", inline: "nearest", behavior: reduceMotion ? "auto" : "smooth" });
     }
@@ -27,15 +42,22 @@
 
   document.addEventListener("click", function (ev) {
     if (ev.defaultPrevented || ev.button !== 0 || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.altKey) { return; }
-    var link = ev.target.closest ? ev.target.closest("a.chip, a.tick") : null;
+    var link = ev.target.closest ? ev.target.closest("a") : null;
     if (!link) { return; }
     var href = link.getAttribute("href") || "";
-    if (href.charAt(0) !== "#") { return; }
-    if (activate(href.slice(1), true)) {
-      ev.preventDefault();
-      lastChip = link;
-      if (history.pushState) { history.pushState(null, "", href); }
+    if (href.charAt(0) !== "#" || href.length < 2) { return; }
+    var target = document.getElementById(href.slice(1));
+    if (!target) { return; }
+    if (target.tagName !== "MARK") {
+      openAncestors(target);  // the browser's own jump follows, to an open section
+      return;
     }
+    ev.preventDefault();
+    // The history entry first: a scroll without smooth motion can fire events that, before
+    // this order, left Back with no entry to return to.
+    if (history.pushState && location.hash !== href) { history.pushState({ chip: true }, "", href); }
+    lastChip = link;
+    activate(href.slice(1), true);
   });
 
   document.addEventListener("keydown", function (ev) {
@@ -55,10 +77,30 @@
       try { activate(decodeURIComponent(location.hash.slice(1)), true); } catch (e) { /* bad hash */ }
     }
   }
+
+  function markNew() {
+    var list = document.querySelector(".story-list[data-now]");
+    if (!list) { return; }
+    var last = null;
+    try { last = window.localStorage.getItem("synoptic.lastVisit"); } catch (e) { return; }
+    if (last) {
+      var cards = list.querySelectorAll(".story-card[data-updated]");
+      for (var i = 0; i < cards.length; i++) {
+        if (cards[i].getAttribute("data-updated") > last) {
+          var badge = cards[i].querySelector(".badge-new");
+          if (badge) { badge.hidden = false; }
+        }
+      }
+    }
+    try { window.localStorage.setItem("synoptic.lastVisit", list.getAttribute("data-now")); } catch (e) { /* private mode */ }
+  }
+
   window.addEventListener("hashchange", fromHash);
+  window.addEventListener("popstate", fromHash);
+  function ready() { fromHash(); markNew(); }
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", fromHash);
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    fromHash();
+    ready();
   }
 })();
