@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal, TypeVar
+from urllib.parse import urlsplit
 
 SCHEMA_VERSION = "1"
 
@@ -218,9 +219,16 @@ class Article(Record):
 
     @property
     def label(self) -> str:
-        """A short human name for the article: its outlet, else its source's file name."""
+        """A short human name for the article: its outlet, else its URL's host, else its
+        source's file name."""
         if self.outlet:
             return self.outlet
+        try:
+            host = urlsplit(self.url).hostname if self.url else None
+        except ValueError:  # a malformed URL names no host
+            host = None
+        if host:
+            return host.removeprefix("www.")
         tail = self.source.rstrip("/").rsplit("/", 1)[-1]
         return tail or self.id
 
@@ -459,13 +467,32 @@ class Brief(Record):
     timeline: tuple[TimelineEvent, ...] = ()
     unique: tuple[Unique, ...] = ()
     flags: tuple[Flag, ...] = ()
+    outlets: tuple[Mapping[str, Any], ...] = ()
 
     def contract_dict(self) -> dict[str, Any]:
-        """Return the story object of Brief JSON v1."""
+        """Return the story object of Brief JSON v1.
+
+        Added fields: each article's ``outlet_kind`` and ``counts_for`` (the outlet it counts
+        for: an agency for a republished wire story), the story's ``outlets`` (one entry per
+        article: ``outlets.Attribution``) and ``independent_outlets`` (agencies, outlets and
+        parents counted once).
+        """
+        by_article = {str(o.get("article")): o for o in self.outlets}
+        articles = []
+        for a in self.story.articles:
+            row = a.contract_dict()
+            if (found := by_article.get(a.id)) is not None:
+                row["outlet_kind"] = found.get("kind")
+                row["counts_for"] = found.get("name")
+            articles.append(row)
+        extra: dict[str, Any] = {}
+        if self.outlets:
+            extra["outlets"] = [_encode(o) for o in self.outlets]
+            extra["independent_outlets"] = len({o.get("key") for o in self.outlets})
         return {
             "id": self.story.id,
             "headline": self.story.headline,
-            "articles": [a.contract_dict() for a in self.story.articles],
+            "articles": articles,
             "summary": [c.contract_dict() for c in self.summary],
             "facts": [c.contract_dict() for c in self.facts],
             "conflicts": [c.contract_dict() for c in self.conflicts],
@@ -474,6 +501,7 @@ class Brief(Record):
             "timeline": [t.contract_dict() for t in self.timeline],
             "unique": [u.contract_dict() for u in self.unique],
             "flags": [f.contract_dict() for f in self.flags],
+            **extra,
         }
 
 

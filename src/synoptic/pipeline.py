@@ -218,7 +218,12 @@ def synthesize_story(
     if len(kept) < len(story.articles):
         story = replace(story, articles=kept)
     try:
-        return synthesize(story, analyses, summary_words=context.settings.summary_words)
+        return synthesize(
+            story,
+            analyses,
+            summary_words=context.settings.summary_words,
+            registry=context.settings.outlets(),
+        )
     except Exception as exc:
         if policy is ErrorPolicy.RAISE:
             raise

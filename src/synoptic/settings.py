@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from synoptic.outlets.registry import Registry
 
 # Word budget of a story's summary.
 SUMMARY_WORDS = 120
@@ -58,6 +61,8 @@ class Settings:
         max_analysis_chars: Characters of one article the NLP stages analyse; a longer
             article is analysed in its first this-many characters and the run says so
             (degraded ``E305``, naming it).
+        outlets_file: A registry file of the user's (``outlets/outlets.tsv`` columns) that adds
+            outlets or replaces shipped ones by id; ``None`` uses the shipped registry.
     """
 
     summary_words: int = SUMMARY_WORDS
@@ -68,10 +73,17 @@ class Settings:
     window_days: float = WINDOW_DAYS
     follow_symlinks: bool = False
     max_analysis_chars: int = MAX_ANALYSIS_CHARS
+    outlets_file: Path | None = None
 
     def resolved_cache_dir(self) -> Path:
         """Return the cache folder this run uses."""
         return self.cache_dir if self.cache_dir is not None else default_cache_dir()
+
+    def outlets(self) -> Registry:
+        """Return the outlets registry this run uses (the user's file over the shipped one)."""
+        from synoptic.outlets.registry import load_registry
+
+        return load_registry(self.outlets_file)
 
     def with_(self, **changes: Any) -> Settings:
         """Return a copy with ``changes`` applied (unknown names raise ``TypeError``)."""
@@ -81,6 +93,7 @@ class Settings:
         """Return the settings as JSON-ready data."""
         out: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
         out["cache_dir"] = None if self.cache_dir is None else str(self.cache_dir)
+        out["outlets_file"] = None if self.outlets_file is None else str(self.outlets_file)
         return out
 
     @classmethod
@@ -89,6 +102,8 @@ class Settings:
         values = dict(data)
         if values.get("cache_dir") is not None:
             values["cache_dir"] = Path(values["cache_dir"])
+        if values.get("outlets_file") is not None:
+            values["outlets_file"] = Path(values["outlets_file"])
         return cls(**values)
 
 

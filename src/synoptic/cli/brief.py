@@ -18,9 +18,11 @@ from synoptic.cli.common import (
     InputsArgument,
     MaxBytesOption,
     NoCacheOption,
+    OutletsOption,
     OutOption,
     QuietOption,
     check_out,
+    check_outlets,
     choice,
     pick_format,
     progress_bar,
@@ -61,6 +63,7 @@ def brief(
     follow_symlinks: FollowSymlinksOption = False,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
+    outlets: OutletsOption = None,
 ) -> None:
     """Write a cited brief for each story found in the inputs."""
     paths = require_inputs(paths)
@@ -74,6 +77,7 @@ def brief(
         use_cache=not no_cache,
         stories=stories,
         follow_symlinks=follow_symlinks,
+        outlets_file=check_outlets(outlets),
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
     from synoptic.pipeline import build_briefs

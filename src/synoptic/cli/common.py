@@ -61,6 +61,30 @@ FollowSymlinksOption = Annotated[
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+OutletsOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--outlets",
+        metavar="FILE",
+        help="Your outlets registry file (columns of outlets/outlets.tsv): adds or overrides.",
+    ),
+]
+
+
+def check_outlets(path: Path | None) -> Path | None:
+    """Read the user's outlets file now, so a bad one stops the run with one clear line."""
+    if path is None:
+        return None
+    from synoptic.outlets import load_registry
+
+    try:
+        load_registry(path)
+    except (OSError, ValueError) as exc:
+        typer.echo(f"error: --outlets {path}: {exc}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    return path
+
+
 NoCacheOption = Annotated[
     bool,
     typer.Option("--no-cache", help="Parse afresh; do not read or write the cache (no file)."),

@@ -32,9 +32,11 @@ from synoptic.cli.common import (
     InputsArgument,
     MaxBytesOption,
     NoCacheOption,
+    OutletsOption,
     OutOption,
     QuietOption,
     check_out,
+    check_outlets,
     choice,
     pick_format,
     progress_bar,
@@ -125,6 +127,7 @@ def ingest(
     follow_symlinks: FollowSymlinksOption = False,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
+    outlets: OutletsOption = None,
     sitemap: Annotated[
         list[str] | None,
         typer.Option(metavar="URL", help="Also read the pages of this sitemap (repeatable)."),
@@ -142,10 +145,13 @@ def ingest(
         use_cache=not no_cache,
         window_days=window_days,
         follow_symlinks=follow_symlinks,
+        outlets_file=check_outlets(outlets),
     )
+    from synoptic.outlets import using
     from synoptic.store import StoreSettings, ingest_paths
 
     with (
+        using(settings.outlets()),  # outlet counts of the story list use the user's file too
         reading_context(settings, fetch) as context,
         open_store(db, context) as store,
         progress_bar(quiet) as progress,

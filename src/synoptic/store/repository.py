@@ -564,10 +564,12 @@ def _sha(*parts: str) -> str:
 
 
 def outlet_key(article: Article) -> str:
-    """Return what outlets are counted by: the outlet, else the source the article came from."""
-    if article.outlet and article.outlet.strip():
-        return "outlet:" + " ".join(article.outlet.lower().split())
-    return "source:" + article.source
+    """Return what independent outlets are counted by (``outlets.attribute``): the agency of a
+    wire credit, else the registry outlet's parent or the outlet, else the URL's registrable
+    domain, else the outlet as printed, else the article itself."""
+    from synoptic.outlets import attribute
+
+    return attribute(article).key
 
 
 def article_row(
@@ -701,7 +703,7 @@ def build_brief(
     if keep is not None:
         keep(analyses)
     words = context.settings.summary_words if summary_words is None else summary_words
-    return synthesize(story, analyses, summary_words=words)
+    return synthesize(story, analyses, summary_words=words, registry=context.settings.outlets())
 
 
 def delete_story(session: Session, story_id: str) -> None:

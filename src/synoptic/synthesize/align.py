@@ -58,6 +58,7 @@ from synoptic.analyze.features import MIN_WORDS, SentenceFeatures, features_text
 from synoptic.analyze.features import WORD as _WORD
 from synoptic.lang import fold
 from synoptic.model import Sentence, Story
+from synoptic.outlets.detect import independent_outlets
 
 if TYPE_CHECKING:  # the record module imports spaCy-free code only, but keep startup lean
     from synoptic.analyze.record import AnalyzedArticle
@@ -293,13 +294,10 @@ def align(
 
 
 def outlets(story: Story) -> dict[str, str]:
-    """Map each article of ``story`` to the independent outlet it counts for: its own id, or
-    its original's id for a wire copy whose original is in the story."""
-    ids = {a.id for a in story.articles}
-    return {
-        a.id: a.duplicate_of if a.duplicate_of is not None and a.duplicate_of in ids else a.id
-        for a in story.articles
-    }
+    """Map each article of ``story`` to the independent outlet it counts for, stood for by an
+    article id: its own, its original's for a wire copy whose original is in the story, or the
+    first article of its agency, outlet or parent (``outlets.independent_outlets``)."""
+    return independent_outlets(story)
 
 
 def independent(story: Story) -> int:

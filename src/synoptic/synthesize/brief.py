@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from synoptic.analyze.dates import infer_anchors, resolve_dates
 from synoptic.analyze.record import AnalyzedArticle
 from synoptic.model import Brief, Story
+from synoptic.outlets import Registry, attribute_all, using
 from synoptic.synthesize.align import align
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
@@ -30,6 +31,7 @@ def synthesize(
     analyses: Mapping[str, AnalyzedArticle],
     *,
     summary_words: int = DEFAULT_SUMMARY_WORDS,
+    registry: Registry | None = None,
 ) -> Brief:
     """Return the brief of ``story`` given each member's analysis (by article id).
 
@@ -41,7 +43,14 @@ def synthesize(
         analyses: The analysis of every member, by article id (members without one are left
             out).
         summary_words: Word budget of the summary.
+        registry: The outlets registry that tells which articles count as one independent
+            outlet (``None``: the one in use, the shipped one by default).
     """
+    with using(registry):
+        return _synthesize(story, analyses, summary_words)
+
+
+def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_words: int) -> Brief:
     articles = [a for a in story.articles if a.id in analyses]
     recs = {a.id: analyses[a.id] for a in articles}
     sents = {aid: r.sentences for aid, r in recs.items()}
@@ -83,4 +92,5 @@ def synthesize(
         timeline=timeline,
         unique=unique,
         flags=flags,
+        outlets=tuple(a.to_dict() for a in attribute_all(story.articles).values()),
     )
