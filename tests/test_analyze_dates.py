@@ -266,3 +266,46 @@ def test_analyze_dates_without_shared_events_fall_back_to_the_earliest_date(
     assert _story(nlp, a, e, f)["F"] == dt.date(2022, 1, 11)
     g = _article("Fishermen landed a record catch of herring on Friday.", None, "G")
     assert _story(nlp, g) == {"G": None}
+
+
+def test_analyze_dates_undated_story_anchors_on_its_written_full_dates(nlp: Language) -> None:
+    # Old wire text: no report is dated, one writes the full date of the arrest; the other tells
+    # the same arrest and the coming hearing by weekday only.
+    h = _article(
+        "Opposition leader Rahim Osman was detained by police at his home on Sunday, "
+        "September 20, 1998, hours after a rally of thousands of supporters.",
+        None,
+        "H",
+    )
+    k = _article(
+        "Police detained opposition leader Rahim Osman at his home on Sunday after a rally "
+        "of supporters. He is expected to appear in court on Tuesday.",
+        None,
+        "K",
+    )
+    anchors = _story(nlp, h, k)
+    assert anchors["H"] == dt.date(1998, 9, 20)
+    found = extract_dates(k, nlp(k.text), anchor=anchors["K"])
+    assert [m.date for m in found] == ["1998-09-20", "1998-09-22"]
+    lone = _article("Fishermen landed a record catch of herring on Friday.", None, "L")
+    assert _story(nlp, lone) == {"L": None}  # nothing written to stand in
+
+
+def test_analyze_dates_last_month_and_day_is_before_the_day_of_writing(nlp: Language) -> None:
+    jan = dt.date(1988, 1, 28)
+    m = _one(nlp, "The rebels, who hold the town, seized it last January 22.", jan)
+    assert m.date == "1987-01-22"
+    m = _one(nlp, "The rebels hold the town they seized last January.", jan)
+    assert m.date == "1987-01"
+    m = _one(nlp, "The ministers meet again next January 22 in Vienna.", jan)
+    assert m.date == "1989-01-22"
+
+
+def test_analyze_dates_a_day_something_is_set_for_is_ahead(nlp: Language) -> None:
+    m = _one(nlp, "Unions called a general strike for Wednesday over the price rises.")
+    assert (m.date, m.tense) == ("2023-03-08", "future")
+
+
+def test_analyze_dates_a_past_participle_before_the_date_dates_it(nlp: Language) -> None:
+    m = _one(nlp, "The cuts come on top of plans announced in January, which will close plants.")
+    assert m.date == "2023-01"

@@ -280,9 +280,11 @@ def test_gates_dates_seeds(seeds: tuple[Stories, dict[str, str]]) -> None:
     score = score_timeline(
         briefs.texts(stories[0], file_of), briefs.cited_dates(stories[0], file_of), gold
     )
-    assert score.accuracy() >= 0.95, score  # 1.000 (31/31)
-    assert score.coverage() >= 0.90, score  # 0.939 (31/33; 2 snippets cleaned away)
-    assert score.precision() >= 0.95, score  # 1.000 (30/30)
+    assert score.accuracy() >= 0.95, score  # 1.000 (29/29)
+    # 0.879 (29/33; 2 snippets cleaned away, 2 phrases are only bounds or a second date of a
+    # sentence listed once, under the event it reports): was 0.939 when every date was listed
+    assert score.coverage() >= 0.85, score
+    assert score.precision() >= 0.95, score  # 1.000 (23/23)
 
 
 def test_gates_dates_examples(examples: tuple[Stories, dict[str, str]]) -> None:
@@ -294,9 +296,12 @@ def test_gates_dates_examples(examples: tuple[Stories, dict[str, str]]) -> None:
             briefs.texts(story, file_of), briefs.cited_dates(story, file_of), gold, score
         )
     assert score.unlocated == 0, score
-    assert score.accuracy() >= 0.95, score  # 1.000 (46/46)
-    assert score.coverage() >= 0.95, score  # 1.000 (46/46)
-    assert score.precision() >= 0.90, score  # 0.938 (45/48)
+    # A sentence is listed once, under the event it reports, and bounds ("until Saturday") are
+    # left out: "completed in 1968 and last inspected in 2019" shows 1968 only (3 phrases), 4
+    # bounds are off the timeline. Was 1.000, 1.000, 0.938 (45/48) listing every date.
+    assert score.accuracy() >= 0.90, score  # 0.929 (39/42)
+    assert score.coverage() >= 0.88, score  # 0.913 (42/46)
+    assert score.precision() >= 0.90, score  # 0.921 (35/38)
 
 
 def test_gates_dates_meantime(
@@ -310,9 +315,45 @@ def test_gates_dates_meantime(
             briefs.texts(story, file_of), briefs.cited_dates(story, file_of), gold, score
         )
     assert score.gold == len(gold) and score.unlocated == 0, score
-    assert score.accuracy() >= 0.75, score  # 0.788 (26/33)
-    assert score.coverage() >= 0.55, score  # 0.579 (33/57)
-    assert score.precision() >= 0.75, score  # 0.788 (26/33)
+    # Was 0.788 (26/33), 0.579 (33/57), 0.788 (26/33) listing every date of every sentence;
+    # bounds ("since 2004") and second dates of a sentence are off the timeline now.
+    assert score.accuracy() >= 0.95, score  # 1.000 (25/25)
+    assert score.coverage() >= 0.40, score  # 0.439 (25/57)
+    assert score.precision() >= 0.95, score  # 1.000 (21/21)
+
+
+def test_gates_timeline_entries_meantime(
+    meantime: tuple[Stories, dict[str, str], list[dict[str, Any]]],
+) -> None:
+    """Each timeline entry dated with the date of the event it reports (MEANTIME's links)."""
+    from synoptic.evaluate.timeline import Entry, EntryScore, score_entries
+
+    stories, file_of, rows = meantime
+    by_id = {r["id"]: r for r in rows}
+    score = EntryScore()
+    for story in stories:
+        text_of = {a["id"]: a["text"] for a in story["articles"]}
+        entries = []
+        for event in story["timeline"]:
+            span = next(
+                s
+                for s in event["spans"]
+                if text_of[s["article"]][s["start"] : s["end"]] == event["text"]
+            )
+            if span["article"] in file_of:
+                entries.append(
+                    Entry(
+                        file_of[span["article"]],
+                        event["date"],
+                        event["text"],
+                        event.get("kind") == "planned",
+                    )
+                )
+        score_entries(entries, by_id, score)
+    assert score.repeated == 0, score.line()
+    # 0.920 (23/25 judged of 47 listed; the previous method, every date of every sentence,
+    # scores 0.42-0.49 on the whole MEANTIME set: bench/timeline.py)
+    assert score.accuracy() >= 0.88, score.line()
 
 
 # --- conflicts ------------------------------------------------------------------------------

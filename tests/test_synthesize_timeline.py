@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -186,7 +187,7 @@ def test_synthesize_timeline_seeds_week_of_meetings_gets_calendar_dates() -> Non
     docs = Analyzer(use_cache=False).parse(articles)
     anchors = infer_anchor(articles, docs)
     mentions = [m for a in articles for m in extract_dates(a, docs[a.id], anchor=anchors[a.id])]
-    events = build_timeline(mentions, articles)
+    events = build_timeline(mentions, articles, anchors=anchors)
 
     def on(date: str, *words: str) -> list[tuple[str, ...]]:
         return [
@@ -202,13 +203,18 @@ def test_synthesize_timeline_seeds_week_of_meetings_gets_calendar_dates() -> Non
     assert any("Geneva" in e.text for e in monday)
     # Tuesday 11: consultations in Brussels (only the undated 002 reports them).
     assert on("2022-01-11", "Brussels") == [("002",)]
-    # Wednesday 12 and Thursday 13: the Russia-NATO Council and the OSCE in Vienna, told by the
-    # undated 002 and the dated 003 and merged across them.
-    assert any({"002", "003"} <= set(s) for s in on("2022-01-12", "NATO"))
-    assert any({"002", "003"} <= set(s) for s in on("2022-01-13", "Vienna"))
-    # No day of that story lands in a wrong week.
+    # Wednesday 12: the Russia-NATO Council, told by the undated 002 and the dated 003 (written
+    # on the 11th) and merged across them, is a plan; the sentences go on to the OSCE in Vienna
+    # on Thursday 13 and are listed once, under their first day.
+    planned = [e for e in events if e.date == "2022-01-12" and "NATO" in e.text]
+    assert any({"002", "003"} <= set(e.sources) for e in planned)
+    assert all(e.kind == "planned" for e in planned)
+    assert all(e.kind == "event" for e in events if e.date == "2022-01-10")
+    # No day of that story lands in a wrong week, and no sentence is listed twice.
     days = {e.date for e in events if len(e.date) == 10}
-    assert days == {"2022-01-10", "2022-01-11", "2022-01-12", "2022-01-13"}
+    assert days <= {"2022-01-10", "2022-01-11", "2022-01-12", "2022-01-13"}
+    cited = [(s.article, s.start) for e in events for s in e.spans]
+    assert len(cited) == len(set(cited))
 
 
 def test_synthesize_timeline_series_of_years_is_not_an_event() -> None:
@@ -231,3 +237,45 @@ def test_synthesize_timeline_series_of_years_is_not_an_event() -> None:
     assert [e.date for e in events] == ["1998-03-12"]
     texts = [e.text for e in events]
     assert len(texts) == len(set(texts))
+
+
+W = Article(
+    id="W",
+    source="w.txt",
+    text=(
+        "The party has been banned from the capital since 1995 by a court order. "
+        "Its leader, who founded the party in 1990, was arrested at his home on 20 September "
+        "1998 by armed police. "
+        "The finance ministry forecast that the economy would grow by 3 percent in 1999. "
+        "The delivery of the new aircraft was delayed until October 1999 by wiring faults."
+    ),
+)
+
+
+def test_synthesize_timeline_a_bound_dates_no_event() -> None:
+    events = build_timeline([_mention(W, "since 1995", "1995", "year")], [W])
+    assert events == ()
+
+
+def test_synthesize_timeline_lists_a_sentence_once_under_its_event_date() -> None:
+    ms = [
+        _mention(W, "in 1990", "1990", "year"),
+        _mention(W, "on 20 September 1998", "1998-09-20"),
+    ]
+    events = build_timeline(ms, [W])
+    assert [(e.date, e.kind) for e in events] == [("1998-09-20", "event")]
+    # The previous method listed the sentence once per date.
+    assert [e.date for e in build_timeline(ms, [W], select=False)] == ["1990", "1998-09-20"]
+
+
+def test_synthesize_timeline_marks_forecasts_and_delays_as_planned() -> None:
+    ms = [
+        _mention(W, "in 1999", "1999", "year"),
+        _mention(W, "until October 1999", "1999-10", "month"),
+    ]
+    anchors = {"W": dt.date(1998, 9, 21)}
+    events = build_timeline(ms, [W], anchors=anchors)
+    # A forecast for the next year and a delivery moved to October 1999 ("delayed until" gives
+    # the new date, not a bound) are both listed, as plans.
+    assert [(e.date, e.kind) for e in events] == [("1999", "planned"), ("1999-10", "planned")]
+    assert "forecast" in events[0].text and "delayed" in events[1].text

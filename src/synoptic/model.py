@@ -391,19 +391,27 @@ class Conflict(Record):
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent(Sourced, Record):
-    """A dated event: ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``."""
+    """A dated event: ``date`` is ``YYYY-MM-DD``, ``YYYY-MM`` or ``YYYY``.
+
+    ``kind`` is ``"event"`` for what the reports say happened (or is happening) on that date,
+    ``"planned"`` for what they say is due, scheduled, expected or aimed at then (a meeting
+    set for Wednesday, a forecast for 2001): told apart so a reader never takes a plan for a
+    fact.
+    """
 
     date: str
     text: str
     spans: tuple[Span, ...] = ()
+    kind: Literal["event", "planned"] = "event"
 
     def contract_dict(self) -> dict[str, Any]:
-        """Return the timeline object of Brief JSON v1."""
+        """Return the timeline object of Brief JSON v1 (``kind`` is an added field)."""
         return {
             "date": self.date,
             "text": self.text,
             "sources": list(self.sources),
             "spans": _encode(self.spans),
+            "kind": self.kind,
         }
 
 

@@ -27,7 +27,7 @@ from synoptic.analyze.quotes import QuoteMention
 from synoptic.model import Record, Sentence
 
 # Bump when any extractor's output (or the record's shape) changes.
-ANALYSIS_VERSION = "3"  # 3: ASCII wire quote marks (``...'') read as quotes
+ANALYSIS_VERSION = "4"  # 4: dates ("last January 22", "a strike for Wednesday", participles)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,10 @@ or ``YYYY``; ``null`` when the report does not fix it) and, for a week ("next we
 (Brief JSON ``timeline``: events with a date and the sentences that report them) against the
 gold: a gold phrase is *on the timeline* when a cited sentence holds it, and *right* when one
 of the events citing that sentence carries its date in the timeline's form (a week shows as the
-month holding its Thursday, the ISO week rule, since the contract has no week form).
+month holding its Thursday, the ISO week rule, since the contract has no week form), or when
+every event citing that sentence carries the gold date of some phrase of it: a sentence is
+listed once, under the date of the event it reports, so its other phrases are not shown, but
+none is shown wrong.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ def score_timeline(
     seen: Counter[tuple[str, str]] = Counter()
     # (file, start, end) of each cited sentence -> the gold dates of the phrases inside it.
     inside: dict[tuple[str, int, int], set[str]] = {}
+    placed: list[tuple[str, list[CitedDate]]] = []
     for g in gold:
         if g["file"] not in texts:
             continue
@@ -112,7 +116,13 @@ def score_timeline(
             inside.setdefault((c.file, c.start, c.end), set()).add(want)
         if holding:
             score.on_timeline += 1
-            score.right += any(c.date == want for c in holding)
+            placed.append((want, holding))
+    for want, holding in placed:
+        # Right: shown under its own date, or its sentence shown only under the gold dates of
+        # its phrases (a sentence is listed once, under the date of the event it reports).
+        score.right += any(c.date == want for c in holding) or all(
+            c.date in inside[(c.file, c.start, c.end)] for c in holding
+        )
     for c in cited:
         dates = inside.get((c.file, c.start, c.end))
         if dates:

@@ -69,7 +69,7 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     date_mentions = [
         m for a in articles for m in resolve_dates(a, recs[a.id].dates, anchors.get(a.id))
     ]
-    timeline = build_timeline(date_mentions, articles)
+    timeline = build_timeline(date_mentions, articles, anchors=anchors)
 
     quantities = [q for a in articles for q in recs[a.id].quantities]
     article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}

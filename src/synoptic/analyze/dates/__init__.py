@@ -65,7 +65,11 @@ Resolution conventions (relative to the anchor ``A``):
   resolve to the year they start in (year precision; northern hemisphere);
 * "N days/weeks/months/years ago": ``A`` minus N units, at that unit's precision;
 * month and day without a year ("January 10"): past tense takes the most recent such day on or
-  before ``A``, future the first on or after it, present the nearest;
+  before ``A``, future the first on or after it, present the nearest; "last January 22" and
+  "last January" are before the month of ``A`` (written in January 1988: 1987's), "next ..."
+  after it;
+* a day named after "for" ("called a strike for Wednesday", "set for January 10") is the day
+  something is set for: future, whatever the tense of the verb that set it;
 * a month name alone ("in December"): the same rule by months, with month precision;
 * a year, or a month and year, or a full date: itself (``kind="absolute"``) whatever the anchor.
 
@@ -87,7 +91,11 @@ words left out (``sentence_similarity``); a pair counts from ``PIN_SIMILARITY``.
 this way feed the next round, so a chain of undated copies is resolved too. An article that
 shares no dated event falls back to the story's earliest publication date (a copy cannot be
 older than the first report of the events it describes, and wire copies are usually published
-within hours of it); with no dated article at all, the anchor is ``None``.
+within hours of it). With no dated article at all (old wire text, plain files), full dates
+written in the texts ("on January 10, 2022", not in the future tense) stand in: they join the
+pool that pins reports by shared events, and an article still unpinned takes the latest such
+date it writes itself, else the latest of the story (a report is written on or after the days
+it tells of as past); only a story that writes no full date keeps the anchor ``None``.
 
 ``precision="week"`` is an addition to the day/month/year of the timeline contract, for "next
 week" and the like; ``TimelineEvent`` dates never carry it.

@@ -89,7 +89,10 @@ def infer_anchors(
     A dated article's anchor is its publication date as written (in its own offset). An
     undated one is pinned by the events it shares with articles already anchored (repeated
     until nothing changes, so copies of copies resolve too); failing that it takes the story's
-    earliest publication date, or ``None`` when no article of the story is dated. See the
+    earliest publication date. When no article of the story is dated, full dates written in
+    the texts ("on January 10, 2022", past or present tense) stand in: they pin the reports
+    that tell the same events by weekday, and an article still unpinned takes the latest such
+    date it writes itself, else the story's latest; ``None`` when there is none. See the
     package docstring for the scoring.
 
     Args:
@@ -110,8 +113,16 @@ def infer_anchors(
     pinned: set[str] = {aid for aid, d in own.items() if d is not None}
     dated = [d for d in own.values() if d is not None]
     fallback = min(dated) if dated else None
+    # Full dates written in the text ("on January 10, 2022") need no anchor: they pin the
+    # reports that tell the same events by weekday even when no report of the story is dated.
+    written: dict[str, list[_Dated]] = {}
+    for aid, fs in found.items():
+        for f in fs:
+            if f.expr.type == "ymd" and f.tense != "future":
+                day = dt.date(f.expr.y, f.expr.m, f.expr.d)
+                written.setdefault(aid, []).append(_Dated(aid, day, terms[(aid, f.sentence)]))
     while True:
-        pool: list[_Dated] = []
+        pool: list[_Dated] = [d for aid, ds in written.items() if aid not in pinned for d in ds]
         for aid in sorted(pinned):
             for f in found.get(aid, ()):
                 r = resolve(f.expr, anchors[aid], f.tense, f.text)
@@ -128,7 +139,14 @@ def infer_anchors(
                 progress = True
         if not progress:
             break
+    story_written = max((d.date for ds in written.values() for d in ds), default=None)
     for a in articles:
         if a.id not in pinned:
-            anchors[a.id] = fallback
+            if fallback is not None:
+                anchors[a.id] = fallback
+            else:
+                # No report is dated: a report is written on or after the latest day it tells
+                # of as past, its own first, else the story's.
+                mine = max((d.date for d in written.get(a.id, ())), default=None)
+                anchors[a.id] = mine or story_written
     return anchors

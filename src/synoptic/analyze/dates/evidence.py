@@ -10,6 +10,7 @@ computed later without the parse.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
@@ -27,6 +28,10 @@ from synoptic.analyze.dates.similarity import content_terms
 from synoptic.analyze.dates.tense import Tense, tense_of
 from synoptic.analyze.nlp import sentences
 from synoptic.model import Article, Record
+
+# A day named after "for" is the day something is set for ("a strike for Wednesday", "talks set
+# for January 10"), not the day it was set, whatever the tense of the verb that set it.
+_SCHEDULED_FOR = re.compile(r"(?i)for\s+(?:(?:this|next|coming)\s+)?\w+(?![’']s)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +139,13 @@ def date_evidence(article: Article, doc: Doc) -> DateEvidence:
         if span is not None and expr.type == "y" and _counts_things(span):
             continue
         tense = tense_of(span) if span is not None and len(span) else None
+        if expr.day_relative or expr.type == "md":
+            if _SCHEDULED_FOR.match(text, start):
+                tense = "future"  # "called a strike for Wednesday": the coming Wednesday
+            elif text[end : end + 2] in ("’s", "'s") and tense == "future":
+                # "Monday's talks" names a day, not the time of the clause around it ("would
+                # tell you Monday's talks were ..."): the nearest such day.
+                tense = None
         sentence = _sentence_of(starts, spans, start, text)
         if sentence not in terms:
             terms[sentence] = tuple(sorted(content_terms(article.text[sentence[0] : sentence[1]])))

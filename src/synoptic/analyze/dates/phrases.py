@@ -48,6 +48,7 @@ class DateExpr(Record):
     value: -1, 0 or 1), ``season`` (unit: season name, value: -1, 0, 1), ``ago`` (unit,
     value: count), ``ymd`` / ``md`` / ``ym`` / ``m`` / ``y`` (calendar fields in ``y, m, d``),
     ``parsed`` (a date already resolved by dateparser: ``y, m, d`` and ``unit`` = precision).
+    ``md`` and ``m`` take ``rel`` "last" or "next" too ("last January 22").
     """
 
     type: str
@@ -102,7 +103,11 @@ _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             "dm",
             rf"\b{_LEAD}(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MONTH_NAMES})\b\.?",
         ),
-        ("md", rf"\b{_LEAD}(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>{_DAY})\b{_NO_MORE_DIGITS}"),
+        (
+            "md",
+            rf"\b{_LEAD}(?:(?P<rel>(?i:last|next|this\s+coming|coming))\s+)?"
+            rf"(?P<m>{_MONTH_NAMES})\.?\s+(?P<d>{_DAY})\b{_NO_MORE_DIGITS}",
+        ),
         ("my", rf"\b{_LEAD}(?P<m>{_MONTH_NAMES})\.?,?\s+(?P<y>{_YEAR})\b"),
         (
             "season_y",
@@ -192,7 +197,9 @@ def _expr_from_match(name: str, m: re.Match[str]) -> DateExpr | None:
     if name in ("dm", "md"):
         if day > calendar.monthrange(2000, month)[1]:  # 2000: a leap year allows 29 February
             return None
-        return DateExpr("md", m=month, d=day)
+        rel = (g.get("rel") or "").lower() or None
+        # "last January 22": the latest one before the day of writing, whatever the tense.
+        return DateExpr("md", m=month, d=day, rel="next" if rel and rel != "last" else rel)
     if name == "my":
         return DateExpr("ym", y=year, m=month)
     if name == "season_y":
@@ -200,7 +207,8 @@ def _expr_from_match(name: str, m: re.Match[str]) -> DateExpr | None:
     if name == "y":
         return DateExpr("y", y=year)
     if name == "m":
-        return DateExpr("m", m=month)
+        lead = m.group(0).split(None, 1)[0].lower()
+        return DateExpr("m", m=month, rel=lead if lead in ("last", "next") else None)
     if name == "weekday":
         rel = (g.get("rel") or "").lower() or None
         if rel == "this coming":

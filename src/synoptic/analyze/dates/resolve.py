@@ -90,6 +90,31 @@ def _pick(
     return _nearest((past, future), anchor)
 
 
+def _month_day(expr: DateExpr, a: dt.date, tense: Tense | None) -> tuple[str, Precision] | None:
+    """Resolve a month and day without a year ("January 10", "last January 22")."""
+    month = (a.year, a.month)
+    options = []
+    for y in (a.year - 1, a.year, a.year + 1):
+        try:
+            options.append(dt.date(y, expr.m, expr.d))
+        except ValueError:  # 29 February outside a leap year
+            continue
+    past = max((d for d in options if d <= a), default=None)
+    future = min((d for d in options if d >= a), default=None)
+    # "last January 22" written in January 1988 is 1987's: with its month named, "last"
+    # and "next" skip the month of writing (else the bare date would do).
+    if expr.rel == "last":
+        tense, future = "past", None
+        past = max((d for d in options if (d.year, d.month) < month), default=None)
+    elif expr.rel == "next":
+        tense, past = "future", None
+        future = min((d for d in options if (d.year, d.month) > month), default=None)
+    if past is not None and future is not None:
+        return _fmt(_pick(past, future, a, tense), "day"), "day"
+    only = past or future
+    return (_fmt(only, "day"), "day") if only is not None else None
+
+
 def resolve(
     expr: DateExpr, anchor: dt.date | None, tense: Tense | None, text: str = ""
 ) -> tuple[str, Precision] | None:
@@ -145,23 +170,18 @@ def resolve(
             return _fmt(_add_months(a, -n), "month"), "month"
         return f"{a.year - n:04d}", "year"
     if t == "md":
-        options = []
-        for y in (a.year - 1, a.year, a.year + 1):
-            try:
-                options.append(dt.date(y, expr.m, expr.d))
-            except ValueError:  # 29 February outside a leap year
-                continue
-        past = max((d for d in options if d <= a), default=None)
-        future = min((d for d in options if d >= a), default=None)
-        if past is not None and future is not None:
-            return _fmt(_pick(past, future, a, tense), "day"), "day"
-        only = past or future
-        return (_fmt(only, "day"), "day") if only is not None else None
+        return _month_day(expr, a, tense)
     if t == "m":
         this = dt.date(a.year, expr.m, 1)
         month_start = dt.date(a.year, a.month, 1)
         past = this if this <= month_start else dt.date(a.year - 1, expr.m, 1)
         future = this if this >= month_start else dt.date(a.year + 1, expr.m, 1)
+        if expr.rel == "last":  # "last March" in March: a year ago
+            tense = "past"
+            past = past if past < month_start else dt.date(a.year - 1, expr.m, 1)
+        elif expr.rel == "next":
+            tense = "future"
+            future = future if future > month_start else dt.date(a.year + 1, expr.m, 1)
         return _fmt(_pick(past, future, month_start, tense), "month"), "month"
     if t == "dateparser":
         return _dateparser(text, a, tense)

@@ -108,7 +108,9 @@ def tense_of(span: Span) -> Tense | None:
     """Return the tense of the clause a date phrase ``span`` dates.
 
     A verb written right before the phrase ("said on Monday", "ended Monday") dates it: the
-    small parser often hangs such a phrase on a later clause ("said on Monday it would ...").
+    small parser often hangs such a phrase on a later clause ("said on Monday it would ...");
+    so does a past participle modifying a noun ("plans announced in January": past; "talks
+    scheduled for Monday": future).
     Otherwise the walk goes from the phrase up the dependency tree to the first verb whose
     tense can be read (participles defer to the verb above them, infinitives to their governing
     verb); with no such verb, the sentence's verbs decide.
@@ -120,6 +122,10 @@ def tense_of(span: Span) -> Tense | None:
             tense = _clause_tense(before)
             if tense in ("past", "present", "future"):
                 return tense  # type: ignore[return-value]
+        if before.tag_ == "VBN" and before.dep_ in ("acl", "relcl", "amod"):
+            # A reduced relative: "plans announced in January" happened; "talks scheduled
+            # for Monday" are due.
+            return "future" if before.lemma_.lower() in _FUTURE_PREDICATES else "past"
     node = span.root
     seen = 0
     while node.head is not node and seen < 50:
