@@ -236,8 +236,12 @@ def test_serve_api_serves_one_story_and_its_brief_document(
     validate_document(doc)
     check_citations(doc)
     assert [s["id"] for s in doc["stories"]] == [story.id]
-    # The cached brief, as the CLI's `show` prints it.
-    assert doc["stories"][0] == json.loads(json.dumps(filled.brief(story.id).contract_dict()))
+    # The cached brief, as the CLI's `show` prints it, inputs named without their location.
+    expected = json.loads(json.dumps(filled.brief(story.id).contract_dict()))
+    for article in expected["articles"]:
+        article["source"] = Path(article["source"]).name
+    assert doc["stories"][0] == expected
+    assert str(EXAMPLES) not in json.dumps(doc)
     assert len(doc["stories"][0]["articles"]) == story.articles
 
 
@@ -254,9 +258,11 @@ def test_serve_api_serves_one_article(client: TestClient, filled: Store) -> None
     assert r.status_code == 200
     body = r.json()
     assert body["story_id"] == story.id
-    assert {k: v for k, v in body.items() if k != "story_id"} == json.loads(
-        json.dumps(article.contract_dict())
-    )
+    expected = json.loads(json.dumps(article.contract_dict()))
+    # The input's name, not where the server read it (issue 14).
+    assert body["source"] == Path(article.source).name and str(EXAMPLES) not in r.text
+    expected["source"] = body["source"]
+    assert {k: v for k, v in body.items() if k != "story_id"} == expected
     _error(client.get("/api/v1/articles/a0000000000000000"), 404, "not_found")
     _error(client.get("/api/v1/articles/..%2F..%2Fetc"), 404, "not_found")
 
@@ -717,3 +723,97 @@ def test_serve_api_loopback_detection() -> None:
 
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "::", "192.168.1.4", "example.org"))
+
+
+def test_serve_api_refuses_bodies_not_of_the_declared_type(empty_store: Store) -> None:
+    with TestClient(create_app(empty_store, token=TOKEN)) as c:
+        as_json = {**AUTH, "Content-Type": "application/json"}
+        for body, code in (
+            (b"not json at all", "malformed_json"),
+            (b"42", "invalid_body"),
+            (b'"a story"', "invalid_body"),
+            (b"[1]", "invalid_body"),
+            (b'["x", {"text": "later"}]', "invalid_body"),
+            (b'{"text": "cut', "malformed_json"),
+        ):
+            _error(c.post("/api/v1/ingest", content=body, headers=as_json), 400, code)
+        _error(
+            c.post(
+                "/api/v1/ingest", content=b"plain", headers={**AUTH, "Content-Type": "text/plain"}
+            ),
+            415,
+            "unsupported_media_type",
+        )
+        # Nothing of the refused bodies became a story; a list's odd item is rejected alone
+        # (the batch goes on, as in the CLI).
+        assert empty_store.list_stories() == []
+        r = c.post("/api/v1/ingest?briefs=false", content=b'[{"title": "t"}, 1]', headers=as_json)
+        assert [i["code"] for i in r.json()["items"]] == ["E008", "E009"]
+        assert empty_store.list_stories() == []
+
+
+def test_serve_api_deletes_articles_and_stories_for_the_token_holder(empty_store: Store) -> None:
+    with TestClient(create_app(empty_store, token=TOKEN)) as c:
+        r = c.post(
+            "/api/v1/ingest?briefs=false",
+            json=[{"text": HARBOUR, "outlet": "Velm Post"}, {"text": ORCHARD}],
+            headers=AUTH,
+        )
+        items = r.json()["items"]
+        first, second = items[0], items[1]
+        _error(c.delete(f"/api/v1/articles/{first['article_id']}"), 401, "unauthorized")
+        r = c.delete(f"/api/v1/articles/{first['article_id']}", headers=AUTH)
+        assert r.status_code == 200, r.text
+        _error(c.get(f"/api/v1/articles/{first['article_id']}"), 404, "not_found")
+        # A story by a prefix of its id, as `synoptic show` takes it.
+        prefix = second["story_id"][:8]
+        assert c.get(f"/api/v1/stories/{prefix}").json()["id"] == second["story_id"]
+        assert c.delete(f"/api/v1/stories/{prefix}", headers=AUTH).status_code == 200
+        _error(c.get(f"/api/v1/stories/{second['story_id']}"), 404, "not_found")
+        assert empty_store.list_stories() == []
+
+
+def test_serve_api_id_prefixes_resolve_or_are_refused(
+    client: TestClient, filled: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = sorted(s.id for s in filled.list_stories())
+    story = ids[0]
+    assert client.get(f"/api/v1/stories/{story[:7]}").json()["id"] == story
+    brief = client.get(f"/api/v1/stories/{story[:7]}/brief").json()
+    assert brief["stories"][0]["id"] == story
+    # Too short to name one story: not a prefix at all.
+    _error(client.get("/api/v1/stories/s"), 404, "not_found")
+    # A prefix two stories share: the answer names the ambiguity ("s" starts every id once
+    # the shortest prefix is one letter).
+    monkeypatch.setattr(serve_queries, "MIN_PREFIX", 1)
+    assert (
+        "several story ids"
+        in _error(client.get("/api/v1/stories/s"), 409, "ambiguous_id")["message"]
+    )
+    monkeypatch.undo()
+    # The web page redirects a prefix to the story's own address.
+    r = client.get(f"/stories/{story[:7]}", follow_redirects=False)
+    assert r.status_code == 307 and r.headers["location"] == f"/stories/{story}"
+
+
+def test_serve_api_docs_are_interactive_local_and_declare_the_token(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["bearerAuth"] == {
+        **spec["components"]["securitySchemes"]["bearerAuth"],
+        "type": "http",
+        "scheme": "bearer",
+    }
+    r = client.get("/api/v1/docs")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    html = r.text
+    # Every operation of the document, each with its "Try it" form; no script or style from
+    # anywhere else (the page's policy would refuse it anyway).
+    operations = sum(
+        1 for item in spec["paths"].values() for m in ("get", "post", "delete") if m in item
+    )
+    assert html.count('class="try"') == operations
+    assert "cdn" not in html.lower() and 'src="http' not in html and 'href="http' not in html
+    assert 'data-method="DELETE"' in html and "/api/v1/ingest" in html
+    assert '<script src="/static/apidocs.js' in html
+    script = client.get("/static/apidocs.js").text
+    assert "fetch(url" in script and "http" not in script.replace("http(s)", "")

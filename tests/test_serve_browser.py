@@ -261,6 +261,7 @@ def test_serve_browser_keyboard_and_phone_layout(
             (f"/articles/{site['hostile_article']}", "phone-hostile-article"),
             ("/feeds", "phone-feeds"),
             ("/?q=dam", "phone-search"),
+            ("/api/v1/docs", "phone-api-docs"),
         )
         for url, name in pages:
             page.goto(site["url"] + url)

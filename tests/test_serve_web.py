@@ -19,9 +19,10 @@ from synoptic.model import Brief
 from synoptic.schema import check_citations, validate_document
 from synoptic.serve import create_app
 from synoptic.serve import web as serve_web
+from synoptic.serve.layout import sentence_around
 from synoptic.serve.marks import Mark, mark_text
 from synoptic.serve.security import CSP, PRINT_CSP
-from synoptic.serve.views import sentence_around, time_span, timeline_chart
+from synoptic.serve.views import time_span, timeline_chart
 from synoptic.store import Store, ingest_paths
 from test_store_fixtures import EXAMPLES
 

@@ -31,6 +31,7 @@ from synoptic.serve.ingest import (
     read_body,
     read_uploads,
 )
+from synoptic.serve.layout import source_name
 from synoptic.serve.limits import within
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
@@ -40,6 +41,7 @@ from synoptic.serve.queries import (
     counts,
     get_article,
     is_id,
+    resolve_id,
     stories_page,
     story_summary,
 )
@@ -133,7 +135,8 @@ def authorize_write(request: Request) -> None:
 
 
 def _story_or_404(store: Store, story_id: str) -> StorySummary:
-    summary = story_summary(store, story_id) if is_id(story_id) else None
+    story_id = resolve_id(store, "story", story_id)
+    summary = story_summary(store, story_id)
     if summary is None:
         raise ApiError(404, "not_found", f"no story has the id {story_id[:80]!r}")
     return summary
@@ -222,7 +225,7 @@ def list_stories(
 @router.get(
     "/stories/{story_id}",
     response_model=StoryOut,
-    responses=_errors(404),
+    responses=_errors(404, 409),
     summary="One story's listing line",
 )
 def get_story(request: Request, story_id: str) -> dict[str, Any]:
@@ -233,7 +236,7 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
 @router.get(
     "/stories/{story_id}/brief",
     response_model=BriefDocumentOut,
-    responses=_errors(404, 500),
+    responses=_errors(404, 409, 500),
     summary="One story's brief (Brief JSON v1)",
 )
 def get_brief(request: Request, story_id: str) -> JSONResponse:
@@ -244,7 +247,7 @@ def get_brief(request: Request, story_id: str) -> JSONResponse:
     500 `brief_failed`; other stories are not affected.
     """
     store = store_of(request)
-    _story_or_404(store, story_id)
+    story_id = _story_or_404(store, story_id).id
     try:
         brief = brief_reader.story_brief(store, story_id)
     except KeyError:  # removed (merged away) between the two reads
@@ -255,15 +258,17 @@ def get_brief(request: Request, story_id: str) -> JSONResponse:
 @router.get(
     "/articles/{article_id}",
     response_model=ArticleOut,
-    responses=_errors(404),
+    responses=_errors(404, 409),
     summary="One stored article",
 )
 def read_article(request: Request, article_id: str) -> dict[str, Any]:
     """The article's cleaned text and metadata, and the story it belongs to."""
-    found = get_article(store_of(request), article_id) if is_id(article_id) else None
-    if found is None:
+    store = store_of(request)
+    found = get_article(store, resolve_id(store, "article", article_id))
+    if found is None:  # removed between the two reads
         raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
     data = found.article.contract_dict()
+    data["source"] = source_name(found.article.source)
     data["story_id"] = found.story_id
     return data
 
@@ -394,7 +399,7 @@ _REBUILD = Query(description="Rebuild the changed story's brief after answering.
 @router.delete(
     "/articles/{article_id}",
     response_model=DeleteOut,
-    responses=_errors(401, 403, 404, 429),
+    responses=_errors(401, 403, 404, 409, 429),
     dependencies=WRITES,
     summary="Delete an article (needs the API token)",
 )
@@ -411,6 +416,7 @@ async def delete_article(
     """
     authorize_write(request)
     store = store_of(request)
+    article_id = resolve_id(store, "article", article_id)
 
     def run() -> Removal:
         with WRITER:
@@ -428,7 +434,7 @@ async def delete_article(
 @router.delete(
     "/stories/{story_id}",
     response_model=DeleteOut,
-    responses=_errors(401, 403, 404, 429),
+    responses=_errors(401, 403, 404, 409, 429),
     dependencies=WRITES,
     summary="Delete a story and its articles (needs the API token)",
 )
@@ -436,6 +442,7 @@ async def delete_story(request: Request, story_id: str) -> dict[str, Any]:
     """Delete a story with every article in it. Needs `Authorization: Bearer <token>`."""
     authorize_write(request)
     store = store_of(request)
+    story_id = resolve_id(store, "story", story_id)
 
     def run() -> Removal:
         with WRITER:

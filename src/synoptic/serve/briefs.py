@@ -27,6 +27,7 @@ from typing import Any
 from synoptic.model import Brief, briefs_document
 from synoptic.render.jsonfmt import finite
 from synoptic.serve.errors import ApiError
+from synoptic.serve.layout import source_name
 from synoptic.serve.queries import cached_brief, story_summary
 from synoptic.store import Store, repository
 
@@ -37,6 +38,10 @@ log = logging.getLogger("synoptic.serve")
 def brief_document(brief: Brief) -> dict[str, Any]:
     """Return the Brief JSON v1 document of one brief, safe to serialise as strict JSON."""
     cleaned: dict[str, Any] = finite(briefs_document([brief]))
+    # An input's name, never its location on the server's disk (issue 14).
+    for story in cleaned.get("stories", []):
+        for article in story.get("articles", []):
+            article["source"] = source_name(article.get("source"))
     return cleaned
 
 

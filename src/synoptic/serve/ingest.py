@@ -166,6 +166,15 @@ def check_json(body: bytes) -> None:
             "invalid_body",
             f"the body must be a JSON object or a list of objects, not {kind}",
         )
+    if isinstance(value, list) and value and not isinstance(value[0], dict):
+        # The reader sniffs a list by its first item: ``[1]`` would be read (and stored) as a
+        # text article. Later odd items are rejected one by one, as the CLI does.
+        kind = _KINDS.get(type(value[0]), "an array" if isinstance(value[0], list) else "null")
+        raise ApiError(
+            400,
+            "invalid_body",
+            f"the body must be a list of JSON objects; its first item is {kind}",
+        )
 
 
 def read_all(items: Iterable[RawDocument | Problem]) -> list[RawDocument | Problem]:

@@ -12,11 +12,13 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, defer
 
 from synoptic.model import Article, Brief
+from synoptic.serve.errors import ApiError
 from synoptic.store import Store, StorySummary
 from synoptic.store.listing import (
     BadCursor,
@@ -50,6 +52,9 @@ MAX_QUERY_CHARS = 200
 # Story and article ids are short words (``s``/``a`` + hex). Anything else names nothing and
 # is answered "not found" without a query (a NUL byte would even make PostgreSQL fail).
 _ID = re.compile(r"[\w-]{1,64}")
+# The shortest id prefix read as one (the kind's letter and four hex digits, as a reader
+# copies it); "s" alone would name every story.
+MIN_PREFIX = 5
 
 
 @contextmanager
@@ -143,3 +148,42 @@ def counts(store: Store) -> tuple[int, int]:
         articles = int(s.scalar(select(func.count()).select_from(ArticleRow)) or 0)
         stories = int(s.scalar(select(func.count()).select_from(StoryRow)) or 0)
     return articles, stories
+
+
+def _by_prefix(s: Session, column: Any, prefix: str) -> list[str]:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    stmt = select(column).where(column.like(escaped + "%", escape="\\")).order_by(column).limit(2)
+    return list(s.scalars(stmt))
+
+
+def resolve_id(store: Store, kind: str, value: str) -> str:
+    """Return the full id of the story or article ``value`` names, whole or by a prefix.
+
+    As ``synoptic show`` does: an exact id wins; else a prefix that starts exactly one id.
+
+    Args:
+        store: The store.
+        kind: ``"story"`` or ``"article"``.
+        value: The id or its prefix, from a URL.
+
+    Raises:
+        ApiError: 404 ``not_found`` when no id starts so; 409 ``ambiguous_id`` when several do.
+    """
+    row = StoryRow if kind == "story" else ArticleRow
+    ids: list[str] = []
+    if is_id(value):
+        with reading(store) as s:
+            exact = s.get(row, value)
+            if exact is not None:
+                ids = [value]
+            elif len(value) >= MIN_PREFIX:
+                ids = _by_prefix(s, row.id, value)
+    if not ids:
+        raise ApiError(404, "not_found", f"no {kind} has an id starting with {value[:80]!r}")
+    if len(ids) > 1:
+        raise ApiError(
+            409,
+            "ambiguous_id",
+            f"{value[:80]!r} starts several {kind} ids ({', '.join(ids)}, ...); give more of it",
+        )
+    return ids[0]

@@ -13,11 +13,12 @@ from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from synoptic.model import Brief
 from synoptic.render import render
 from synoptic.serve import briefs as brief_reader
+from synoptic.serve.apidocs import operations
 from synoptic.serve.errors import ApiError
 from synoptic.serve.pages import render_page
 from synoptic.serve.queries import (
@@ -26,6 +27,7 @@ from synoptic.serve.queries import (
     clean_query,
     get_article,
     is_id,
+    resolve_id,
     stories_page,
 )
 from synoptic.serve.security import PRINT_CSP
@@ -66,6 +68,22 @@ def since_text(value: str | None) -> float | None:
         return ts if ts is not None else day_start(date.fromisoformat(value))
     except OverflowError:  # a year the platform's clock cannot express
         raise ValueError(value) from None
+
+
+def _full_id(request: Request, kind: str, value: str) -> str:
+    """Return the id ``value`` names (whole or a unique prefix, as ``synoptic show`` reads)."""
+    if not is_id(value):
+        raise ApiError(404, "not_found", f"no {kind} has this id")
+    return resolve_id(_store(request), kind, value)
+
+
+def _canonical(request: Request, value: str, full: str) -> RedirectResponse | None:
+    """Redirect a prefix URL to the full id's URL (links and anchors then use one address)."""
+    if value == full:
+        return None
+    path = request.url.path
+    cut = path.rindex(value)
+    return RedirectResponse(path[:cut] + full + path[cut + len(value) :], status_code=307)
 
 
 def _brief(request: Request, story_id: str) -> Brief:
@@ -152,9 +170,12 @@ def story_print(request: Request, story_id: str) -> HTMLResponse:
     return HTMLResponse(render([brief], "html"), headers={"Content-Security-Policy": PRINT_CSP})
 
 
-@router.get("/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
-    """A story: summary with citations, facts by outlet, conflicts, quotes, people, timeline."""
+@router.get("/stories/{story_id}", response_class=HTMLResponse, response_model=None)
+def story_page(request: Request, story_id: str) -> Response:
+    """A story: summary with citations, disagreements, quotes, facts, timeline, sources."""
+    moved = _canonical(request, story_id, _full_id(request, "story", story_id))
+    if moved is not None:
+        return moved
     brief = _brief(request, story_id)
     story = StoryView(brief).build()
     return render_page(
@@ -171,11 +192,14 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     )
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str) -> HTMLResponse:
+@router.get("/articles/{article_id}", response_class=HTMLResponse, response_model=None)
+def article_page(request: Request, article_id: str) -> Response:
     """One article's cleaned text with its quotes, figures and entities marked."""
     store = _store(request)
-    found = get_article(store, article_id) if is_id(article_id) else None
+    moved = _canonical(request, article_id, _full_id(request, "article", article_id))
+    if moved is not None:
+        return moved
+    found = get_article(store, article_id)
     if found is None:
         raise ApiError(404, "not_found", f"no article has the id {article_id[:80]!r}")
     brief = None
@@ -228,3 +252,17 @@ def feeds_page(request: Request) -> HTMLResponse:
     """The feed subscriptions and their state, as ``synoptic feeds list`` and the API show it."""
     feeds = [feed_item(state) for state in list_feeds(_store(request))]
     return render_page(request, "feeds.html.j2", title="Feeds", feeds=feeds)
+
+
+@router.get("/api/v1/docs", response_class=HTMLResponse)
+def api_docs(request: Request) -> HTMLResponse:
+    """The interactive API reference, from the app's OpenAPI document (no CDN)."""
+    document = request.app.openapi()
+    return render_page(
+        request,
+        "api_docs.html.j2",
+        title="API reference",
+        ops=operations(document),
+        api_version=document.get("info", {}).get("version", ""),
+        openapi_url=request.app.openapi_url,
+    )
