@@ -11,7 +11,7 @@ nothing shows two of them come from the same newsroom.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -106,9 +106,30 @@ class Outlets:
         articles: The story's articles.
     """
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(
+        self, articles: Sequence[Article], attributions: Iterable[Mapping[str, Any]] = ()
+    ) -> None:
         self.by_id = {a.id: a for a in articles}
         self.articles = list(articles)
+        # The brief's outlet attributions (the outlets registry): who an article counts for
+        # (an agency for its republished wire story, a parent for its outlets) and its kind.
+        self.attributions = {str(o.get("article")): o for o in attributions}
+
+    def label(self, article_id: str) -> str:
+        """Return the outlet an article is shown under (see ``outlet_label``)."""
+        article = self.by_id.get(article_id)
+        if article is None:
+            return UNKNOWN_OUTLET
+        if not inline(article.outlet):
+            name = inline(str(self.attributions.get(article_id, {}).get("name") or ""))
+            if name:
+                return name
+        return outlet_label(article)
+
+    def kind(self, article_id: str) -> str | None:
+        """Return the registry's kind of an article's outlet (wire, public, ...), if known."""
+        kind = self.attributions.get(article_id, {}).get("kind")
+        return inline(str(kind)) if kind else None
 
     def original(self, article_id: str) -> str:
         """Return the id of the report ``article_id`` copies (itself if it is no copy)."""
@@ -124,10 +145,14 @@ class Outlets:
 
     def key(self, article_id: str) -> str:
         """Return the outlet an article counts under: a named outlet, or the report itself."""
-        article = self.by_id.get(self.original(article_id))
+        original = self.original(article_id)
+        article = self.by_id.get(original)
         if article is None:
             return article_id
-        label = outlet_label(article)
+        key = self.attributions.get(original, {}).get("key")
+        if key and not str(key).startswith("article:"):
+            return str(key)
+        label = self.label(original)
         return article.id if label == UNKNOWN_OUTLET else label.casefold()
 
     def count(self, article_ids: Iterable[str]) -> int:
@@ -271,7 +296,7 @@ def disagreement_rows(
                 reports.append(
                     {
                         "words": words,
-                        "label": outlet_label(article),
+                        "label": outlets.label(article_id),
                         "chip": chip(spans[0].article if spans else article_id, spans),
                         "published": article.published,
                         "time": format_time(article.published) or "undated",
@@ -319,13 +344,14 @@ def framing_rows(outlets: Outlets, anchor: Callable[[str], str]) -> list[dict[st
     originals.sort(key=lambda a: parse_time(a.published) or never)
     return [
         {
-            "label": outlet_label(a),
+            "label": outlets.label(a.id),
+            "kind": outlets.kind(a.id),
             "href": f"#{anchor(a.id)}",
             "published": a.published,
             "time": format_time(a.published) or "undated",
             "title": inline(a.title),
             "lede": first_sentence(a.text),
-            "copies": [outlet_label(c) for c in outlets.copies_of(a.id)],
+            "copies": [outlets.label(c.id) for c in outlets.copies_of(a.id)],
         }
         for a in originals
     ]
@@ -350,7 +376,7 @@ def story_time_span(articles: Sequence[Article]) -> str:
 
 def brief_counts(brief: Brief) -> Counts:
     """Return the counts of a brief's story."""
-    return Outlets(brief.story.articles).counts()
+    return Outlets(brief.story.articles, brief.outlets).counts()
 
 
 __all__ = [

@@ -39,7 +39,6 @@ from synoptic.serve.layout import (
     disagreement_rows,
     format_time,
     framing_rows,
-    outlet_label,
     parse_time,
     source_name,
     story_time_span,
@@ -150,7 +149,7 @@ class StoryView:
         self.index = SourceIndex(self.articles)
         self.by_id = {a.id: a for a in self.articles}
         self.anchors = _Anchors({a.id: a.text for a in self.articles})
-        self.outlets = Outlets(self.articles)
+        self.outlets = Outlets(self.articles, brief.outlets)
 
     def chip(self, article_id: str, spans: Sequence[Span] = (), kind: str = "s") -> Chip:
         """Return the chip citing ``article_id``, linked to its first cited span there."""
@@ -164,13 +163,13 @@ class StoryView:
                     cited = inline(span.of(source.article))
                     return Chip(
                         str(source.number),
-                        outlet_label(source.article),
+                        self.outlets.label(article_id),
                         f"#{anchor}",
                         _clip(cited, TITLE_CHARS),
                     )
         return Chip(
             str(source.number),
-            outlet_label(source.article),
+            self.outlets.label(article_id),
             f"#{article_anchor(article_id)}",
             _clip(inline(source.article.title) or source.label, TITLE_CHARS),
         )
@@ -247,7 +246,7 @@ class StoryView:
     def _unique(self) -> list[dict[str, Any]]:
         return [
             {
-                "label": outlet_label(source.article) if source else inline(article_id),
+                "label": self.outlets.label(article_id) if source else inline(article_id),
                 "number": str(source.number) if source else "?",
                 "href": f"#{article_anchor(article_id)}" if source else None,
                 "count": len(items),
@@ -272,7 +271,8 @@ class StoryView:
                     "id": a.id,
                     "anchor": article_anchor(a.id),
                     "number": source.number,
-                    "label": outlet_label(a),
+                    "label": self.outlets.label(a.id),
+                    "kind": self.outlets.kind(a.id),
                     "input": source_name(a.source),
                     "title": inline(a.title),
                     "byline": inline(a.byline),
@@ -285,7 +285,7 @@ class StoryView:
                     "duplicate_of": (
                         {
                             "number": original.number,
-                            "label": outlet_label(original.article),
+                            "label": self.outlets.label(original.article.id),
                             "id": original.article.id,
                         }
                         if original
@@ -305,7 +305,7 @@ class StoryView:
             "headline": inline(b.story.headline) or b.story.id,
             "counts": self.outlets.counts(),
             "span": story_time_span(self.articles),
-            "outlet_names": _outlet_names(self.articles),
+            "outlet_names": _outlet_names(self.outlets),
             "summary": [
                 {
                     "segments": summary_segments(c, texts, b.conflicts),
@@ -334,16 +334,23 @@ class StoryView:
         return data
 
 
-def _outlet_names(articles: Sequence[Article]) -> list[str]:
-    """The named outlets of the independent reports, then how many are of unknown outlets."""
-    labels = [outlet_label(a) for a in articles if not a.duplicate_of]
-    names = list(dict.fromkeys(x for x in labels if x != UNKNOWN_OUTLET))
-    unknown = labels.count(UNKNOWN_OUTLET)
+def _outlet_names(outlets: Outlets) -> list[str]:
+    """The named outlets of the independent reports (with their kind), then the unknown."""
+    names: dict[str, str] = {}
+    unknown = 0
+    for a in outlets.articles:
+        if a.duplicate_of:
+            continue
+        label = outlets.label(a.id)
+        if label == UNKNOWN_OUTLET:
+            unknown += 1
+            continue
+        kind = outlets.kind(a.id)
+        names.setdefault(label, f"{label} ({kind})" if kind else label)
+    out = list(names.values())
     if unknown:
-        names.append(
-            f"{unknown} of unknown outlet" if unknown == 1 else f"{unknown} of unknown outlets"
-        )
-    return names
+        out.append(f"{unknown} of unknown outlet{'' if unknown == 1 else 's'}")
+    return out
 
 
 def _clip(text: str, limit: int) -> str:
