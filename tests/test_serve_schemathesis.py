@@ -31,6 +31,7 @@ READ_OPERATIONS = (
     "/api/v1/stories",
     "/api/v1/stories/{story_id}",
     "/api/v1/stories/{story_id}/brief",
+    "/api/v1/stories/{story_id}/changes",
     "/api/v1/articles/{article_id}",
     "/api/v1/schema/brief-v1.json",
     "/api/v1/feeds",

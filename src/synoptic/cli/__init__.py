@@ -27,6 +27,7 @@ from typer._click.exceptions import UsageError
 from synoptic import __version__
 from synoptic.cli import brief as _brief
 from synoptic.cli import feeds as _feeds
+from synoptic.cli import follow as _follow
 from synoptic.cli import safety as _safety
 from synoptic.cli import serve as _serve
 from synoptic.cli import spark as _spark
@@ -43,7 +44,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for _sub in (_brief.app, _store.app, _serve.app, _feeds.app, _spark.app):
+for _sub in (_brief.app, _store.app, _follow.app, _serve.app, _feeds.app, _spark.app):
     app.add_typer(_sub)
 app.add_typer(_safety.app, name="store")
 

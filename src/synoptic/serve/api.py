@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.security import HTTPBearer
 from pydantic import BeforeValidator
 from sqlalchemy.exc import SQLAlchemyError
@@ -49,6 +49,7 @@ from synoptic.serve.schemas import (
     ARTICLE_RECORD_SCHEMA,
     ArticleOut,
     BriefDocumentOut,
+    ChangesOut,
     DeleteOut,
     ErrorOut,
     FeedOut,
@@ -132,6 +133,23 @@ def authorize_write(request: Request) -> None:
     authorization = request.headers.get("authorization")
     request.app.state.guard.check(authorization)
     request.app.state.limiter.check((authorization or "").strip().partition(" ")[2].strip())
+
+
+MOVED: dict[int | str, dict[str, Any]] = {
+    308: {"description": "The story was merged into another: its URL (Location)."}
+}
+
+
+def _moved(request: Request, store: Store, story_id: str) -> RedirectResponse | None:
+    """A permanent redirect to the story ``story_id`` was merged into, if it was."""
+    if not is_id(story_id) or story_summary(store, story_id) is not None:
+        return None
+    target = store.redirect(story_id)
+    if target is None:
+        return None
+    path = request.url.path.replace(f"/stories/{story_id}", f"/stories/{target}", 1)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return RedirectResponse(path + query, status_code=308)
 
 
 def _story_or_404(store: Store, story_id: str) -> StorySummary:
@@ -225,21 +243,45 @@ def list_stories(
 @router.get(
     "/stories/{story_id}",
     response_model=StoryOut,
-    responses=_errors(404, 409),
+    responses={**_errors(404, 409), **MOVED},
     summary="One story's listing line",
 )
-def get_story(request: Request, story_id: str) -> dict[str, Any]:
-    """The story's headline, counts and time span, with links to its brief and page."""
-    return story_out(_story_or_404(store_of(request), story_id))
+def get_story(request: Request, story_id: str) -> Any:
+    """The story's headline, counts and time span, with links to its brief and page.
+
+    A story id merged into another answers 308 with the other story's URL."""
+    store = store_of(request)
+    return _moved(request, store, story_id) or story_out(_story_or_404(store, story_id))
+
+
+@router.get(
+    "/stories/{story_id}/changes",
+    response_model=ChangesOut,
+    responses={**_errors(404, 409), **MOVED},
+    summary="What changed in a story's brief, revision by revision",
+)
+def get_changes(
+    request: Request,
+    story_id: str,
+    since: Annotated[datetime | date | None, BeforeValidator(_iso_only), Query()] = None,
+) -> Any:
+    """The story's revisions (oldest first), those after `since` when given: each with the
+    articles that joined and the new outlets, facts, conflicts (new or with updated figures),
+    quotes, speakers, timeline events and flags, computed from the brief records."""
+    store = store_of(request)
+    if (moved := _moved(request, store, story_id)) is not None:
+        return moved
+    story_id = _story_or_404(store, story_id).id
+    return {"story": story_id, "revisions": store.changes(story_id, since_seconds(since))}
 
 
 @router.get(
     "/stories/{story_id}/brief",
     response_model=BriefDocumentOut,
-    responses=_errors(404, 409, 500),
+    responses={**_errors(404, 409, 500), **MOVED},
     summary="One story's brief (Brief JSON v1)",
 )
-def get_brief(request: Request, story_id: str) -> JSONResponse:
+def get_brief(request: Request, story_id: str) -> Response:
     """A Brief JSON v1 document holding this one story.
 
     The cached brief is served when the story has not changed since it was built; otherwise
@@ -247,6 +289,8 @@ def get_brief(request: Request, story_id: str) -> JSONResponse:
     500 `brief_failed`; other stories are not affected.
     """
     store = store_of(request)
+    if (moved := _moved(request, store, story_id)) is not None:
+        return moved
     story_id = _story_or_404(store, story_id).id
     try:
         brief = brief_reader.story_brief(store, story_id)

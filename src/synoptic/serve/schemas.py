@@ -82,6 +82,30 @@ class BriefDocumentOut(BaseModel):
     stories: list[dict[str, Any]]
 
 
+class RevisionOut(BaseModel):
+    """One change of a story's brief (``store.revisions``): when, and what it added."""
+
+    story: str
+    at: str
+    ts: float
+    articles: list[dict[str, Any]]
+    outlets: list[str]
+    facts: list[dict[str, Any]]
+    new_conflicts: list[dict[str, Any]]
+    updated_conflicts: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+    speakers: list[str]
+    timeline: list[dict[str, Any]]
+    flags: list[dict[str, Any]]
+
+
+class ChangesOut(BaseModel):
+    """A story's revisions, oldest first."""
+
+    story: str
+    revisions: list[RevisionOut]
+
+
 class ArticleOut(BaseModel):
     """One stored article: the article object of Brief JSON v1 plus its story."""
 

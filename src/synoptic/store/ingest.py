@@ -88,6 +88,7 @@ from synoptic.pipeline import extract_all
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
 from synoptic.store.lookup import Lookup, Probe
 from synoptic.store.repository import Store, article_row, delete_story, to_article, utcnow
+from synoptic.store.revisions import members_of, redirect_merged
 from synoptic.store.rows import close_quiet, refresh_story, stream_clock
 from synoptic.store.safety import stale_briefs
 from synoptic.store.schema import ArticleRow, dedup_postings, term_postings
@@ -389,6 +390,8 @@ class Ingestor:
             touched stories that only gained the article (their earliest members unchanged).
         """
         _, plan = self._plan(s, new)
+        # A story merged away keeps answering: remember its members to redirect to theirs.
+        merged = members_of(s, plan.removed) if plan.removed else {}
         # Whole stories first: no part is ever moved into a story that moves whole.
         for story in plan.stories:
             for old in story.absorbs:
@@ -409,6 +412,7 @@ class Ingestor:
         story_id = plan.placed[new.article.id]
         self._insert(s, new, story_id, None)
         for sid in plan.removed:
+            redirect_merged(s, sid, merged.get(sid, []), new.now)
             delete_story(s, sid)
         return story_id, plan.touched, list(plan.removed), plan.appended
 

@@ -51,6 +51,8 @@ from synoptic.settings import SUMMARY_WORDS
 from synoptic.store.analyses import keep_new, known_analyses
 from synoptic.store.index import iso_of
 from synoptic.store.listing import StoryFilter, select_page
+from synoptic.store.revisions import record_revision, revisions
+from synoptic.store.revisions import resolve as resolve_redirect
 from synoptic.store.schema import ArticleRow, Base, StoryRow
 from synoptic.stories.identity import page_key
 from synoptic.stories.ids import story_id_for
@@ -167,6 +169,8 @@ class Store:
         context: RunContext | None = None,
     ):
         self._owns_context = context is None
+        # Keep a revision each time a story's brief changes (``store.revisions``).
+        self.keep_revisions = True
         self.context = context if context is not None else RunContext()
         self.url = url or default_url()
         parsed = make_url(self.url)
@@ -301,7 +305,22 @@ class Store:
             exact = s.get(StoryRow, prefix)
             if exact is not None:
                 return [exact.id]
-            return list(s.scalars(stmt))
+            found = list(s.scalars(stmt))
+            # A story id merged away answers with the story it went into.
+            merged = None if found else resolve_redirect(s, prefix)
+            return [merged] if merged else found
+
+    def redirect(self, story_id: str) -> str | None:
+        """Return the story a merged-away ``story_id`` went into (``None``: not merged away)."""
+        with self.session(readonly=True) as s:
+            if s.get(StoryRow, story_id) is not None:
+                return None
+            return resolve_redirect(s, story_id)
+
+    def changes(self, story_id: str, since: float | None = None) -> list[dict[str, Any]]:
+        """Return the story's revisions after ``since`` (epoch seconds), oldest first."""
+        with self.session(readonly=True) as s:
+            return revisions(s, story_id, since)
 
     def story_articles(self, story_id: str) -> list[Article]:
         """Return a story's members in ingest order."""
@@ -362,7 +381,9 @@ class Store:
             row = s.get(StoryRow, story_id)
             # Store it only if the story did not change while the brief was being built.
             if row is not None and row.members_key == key:
-                row.brief = brief.to_dict()
+                old, row.brief = row.brief, brief.to_dict()
+                if self.keep_revisions:  # what changed since the last brief (store.revisions)
+                    record_revision(s, story_id, old, row.brief, utcnow())
                 row.brief_key = self.brief_key(row)
                 row.conflicts_count = len(brief.conflicts)
         return brief

@@ -176,3 +176,25 @@ class FeedEntryRow(Base):
     link: Mapped[str] = mapped_column(String(2048), primary_key=True)
     feed_url: Mapped[str] = mapped_column(String(2048), index=True)
     seen_ts: Mapped[float] = mapped_column(Float)
+
+
+class RevisionRow(Base):
+    """One change of a story's brief: when, which articles joined, and what changed."""
+
+    __tablename__ = "story_revisions"
+    __table_args__ = (Index("ix_story_revisions_story_ts", "story_id", "created_ts"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    story_id: Mapped[str] = mapped_column(ID)
+    created_ts: Mapped[float] = mapped_column(Float)
+    changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class RedirectRow(Base):
+    """A story id merged away, and the story it went into."""
+
+    __tablename__ = "story_redirects"
+
+    old_id: Mapped[str] = mapped_column(ID, primary_key=True)
+    new_id: Mapped[str] = mapped_column(ID)
+    created_ts: Mapped[float] = mapped_column(Float)

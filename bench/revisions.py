@@ -1,0 +1,90 @@
+"""The cost of keeping story revisions: store size and ingest time per article, with and without.
+
+Data: the stream of ``bench/throughput.py`` (ECB+ stories told again by 12 outlets over 3
+days; ``../shared/data/ecbplus/ecbplus.jsonl``), cut into ``--steps`` consecutive chunks. Each
+chunk is ingested into a fresh SQLite store and every stale brief is rebuilt after it, as
+``synoptic ingest`` does without ``--no-briefs``, so a story that grows gets a new brief, and a
+revision, at each step. Revisions are only written where a brief is rebuilt, so this bench
+builds briefs (spaCy and the embedder run on every article): it is far slower per article than
+``throughput.py`` with ``--no-briefs``, and runs on a few hundred articles, not 10,000.
+
+Baseline, in the same process: the same stream and steps with ``Store.keep_revisions = False``
+(run first, so the analysis disk cache is warm for neither: both runs use ``use_cache=False``).
+
+Run: ``PYTHONPATH=src .venv/bin/python bench/revisions.py --articles 240 --steps 3``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from synoptic.context import RunContext
+from synoptic.settings import Settings
+from synoptic.store import Store, ingest_paths
+from synoptic.store.schema import RevisionRow
+from throughput import build_stream
+
+
+def run(records: list[dict[str, object]], steps: int, keep: bool) -> dict[str, float]:
+    """Ingest ``records`` in ``steps`` chunks with briefs; return size and time figures."""
+    with tempfile.TemporaryDirectory() as tmp, RunContext(Settings(use_cache=False)) as ctx:
+        db = Path(tmp) / "store.db"
+        store = Store(f"sqlite:///{db}", context=ctx)
+        store.keep_revisions = keep
+        size = len(records) // steps + (len(records) % steps > 0)
+        t0 = time.perf_counter()
+        for i in range(steps):
+            chunk = records[i * size : (i + 1) * size]
+            path = Path(tmp) / f"step{i}.jsonl"
+            path.write_text("\n".join(json.dumps(r) for r in chunk) + "\n", encoding="utf-8")
+            ingest_paths(store, [str(path)], briefs=True, max_bytes=1 << 40)
+        elapsed = time.perf_counter() - t0
+        with store.session(readonly=True) as s:
+            revisions = s.query(RevisionRow).count()
+            rev_bytes = sum(len(json.dumps(r.changes)) for r in s.query(RevisionRow))
+        stories = len(store.list_stories())
+        store.close()
+        return {
+            "seconds": elapsed,
+            "ms_per_article": 1000 * elapsed / len(records),
+            "db_bytes": float(db.stat().st_size),
+            "revisions": float(revisions),
+            "revision_json_bytes": float(rev_bytes),
+            "stories": float(stories),
+        }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=240)
+    parser.add_argument("--steps", type=int, default=3)
+    args = parser.parse_args()
+    records = build_stream(args.articles)
+    base = run(records, args.steps, keep=False)
+    with_rev = run(records, args.steps, keep=True)
+    print(
+        f"stream of bench/throughput.py (ECB+): {args.articles} articles in {args.steps} "
+        f"steps, briefs rebuilt after each; {with_rev['stories']:.0f} stories"
+    )
+    for label, r in (("without revisions", base), ("with revisions", with_rev)):
+        print(
+            f"  {label:18s} {r['ms_per_article']:.1f} ms/article, store "
+            f"{r['db_bytes'] / 1e6:.2f} MB, {r['revisions']:.0f} revisions "
+            f"({r['revision_json_bytes'] / 1e3:.0f} kB of change records)"
+        )
+    print(
+        f"  ratio with/without: time x{with_rev['seconds'] / base['seconds']:.3f}, "
+        f"store size x{with_rev['db_bytes'] / base['db_bytes']:.3f}"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
