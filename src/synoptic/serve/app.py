@@ -17,7 +17,7 @@ from fastapi.staticfiles import StaticFiles
 
 from synoptic import __version__
 from synoptic.ingest import DEFAULT_MAX_BYTES
-from synoptic.serve import api, web
+from synoptic.serve import api, syndication, web
 from synoptic.serve.errors import install_handlers
 from synoptic.serve.limits import (
     DEFAULT_BODY_SECONDS,
@@ -135,6 +135,7 @@ def create_app(
     install_handlers(app, unhandled_headers=security_headers)
     app.include_router(api.router)
     app.include_router(web.router)
+    app.include_router(syndication.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # Added last = outermost: every answer, 413s included, gets the security headers.
     app.add_middleware(BodyLimit, max_bytes=max_body)
