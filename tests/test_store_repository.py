@@ -34,7 +34,7 @@ def test_store_reopen_keeps_data_and_migrates_once(db: Db) -> None:
     assert again.count_articles() == 1
     with again.engine.connect() as conn:
         version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
-    assert version == "0007"
+    assert version == "0008"
     again.close()
 
 

@@ -25,6 +25,7 @@ import typer
 from typer._click.exceptions import UsageError
 
 from synoptic import __version__
+from synoptic.cli import alerts as _alerts
 from synoptic.cli import brief as _brief
 from synoptic.cli import feeds as _feeds
 from synoptic.cli import follow as _follow
@@ -47,6 +48,7 @@ app = typer.Typer(
 for _sub in (_brief.app, _store.app, _follow.app, _serve.app, _feeds.app, _spark.app):
     app.add_typer(_sub)
 app.add_typer(_safety.app, name="store")
+app.add_typer(_alerts.app, name="alerts")
 
 
 def _version(value: bool) -> None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import email.utils
 import importlib.metadata
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import urljoin
@@ -191,6 +191,38 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         return self._get(url, headers, types, self.settings.max_bytes, robots=True)
+
+    def post(self, url: str, body: bytes, headers: Mapping[str, str]) -> int:
+        """POST ``body`` to ``url`` (a webhook) and return the answer's status.
+
+        The same checks as a fetch: scheme and host, the address policy on every address the
+        host resolves to (the connection pinned to the checked one), the host's politeness
+        gate and the time caps. robots.txt is not asked (the receiver asked for the POST) and
+        no redirect is followed (a webhook that moves is told by its owner, not by a 3xx).
+
+        Raises:
+            FetchError: ``E401``-``E406`` naming ``url``; ``E407`` for a status of 300 or more.
+        """
+        deadline = time.monotonic() + self.settings.total_timeout
+        target = _parse(url)
+        host = target.raw_host.decode("ascii")
+        address = self._vet(url, host, target.port or _default_port(target.scheme))
+        with self._gate.turn(self._robots.site(url)), pinned(Pin(host, address, deadline)):
+            try:
+                response = self._client.post(url, content=body, headers=dict(headers))
+            except httpx.TimeoutException as exc:
+                raise FetchError("E406", url, reason=_reason(exc)) from exc
+            except httpx.TransportError as exc:
+                raise FetchError("E405", url, reason=_reason(exc)) from exc
+        if response.status_code >= 300:
+            raise FetchError(
+                "E407",
+                url,
+                status=response.status_code,
+                detail=f" {response.reason_phrase}" if response.reason_phrase else "",
+                retry_after=_retry_after(response.headers.get("retry-after")),
+            )
+        return response.status_code
 
     def _robots_text(self, robots_url: str) -> str:
         fetched = self._get(robots_url, {}, (), ROBOTS_MAX_BYTES, robots=False)

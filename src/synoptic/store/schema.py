@@ -198,3 +198,35 @@ class RedirectRow(Base):
     old_id: Mapped[str] = mapped_column(ID, primary_key=True)
     new_id: Mapped[str] = mapped_column(ID)
     created_ts: Mapped[float] = mapped_column(Float)
+
+
+class AlertRow(Base):
+    """A subscription: stories matching a filter, an event, and the webhook told of it."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    query: Mapped[str | None] = mapped_column(Text)
+    min_outlets: Mapped[int] = mapped_column(Integer)
+    event: Mapped[str] = mapped_column(String(32))
+    webhook: Mapped[str] = mapped_column(String(2048))
+    secret: Mapped[str] = mapped_column(String(128))
+    created_ts: Mapped[float] = mapped_column(Float)
+
+
+class DeliveryRow(Base):
+    """One notice of an alert (its delivery log): what, to whom, how it went."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (Index("ix_alert_deliveries_alert_key", "alert_id", "key", unique=True),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    alert_id: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(512))
+    story_id: Mapped[str] = mapped_column(ID)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_ts: Mapped[float] = mapped_column(Float)
+    delivered_ts: Mapped[float | None] = mapped_column(Float)

@@ -1,0 +1,175 @@
+"""Alerts: signed webhook deliveries through the safe fetcher, retried, logged."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import hmac
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+import synoptic.store.repository as repository
+from synoptic.fetch import AddressPolicy, Fetcher, FetchSettings
+from synoptic.store import Ingestor, Store
+from synoptic.store.alerts import SIGNATURE_HEADER, add_alert, delivery_log, run_alerts
+from test_store_ingest import MUSEUM, fixed, make
+from test_store_revisions import STEP_1, STEP_2, _small_synthesis
+
+pytest_plugins = ["test_store_fixtures"]
+
+
+class _Receiver(ThreadingHTTPServer):
+    daemon_threads = True
+    got: list[tuple[str, dict[str, str], bytes]]
+    fail_first: dict[str, int]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Receiver
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers.get("content-length", "0")))
+        self.server.got.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
+        left = self.server.fail_first.get(self.path, 0)
+        status = 200
+        if self.path == "/down" or left > 0:
+            self.server.fail_first[self.path] = left - 1
+            status = 503
+        elif self.path == "/gone":
+            status = 410
+        self.send_response(status)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@contextlib.contextmanager
+def receiver(fail_first: dict[str, int]) -> Iterator[_Receiver]:
+    server = _Receiver(("127.0.0.1", 0), _Handler)
+    server.got, server.fail_first = [], dict(fail_first)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _fetcher(allow_loopback: bool) -> Fetcher:
+    policy = AddressPolicy.from_strings(["127.0.0.0/8"] if allow_loopback else [])
+    return Fetcher(FetchSettings(policy=policy, host_interval=0.0, total_timeout=10.0))
+
+
+def _base(server: _Receiver) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def test_store_alerts_signed_delivery_retried_and_logged(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(repository, "build_brief", _small_synthesis([]))
+    ing = Ingestor(store, clock=fixed())
+    sid = ing.add(make(STEP_1, "Velmar evacuation", outlet="Valley Courier")).story_id
+    ing.add(make(MUSEUM, "Museum reopens", outlet="Culture Weekly"))
+    assert sid is not None
+    store.brief(sid)
+    waits: list[float] = []
+    with receiver({"/flaky": 2}) as server, _fetcher(allow_loopback=True) as fetcher:
+        base = _base(server)
+        story_alert, secret = add_alert(
+            store, webhook=f"{base}/flaky", event="new-story", query="velmar"
+        )
+        conflict_alert, _ = add_alert(store, webhook=f"{base}/ok", event="new-conflict")
+        counts = run_alerts(store, fetcher, backoff=0.5, sleep=waits.append)
+        assert counts == {"delivered": 1, "failed": 0}
+        # The flaky receiver failed twice; the third attempt went through after back-off.
+        assert waits == [0.5, 1.0]
+        path, headers, body = server.got[-1]
+        assert path == "/flaky" and len(server.got) == 3
+        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        assert headers[SIGNATURE_HEADER.lower()] == "sha256=" + expected
+        assert headers["content-type"] == "application/json"
+        notice = json.loads(body)
+        assert notice["event"] == "new-story" and notice["story"]["id"] == sid
+        (logged,) = delivery_log(store, story_alert)
+        assert (logged["status"], logged["attempts"]) == ("delivered", 3)
+        # Nothing new: nothing sent again. A conflict appears: its alert is told once.
+        assert run_alerts(store, fetcher, sleep=waits.append) == {"delivered": 0, "failed": 0}
+        ing.add(make(STEP_2, "More evacuated", outlet="Northern Ledger"))
+        store.brief(sid)
+        assert run_alerts(store, fetcher, sleep=waits.append) == {"delivered": 1, "failed": 0}
+        path, _, body = server.got[-1]
+        assert path == "/ok" and json.loads(body)["conflict"]["topic"] == "people evacuated"
+        assert [r["status"] for r in delivery_log(store, conflict_alert)] == ["delivered"]
+
+
+def test_store_alerts_failing_receiver_and_refused_address(store: Store) -> None:
+    Ingestor(store, clock=fixed()).add(make(MUSEUM, "Museum reopens"))
+    waits: list[float] = []
+    with receiver({}) as server:
+        base = _base(server)
+        down, _ = add_alert(store, webhook=f"{base}/down", event="new-story")
+        gone, _ = add_alert(store, webhook=f"{base}/gone", event="new-story")
+        with _fetcher(allow_loopback=True) as fetcher:
+            counts = run_alerts(store, fetcher, retries=2, backoff=0.1, sleep=waits.append)
+        assert counts == {"delivered": 0, "failed": 2}
+        assert waits == [0.1, 0.2]  # 503 retried twice; 410 is not retried
+        log = {r["alert"]: r for r in delivery_log(store)}
+        assert (log[down]["status"], log[down]["attempts"]) == ("failed", 3)
+        assert "HTTP 503" in log[down]["last_error"]
+        assert (log[gone]["status"], log[gone]["attempts"]) == ("failed", 1)
+        # Without the user's allowance, loopback is a private address: refused, never sent.
+        sent = len(server.got)
+        with _fetcher(allow_loopback=False) as fetcher:
+            run_alerts(store, fetcher, retries=0, sleep=waits.append)
+        assert len(server.got) == sent
+        assert "[E404]" in (delivery_log(store, down)[0]["last_error"] or "")
+
+
+def test_store_alerts_cli_add_and_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from synoptic.cli import main
+
+    url = f"sqlite:///{tmp_path / 'alerts.db'}"
+    assert (
+        main(
+            [
+                "alerts",
+                "add",
+                "--webhook",
+                "https://hooks.example/x",
+                "--on",
+                "new-outlet",
+                "--min-outlets",
+                "2",
+                "--db",
+                url,
+            ]
+        )
+        == 0
+    )
+    out = capsys.readouterr().out
+    assert out.startswith("alert 1: new-outlet -> https://hooks.example/x")
+    assert main(["alerts", "list", "--db", url]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert listed == [
+        {
+            "id": 1,
+            "event": "new-outlet",
+            "query": None,
+            "min_outlets": 2,
+            "webhook": "https://hooks.example/x",
+        }
+    ]
+    assert (
+        main(["alerts", "add", "--webhook", "https://h.example", "--on", "sometimes", "--db", url])
+        != 0
+    )
