@@ -58,8 +58,11 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     groups = align(story, sents, recs)
     claims = find_claim_conflicts(story, groups, {aid: r.claims for aid, r in recs.items()})
     # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
+    people = {
+        aid: [(m.start, m.end) for m in r.mentions if m.type == "PERSON"] for aid, r in recs.items()
+    }
     summary = uncontradicted(
-        summarize(story, sents, max_words=summary_words, groups=groups), claims
+        summarize(story, sents, max_words=summary_words, groups=groups, people=people), claims
     )
     facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)
     facts = tuple(f for f in facts if support(f, story) >= MIN_SUPPORT)

@@ -31,6 +31,12 @@ Selection is concept coverage in the manner of Gillick & Favre (2009, the ICSI s
    a story of ten long articles to a fraction of a second; past the limit the best solution found
    is taken, and should there be none, a greedy pass (best gain per word among what still fits)
    takes its place;
+   A sentence that opens on a person told by role alone and names nobody ("The former deputy
+   prime minister ... was arrested", ``unnamed_description``), or uses a person's pronoun
+   before any name ("Police say she was struck"), needs a name read before it: when the
+   order below would put it before every sentence that names someone, the first such
+   sentence is moved before it; when the selection names nobody, it runs again with those
+   sentences held in reserve, like those opening on "He";
 4. **order**: by the group's mean relative position in the articles that carry it, then by
    the earliest publication date among them. Lead-first rather than chronological: most
    inputs carry no date, while every sentence has a position, and the outlets' shared placement
@@ -50,7 +56,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import snowballstemmer
@@ -98,6 +104,17 @@ _TITLE_END = re.compile(
     r"Supt|Cmdr|Atty|Pres|Sec|St|Mt|Ft)\.$"
 )
 _FIRST_PERSON = re.compile(r"^(i|we|you|our|my|your|us|me)\b", re.IGNORECASE)
+# "The former deputy prime minister ... was arrested": a person told by role alone, whom a
+# summary that never names him leaves the reader to guess (the role nouns are data).
+_ROLE_NOUNS = lang.words("person_nouns") | lang.words("role_heads")
+_DESCRIPTION = re.compile(r"^[\"“‘'(\[]*(?:the|this|that)\s+((?:[\w’'.-]+\s+){0,6}[\w’'.-]+)", re.I)
+_AGED = re.compile(r"^\d+-year-old$")
+# A person's pronoun ("Police say she was struck", "There, she served"): leans on a name given
+# before, unless the sentence names someone first.
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
+# Speech in the first person outside quotation marks: a quote whose speaker the summary loses.
+_FIRST_PERSON_ANY = re.compile(r"\b(?:I|we|my|our|me|us)\b(?!\.)")
+_QUOTED_PART = re.compile(r"[\"“«„][^\"”»“]*[\"”»“]|``.*?''")
 _TOKEN = re.compile(r"[a-z0-9]+")
 # Function words: a bigram of two of them ("of the") is no concept. scikit-learn's list less the
 # content words it holds that news is about ("fire", "bill", ...), plus reporting verbs.
@@ -152,6 +169,8 @@ class _Candidate:
     text: str
     words: int
     clean: bool
+    described: bool = False  # opens on a person told by role alone, naming nobody
+    named: bool = False  # names a person
 
 
 def _trim(sentence: Sentence) -> tuple[int, str]:
@@ -189,16 +208,54 @@ def _clean(member: Member, text: str) -> bool:
     """Whether a wording stands on its own.
 
     Not when it opens with a pronoun ("He said", "We appreciate"), a connective ("But"), or a
-    quote; nor when it has no verb (a caption, a list of names) or leaves a quotation open.
+    quote; nor when it speaks in the first person outside quotation marks ("Like the Doctor
+    himself I find myself ...": a quote that lost its marks and its speaker); nor when it has
+    no verb (a caption, a list of names) or leaves a quotation open.
     """
     return not (
         starts_badly(text)
         or _FIRST_PERSON.match(text)
         or _LEANS_BACK.match(text)
+        or first_person_outside_quotes(text)
         or text.lstrip("([").startswith(_QUOTES)
         or not member.has_verb
         or not _balanced(text)
     )
+
+
+def unnamed_description(text: str, names_a_person: bool) -> bool:
+    """Whether a sentence opens on a person told by role alone and names nobody.
+
+    "The former deputy prime minister and finance minister of Malaysia was arrested ...",
+    "The 51-year-old was charged ...": clear after a sentence that names him, not on its own.
+    ``names_a_person`` says whether the sentence itself holds a person's name (then the
+    description is the name's apposition, or about someone it names).
+    """
+    if names_a_person:
+        return False
+    m = _DESCRIPTION.match(text)
+    if m is None:
+        return False
+    for word in m.group(1).split():
+        w = word.strip(".,;:’'").lower()
+        if w in _ROLE_NOUNS or _AGED.match(w):
+            return True
+        if w in ("of", "and", "said", "says", "was", "is", "has", "had", "who", "which"):
+            return False  # the head noun came and went: "The head of the company said"
+    return False
+
+
+def _pronoun_first(text: str, first_name: int) -> bool:
+    """Whether a person's pronoun comes before any name in the sentence (outside quotes)."""
+    bare = _QUOTED_PART.sub(lambda m: " " * len(m.group(0)), text)
+    m = _PERSON_PRONOUN.search(bare)
+    return m is not None and m.start() < first_name
+
+
+def first_person_outside_quotes(text: str) -> bool:
+    """Whether the sentence speaks in the first person outside quotation marks."""
+    bare = _QUOTED_PART.sub(" ", text)
+    return bool(_FIRST_PERSON_ANY.search(bare))
 
 
 def _split_after_title(member: Member, sentences: Mapping[str, Sequence[Sentence]]) -> bool:
@@ -212,6 +269,7 @@ def _candidates(
     groups: Sequence[Group],
     sentences: Mapping[str, Sequence[Sentence]],
     titles: Mapping[str, str | None],
+    people: Mapping[str, Sequence[tuple[int, int]]] | None,
 ) -> list[_Candidate]:
     out: list[_Candidate] = []
     for gi, g in enumerate(groups):
@@ -220,7 +278,17 @@ def _candidates(
             start, text = _trim(m.sentence)
             if _statement(text, titles.get(m.sentence.article)):
                 clean = _clean(m, text) and not _split_after_title(m, sentences)
-                out.append(_Candidate(gi, m, start, text, word_count(text), clean))
+                end = m.sentence.end
+                spans = (people or {}).get(m.sentence.article, ())
+                named_at = [a - start for a, _b in spans if start <= a < end]
+                described = people is not None and (
+                    unnamed_description(text, bool(named_at))
+                    or _pronoun_first(text, min(named_at, default=len(text)))
+                )
+                named = bool(named_at)
+                out.append(
+                    _Candidate(gi, m, start, text, word_count(text), clean, described, named)
+                )
     return out
 
 
@@ -357,6 +425,7 @@ def summarize(
     max_words: int = DEFAULT_SUMMARY_WORDS,
     groups: Sequence[Group] | None = None,
     embedder: Embedder | None = None,
+    people: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> tuple[Cited, ...]:
     """Return the story's summary as cited verbatim sentences.
 
@@ -367,6 +436,10 @@ def summarize(
         groups: The story's alignment (``align(...)``); computed from the sentences alone
             (no spaCy features) when omitted.
         embedder: The embedder for computing the alignment.
+        people: Where each article names a person (``(start, end)`` of its ``PERSON``
+            mentions, by article id): a sentence that opens on a person told by role alone
+            ("The former deputy prime minister ... was arrested") and names nobody leans on
+            context, like one opening on "He". ``None`` skips that test.
 
     Returns:
         Summary sentences in reading order, each citing every article that reports it.
@@ -378,25 +451,64 @@ def summarize(
     if not groups:
         return ()
     titles = {a.id: a.title for a in story.articles}
-    everything = [c for c in _candidates(groups, sentences, titles) if c.words <= max_words]
-    clean = [c for c in everything if c.clean]
-    cands = clean if sum(c.words for c in clean) >= max_words else everything
-    if not cands:
-        return ()
+    everything = [c for c in _candidates(groups, sentences, titles, people) if c.words <= max_words]
+    weights = _weights(story, sentences)
+    published = {a.id: a.published or "" for a in story.articles}
+    chosen = _choose(everything, weights, groups, max_words, published)
+    if _described_first(chosen):
+        named = next((i for i, c in enumerate(chosen) if c.named), None)
+        if named is not None:
+            # Read the sentence that names someone first: the role or pronoun then has its
+            # person (the order moves, the selection and its coverage do not).
+            first = next(i for i, c in enumerate(chosen) if c.described)
+            chosen.insert(first, chosen.pop(named))
+        else:
+            # Nobody is named: choose again with such sentences held in reserve, like those
+            # opening on "He".
+            chosen = _choose(
+                [replace(c, clean=c.clean and not c.described) for c in everything],
+                weights,
+                groups,
+                max_words,
+                published,
+            )
+    return tuple(_cite(groups[c.group], c) for c in chosen)
 
-    program = _program(cands, _weights(story, sentences), groups, max_words)
+
+def _described_first(chosen: Sequence[_Candidate]) -> bool:
+    """Whether, read in order, a sentence tells a person by role before any names one."""
+    for c in chosen:
+        if c.named:
+            return False
+        if c.described:
+            return True
+    return False
+
+
+def _choose(
+    everything: Sequence[_Candidate],
+    weights: Mapping[tuple[str, ...], float],
+    groups: Sequence[Group],
+    max_words: int,
+    published: Mapping[str, str],
+) -> list[_Candidate]:
+    """Select candidates within the budget (clean ones first), in reading order (step 3-4)."""
+    clean = [c for c in everything if c.clean]
+    cands = clean if sum(c.words for c in clean) >= max_words else list(everything)
+    if not cands:
+        return []
+    program = _program(cands, weights, groups, max_words)
     cands = list(program.cands)
     chosen = _ilp(program)
     if chosen is None:
         chosen = _greedy(program)
-    published = {a.id: a.published or "" for a in story.articles}
 
     def order(i: int) -> tuple[float, str, int]:
         g = groups[cands[i].group]
         dates = sorted(d for m in g.members if (d := published[m.sentence.article]))
         return (g.position, dates[0] if dates else "~", cands[i].group)
 
-    return tuple(_cite(groups[cands[i].group], cands[i]) for i in sorted(chosen, key=order))
+    return [cands[i] for i in sorted(chosen, key=order)]
 
 
 def _program(
