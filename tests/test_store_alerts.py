@@ -22,6 +22,11 @@ from test_store_revisions import STEP_1, STEP_2, _small_synthesis
 
 pytest_plugins = ["test_store_fixtures"]
 
+MUSEUM_2 = (
+    "Fishermen of Lake Orva opened a small museum of nets and boats in Tessby on Sunday. "
+    "Its founder, Mara Quist, said forty families had lent their grandparents' gear."
+)
+
 
 class _Receiver(ThreadingHTTPServer):
     daemon_threads = True
@@ -86,8 +91,10 @@ def test_store_alerts_signed_delivery_retried_and_logged(
     with receiver({"/flaky": 2}) as server, _fetcher(allow_loopback=True) as fetcher:
         base = _base(server)
         story_alert, secret = add_alert(
-            store, webhook=f"{base}/flaky", event="new-story", query="velmar"
+            store, webhook=f"{base}/flaky", event="new-story", query="velmar", backfill=True
         )
+        # Without backfill, what already matches is not told: only what comes later.
+        later, _ = add_alert(store, webhook=f"{base}/ok", event="new-story", query="museum")
         conflict_alert, _ = add_alert(store, webhook=f"{base}/ok", event="new-conflict")
         counts = run_alerts(store, fetcher, backoff=0.5, sleep=waits.append)
         assert counts == {"delivered": 1, "failed": 0}
@@ -110,6 +117,10 @@ def test_store_alerts_signed_delivery_retried_and_logged(
         path, _, body = server.got[-1]
         assert path == "/ok" and json.loads(body)["conflict"]["topic"] == "people evacuated"
         assert [r["status"] for r in delivery_log(store, conflict_alert)] == ["delivered"]
+        assert [r["status"] for r in delivery_log(store, later)] == ["skipped"]
+        ing.add(make(MUSEUM_2, "Tessby fishing museum opens"))
+        assert run_alerts(store, fetcher, sleep=waits.append) == {"delivered": 1, "failed": 0}
+        assert [r["status"] for r in delivery_log(store, later)] == ["skipped", "delivered"]
 
 
 def test_store_alerts_failing_receiver_and_refused_address(store: Store) -> None:
@@ -117,8 +128,8 @@ def test_store_alerts_failing_receiver_and_refused_address(store: Store) -> None
     waits: list[float] = []
     with receiver({}) as server:
         base = _base(server)
-        down, _ = add_alert(store, webhook=f"{base}/down", event="new-story")
-        gone, _ = add_alert(store, webhook=f"{base}/gone", event="new-story")
+        down, _ = add_alert(store, webhook=f"{base}/down", event="new-story", backfill=True)
+        gone, _ = add_alert(store, webhook=f"{base}/gone", event="new-story", backfill=True)
         with _fetcher(allow_loopback=True) as fetcher:
             counts = run_alerts(store, fetcher, retries=2, backoff=0.1, sleep=waits.append)
         assert counts == {"delivered": 0, "failed": 2}

@@ -28,15 +28,26 @@ def add(
         str | None,
         typer.Option(help="The HMAC-SHA256 signing secret (default: a new random one, shown)."),
     ] = None,
+    backfill: Annotated[
+        bool, typer.Option("--backfill", help="Also tell what already matches now.")
+    ] = False,
     db: DbOption = None,
 ) -> None:
-    """Subscribe a webhook to stories matching a filter; print the id and signing secret."""
+    """Subscribe a webhook to stories matching a filter; print the id and signing secret.
+
+    Only what happens from now on is told, unless --backfill."""
     on = choice(on, "--on", EVENTS)
     from synoptic.store.alerts import add_alert
 
     with open_store(db) as store:
         ident, key = add_alert(
-            store, webhook=webhook, event=on, query=query, min_outlets=min_outlets, secret=secret
+            store,
+            webhook=webhook,
+            event=on,
+            query=query,
+            min_outlets=min_outlets,
+            secret=secret,
+            backfill=backfill,
         )
     write_output(f"alert {ident}: {on} -> {webhook}\nsecret: {key}\n", None)
 

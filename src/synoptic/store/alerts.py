@@ -7,6 +7,9 @@ list's) and an event:
 * ``new-conflict``: a revision of a matching story adds a conflict (once per story and topic);
 * ``new-outlet``: a revision of a matching story adds an outlet (once per story and outlet).
 
+What already matches when the subscription is made is logged ``skipped`` (not told) unless
+``backfill`` is asked.
+
 ``run_alerts`` finds the notices not yet in the delivery log (``alert_deliveries``), records
 each, and delivers the pending ones: a JSON body, signed with the subscription's secret
 (``X-Synoptic-Signature: sha256=<HMAC-SHA256 of the body, hex>``), POSTed through the safe
@@ -69,8 +72,12 @@ def add_alert(
     query: str | None = None,
     min_outlets: int = 0,
     secret: str | None = None,
+    backfill: bool = False,
 ) -> tuple[int, str]:
     """Store a subscription; return its id and signing secret (generated when not given).
+
+    Only what happens after the subscription is told: what already matches is logged as
+    ``skipped``, unless ``backfill`` asks for it to be delivered too.
 
     Raises:
         ValueError: for an unknown event.
@@ -89,7 +96,11 @@ def add_alert(
         )
         s.add(row)
         s.flush()
-        return row.id, secret
+        ident = row.id
+        s.expunge(row)
+    if not backfill:
+        _record(store, row, status="skipped")
+    return ident, secret
 
 
 def list_alerts(store: Store) -> list[dict[str, Any]]:
@@ -149,8 +160,8 @@ def notices(store: Store, alert: AlertRow) -> Iterator[Notice]:
                     yield Notice(f"outlet:{story.id}:{name}", story.id, {**base, "outlet": name})
 
 
-def _record(store: Store, alert: AlertRow) -> None:
-    """Log every new notice of ``alert`` as pending (the unique key makes this idempotent)."""
+def _record(store: Store, alert: AlertRow, status: str = "pending") -> None:
+    """Log every new notice of ``alert`` as ``status`` (the keys make this idempotent)."""
     with store.session() as s:
         known = set(s.scalars(select(DeliveryRow.key).where(DeliveryRow.alert_id == alert.id)))
         for n in notices(store, alert):
@@ -163,7 +174,7 @@ def _record(store: Store, alert: AlertRow) -> None:
                     key=n.key[:512],
                     story_id=n.story_id,
                     payload=n.payload,
-                    status="pending",
+                    status=status,
                     attempts=0,
                     last_error=None,
                     created_ts=time.time(),
