@@ -110,6 +110,13 @@ def test_outlets_a_person_named_like_an_agency_is_no_credit() -> None:
     assert attribute(art).via != "credit"
     art = Article(id="a1", source="-", text="Body.", byline="AP Diplomatic Writer")
     assert attribute(art).outlet == "ap"
+    # A byline segment is tried whole before it is cut at conjunctions.
+    for byline, agency in (
+        ("Press Trust of India", "pti"),
+        ("By Staff Writer, Associated Press of Pakistan", "app-pk"),
+        ("Le Figaro et AFP", "afp"),
+    ):
+        assert attribute(Article(id="a", source="-", text="x", byline=byline)).outlet == agency
 
 
 def test_outlets_unknown_outlet_stands_as_its_domain_never_a_file_name() -> None:

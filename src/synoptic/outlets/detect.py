@@ -33,8 +33,11 @@ from synoptic.outlets.registry import Outlet, Registry, current
 # dateline, followed by a dash or colon.
 _DATELINE_CREDIT = re.compile(r"\((?P<credit>[^()\n]{2,40})\)\s*[-—–:]")
 _LEAD_CHARS = 160
-# "By Jana Ruml, Meridian Press Agency", "Jana Ruml | Reuters", "AP Diplomatic Writer".
-_BYLINE_PARTS = re.compile(r"\s*(?:,|\||/|\band\b|;|\bfor\b|\bof\b)\s*", re.IGNORECASE)
+# "By Jana Ruml, Meridian Press Agency", "Jana Ruml | Reuters": a byline's segments, each then
+# cut at conjunctions ("Le Figaro et AFP"); a segment is tried whole first ("Press Trust of
+# India", "Associated Press of Pakistan").
+_SEGMENTS = re.compile(r"\s*[,|/;]\s*")
+_CONJUNCTIONS = re.compile(r"\s+(?:and|for|of|et|und|y|e|en|og|och)\s+", re.IGNORECASE)
 _BY = re.compile(r"^\s*(?:by|written by|reported by:?|von|par|por|di)\s+", re.IGNORECASE)
 
 
@@ -104,8 +107,9 @@ def credits(article: Article) -> list[str]:
     if isinstance(agency, str) and agency:
         out.append(agency)
     if article.byline:
-        line = _BY.sub("", article.byline)
-        out.extend(p for p in _BYLINE_PARTS.split(line) if p)
+        line = _BY.sub("", article.byline).strip()
+        for segment in _SEGMENTS.split(line):
+            out.extend(p for p in (segment, *_CONJUNCTIONS.split(segment)) if p)
     for text in (meta.get("dateline"), article.text[:_LEAD_CHARS]):
         if isinstance(text, str) and (m := _DATELINE_CREDIT.search(text)):
             out.append(m.group("credit"))
