@@ -277,3 +277,21 @@ def test_analyze_entities_mentions_round_trip_and_pickle_small(nlp: Language) ->
 def test_analyze_entities_fold_drops_case_and_diacritics() -> None:
     assert fold("Vaško") == "vasko"
     assert fold("Ryabkov") == fold("RYABKOV")
+
+
+def test_analyze_entities_name_is_not_glued_to_the_next_sentence(nlp: Language) -> None:
+    # "Sen." is a known abbreviation, so the tokenizer keeps its period and the sentence goes on.
+    text = "The talks were led by Prime Minister Hun Sen. Events in the capital turned violent."
+    article, found = _mentions(nlp, text, {"Hun Sen. Events": "PERSON"})
+    assert [m.text for m in found] == ["Hun Sen"]
+    assert all(article.text[m.start : m.end] == m.text for m in found)
+    # The name cut before its last word: the word and its period follow the entity.
+    article, found = _mentions(
+        nlp, "Opposition figures met Hun Sen. Anwar was not there.", {"Hun": "PERSON"}
+    )
+    assert [m.text for m in found] == ["Hun Sen"]
+    # A suffix keeps its period and the name goes on ("Martin Luther King Jr.").
+    _, found = _mentions(
+        nlp, "Martin Luther King Jr. Day is a holiday.", {"Martin Luther King Jr.": "PERSON"}
+    )
+    assert [m.text for m in found] == ["Martin Luther King Jr."]

@@ -27,7 +27,7 @@ from synoptic.analyze.quotes import QuoteMention
 from synoptic.model import Record, Sentence
 
 # Bump when any extractor's output (or the record's shape) changes.
-ANALYSIS_VERSION = "4"  # 4: dates ("last January 22", "a strike for Wednesday", participles)
+ANALYSIS_VERSION = "5"  # 5: a name cut at a sentence end inside it ("Hun Sen. Events")
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ from synoptic.analyze.entities.vocab import (
     is_role_head,
     is_role_word,
 )
-from synoptic.lang import fold
+from synoptic.lang import fold, words
 from synoptic.model import Article, Record
 
 # The name callers filter on (the module before it became a package).
@@ -63,7 +63,11 @@ class Mention(Record):
 
 @dataclass(slots=True)
 class _Draft:
-    """A kept entity span while the article is read (token range after cleaning)."""
+    """A kept entity span while the article is read (token range after cleaning).
+
+    ``cut_period``: the span ends on a word whose period ends the sentence ("Hun Sen." before
+    "Events"), left out of the name's characters.
+    """
 
     start: int
     end: int
@@ -71,6 +75,31 @@ class _Draft:
     honorific: str | None = None
     role: str | None = None
     role_start: int | None = None
+    cut_period: bool = False
+
+
+_NAME_SUFFIXES = words("name_suffixes")
+
+
+def _sentence_period(token: Token) -> bool:
+    """Whether a word written with a period ("Sen.", "Jong.") ends a sentence inside a name.
+
+    The tokenizer keeps the period of a word it knows as an abbreviation ("Sen." for
+    senator), so "Prime Minister Hun Sen. Events turned ..." reads as one sentence and one
+    name. A word of three or more letters with its period, not a name suffix ("Jr."), followed
+    by a capitalised word, is the end of the sentence.
+    """
+    word = token.text[:-1]
+    nxt = token.nbor(1) if token.i + 1 < len(token.doc) else None
+    return (
+        token.text.endswith(".")
+        and len(word) >= 2
+        and word.isalpha()
+        and word[:1].isupper()
+        and word.lower() not in _NAME_SUFFIXES
+        and nxt is not None
+        and nxt.text[:1].isupper()
+    )
 
 
 def _clean(ent: SpacySpan) -> _Draft | None:
@@ -101,6 +130,12 @@ def _clean(ent: SpacySpan) -> _Draft | None:
             start += 1
     if start >= end:
         return None
+    cut = next((i for i in range(start, end - 1) if _sentence_period(doc[i])), None)
+    if cut is not None:
+        return _Draft(start, cut + 1, ent.label_, honorific, cut_period=True)
+    if ent.label_ == "PERSON" and end < len(doc) and _sentence_period(doc[end]):
+        # "met Hun Sen. Anwar Ibrahim ...": the name's last word came with the period.
+        return _Draft(start, end + 1, ent.label_, honorific, cut_period=True)
     return _Draft(start, end, ent.label_, honorific)
 
 
@@ -406,7 +441,7 @@ def extract_mentions(article: Article, doc: Doc) -> tuple[Mention, ...]:
     out: list[Mention] = []
     for n, d in enumerate(drafts):
         span = doc[d.start : d.end]
-        start, end = span.start_char, span.end_char
+        start, end = span.start_char, span.end_char - (1 if d.cut_period else 0)
         out.append(
             Mention(
                 article=article.id,
