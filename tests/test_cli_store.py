@@ -83,7 +83,7 @@ def test_cli_store_seeds_one_story_shown_as_brief(
     seeds = SHARED / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"shared seeds not found at {seeds}")
-    code, out, err = _run(["ingest", str(seeds), "--db", url, "-q"], capsys)
+    code, out, err = _run(["ingest", str(seeds), "--db", url, "-q", "--briefs"], capsys)
     assert code == 0, err
     assert out.startswith("5 new articles")
     code, out, _ = _run(["stories", "--db", url, "--format", "json"], capsys)

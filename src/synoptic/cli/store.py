@@ -6,9 +6,11 @@ data directory). Exit statuses are those of ``brief``: 0 when every input was re
 were skipped (each named on stderr with its reason), 1 on a usage or environment error (a
 database that cannot be opened is one coded line, ``E202``/``E204``).
 
-Briefs are cached per story. ``ingest`` rebuilds the briefs of the stories it touched once all
-articles are placed (``--no-briefs`` leaves that to ``show``), and ``show`` rebuilds a brief
-whose story changed since it was cached, so a brief is never stale when shown.
+Briefs are cached per story and built lazily: ``show`` builds a brief whose story changed since
+it was cached (saying so on stderr first, since that parses every member), so a brief is never
+stale when shown, and a fresh cached brief is shown at once. ``ingest --briefs`` builds the
+touched stories' briefs before it returns (a spaCy parse of every member: minutes for a
+thousand articles, which is why it is not the default).
 """
 
 from __future__ import annotations
@@ -119,8 +121,13 @@ def ingest(
         float,
         typer.Option(min=0.0, help="Days a story stays open without a new article."),
     ] = WINDOW_DAYS,
-    no_briefs: Annotated[
-        bool, typer.Option("--no-briefs", help="Do not rebuild briefs now; `show` will.")
+    briefs: Annotated[
+        bool,
+        typer.Option(
+            "--briefs/--no-briefs",
+            help="Build the touched stories' briefs now (slow: parses every member); "
+            "by default `show` builds a brief when first asked.",
+        ),
     ] = False,
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
@@ -167,7 +174,7 @@ def ingest(
             max_bytes=settings.max_bytes,
             settings=StoreSettings(window_days=settings.window_days),
             progress=progress,
-            briefs=not no_briefs,
+            briefs=briefs,
             follow_symlinks=settings.follow_symlinks,
         )
     # Each skipped input's line was printed as it happened (say_problem).
@@ -296,6 +303,13 @@ def show(
             raise BadParameter(
                 Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
                 param_hint="STORY",
+            )
+        if store.brief_is_stale(ids[0]):
+            print(
+                f"synoptic: building the brief of story {ids[0]} (it changed since its brief "
+                "was built; `ingest --briefs` builds briefs ahead)",
+                file=sys.stderr,
+                flush=True,
             )
         brief = store.brief(ids[0])
         rendered = None if fmt == "text" and stdout_tty else renderers.render([brief], fmt)

@@ -341,6 +341,19 @@ class Store:
         """Whether ``row`` holds a brief built from its current members."""
         return row.brief is not None and row.brief_key == self.brief_key(row)
 
+    def brief_is_stale(self, story_id: str) -> bool:
+        """Whether ``brief(story_id)`` must build the brief (no fresh one is cached); keys only.
+
+        ``False`` for an unknown story (``brief`` raises ``KeyError`` for it).
+        """
+        stmt = select(StoryRow.members_key, StoryRow.brief_key).where(StoryRow.id == story_id)
+        with self.session(readonly=True) as s:
+            found = s.execute(stmt).first()
+        if found is None:
+            return False
+        row = StoryRow(id=story_id, members_key=found.members_key, brief_key=found.brief_key)
+        return not self.brief_key_is_fresh(row)
+
     def brief(self, story_id: str, *, summary_words: int | None = None) -> Brief:
         """Return the brief of a story: the cached one if its members have not changed since,
         else a freshly built one, which is cached.

@@ -30,6 +30,12 @@ class StoreSettings:
             separation, as batch would.
         dedup_candidates: Copy candidates verified by containment.
         cache_size: Article texts kept in memory between placements.
+        batch: ``Ingestor.add_all`` commits this many placements in one transaction, and
+            embeds their leads in one model call before placing them...
+        batch_seconds: ...or the articles read within this many seconds, whichever comes
+            first, so that a slow source still sees its articles committed (and reported)
+            within about this time. One transaction per article spent two thirds of an
+            ingest in commits and one-lead model calls on a loaded machine.
 
     ``candidates``, ``stories`` and ``sample`` were picked on ECB+ topics 1-10 (B-cubed F1 of
     the stored stories against the gold stories, and speed), ``widen`` on the odd topics
@@ -49,3 +55,5 @@ class StoreSettings:
     split_margin: float = 0.05
     dedup_candidates: int = 20
     cache_size: int = 4000
+    batch: int = 64
+    batch_seconds: float = 1.0
