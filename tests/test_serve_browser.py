@@ -214,6 +214,13 @@ def test_serve_browser_list_story_citation_and_search(
     sync_api.expect(page.locator("li.story-card")).to_have_count(len(museum))
     assert page.locator("li.story-card h2").first.inner_text() == museum[0].headline
     _shot(page, tmp_path, "search", full=True)
+    # Full text: a person named only in the body of the dam reports, highlighted.
+    assert all("Vasko" not in s.headline for s in site["store"].list_stories())
+    page.goto(base + "/?q=Vasko")
+    sync_api.expect(page.locator("li.story-card")).to_have_count(1)
+    sync_api.expect(page.locator(".snippet mark").first).to_have_text("Vasko")
+    assert page.locator("li.story-card h2").inner_text().startswith(brief.story.headline)
+    _shot(page, tmp_path, "search-full-text", full=True)
     _only_local(page, base)
     assert page.evaluate("window.__violations") == []
 
@@ -270,6 +277,10 @@ def test_serve_browser_keyboard_and_phone_layout(
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 391, (url, width)
             _shot(page, tmp_path, name, full=True)
+        # The search form leaves most of the first screen to the stories.
+        page.goto(site["url"] + "/")
+        form = page.locator("form.filters").evaluate("f => f.getBoundingClientRect().height")
+        assert form < 844 * 0.35, form
         page.goto(site["url"] + "/feeds")
         # The skip link is the first stop and moves focus to the content.
         page.keyboard.press("Tab")

@@ -144,14 +144,28 @@ def test_serve_web_list_shows_every_story_with_counts_span_and_badges(
         assert link.get("href") == f"/stories/{s.id}"
         assert _text(link) == " ".join(s.headline.split())
         meta = _text(css(card, ".meta")[0])
-        assert f"{s.outlets} outlet" in meta and f"{s.articles} article" in meta
-        assert css(card, "time")[0].get("datetime") == s.first_seen
-        badge = css(card, ".badge-conflict")
-        if s.conflicts:
-            assert _text(badge[0]).startswith(f"{s.conflicts} conflict")
+        assert f"{s.articles} report" in meta and f"{s.outlets} outlet" in meta
+        assert ("updated " in meta and " ago" in meta) or "just now" in meta
+        brief = store.brief(s.id)
+        dated = [a for a in brief.story.articles if a.published]
+        times = css(card, ".meta time[datetime]")
+        if dated:  # the first publication time, never the ingest time
+            assert times[0].get("datetime")[:4] == min(a.published for a in dated)[:4]
         else:
-            assert not badge
+            assert "undated" in meta
+        # Outlet names (three, then "n more"), a one-line lede, the disputed topics.
+        outlets = _text(css(card, ".card-outlets")[0])
+        assert not re.search(r"\.(txt|html|jsonl)\b", outlets)
+        assert css(card, ".lede") and _text(css(card, ".lede")[0])
+        topics = [_text(b) for b in css(card, ".badges .badge-conflict")]
+        assert len(topics) == min(len(brief.conflicts), 4) + (len(brief.conflicts) > 4)
+        for topic, conflict in zip(topics[:4], brief.conflicts, strict=False):
+            assert conflict.topic.startswith(topic)
+        # "New since your last visit" is the browser's to show (localStorage).
+        assert css(card, ".badge-new[hidden]")
     assert any(s.conflicts for s in summaries)
+    dam = next(c for c in cards if "Velmar" in _text(c))
+    assert _text(css(dam, ".card-outlets")[0]).endswith("and 3 more")
     # The search box is a plain GET form.
     form = css(doc, "form[role=search]")[0]
     assert form.get("method") == "get" and css(form, "input[name=q]")
@@ -163,6 +177,17 @@ def test_serve_web_list_searches_and_filters(client: TestClient, store: Store) -
 
     museum = [f"/stories/{s.id}" for s in store.list_stories(query="museum")]
     assert museum and listed("/?q=Museum") == museum
+    # Full text: a person named only in an article's body; the match is highlighted.
+    dam = _dam(store)
+    assert "Vasko" not in dam.story.headline
+    doc = _page(client, "/?q=vasko")
+    assert [a.get("href") for a in css(doc, "li.story-card h2 a")] == [f"/stories/{dam.story.id}"]
+    assert [_text(m) for m in css(doc, ".snippet mark")][:1] == ["Vasko"]
+    # By outlet, by disagreement, by date range.
+    assert listed("/?outlet=valley+courier") == [f"/stories/{dam.story.id}"]
+    disputed = {f"/stories/{s.id}" for s in store.list_stories() if s.conflicts}
+    assert set(listed("/?conflicts=1")) == disputed and disputed
+    assert listed("/?until=2024-10-13") == [] and dam.story.id in str(listed("/?until=2024-10-14"))
     wide = [f"/stories/{s.id}" for s in store.list_stories(min_outlets=3)]
     assert listed("/?min_outlets=3") == wide and len(wide) < len(listed("/"))
     # Empty and bad filter values (as a plain form submits them) are ignored, not errors.

@@ -330,11 +330,28 @@ def disagreement_rows(
 # -- how each outlet framed it -----------------------------------------------------------------
 
 
+LEDE_WORDS = 6
+
+
 def first_sentence(text: str, limit: int = FIRST_SENTENCE_CHARS) -> str:
-    """Return the first sentence of ``text`` (clipped to ``limit`` characters)."""
+    """Return the first sentence of ``text`` (clipped to ``limit`` characters).
+
+    A short line before it (a dateline, "Words: Leo Varga", a section name) is skipped: a
+    sentence has at least ``LEDE_WORDS`` words, else the first line stands.
+    """
     body = text.lstrip()
-    match = _SENTENCE_END.search(body, 0, min(len(body), limit + 1))
-    return _clip(inline(body[: match.end()] if match else body), limit)
+    start, first = 0, ""
+    while start < len(body):
+        match = _SENTENCE_END.search(body, start, min(len(body), start + limit + 1))
+        end = match.end() if match else min(len(body), start + limit)
+        piece = inline(body[start:end])
+        first = first or piece
+        if len(piece.split()) >= LEDE_WORDS:
+            return _clip(piece, limit)
+        if match is None:
+            break
+        start = end
+    return _clip(first, limit)
 
 
 def framing_rows(outlets: Outlets, anchor: Callable[[str], str]) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, defer
 
 from synoptic.model import Article, Brief
 from synoptic.serve.errors import ApiError
+from synoptic.serve.layout import first_sentence, outlet_label
 from synoptic.store import Store, StorySummary
 from synoptic.store.listing import (
     BadCursor,
@@ -29,6 +30,7 @@ from synoptic.store.listing import (
 )
 from synoptic.store.repository import StoryPage, to_article
 from synoptic.store.schema import ArticleRow, StoryRow
+from synoptic.store.search import snippets
 
 __all__ = [
     "BadCursor",
@@ -187,3 +189,69 @@ def resolve_id(store: Store, kind: str, value: str) -> str:
             f"{value[:80]!r} starts several {kind} ids ({', '.join(ids)}, ...); give more of it",
         )
     return ids[0]
+
+
+def card_details(store: Store, story_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """Return what a story card shows beyond its listing line, for one page of stories.
+
+    Per story: its reports' outlets in order (copies left out), the first report's title and
+    opening (for a one-line lede), the times it was published (``None`` when no report is
+    dated: an undated story is not dated by its ingest) and last changed, and the topics its
+    brief found outlets disagreeing on. Two queries for the page, the article texts cut to
+    their opening in the database.
+    """
+    if not story_ids:
+        return {}
+    out: dict[str, dict[str, Any]] = {
+        sid: {"outlets": [], "lede": "", "title": "", "topics": []} for sid in story_ids
+    }
+    opening = func.substr(ArticleRow.text, 1, 400)
+    with reading(store) as s:
+        rows = s.execute(
+            select(
+                ArticleRow.story_id,
+                ArticleRow.outlet,
+                ArticleRow.url,
+                ArticleRow.title,
+                opening,
+                ArticleRow.duplicate_of,
+            )
+            .where(ArticleRow.story_id.in_(story_ids), ArticleRow.superseded_by.is_(None))
+            .order_by(ArticleRow.seq)
+        )
+        for story_id, outlet, url, title, text, copy in rows:
+            card = out[story_id]
+            if copy is None:
+                article = Article(id="-", source="-", text=text or "", outlet=outlet, url=url)
+                card["outlets"].append(outlet_label(article))
+            if not card["lede"]:
+                card["title"] = title or ""
+                card["lede"] = first_sentence(text or "", 200)
+        stories = s.execute(
+            select(
+                StoryRow.id,
+                StoryRow.first_published_ts,
+                StoryRow.last_published_ts,
+                StoryRow.last_ingested_ts,
+                StoryRow.conflicts_count,
+            ).where(StoryRow.id.in_(story_ids))
+        )
+        with_conflicts = []
+        for sid, first_pub, last_pub, ingested, conflicts in stories:
+            out[sid].update(published=(first_pub, last_pub), changed=ingested)
+            if conflicts:
+                with_conflicts.append(sid)
+        if with_conflicts:
+            briefs = s.execute(
+                select(StoryRow.id, StoryRow.brief).where(StoryRow.id.in_(with_conflicts))
+            )
+            for sid, data in briefs:
+                found: list[Any] = (data or {}).get("conflicts") or []
+                out[sid]["topics"] = [str(c.get("topic", "")) for c in found if isinstance(c, dict)]
+    return out
+
+
+def search_snippets(store: Store, story_ids: list[str], query: str) -> dict[str, str]:
+    """Return a passage per story with the query's words marked (see ``store.search``)."""
+    with reading(store) as s:
+        return snippets(s, story_ids, query)

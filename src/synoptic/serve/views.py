@@ -18,8 +18,10 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from typing import Any
+
+from markupsafe import Markup, escape
 
 from synoptic.model import Article, Brief, Entity, Span
 from synoptic.render.common import (
@@ -46,6 +48,7 @@ from synoptic.serve.layout import (
 )
 from synoptic.serve.marks import Mark, mark_text
 from synoptic.store import StorySummary
+from synoptic.store.search import MARK_END, MARK_START
 
 TITLE_CHARS = 200
 # A quoted fragment shorter than this many words is a phrase, not a statement.
@@ -76,19 +79,81 @@ def time_span(first: str | None, last: str | None) -> str:
 # -- the story list -----------------------------------------------------------------------------
 
 
-def story_item(summary: StorySummary) -> dict[str, Any]:
-    """Return the template data of one line of the story list."""
+OUTLETS_ON_CARD = 3
+
+
+def ago(seconds: float) -> str:
+    """Say how long ago: ``just now``, ``5 min ago``, ``2 h ago``, ``3 days ago`` ("" past 30 d)."""
+    if seconds < 60:
+        return "just now"
+    for size, unit in ((86400, "days"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            n = int(seconds // size)
+            if unit == "days" and n >= 30:
+                break
+            return f"{n} {'day' if unit == 'days' and n == 1 else unit} ago"
+    return ""
+
+
+def story_item(
+    summary: StorySummary,
+    card: dict[str, Any] | None = None,
+    snippet: str | None = None,
+    now: float | None = None,
+) -> dict[str, Any]:
+    """Return the template data of one story card.
+
+    Args:
+        summary: The story's listing line.
+        card: Its ``queries.card_details`` entry (outlets, lede, times, topics).
+        snippet: A passage with the search's matches marked (``store.search`` marks).
+        now: The time of the page, epoch seconds (for "updated 2 h ago").
+    """
+    card = card or {}
+    raw = [inline(n) for n in card.get("outlets", [])]
+    known = list(dict.fromkeys(n for n in raw if n != UNKNOWN_OUTLET))
+    shown = known[:OUTLETS_ON_CARD]
+    # Each report of an unknown outlet may be another outlet: each counts as one more.
+    more = len(known) - len(shown) + raw.count(UNKNOWN_OUTLET)
+    first_pub, last_pub = card.get("published", (None, None))
+    iso = [
+        datetime.fromtimestamp(t, UTC).isoformat() if t is not None else None
+        for t in (first_pub, last_pub)
+    ]
+    changed = card.get("changed")
+    now = now if now is not None else datetime.now(UTC).timestamp()
+    lede = inline(card.get("lede"))
+    if lede and inline(card.get("title")) and lede.startswith(inline(summary.headline)[:40]):
+        lede = ""  # the headline already says it
     return {
         "id": summary.id,
         "headline": inline(summary.headline) or summary.id,
         "outlets": summary.outlets,
         "articles": summary.articles,
-        "first_seen": summary.first_seen,
-        "last_seen": summary.last_seen,
-        "span": time_span(summary.first_seen, summary.last_seen),
+        "outlet_names": shown,
+        "more_outlets": more,
+        "lede": lede,
+        "first_seen": iso[0],
+        "span": time_span(iso[0], iso[1]) if iso[0] else "undated",
+        "changed": changed,
+        "changed_text": ago(now - changed) if changed is not None else "",
+        "changed_iso": datetime.fromtimestamp(changed, UTC).isoformat() if changed else None,
+        "topics": [layout_topic(t) for t in card.get("topics", [])][:4],
         "conflicts": summary.conflicts,
         "closed": summary.closed,
+        "snippet": marked(snippet) if snippet else None,
     }
+
+
+def layout_topic(topic: str) -> str:
+    """A conflict topic as a card shows it (without the update note)."""
+    return re.sub(r"\s*\(update:[^)]*\)\s*$", "", inline(topic))
+
+
+def marked(passage: str) -> Markup:
+    """Escape a search passage, then turn its two match characters into ``<mark>``."""
+    safe = str(escape(inline(passage)))
+    return Markup(safe.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>"))
 
 
 # -- the story page -----------------------------------------------------------------------------

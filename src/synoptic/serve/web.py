@@ -24,10 +24,12 @@ from synoptic.serve.pages import render_page
 from synoptic.serve.queries import (
     MAX_QUERY_CHARS,
     StoryFilter,
+    card_details,
     clean_query,
     get_article,
     is_id,
     resolve_id,
+    search_snippets,
     stories_page,
 )
 from synoptic.serve.security import PRINT_CSP
@@ -95,26 +97,66 @@ def _brief(request: Request, story_id: str) -> Brief:
         raise ApiError(404, "not_found", f"no story has the id {story_id!r}") from None
 
 
+def list_filter(
+    q: str | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    conflicts: str | None,
+    min_outlets: str | None,
+) -> tuple[StoryFilter, list[str]]:
+    """Read the list page's form leniently: a bad field is ignored and said, never an error.
+
+    "To" a date includes that whole day (UTC).
+    """
+    problems = []
+    times: dict[str, float | None] = {}
+    for name, value in (("since", since), ("until", until)):
+        try:
+            times[name] = since_text(value)
+        except ValueError:
+            times[name] = None
+            problems.append(f"“{(value or '')[:40]}” is not a date; showing all dates.")
+    until_ts = times["until"]
+    if until_ts is not None and len((until or "").strip()) == 10:
+        until_ts += 86400
+    flt = StoryFilter(
+        since=times["since"],
+        query=clean_query(q),
+        min_outlets=_int(min_outlets, 0, 0, 1_000_000),
+        until=until_ts,
+        outlet=clean_query(outlet),
+        conflicts=(conflicts or "").strip() in ("1", "on", "yes", "true"),
+    )
+    return flt, problems
+
+
 @router.get("/", response_class=HTMLResponse)
 def story_list(
     request: Request,
     q: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
     since: Annotated[str | None, Query(max_length=64)] = None,
+    until: Annotated[str | None, Query(max_length=64)] = None,
+    outlet: Annotated[str | None, Query(max_length=MAX_QUERY_CHARS)] = None,
+    conflicts: Annotated[str | None, Query(max_length=8)] = None,
     min_outlets: Annotated[str | None, Query(max_length=12)] = None,
     offset: Annotated[str | None, Query(max_length=12)] = None,
 ) -> HTMLResponse:
-    """The stories, most recently seen first, with search and filters."""
-    problem = None
-    try:
-        since_ts = since_text(since)
-    except ValueError:
-        since_ts, problem = None, f"“{(since or '')[:40]}” is not a date; showing all dates."
-    outlets = _int(min_outlets, 0, 0, 1_000_000)
+    """The stories, most recently seen first, with full-text search and filters."""
+    flt, problems = list_filter(q, since, until, outlet, conflicts, min_outlets)
     start = _int(offset, 0, 0, MAX_PAGE_OFFSET)
-    query = clean_query(q)
-    flt = StoryFilter(since=since_ts, query=query, min_outlets=outlets)
-    page = stories_page(_store(request), flt, limit=PAGE_SIZE, offset=start)
-    form = {"q": query or "", "since": (since or "").strip(), "min_outlets": outlets or ""}
+    query, outlet_q, outlets, only_conflicts = flt.query, flt.outlet, flt.min_outlets, flt.conflicts
+    until_ts = flt.until
+    store = _store(request)
+    page = stories_page(store, flt, limit=PAGE_SIZE, offset=start)
+    form = {
+        "q": query or "",
+        "outlet": outlet_q or "",
+        "since": (since or "").strip(),
+        "until": (until or "").strip(),
+        "conflicts": "1" if only_conflicts else "",
+        "min_outlets": outlets or "",
+    }
 
     def link(new_offset: int) -> str:
         params = {k: v for k, v in form.items() if v}
@@ -128,16 +170,29 @@ def story_list(
         "first": start + 1 if page.stories else 0,
         "last": start + len(page.stories),
     }
+    ids = [s.id for s in page.stories]
+    cards = card_details(store, ids)
+    found = search_snippets(store, ids, query) if query else {}
+    now = datetime.now(UTC).timestamp()
     return render_page(
         request,
         "stories.html.j2",
         title="Stories",
-        stories=[story_item(s) for s in page.stories],
+        stories=[story_item(s, cards.get(s.id), found.get(s.id), now) for s in page.stories],
         total=page.total,
         form=form,
-        filtered=bool(query or since_ts is not None or outlets),
-        problem=problem,
+        more_filters=bool(outlet_q or since or until or only_conflicts or outlets),
+        filtered=bool(
+            query
+            or flt.since is not None
+            or until_ts is not None
+            or outlets
+            or outlet_q
+            or only_conflicts
+        ),
+        problem=" ".join(problems) or None,
         nav=nav,
+        now=now,
     )
 
 

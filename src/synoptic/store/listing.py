@@ -18,6 +18,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, defer
 
 from synoptic.store.schema import ArticleRow, StoryRow
+from synoptic.store.search import story_match
 
 
 class BadCursor(ValueError):
@@ -33,11 +34,17 @@ class StoryFilter:
         query: Only stories whose headline or a member's title contains this text
             (case-insensitive, matched literally: ``%`` and ``_`` are not wildcards).
         min_outlets: Only stories carried by at least this many outlets.
+        until: Only stories first seen before these epoch seconds.
+        outlet: Only stories with an article from an outlet whose name holds this text.
+        conflicts: Only stories whose brief found outlets disagreeing.
     """
 
     since: float | None = None
     query: str | None = None
     min_outlets: int = 0
+    until: float | None = None
+    outlet: str | None = None
+    conflicts: bool = False
 
 
 def encode_cursor(last_ts: float, story_id: str) -> str:
@@ -81,8 +88,12 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def story_where(flt: StoryFilter) -> list[Any]:
-    """Return the SQL conditions of ``flt`` (only the filters given)."""
+def story_where(flt: StoryFilter, dialect: str = "sqlite") -> list[Any]:
+    """Return the SQL conditions of ``flt`` (only the filters given).
+
+    The query is a full-text search of the stories' articles (``store.search``); a query
+    without any word ("%", "--") is matched literally against headlines and titles.
+    """
     # An always-true clause would make the count scan the table (whose rows hold the cached
     # briefs) instead of an index.
     clauses: list[Any] = []
@@ -90,8 +101,28 @@ def story_where(flt: StoryFilter) -> list[Any]:
         clauses.append(StoryRow.outlet_count >= flt.min_outlets)
     if flt.since is not None:
         clauses.append(StoryRow.last_ts >= flt.since)
+    if flt.until is not None:
+        clauses.append(StoryRow.first_ts < flt.until)
+    if flt.conflicts:
+        clauses.append(StoryRow.conflicts_count > 0)
+    outlet = clean_query(flt.outlet)
+    if outlet:
+        clauses.append(
+            select(ArticleRow.id)
+            .where(
+                ArticleRow.story_id == StoryRow.id,
+                or_(
+                    func.lower(ArticleRow.outlet).like(_like_pattern(outlet), escape="\\"),
+                    func.lower(ArticleRow.url).like(_like_pattern(outlet), escape="\\"),
+                ),
+            )
+            .exists()
+        )
     query = clean_query(flt.query)
-    if query:
+    match = story_match(dialect, query) if query else None
+    if match is not None:
+        clauses.append(match)
+    elif query:
         pattern = _like_pattern(query)
         titled = select(ArticleRow.id).where(
             ArticleRow.story_id == StoryRow.id,
@@ -133,7 +164,7 @@ def select_page(
         BadCursor: ``cursor`` is not one ``encode_cursor`` made.
     """
     after = decode_cursor(cursor) if cursor is not None else None
-    where = story_where(flt)
+    where = story_where(flt, s.get_bind().dialect.name)
     keyset = []
     if after is not None:
         ts, sid = after
