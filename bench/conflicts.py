@@ -17,7 +17,10 @@ Data (each part is skipped, with a message, when its files are absent):
   odd topics (where the detector's rules were developed) and on the even topics (held out),
   scores both against ``bench/gold/ecbplus_conflicts.json`` (10 held-out stories annotated by
   hand: the true conflicts, and notes on the figures that differ without disagreeing), and
-  prints a fixed random sample of the flagged conflicts for reading. ``--dump FILE`` writes
+  prints a fixed random sample of the flagged conflicts for reading. Every conflict flagged on
+  any of the 86 stories is judged by hand in ``bench/gold/ecbplus_conflict_verdicts.json``
+  (story, values, ``real``): precision over all stories is printed from it (flags not judged
+  yet are listed with ``?``). ``--dump FILE`` writes
   every flagged conflict as JSON.
 
 Both systems read the same quantities (``extract_quantities``), so the comparison is about
@@ -91,6 +94,7 @@ EXAMPLES_GOLD = ROOT / "bench" / "gold" / "examples_gold.json"
 ECBPLUS = ROOT.parent / "shared" / "data" / "ecbplus" / "ecbplus.jsonl"
 ECBPLUS_GOLD = ROOT / "bench" / "gold" / "ecbplus_conflicts.json"
 ECBPLUS_CLAIMS = ROOT / "bench" / "gold" / "ecbplus_claims.json"
+ECBPLUS_VERDICTS = ROOT / "bench" / "gold" / "ecbplus_conflict_verdicts.json"
 NAIVE_CLAIM_SAMPLE = 25  # baseline flags judged by hand on ECB+
 
 
@@ -275,6 +279,32 @@ def _describe(c: Conflict, story: Story) -> list[str]:
     return lines
 
 
+def judged_report(flagged: Sequence[tuple[Story, Conflict]]) -> None:
+    """Print the precision of every flagged conflict on all stories, from the hand verdicts."""
+    if not ECBPLUS_VERDICTS.is_file():
+        return
+    rows = json.loads(ECBPLUS_VERDICTS.read_text(encoding="utf-8"))["judged"]
+    verdicts = {(r["story"], tuple(r["values"])): bool(r["real"]) for r in rows}
+    real = false = 0
+    unjudged = []
+    for story, c in flagged:
+        if c.topic.endswith(UPDATE_SUFFIX):
+            continue
+        key = (story.name, tuple(sorted(v.value or 0.0 for v in c.values)))
+        if key not in verdicts:
+            unjudged.append(f"    ? [{story.name}] {c.topic}: {key[1]}")
+        elif verdicts[key]:
+            real += 1
+        else:
+            false += 1
+    shown = f"{real / (real + false):.2f}" if real + false else "n/a"
+    print(
+        f"  judged on all stories (bench/gold/ecbplus_conflict_verdicts.json): {real} real, "
+        f"{false} false, {len(unjudged)} not judged: precision {shown}"
+    )
+    print("\n".join(unjudged))
+
+
 def ecbplus_report(
     stories: Sequence[Story], quantities: dict[str, list[Quantity]], sample: int
 ) -> list[dict[str, object]]:
@@ -305,6 +335,7 @@ def ecbplus_report(
                 values = " vs ".join(f"{v:g}" for v, _ in g)
                 print(f"    missed [{story.name}] {values}")
     flagged = [(s, c) for s in stories for c in s.found]
+    judged_report(flagged)
     rng = random.Random(0)
     picked = sorted(
         rng.sample(range(len(flagged)), min(sample, len(flagged))),

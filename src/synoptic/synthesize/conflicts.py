@@ -77,6 +77,14 @@ from synoptic.analyze.quantities import stem as _stem
 from synoptic.analyze.units import CROSS_UNIT_TOLERANCE, base_unit, plural, to_base
 from synoptic.lang import mapping, words
 from synoptic.model import Article, Conflict, ConflictValue, Span
+from synoptic.synthesize.measured import (
+    MAX_RATIO,
+    elapsed,
+    other_kinds,
+    other_things,
+    ratio_ok,
+    stat_dimensions,
+)
 from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
 from synoptic.unionfind import UnionFind
@@ -92,12 +100,14 @@ CROWDED = 3
 NEAR_NAMES = 2
 # Minimum similarity for two figures to measure the same thing (see ``similarity``).
 SAME_THING = 0.30
-# Figures further apart than this factor are different things, not a disagreement.
-MAX_RATIO = 10.0
 # A sentence giving this many figures is a statistics line (a player's numbers, a spec sheet).
 STAT_LINE = 4
 # Articles that each give both of two figures for the same thing report two things.
 BOTH_GIVEN = 2
+# Content words two figures' sentences must share to be compared at all, unless one sentence
+# has a single content word ("About 8,000 people have been evacuated so far.") or a tally is
+# given as rising ("the toll rose to five"); naming the same thing is not enough on its own.
+MIN_SHARED = 2
 UPDATE_SUFFIX = " (update: rises in later reports)"
 
 _COUNT_TOPICS = mapping("tally_topics")
@@ -276,6 +286,10 @@ def _overlap(
         about = 0.5
     if a.unit in _NEEDS_SAME_ABOUT and about < 1.0:
         return 0.0, len(shared)
+    if about == 0.0 and other_things(a, b):
+        # Each names what it measures, neither's thing is in the other's sentence: "a 12-year
+        # sentence" / "a five-year heroin rap" (but "talks" / "a consultation ... talks").
+        return 0.0, len(shared)
     if names is not None and _different_subjects(*names):
         return 0.0, len(shared)
     if a.subject and b.subject and not _words_match(a.subject, b.subject):
@@ -322,12 +336,8 @@ def _text_names(article: Article, q: Quantity) -> tuple[str, ...]:
 
 def _ratio_ok(a: _Mention, b: _Mention) -> bool:
     if a.unit == "magnitude" == b.unit:
-        # A logarithmic scale: 6.1 and 9.1 are a thousandfold apart, two different quakes.
-        return abs(a.value - b.value) <= math.log10(MAX_RATIO)
-    lo, hi = sorted((abs(a.bvalue), abs(b.bvalue)))
-    if lo == 0:
-        return hi <= MAX_RATIO
-    return hi / lo <= MAX_RATIO
+        return ratio_ok(a.unit, a.value, b.unit, b.value)
+    return ratio_ok(a.base, a.bvalue, b.base, b.bvalue)
 
 
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
@@ -415,6 +425,10 @@ def find_conflicts(
     }
     # "Police earlier had reported 65 dead, but backed off that figure": not a rival report.
     withdrawn = _withdrawn(quantities, by_id)
+    # "After four days of deliberation": time elapsed up to the report, more in every later one.
+    withdrawn |= {
+        id(q) for q in quantities if q.article in by_id and elapsed(by_id[q.article].text, q)
+    }
     merged = _merge_mentions([q for q in quantities if id(q) not in withdrawn], order)
     contexts = {
         id(q): q.context or _text_context(by_id[q.article], q)
@@ -543,6 +557,7 @@ class _SimilarityCache:
         for i, m in enumerate(mentions):
             if all(
                 len(per_sentence.get((q.article, q.sentence), ())) >= STAT_LINE
+                or stat_dimensions(per_sentence.get((q.article, q.sentence), ()))
                 for q in m.quantities
             ):
                 self.crowded[i] = True
@@ -552,7 +567,7 @@ class _SimilarityCache:
                 if (
                     k != i
                     and other.article == m.article
-                    and other.unit == m.unit
+                    and other.base == m.base
                     and not _compatible(m, other)
                     and spans & {q.sentence for q in other.quantities}
                 ):
@@ -599,8 +614,11 @@ class _SimilarityCache:
             if self.other_subjects(i, j) or self.other_scopes(i, j):
                 self._cache[key] = (0.0, 0)
                 return self._cache[key]
+            text = self.articles
             self._cache[key] = max(
-                _overlap(
+                (0.0, 0)  # "a 25% fall in exports" / "60% of revenue"
+                if other_kinds(text[qa.article].text, qa, text[qb.article].text, qb)
+                else _overlap(
                     qa,
                     qb,
                     self.contexts[id(qa)],
@@ -612,6 +630,12 @@ class _SimilarityCache:
                 for qb in self.mentions[j].quantities
             )
         return self._cache[key]
+
+
+def _terse(a: _Mention, b: _Mention, contexts: Mapping[int, Sequence[str]]) -> bool:
+    """Whether either figure's sentence has one content word only, or either is rising."""
+    qs = [*a.quantities, *b.quantities]
+    return any(q.rising for q in qs) or any(len(contexts[id(q)]) <= 1 for q in qs)
 
 
 def _disagreements(
@@ -661,8 +685,11 @@ def _disagreeing_pairs(
             a, b = mentions[i], mentions[j]
             if a.article == b.article or _compatible(a, b):
                 continue
-            if not _ratio_ok(a, b) or sim(i, j)[0] < SAME_THING:
+            score, shared = sim(i, j)
+            if not _ratio_ok(a, b) or score < SAME_THING:
                 continue
+            if shared < MIN_SHARED and not _terse(a, b, sim.contexts):
+                continue  # "tremor" alone in common: the initial tremor and the whole quake
             if sim.other_years(i, j):
                 continue  # "in 2004 a tsunami killed 230,000" is not this year's toll
             if sim.crowded[i] or sim.crowded[j]:

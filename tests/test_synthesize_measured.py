@@ -1,0 +1,70 @@
+"""Conflicts compare the same measured thing only: hard cases in our own words, read by the
+real extraction (spaCy), each story two or three outlets' sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from synoptic.analyze.nlp import Analyzer
+from synoptic.analyze.quantities import extract_quantities
+from synoptic.model import Article, Conflict
+from synoptic.synthesize.conflicts import find_conflicts
+from synoptic.synthesize.measured import ratio_ok
+
+pytestmark = pytest.mark.slow
+
+
+def _conflicts(*texts: str) -> tuple[Conflict, ...]:
+    arts = [Article(id=f"a{i}", source=f"a{i}.txt", text=t) for i, t in enumerate(texts)]
+    docs = Analyzer(use_cache=False).parse(arts)
+    qs = [q for a in arts for q in extract_quantities(a, docs[a.id])]
+    return find_conflicts(qs, arts)
+
+
+def _values(c: Conflict) -> set[float]:
+    return {v.value or 0.0 for v in c.values}
+
+
+def test_synthesize_measured_same_weight_and_length_are_compared() -> None:
+    found = _conflicts(
+        "The Russian-built module, which weighs 44,000 pounds, was launched from Kazakhstan on "
+        "Friday. Its solar panels are 36 feet long.",
+        "The module, weighing 40,000 pounds, lifted off from Kazakhstan on Friday. Its solar "
+        "panels are 18 feet long.",
+    )
+    values = [_values(c) for c in found]
+    assert {44000.0, 40000.0} in values, found
+    assert {36.0, 18.0} in values, found
+
+
+def test_synthesize_measured_different_things_are_not_compared() -> None:
+    found = _conflicts(
+        "Exports to Japan make up 60% of the company's revenue, the firm said after the quake. "
+        "Rebuilding the port will cost $1 billion, officials said.",
+        "The quake caused a 25% fall in the company's exports to Japan, the firm said. The port "
+        "authority already carries $8.16 billion of debt, officials said.",
+    )
+    assert found == (), found
+
+
+def test_synthesize_measured_elapsed_time_is_not_a_disagreement() -> None:
+    found = _conflicts(
+        "Gaza was shelled again on Friday after 11 days of fighting between Israel and Hamas.",
+        "Gaza was shelled after 13 days of fighting between Israel and Hamas, witnesses said.",
+    )
+    assert found == (), found
+
+
+def test_synthesize_measured_statistics_lines_are_not_compared() -> None:
+    found = _conflicts(
+        "Teixeira hit 13 homers with 43 RBIs in 54 games for the Angels this season.",
+        "Teixeira finished the season with 33 homers, 121 RBIs and 157 games for two clubs.",
+    )
+    assert found == (), found
+
+
+def test_synthesize_measured_ratio_bounds() -> None:
+    assert ratio_ok("dead", 1, "dead", 4)  # one against four dead: one toll
+    assert not ratio_ok("age", 10, "age", 85)  # a girl's age and her age at death
+    assert ratio_ok("magnitude", 5.9, "magnitude", 6.1)
+    assert not ratio_ok("magnitude", 8.6, "magnitude", 9.1)  # two quakes
