@@ -402,7 +402,10 @@ def test_gates_conflicts_ecbplus(cache: None, tmp_path: Path) -> None:
     }
     score, _ = _score_conflicts(stories, file_of, as_files)
     p, r, _ = score.conflicts()
-    assert p >= 0.45, score  # 0.500 (4/8)
+    # Floors of the "same measured thing" rules (synthesize.measured): precision was 0.500
+    # (4/8) before them; bench/conflicts.py --ecbplus gives 0.62 over all ten gold stories and
+    # 0.66 over every flag on all 86 stories, judged by hand.
+    assert p >= 0.75, score  # 0.800 (4/5)
     assert r >= 0.45, score  # 0.500 (4/8)
     assert score.sides()[2] >= 0.55, score  # side F1 0.578 (P 26/44, R 26/46)
 
