@@ -334,12 +334,6 @@ def _text_names(article: Article, q: Quantity) -> tuple[str, ...]:
     return tuple(dict.fromkeys(w for _, w in scored))
 
 
-def _ratio_ok(a: _Mention, b: _Mention) -> bool:
-    if a.unit == "magnitude" == b.unit:
-        return ratio_ok(a.unit, a.value, b.unit, b.value)
-    return ratio_ok(a.base, a.bvalue, b.base, b.bvalue)
-
-
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
     """The word for ``lemma`` as written in the quantity's sentence ("talks" for "talk")."""
     s, e = q.sentence
@@ -686,7 +680,7 @@ def _disagreeing_pairs(
             if a.article == b.article or _compatible(a, b):
                 continue
             score, shared = sim(i, j)
-            if not _ratio_ok(a, b) or score < SAME_THING:
+            if not ratio_ok(a.base, a.bvalue, b.base, b.bvalue) or score < SAME_THING:
                 continue
             if shared < MIN_SHARED and not _terse(a, b, sim.contexts):
                 continue  # "tremor" alone in common: the initial tremor and the whole quake
