@@ -196,3 +196,31 @@ def test_synthesize_quotes_seeds_sherman_line_merges_across_three_outlets(nlp) -
     for span in q.spans:
         art = next(a for a in articles if a.id == span.article)
         assert "Ukraine without Ukraine" in span.of(art)
+
+
+def test_synthesize_quotes_fragments_keep_their_sentence() -> None:
+    from synoptic.model import Quote, Sentence, Span
+    from synoptic.synthesize.quotes import keep_with_sentences
+
+    text = (
+        "Mayor Tomas Reyes called the delay “far too late” and asked the council for a full "
+        "inquiry into the works. “We will not accept another year of this,” Reyes said."
+    )
+    first = text.index(". ") + 1
+    sents = {
+        "a1": (
+            Sentence("a1", 0, 0, first, text[:first]),
+            Sentence("a1", 1, first + 1, len(text), text[first + 1 :]),
+        )
+    }
+
+    def quote(words: str) -> Quote:
+        at = text.index(words)
+        return Quote(words, "Tomas Reyes", (Span("a1", at, at + len(words)),))
+
+    fragment, whole = keep_with_sentences(
+        [quote("far too late"), quote("We will not accept another year of this,")], sents
+    )
+    assert fragment.sentence == text[:first]  # read within the reporter's sentence
+    assert fragment.text == "far too late" and fragment.spans  # still found, still cited
+    assert whole.sentence is None  # a quote that stands alone

@@ -309,13 +309,20 @@ class Cited(Sourced, Record):
 
 @dataclass(frozen=True, slots=True)
 class Quote(Sourced, Record):
-    """A direct quote, merged across the outlets that carry it."""
+    """A direct quote, merged across the outlets that carry it.
+
+    ``sentence`` (an added field) is the whole sentence, verbatim, that carries a fragment: a
+    few words quoted inside the reporter's own sentence ("called the delay “far too late”")
+    say nothing on their own, so the brief keeps them with it; ``None`` for a quote that
+    stands alone.
+    """
 
     text: str
     speaker: str | None = None
     spans: tuple[Span, ...] = ()
     variants: tuple[Cited, ...] = ()
     relayed_by: str | None = None
+    sentence: str | None = None
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the quote object of Brief JSON v1."""
@@ -326,6 +333,7 @@ class Quote(Sourced, Record):
             "variants": [v.contract_dict() for v in self.variants],
             "relayed_by": self.relayed_by,
             "spans": _encode(self.spans),
+            "sentence": self.sentence,
         }
 
 

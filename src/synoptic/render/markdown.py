@@ -119,7 +119,9 @@ def _quotes(brief: Brief, index: SourceIndex) -> list[str]:
         for quote in quotes:
             relayed = f" (relayed by {escape(quote.relayed_by)})" if quote.relayed_by else ""
             markers = index.markers(quote.sources)
-            lines.append(f"- {_quoted(quote.text)}{relayed} {markers}".rstrip())
+            # A fragment reads within the reporter's sentence that carries it.
+            said = escape(quote.sentence) if quote.sentence else _quoted(quote.text)
+            lines.append(f"- {said}{relayed} {markers}".rstrip())
             for variant in quote.variants:
                 markers = index.markers(variant.sources)
                 lines.append(f"  - variant: {_quoted(variant.text)} {markers}".rstrip())

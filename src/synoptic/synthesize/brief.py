@@ -19,7 +19,7 @@ from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
 from synoptic.synthesize.facts import MIN_SUPPORT, build_facts, support
-from synoptic.synthesize.quotes import merge_quotes
+from synoptic.synthesize.quotes import keep_with_sentences, merge_quotes
 from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize
 from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique
@@ -79,7 +79,9 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     conflicts = find_conflicts(quantities, articles, dates=article_dates)
     conflicts += claims
 
-    quotes = merge_quotes([q for a in articles for q in recs[a.id].quotes], articles)
+    quotes = keep_with_sentences(
+        merge_quotes([q for a in articles for q in recs[a.id].quotes], articles), sents
+    )
 
     mentions = [m for a in articles for m in recs[a.id].mentions]
     entities = merge_entities(mentions, articles)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -21,7 +21,7 @@ from synoptic.analyze.quotes.names import first_compatible, name_parts
 from synoptic.analyze.quotes.records import QuoteMention
 from synoptic.analyze.quotes.wording import WORD, normalize_quote
 from synoptic.lang import fold
-from synoptic.model import Article, Cited, Quote, Span
+from synoptic.model import Article, Cited, Quote, Sentence, Span
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
@@ -140,6 +140,41 @@ def _similar(a: _Wording, b: _Wording, same_person: bool) -> bool:
     if short.n_words >= 5 and fuzz.partial_ratio(short.norm, long_.norm) >= excerpt:
         return True
     return comparable and fuzz.token_set_ratio(a.norm, b.norm) >= token_set
+
+
+# A quote of fewer words than this inside a sentence that says more is a fragment of reported
+# speech ("called the delay “far too late”"): listed alone it says nothing.
+FRAGMENT_WORDS = 4
+
+
+def keep_with_sentences(
+    quotes: Sequence[Quote], sentences: Mapping[str, Sequence[Sentence]]
+) -> tuple[Quote, ...]:
+    """Give each fragment the sentence that carries it (``Quote.sentence``).
+
+    A quote of fewer than ``FRAGMENT_WORDS`` words whose sentence holds at least as many words
+    outside it keeps that sentence, verbatim, from the first article citing it. The quote and
+    its spans stay as they are, so the quote scanner's figures and the merge across outlets
+    do not change; a reader (and a renderer) reads the fragment within its sentence.
+    """
+    out = []
+    for q in quotes:
+        if not q.spans or len(WORD.findall(q.text)) >= FRAGMENT_WORDS:
+            out.append(q)
+            continue
+        span = q.spans[0]
+        holder = next(
+            (
+                s
+                for s in sentences.get(span.article, ())
+                if s.start <= span.start and span.end <= s.end
+            ),
+            None,
+        )
+        outside = len(WORD.findall(holder.text)) - len(WORD.findall(q.text)) if holder else 0
+        keep = holder is not None and outside >= FRAGMENT_WORDS
+        out.append(replace(q, sentence=holder.text) if keep and holder else q)
+    return tuple(out)
 
 
 def merge_quotes(
