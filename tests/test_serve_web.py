@@ -618,3 +618,17 @@ def test_serve_web_feeds_page_shows_state_escaped(client: TestClient, store: Sto
     assert css(doc, 'header a[href="/feeds"][aria-current="page"]')
     head = client.head("/feeds")
     assert head.status_code == 200 and head.content == b""
+
+
+def test_serve_web_merged_story_page_moves_for_good(client: TestClient, store: Store) -> None:
+    from synoptic.store.schema import RedirectRow
+
+    dam = _dam(store)
+    old = "s00000000000dead0"
+    with store.session() as s:
+        s.merge(RedirectRow(old_id=old, new_id=dam.story.id, created_ts=1_700_000_000.0))
+    r = client.get(f"/stories/{old}", follow_redirects=False)
+    assert r.status_code == 308 and r.headers["location"] == f"/stories/{dam.story.id}"
+    # The story page carries the "What changed" panel, folded behind its count.
+    doc = _page(client, f"/stories/{dam.story.id}")
+    assert css(doc, "details#changed .changes")

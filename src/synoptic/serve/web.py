@@ -228,6 +228,10 @@ def story_print(request: Request, story_id: str) -> HTMLResponse:
 @router.get("/stories/{story_id}", response_class=HTMLResponse, response_model=None)
 def story_page(request: Request, story_id: str) -> Response:
     """A story: summary with citations, disagreements, quotes, facts, timeline, sources."""
+    store = _store(request)
+    merged = store.redirect(story_id) if is_id(story_id) else None
+    if merged is not None:  # the story was merged into another: its address moved for good
+        return RedirectResponse(f"/stories/{merged}", status_code=308)
     moved = _canonical(request, story_id, _full_id(request, "story", story_id))
     if moved is not None:
         return moved
@@ -238,6 +242,9 @@ def story_page(request: Request, story_id: str) -> Response:
         "story.html.j2",
         title=story["headline"],
         story=story,
+        changes=store.changes(brief.story.id),
+        story_id=brief.story.id,
+        now=datetime.now(UTC).timestamp(),
         exports={
             "json": f"/stories/{brief.story.id}.json",
             "md": f"/stories/{brief.story.id}.md",
