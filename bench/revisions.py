@@ -82,7 +82,7 @@ def main() -> int:
         finally:
             spent[0] += time.perf_counter() - t
 
-    repository.record_revision = timed  # type: ignore[assignment]
+    repository.record_revision = timed
     base = run(records, args.steps, keep=False)
     with_rev = run(records, args.steps, keep=True)
     again = run(records, args.steps, keep=False)  # the order's own effect, seen again
