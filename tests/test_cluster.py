@@ -320,7 +320,10 @@ def test_cluster_sample_weighs_names_as_its_collection_does() -> None:
         _art(50, FLOOD_EARLY, "flood"),
         *(_art(51 + i, t, "flood") for i, t in enumerate(FLOOD)),
     ]
-    assert _partition(cluster_auto(arts)) == [["a50"], ["a51", "a52", "a53", "a54"]]
+    alone = _partition(cluster_auto(arts, fragments=False))
+    assert alone == [["a50"], ["a51", "a52", "a53", "a54"]]
+    # The report the cut leaves alone links to nothing else: as a fragment it joins its story.
+    assert _partition(cluster_auto(arts)) == [["a50", "a51", "a52", "a53", "a54"]]
     assert _partition(cluster_auto(arts, collection=1000)) == [["a50", "a51", "a52", "a53", "a54"]]
     # Two events of one kind share topic words, not names: they stay apart at any scale.
     for collection in (None, 1000):

@@ -227,3 +227,15 @@ def test_extract_core_text_without_content_raises_e011() -> None:
 )
 def test_extract_core_language_code(tag: str | None, expected: str | None) -> None:
     assert language_code(tag) == expected
+
+
+def test_extract_core_keeps_a_text_that_is_one_headline() -> None:
+    # A wire flash or a brief can be one line; the cleaner reads it as a title, but the
+    # report must not vanish (E011) for it.
+    line = "Robbers in drag steal 80 million euros from Paris jewellery store in record heist"
+    article = extract(RawDocument(source="flash.txt", content=line + "\n"))
+    assert article.text == line
+    # Residue alone is still no article.
+    with pytest.raises(InputError) as info:
+        extract(RawDocument(source="menu.txt", content="Share this article\nAdvertisement\n"))
+    assert info.value.code == "E011"

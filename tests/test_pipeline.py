@@ -130,3 +130,41 @@ def test_pipeline_byte_identical_inputs_are_shown_as_copies() -> None:
     assert sorted(a.source for a in articles) == ["a.txt", "b.txt"]
     first, copy = sorted(articles, key=lambda a: a.duplicate_of or "")
     assert first.duplicate_of is None and copy.duplicate_of == first.id
+
+
+def test_pipeline_no_input_absent_without_a_line(tmp_path: Path) -> None:
+    """Every input ends in a story or in a problem naming it: identical files (shown as
+    copies), a one-line flash, residue alone (E011), an older version of a page (E021)."""
+    import json
+
+    from synoptic.pipeline import group_stories, read_articles
+
+    root = tmp_path / "in"
+    root.mkdir()
+    dam = (EXAMPLES / "dam" / "kellen-herald-wire.txt").read_text(encoding="utf-8")
+    (root / "a.txt").write_text(dam, encoding="utf-8")
+    (root / "b.txt").write_text(dam, encoding="utf-8")  # byte-identical: a copy, not lost
+    (root / "flash.txt").write_text("Velmar dam spillway opened, towns evacuated\n")
+    (root / "menu.txt").write_text("Share this article\nAdvertisement\n")
+    page = "https://news.example/dam"
+    versions = [
+        {"url": page, "published": "2024-05-01T08:00Z", "text": dam},
+        {"url": page, "published": "2024-05-01T12:00Z", "text": dam + "\nUpdated at noon."},
+    ]
+    (root / "feed.jsonl").write_text("".join(json.dumps(v) + "\n" for v in versions))
+    context = RunContext(Settings(use_cache=False, cache_dir=tmp_path / "cache"))
+    problems = context.problem_list()
+    try:
+        articles = read_articles([str(root)], context, problems=problems)
+        stories = group_stories(articles, context)
+    finally:
+        context.close()
+    placed = [a for s in stories for a in s.articles]
+    assert sorted(a.id for a in placed) == sorted(a.id for a in articles)
+    told = {(Path(p.source).name, p.code) for p in problems}
+    assert ("menu.txt", "E011") in told
+    assert any(code == "E021" and "feed.jsonl" in name for name, code in told)
+    sources = {Path(a.source).name for a in placed}
+    assert {"a.txt", "b.txt", "flash.txt"} <= sources
+    copies = [a for a in placed if a.duplicate_of is not None]
+    assert any(Path(a.source).name in ("a.txt", "b.txt") for a in copies)

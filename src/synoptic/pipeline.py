@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from synoptic.context import RunContext
 from synoptic.dedup import mark_duplicates
-from synoptic.errors import Degraded, ErrorPolicy, InputError, Problem
+from synoptic.errors import Degraded, ErrorPolicy, Errors, InputError, Problem
 from synoptic.extract import extract
 from synoptic.ingest import ReadOptions
 from synoptic.model import Article, Brief, RawDocument, Story, stable_id
 from synoptic.registry import story_policies
 from synoptic.settings import Settings
+from synoptic.stories.identity import current_versions
 from synoptic.web.sources import read_sources
 
 if TYPE_CHECKING:
@@ -121,6 +122,52 @@ def build_briefs(
             context.close()
 
 
+def read_articles(
+    paths: Sequence[str],
+    context: RunContext,
+    *,
+    stdin: BinaryIO | None = None,
+    policy: ErrorPolicy = ErrorPolicy.RECORD,
+    problems: list[Problem] | None = None,
+    progress: Progress = _noop,
+) -> list[Article]:
+    """Read and extract the inputs as ``synoptic brief`` does, copies marked (``dedup``).
+
+    The first stage of ``build_briefs``; benchmarks call it to measure the path a user runs.
+    """
+    settings = context.settings
+    options = ReadOptions(max_bytes=settings.max_bytes, follow_symlinks=settings.follow_symlinks)
+    raw = read_sources(paths, fetcher=lambda: context.fetcher, options=options, stdin=stdin)
+    problems = problems if problems is not None else []
+    read = extract_all(raw, policy=policy, problems=problems, progress=progress)
+    articles = mark_duplicates(read)
+    # Of a page read in several versions only the newest is briefed; each older one gets its
+    # line, so no input leaves the output unexplained.
+    _, superseded = current_versions(read)
+    by_id = {a.id: a for a in read}
+    for old, new in superseded.items():
+        kept = by_id[new]
+        message = Errors.E021.format(url=kept.url, kept=kept.source)
+        if policy is ErrorPolicy.RECORD:  # not bad input: never raised
+            problems.append(Problem(by_id[old].source, "E021", message))
+    return articles
+
+
+def group_stories(articles: Sequence[Article], context: RunContext) -> list[Story]:
+    """Group articles into stories with the run's story policy (``settings.stories``).
+
+    The policy takes the run's embedder: clustering and alignment share its model and cache.
+    Every article is in a story: one a policy leaves out (a plug-in's gap, a copy whose
+    original it dropped) becomes a story of its own rather than vanishing from the output.
+    """
+    from synoptic.cluster import make_story
+
+    stories = story_policies.get(context.settings.stories)(articles, context)
+    placed = {a.id for s in stories for a in s.articles}
+    left = [a for a in articles if a.id not in placed]
+    return [*stories, *(make_story([a]) for a in left)]
+
+
 def _run(
     paths: Sequence[str],
     context: RunContext,
@@ -129,15 +176,11 @@ def _run(
     policy: ErrorPolicy,
     progress: Progress,
 ) -> BriefResult:
-    settings = context.settings
     problems = context.problem_list()
-    options = ReadOptions(max_bytes=settings.max_bytes, follow_symlinks=settings.follow_symlinks)
-    raw = read_sources(paths, fetcher=lambda: context.fetcher, options=options, stdin=stdin)
-    articles = mark_duplicates(
-        extract_all(raw, policy=policy, problems=problems, progress=progress)
+    articles = read_articles(
+        paths, context, stdin=stdin, policy=policy, problems=problems, progress=progress
     )
-    # The policy takes the run's embedder: clustering and alignment share its model and cache.
-    groups = story_policies.get(settings.stories)(articles, context)
+    groups = group_stories(articles, context)
     progress("analyze", 0, len(articles))
     analyses = analyze_each(articles, context, policy=policy, problems=problems)
     progress("analyze", len(articles), len(articles))

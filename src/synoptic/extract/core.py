@@ -48,6 +48,10 @@ def extract(doc: RawDocument) -> Article:
         raise
     except Exception as exc:  # an extractor bug must cost one input, not the batch
         raise InputError("E013", source=doc.source, reason=_reason(exc)) from exc
+    if not text.strip() and doc.kind == "text" and (found.get("title") or "").strip():
+        # A plain text that is one headline-like line (a brief, a wire flash) is all title to
+        # the cleaner; it is still a report, and dropping it would lose an input.
+        text = str(found["title"]).strip()
     if not text.strip():
         raise InputError("E011", source=doc.source)
 
