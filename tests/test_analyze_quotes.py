@@ -544,3 +544,19 @@ def test_analyze_quotes_ecbplus_recall_whatever_the_marks(nlp) -> None:  # type:
         got = found([_restyle(t, opening, closing) or t for t in texts])
         hit = sum(len(r & g) for r, g in zip(reference, got, strict=True))
         assert hit / total >= MARKS_RECALL_FLOOR, (opening, hit, total)
+
+
+def test_analyze_quotes_speaker_is_the_subject_next_to_the_cue() -> None:
+    from synoptic.analyze.nlp import load_nlp
+    from synoptic.analyze.quotes import extract_quotes
+
+    text = (
+        "Airline chief Dermot Marran said the jets would arrive in May. As well as new routes "
+        "to the US, Marran stated that there was a possibility of routes elsewhere, saying, "
+        '"We will prioritize '
+        'the U.S. but we have an eye on the Far East." "We are rolling out the first jet," '
+        "enthused Scott Fenner, the project manager."
+    )
+    article = Article(id="q1", source="q1.txt", text=text)
+    quotes = extract_quotes(article, load_nlp()(text))
+    assert [q.speaker for q in quotes] == ["Dermot Marran", "Scott Fenner"]

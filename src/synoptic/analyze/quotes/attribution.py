@@ -58,7 +58,9 @@ def _subject_of(ctx: Context, v: Token, qi: int) -> Token | None:
                 objs = [c for c in cur.children if c.dep_ == "dobj" and ctx.narration(c.i, qi)]
                 if objs:
                     return objs[0]
-            return subs[0]
+            # Two subjects are a misparse of a fronted phrase ("As well as new routes to the
+            # US, Mannion stated ..."): the one written next to the verb is the speaker.
+            return min(subs, key=lambda c: abs(c.i - cur.i))
         if not ctx.narration(cur.head.i, qi):
             break  # a misparse hanging the cue on quoted words: their subject is not the speaker
         if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep", "ccomp", "dep") and (
