@@ -6,7 +6,7 @@ import pytest
 
 from synoptic.model import Cited, Story
 from synoptic.synthesize.align import align
-from synoptic.synthesize.facts import build_facts, starts_badly, support
+from synoptic.synthesize.facts import build_facts, is_piece, starts_badly, support
 from test_synthesize_align import EMBEDDER, make_story
 
 
@@ -63,3 +63,67 @@ def test_synthesize_facts_build_alignment_when_not_given() -> None:
     assert [f.text for f in build_facts(story, sents, embedder=EMBEDDER)] == [
         f.text for f in build_facts(story, sents, groups=align(story, sents, embedder=EMBEDDER))
     ]
+
+
+# Old wire copy, written in our own words: agency datelines cut off by " _ ", quotes in ``...''
+# that run over two sentences, and a sentence about an earlier arrest of the same man.
+WIRE = {
+    "w1": (
+        "KUALA LUMPUR, Malaysia (AP) _ Police arrested former deputy prime minister Anwar "
+        "Ibrahim at his home in Kuala Lumpur on Sunday night, his lawyer said.\n"
+        "``We will not be silenced. We will fight on until the end,'' his wife Wan Azizah told "
+        "reporters outside the house.\n"
+        "In 1998 police arrested Anwar Ibrahim at his home on charges of abuse of power."
+    ),
+    "w2": (
+        "KUALA LUMPUR (Reuters) _ Malaysian police arrested Anwar Ibrahim, the former deputy "
+        "prime minister, at his home in Kuala Lumpur late on Sunday, his lawyer said.\n"
+        "``We will not be silenced. We will fight on until the end,'' his wife Wan Azizah said "
+        "outside the house.\n"
+        "In 2008 police arrested Anwar Ibrahim at his home on charges brought by an aide."
+    ),
+    "w3": (
+        "Police arrested Anwar Ibrahim at his home in Kuala Lumpur on Sunday night, his lawyer "
+        "told reporters.\n"
+        "``We will not be silenced. We will fight on until the end,'' said his wife, Wan Azizah.\n"
+        "In 2008 police arrested Anwar Ibrahim at his home on charges brought by a former aide."
+    ),
+}
+
+
+@pytest.mark.slow
+def test_synthesize_facts_wire_pieces_and_other_events() -> None:
+    from synoptic.analyze.batch import analyze_docs
+    from synoptic.analyze.nlp import Analyzer
+    from synoptic.model import Article
+
+    arts = [Article(id=k, source=f"{k}.txt", text=v) for k, v in WIRE.items()]
+    story = Story(id="s", headline="Anwar", articles=tuple(arts))
+    docs = Analyzer(use_cache=False).parse(arts)
+    recs = analyze_docs(arts, docs, embedder=EMBEDDER)
+    sents = {a.id: recs[a.id].sentences for a in arts}
+    groups = align(story, sents, recs)
+    previous = build_facts(story, sents, recs, groups=groups, strict=False)
+    items = build_facts(story, sents, recs, groups=groups)
+    assert any("arrested" in f.text and "Sunday" in f.text for f in items), items
+    for fact in items:
+        assert not is_piece(fact.text), fact.text
+        assert not fact.text.endswith("_"), fact.text
+    # The earlier method made facts of the quote's pieces; the quote is no fact of its own now.
+    assert any(is_piece(f.text) for f in previous), previous
+    # The 2008 arrest is told by two outlets; the 1998 one is another event, not its support.
+    by_text = {f.text: f for f in items}
+    arrest_2008 = next(f for t, f in by_text.items() if t.startswith("In 2008"))
+    assert set(arrest_2008.sources) == {"w2", "w3"}, arrest_2008
+
+
+def test_synthesize_facts_pieces_of_sentences() -> None:
+    assert is_piece("KUALA LUMPUR, Malaysia (AP) _")
+    assert is_piece("``We will not be silenced.")
+    assert is_piece("We will fight on until the end,'' his wife said.")
+    assert is_piece("“The bridge is safe.")
+    assert is_piece('We checked it twice," the minister said.')
+    assert is_piece("and called for protests on Monday.")
+    assert not is_piece("``We will fight on,'' his wife said.")
+    assert not is_piece("“The bridge is safe,” the minister said.")
+    assert not is_piece("The opposition rejected the result _ the third time in a row _ and left.")

@@ -1,0 +1,101 @@
+"""Facts: whether each fact is a whole sentence, supported by sentences about the same event.
+
+Run from the repository root::
+
+    .venv/bin/python bench/facts.py               # ECB+ topics 1-12 (24 stories, ~280 texts)
+    .venv/bin/python bench/facts.py --topics 43   # every topic (slow: ~980 texts)
+
+Data: ``../shared/data/ecbplus-esc/articles.jsonl`` (ECB+ texts with the corpus's own event
+annotation: each event mention in a sentence and its cross-document coreference chain, so two
+sentences of two outlets are "about the same event" when they share an event chain). Stories are
+the corpus's clusters (``cluster``); articles are briefed as ``synoptic brief`` does (wire
+copies marked, one alignment), then ``build_facts`` runs twice in the same process: the
+previous method (``strict=False``) and the current one (``strict=True``).
+
+Scores, per method:
+
+* **right support**: of the facts whose wording and at least one supporting sentence carry
+  annotated events (reporting verbs such as "said" left out: every sentence shares those), the
+  share where every such supporting sentence shares an event chain with the wording;
+* **pieces**: facts whose wording is a piece of a sentence (``facts.is_piece``: unpaired quote
+  marks, an agency dash at either end, a lower-case start) - ECB+ has few, so the hand-written
+  wire corpus in ``tests/test_synthesize_facts.py`` holds the hard cases.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from synoptic.analyze.batch import analyze_docs  # noqa: E402
+from synoptic.analyze.embed import Embedder  # noqa: E402
+from synoptic.analyze.nlp import Analyzer  # noqa: E402
+from synoptic.dedup import mark_duplicates  # noqa: E402
+from synoptic.evaluate.facts import event_chains, judge  # noqa: E402
+from synoptic.model import Article, Cited, Story  # noqa: E402
+from synoptic.synthesize.align import align  # noqa: E402
+from synoptic.synthesize.facts import build_facts, is_piece  # noqa: E402
+
+ESC = ROOT.parent / "shared" / "data" / "ecbplus-esc" / "articles.jsonl"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--topics", type=int, default=12, help="ECB+ topics 1..N")
+    parser.add_argument("--show", type=int, default=8, help="wrong facts to print")
+    args = parser.parse_args()
+    if not ESC.is_file():
+        print(f"facts: skipped ({ESC} not found)")
+        return
+    rows = [json.loads(line) for line in ESC.open(encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r["topic"] <= args.topics]
+    stories: dict[str, list[Article]] = defaultdict(list)
+    chains = {}
+    for r in rows:
+        stories[r["cluster"]].append(Article(id=r["id"], source=r["id"], text=r["text"]))
+        chains[r["id"]] = event_chains(r)
+    started = time.perf_counter()
+    analyzer, embedder = Analyzer(), Embedder()
+    docs = analyzer.parse([a for arts in stories.values() for a in arts])
+    results: dict[str, list[tuple[str, Cited, bool | None]]] = {"previous": [], "current": []}
+    for name, arts in sorted(stories.items()):
+        arts = mark_duplicates(arts)
+        story = Story(id=name, headline=name, articles=tuple(arts))
+        recs = analyze_docs(arts, {a.id: docs[a.id] for a in arts}, embedder=embedder)
+        sents = {a.id: recs[a.id].sentences for a in arts}
+        groups = align(story, sents, recs)
+        for label, strict in (("previous", False), ("current", True)):
+            for f in build_facts(story, sents, recs, groups=groups, strict=strict):
+                results[label].append((name, f, judge(f, chains)))
+    print(
+        f"ECB+ (ESC annotation), topics 1-{args.topics}: {len(stories)} stories, {len(rows)} "
+        f"articles ({time.perf_counter() - started:.0f}s)"
+    )
+    scores = {}
+    for label, facts in results.items():
+        judged = [v for _, _, v in facts if v is not None]
+        right = sum(judged)
+        pieces = sum(is_piece(f.text) for _, f, _ in facts)
+        scores[label] = right / len(judged) if judged else 0.0
+        print(
+            f"  {label:<8} {len(facts)} facts, {len(judged)} judged: right support "
+            f"{right}/{len(judged)} = {scores[label]:.3f}; pieces {pieces}"
+        )
+    if scores["previous"]:
+        print(
+            f"  ratio current/previous: right support x{scores['current'] / scores['previous']:.3f}"
+        )
+    wrong = [(n, f) for n, f, v in results["current"] if v is False]
+    for name, f in wrong[: args.show]:
+        print(f"  wrong [{name}] {f.text[:120]!r} <- {len(f.spans) - 1} supporting sentence(s)")
+
+
+if __name__ == "__main__":
+    main()
