@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from synoptic.context import RunContext
 from synoptic.dedup import mark_duplicates
 from synoptic.errors import Degraded, ErrorPolicy, Errors, InputError, Problem
-from synoptic.extract import extract
 from synoptic.ingest import ReadOptions
 from synoptic.model import Article, Brief, RawDocument, Story, stable_id
 from synoptic.registry import story_policies
@@ -24,6 +23,8 @@ from synoptic.stories.identity import current_versions
 from synoptic.web.sources import read_sources
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from synoptic.analyze.record import AnalyzedArticle
 
 # progress(stage, advance, total): ``total`` is known for every stage but reading.
@@ -58,26 +59,31 @@ def extract_all(
     policy: ErrorPolicy = ErrorPolicy.RECORD,
     problems: list[Problem] | None = None,
     progress: Progress = _noop,
+    jobs: int = 1,
+    outlets_file: Path | None = None,
 ) -> list[Article]:
-    """Run extraction over documents, routing bad ones through the error policy."""
+    """Run extraction over documents, routing bad ones through the error policy.
+
+    ``jobs`` > 1 extracts in that many worker processes (``synoptic.jobs``, which load the
+    registry ``outlets_file`` names); the articles, in input order, are the same.
+    """
+    from synoptic.jobs import extract_each
+
     problems = problems if problems is not None else []
     articles: list[Article] = []
     sources: dict[str, str] = {}  # article id -> the source it was first read from
-    for item in documents:
+    for item, outcome in extract_each(documents, jobs, outlets_file):
         if isinstance(item, Problem):
             _handle(item, policy, problems)
-        else:
-            try:
-                article = extract(item)
-                if sources.setdefault(article.id, article.source) != article.source:
-                    # Byte-identical reports from two inputs: both are shown, the later one as
-                    # a copy (``mark_duplicates``), rather than one silently vanishing.
-                    article = replace(article, id=stable_id("a", article.id, article.source))
-                articles.append(article)
-            except InputError as exc:
-                if policy is ErrorPolicy.RAISE:
-                    raise
-                _handle(exc.problem(item.source), policy, problems)
+        elif isinstance(outcome, Problem):
+            _handle(outcome, policy, problems)
+        elif outcome is not None:
+            article = outcome
+            if sources.setdefault(article.id, article.source) != article.source:
+                # Byte-identical reports from two inputs: both are shown, the later one as
+                # a copy (``mark_duplicates``), rather than one silently vanishing.
+                article = replace(article, id=stable_id("a", article.id, article.source))
+            articles.append(article)
         progress("read", 1, None)
     return articles
 
@@ -139,7 +145,14 @@ def read_articles(
     options = ReadOptions(max_bytes=settings.max_bytes, follow_symlinks=settings.follow_symlinks)
     raw = read_sources(paths, fetcher=lambda: context.fetcher, options=options, stdin=stdin)
     problems = problems if problems is not None else []
-    read = extract_all(raw, policy=policy, problems=problems, progress=progress)
+    read = extract_all(
+        raw,
+        policy=policy,
+        problems=problems,
+        progress=progress,
+        jobs=settings.jobs,
+        outlets_file=settings.outlets_file,
+    )
     articles = mark_duplicates(read)
     # Of a page read in several versions only the newest is briefed; each older one gets its
     # line, so no input leaves the output unexplained.

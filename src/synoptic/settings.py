@@ -63,6 +63,8 @@ class Settings:
             (degraded ``E305``, naming it).
         outlets_file: A registry file of the user's (``outlets/outlets.tsv`` columns) that adds
             outlets or replaces shipped ones by id; ``None`` uses the shipped registry.
+        jobs: Processes extraction runs in (``synoptic.jobs``); 1 extracts in the run's own
+            process.
     """
 
     summary_words: int = SUMMARY_WORDS
@@ -74,6 +76,7 @@ class Settings:
     follow_symlinks: bool = False
     max_analysis_chars: int = MAX_ANALYSIS_CHARS
     outlets_file: Path | None = None
+    jobs: int = 1
 
     def resolved_cache_dir(self) -> Path:
         """Return the cache folder this run uses."""

@@ -16,6 +16,7 @@ from synoptic.cli.common import (
     MAX_BYTES,
     FollowSymlinksOption,
     InputsArgument,
+    JobsOption,
     MaxBytesOption,
     NoCacheOption,
     OutletsOption,
@@ -64,6 +65,7 @@ def brief(
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
     outlets: OutletsOption = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Write a cited brief for each story found in the inputs."""
     paths = require_inputs(paths)
@@ -78,6 +80,7 @@ def brief(
         stories=stories,
         follow_symlinks=follow_symlinks,
         outlets_file=check_outlets(outlets),
+        jobs=jobs,
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
     from synoptic.pipeline import build_briefs

@@ -60,6 +60,10 @@ FollowSymlinksOption = Annotated[
         "--follow-symlinks", help="Let folder walks follow symbolic links out of the folder."
     ),
 ]
+JobsOption = Annotated[
+    int,
+    typer.Option("--jobs", "-j", min=1, help="Extract in N processes (use the machine's cores)."),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 OutletsOption = Annotated[
     Path | None,
@@ -257,6 +261,7 @@ __all__ = [
     "Bar",
     "DbOption",
     "FollowSymlinksOption",
+    "JobsOption",
     "MaxBytesOption",
     "NoCacheOption",
     "OutOption",

@@ -32,6 +32,7 @@ from synoptic.cli.common import (
     DbOption,
     FollowSymlinksOption,
     InputsArgument,
+    JobsOption,
     MaxBytesOption,
     NoCacheOption,
     OutletsOption,
@@ -142,6 +143,7 @@ def ingest(
     since: Annotated[
         str | None, typer.Option(help="With --sitemap: pages dated on or after this date.")
     ] = None,
+    jobs: JobsOption = 1,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
     paths = list(paths or []) if sitemap else require_inputs(paths)
@@ -176,6 +178,7 @@ def ingest(
             progress=progress,
             briefs=briefs,
             follow_symlinks=settings.follow_symlinks,
+            jobs=jobs,
         )
     # Each skipped input's line was printed as it happened (say_problem).
     print(result.line())

@@ -87,6 +87,7 @@ from synoptic.cluster import THRESHOLD, cluster_cuts
 from synoptic.dedup import shingles
 from synoptic.errors import ErrorPolicy, Problem
 from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions
+from synoptic.jobs import extract_each
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
@@ -104,6 +105,8 @@ from synoptic.stories.placement import Candidate, Member, Plan, place, to_widen
 from synoptic.web.sources import read_sources
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from synoptic.fetch import Fetcher
 
 # progress(stage, advance, total), as in ``synoptic.pipeline``.
@@ -490,15 +493,24 @@ def extracted(
     policy: ErrorPolicy = ErrorPolicy.RECORD,
     follow_symlinks: bool = False,
     fetcher: Callable[[], Fetcher] | None = None,
+    jobs: int = 1,
+    outlets_file: Path | None = None,
 ) -> Iterator[Article]:
-    """Read and extract inputs one at a time (the CLI's stages), recording bad ones.
+    """Read and extract inputs as a stream (the CLI's stages), recording bad ones.
 
     URLs among ``paths`` are fetched with ``fetcher()`` (the store context's when omitted).
+    ``jobs`` > 1 extracts in that many worker processes (loading ``outlets_file``, the run's
+    outlet registry) while the caller places articles.
     """
     options = ReadOptions(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     fetch = fetcher if fetcher is not None else _no_fetcher
-    for item in read_sources(paths, fetcher=fetch, options=options, stdin=stdin):
-        yield from extract_all([item], policy=policy, problems=problems)
+    items = read_sources(paths, fetcher=fetch, options=options, stdin=stdin)
+    for item, outcome in extract_each(items, jobs, outlets_file):
+        if isinstance(outcome, Article):
+            yield outcome
+        else:
+            # The input's own problem (unreadable), or its extraction's.
+            extract_all([outcome or item], policy=policy, problems=problems)
 
 
 def ingest_paths(
@@ -513,6 +525,7 @@ def ingest_paths(
     progress: Progress = _noop,
     briefs: bool = False,
     follow_symlinks: bool = False,
+    jobs: int = 1,
 ) -> IngestResult:
     """Read inputs and add every article to the store, one transaction each.
 
@@ -530,6 +543,7 @@ def ingest_paths(
             is an ``E301`` problem. Models and caches are the store's context's
             (``Store(context=...)``).
         follow_symlinks: Let folder walks follow symbolic links out of the folder named.
+        jobs: Extraction processes (``synoptic.jobs``); placement stays in this process.
 
     Returns:
         The counts, the touched stories and the problems met (each also handed to the store
@@ -545,6 +559,8 @@ def ingest_paths(
         policy=policy,
         follow_symlinks=follow_symlinks,
         fetcher=lambda: store.context.fetcher,
+        jobs=jobs,
+        outlets_file=store.context.settings.outlets_file,
     )
     result = ingestor.add_all(articles, progress)
     result.problems = problems
