@@ -120,7 +120,9 @@ def _brief() -> Brief:
         ),
         entities=(Entity("Vale", "PERSON", ("Ms. Vale",), ("envoy",), ("a1", "a2"), 3),),
         timeline=(
-            TimelineEvent("2022-01-12", "A second round in Brussels", (_span(ledger, second),)),
+            TimelineEvent(
+                "2022-01-12", "A second round in Brussels", (_span(ledger, second),), "planned"
+            ),
         ),
         unique=(Unique("a1", second, _span(ledger, second)),),
         flags=(Flag("pronoun", "Vale is called he in one report", ("a2",)),),
@@ -267,7 +269,7 @@ def test_render_markdown_sections_in_order_and_markers_map_to_sources() -> None:
     assert "### Vale\n\n- “We had a frank discussion,” [1]\n" in md
     assert "  - variant: “It was a frank and forthright discussion,” [2]" in md
     assert "| Vale | PERSON | envoy | Ms. Vale | [1][2] |" in md
-    assert "- **2022-01-12** — A second round in Brussels [1]" in md
+    assert "- **2022-01-12** (planned) — A second round in Brussels [1]" in md
     assert "### Northern Ledger [1]\n\n- A second round is due in Brussels on Wednesday." in md
     assert "- **pronoun**: Vale is called he in one report [2]" in md
     # The wire copy's row says which article it duplicates.

@@ -182,8 +182,10 @@ def render_brief(brief: Brief) -> str:
     lines += _section("Conflicts", _conflicts(brief, index))
     lines += _section("Quotes", _quotes(brief, index))
     lines += _section("Entities", _entities(brief, index))
+    # A plan, forecast or target is marked, so a reader never takes it for what happened.
     timeline = [
-        f"- **{escape(t.date)}** — {escape(t.text)} {index.markers(t.sources)}".rstrip()
+        f"- **{escape(t.date)}**{' (planned)' if t.kind == 'planned' else ''} — "
+        f"{escape(t.text)} {index.markers(t.sources)}".rstrip()
         for t in brief.timeline
     ]
     lines += _section("Timeline", timeline)
