@@ -114,6 +114,25 @@ def _shared_suffix(a: str, b: str) -> str:
     return " " + " ".join(words_a[len(words_a) - n :]) if n else ""
 
 
+UNKNOWN_OUTLET = "unknown outlet"
+
+
+def outlet_label(article: Article | Any) -> str:
+    """Return who published ``article``: its outlet, its URL's domain, or "unknown outlet".
+
+    Never the input's file name or line number: they say where a reader found the text, not
+    who wrote it ("ecb300.jsonl:101" is no outlet).
+    """
+    outlet = inline(article.outlet)
+    if outlet:
+        return outlet
+    url = safe_url(article.url)
+    host = urlsplit(url).hostname if url else None
+    if host:
+        return host.removeprefix("www.")
+    return UNKNOWN_OUTLET
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """One article as a numbered source of a brief."""
@@ -123,8 +142,8 @@ class Source:
 
     @property
     def label(self) -> str:
-        """The outlet, or the source's file name, on one line."""
-        return inline(self.article.label)
+        """The outlet, its URL's domain, or "unknown outlet" (see ``outlet_label``)."""
+        return outlet_label(self.article)
 
 
 class SourceIndex:

@@ -15,28 +15,19 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
 from synoptic.model import Article, Brief, Cited, Conflict, ConflictValue, Span
-from synoptic.render.common import conflict_value_display, inline, safe_url
+from synoptic.render.common import (
+    UNKNOWN_OUTLET,
+    conflict_value_display,
+    inline,
+    outlet_label,
+)
 
-UNKNOWN_OUTLET = "unknown outlet"
 # The conflicts stage names a rising tally with this suffix (synthesize/conflicts.py).
 _UPDATE = re.compile(r"\s*\(update:[^)]*\)\s*$")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
 FIRST_SENTENCE_CHARS = 280
-
-
-def outlet_label(article: Article) -> str:
-    """Return who published ``article``: its outlet, its URL's domain, or "unknown outlet"."""
-    outlet = inline(article.outlet)
-    if outlet:
-        return outlet
-    url = safe_url(article.url)
-    host = urlsplit(url).hostname if url else None
-    if host:
-        return host.removeprefix("www.")
-    return UNKNOWN_OUTLET
 
 
 def source_name(source: str | None) -> str:
