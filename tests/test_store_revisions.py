@@ -220,3 +220,56 @@ def test_store_revisions_cli_diff(
     assert main(["diff", sid, "--db", url, "--format", "json", "--since", "2999-01-01"]) == 0
     assert json.loads(capsys.readouterr().out) == {"story": sid, "revisions": []}
     assert main(["diff", "s-nothing", "--db", url]) != 0
+
+
+def test_store_revisions_brief_as_of_each_step(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A story fed in three steps on three days: as of each day, the brief of that step."""
+    from datetime import UTC, datetime
+
+    from fastapi.testclient import TestClient
+
+    from synoptic.cli import main
+    from synoptic.serve.app import create_app
+
+    monkeypatch.setattr(repository, "build_brief", _small_synthesis([]))
+    days = iter(datetime(2026, 3, d, 12, tzinfo=UTC) for d in (3, 4, 5))  # Tue, Wed, Thu
+    monkeypatch.setattr(repository, "utcnow", lambda: next(days))
+    url = f"sqlite:///{tmp_path / 'asof.db'}"
+    store = Store(url)
+    ing = Ingestor(store, clock=fixed())
+    sid = ing.add(make(STEP_1, "Velmar evacuation", outlet="Valley Courier")).story_id
+    assert sid is not None
+    briefs = [store.brief(sid)]
+    ing.add(make(STEP_2, "More evacuated", outlet="Northern Ledger"))
+    briefs.append(store.brief(sid))
+    ing.add(make(STEP_3, "Toll revised", outlet="Asia Current"))
+    briefs.append(store.brief(sid))
+    for day, want in zip(("2026-03-03", "2026-03-04", "2026-03-05"), briefs, strict=True):
+        at = datetime.fromisoformat(day + "T18:00:00+00:00").timestamp()
+        past = store.brief_as_of(sid, at)
+        assert past is not None and past.to_dict() == want.to_dict()
+    tuesday = store.brief_as_of(sid, datetime(2026, 3, 3, 23, tzinfo=UTC).timestamp())
+    assert tuesday is not None and len(tuesday.story.articles) == 1 and not tuesday.conflicts
+    assert store.brief_as_of(sid, datetime(2026, 3, 2, tzinfo=UTC).timestamp()) is None
+    # API: a date is the end of that day; an ISO time is that instant.
+    client = TestClient(create_app(store), follow_redirects=False)
+    base = f"/api/v1/stories/{sid}/brief"
+    wed = client.get(base, params={"as_of": "2026-03-04"}).json()["stories"][0]
+    assert len(wed["articles"]) == 2 and [c["topic"] for c in wed["conflicts"]] == [
+        "people evacuated"
+    ]
+    noon = client.get(base, params={"as_of": "2026-03-05T11:00:00Z"}).json()["stories"][0]
+    assert len(noon["articles"]) == 2
+    assert len(client.get(base).json()["stories"][0]["articles"]) == 3
+    before = client.get(base, params={"as_of": "2026-03-01"})
+    assert before.status_code == 404 and before.json()["error"]["code"] == "no_past_brief"
+    assert client.get(base, params={"as_of": "Tuesday"}).status_code == 422
+    store.close()
+    # CLI: synoptic show STORY --as-of DATE.
+    assert main(["show", sid[:8], "--db", url, "--as-of", "2026-03-03", "-f", "json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    (story,) = doc["stories"]
+    assert [q["speaker"] for q in story["quotes"]] == ["Aurel Stanek"] and not story["conflicts"]
+    assert main(["show", sid, "--db", url, "--as-of", "2026-03-01"]) != 0

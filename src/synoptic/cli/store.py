@@ -58,6 +58,7 @@ from synoptic.settings import WINDOW_DAYS, Settings
 if TYPE_CHECKING:
     from synoptic.context import RunContext
     from synoptic.fetch import Fetcher
+    from synoptic.model import Brief
     from synoptic.store import Store
 
 LIST_FORMATS = ("text", "json")
@@ -202,6 +203,32 @@ def sitemap_pages(url: str, fetcher: Fetcher, since: float | None) -> tuple[list
     return pages, failed
 
 
+def _as_of(value: str) -> float:
+    """Return ``--as-of`` as epoch seconds: a bare date means the end of that day (UTC)."""
+    from synoptic.store.index import day_start, parse_published
+
+    ts = parse_published(value) if "T" in value or " " in value else None
+    if ts is not None:
+        return ts
+    try:
+        return day_start(date.fromisoformat(value)) + 86400.0
+    except ValueError:
+        raise BadParameter(
+            f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 time)", param_hint="--as-of"
+        ) from None
+
+
+def _past_brief(store: Store, story_id: str, value: str) -> Brief:
+    past = store.brief_as_of(story_id, _as_of(value))
+    if past is None:
+        raise BadParameter(
+            f"story {story_id} has no brief kept at or before {value} (revisions keep briefs "
+            "from migration 0010 on)",
+            param_hint="--as-of",
+        )
+    return past
+
+
 def _since(value: str | None) -> float | None:
     if value is None:
         return None
@@ -287,8 +314,17 @@ def show(
     out: OutOption = None,
     db: DbOption = None,
     no_cache: NoCacheOption = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The brief as it stood at TIME (YYYY-MM-DD: the end of that day, UTC; "
+            "or an ISO 8601 time), from the revisions the store kept.",
+        ),
+    ] = None,
 ) -> None:
-    """Print the brief of one stored story (rebuilt first if the story changed)."""
+    """Print the brief of one stored story (rebuilt first if the story changed), or the brief
+    as it stood at a past time (--as-of)."""
     fmt, stdout_tty = pick_format(fmt, out, renderers.names())
     check_out(out)
     from synoptic.context import RunContext
@@ -307,14 +343,14 @@ def show(
                 Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
                 param_hint="STORY",
             )
-        if store.brief_is_stale(ids[0]):
+        if as_of is None and store.brief_is_stale(ids[0]):
             print(
                 f"synoptic: building the brief of story {ids[0]} (it changed since its brief "
                 "was built; `ingest --briefs` builds briefs ahead)",
                 file=sys.stderr,
                 flush=True,
             )
-        brief = store.brief(ids[0])
+        brief = store.brief(ids[0]) if as_of is None else _past_brief(store, ids[0], as_of)
         rendered = None if fmt == "text" and stdout_tty else renderers.render([brief], fmt)
     if rendered is None:
         from synoptic.render import print_terminal

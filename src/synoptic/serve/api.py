@@ -114,6 +114,13 @@ def since_seconds(value: datetime | date | None) -> float | None:
     return (moment - _EPOCH).total_seconds()
 
 
+def _as_of_seconds(value: datetime | date, raw: str) -> float:
+    """Return ``as_of`` as epoch seconds: a bare date (``raw`` YYYY-MM-DD, which the query
+    parser may read as midnight) is the end of that day (UTC)."""
+    seconds = since_seconds(value) or 0.0  # never None: a value was given
+    return seconds + 86400.0 if len(raw.strip()) == len("YYYY-MM-DD") else seconds
+
+
 def story_out(summary: StorySummary) -> dict[str, Any]:
     """Return a listing line with the links to its brief and page."""
     data = summary.to_dict()
@@ -281,17 +288,29 @@ def get_changes(
     responses={**_errors(404, 409, 500), **MOVED},
     summary="One story's brief (Brief JSON v1)",
 )
-def get_brief(request: Request, story_id: str) -> Response:
+def get_brief(
+    request: Request,
+    story_id: str,
+    as_of: Annotated[datetime | date | None, BeforeValidator(_iso_only), Query()] = None,
+) -> Response:
     """A Brief JSON v1 document holding this one story.
 
     The cached brief is served when the story has not changed since it was built; otherwise
     it is rebuilt first (this can take seconds). A story whose brief cannot be built answers
-    500 `brief_failed`; other stories are not affected.
+    500 `brief_failed`; other stories are not affected. With `as_of` (a date: the end of that
+    day, UTC; or an ISO 8601 time), the brief as it stood then, from the kept revisions
+    (404 `no_past_brief` when none was kept by then).
     """
     store = store_of(request)
     if (moved := _moved(request, store, story_id)) is not None:
         return moved
     story_id = _story_or_404(store, story_id).id
+    if as_of is not None:
+        raw = request.query_params.get("as_of", "")
+        past = store.brief_as_of(story_id, _as_of_seconds(as_of, raw))
+        if past is None:
+            raise ApiError(404, "no_past_brief", f"story {story_id} kept no brief by {as_of}")
+        return JSONResponse(brief_reader.brief_document(past))
     try:
         brief = brief_reader.story_brief(store, story_id)
     except KeyError:  # removed (merged away) between the two reads

@@ -51,7 +51,7 @@ from synoptic.settings import SUMMARY_WORDS
 from synoptic.store.analyses import keep_new, known_analyses
 from synoptic.store.index import iso_of
 from synoptic.store.listing import StoryFilter, select_page
-from synoptic.store.revisions import record_revision, revisions
+from synoptic.store.revisions import brief_as_of, record_revision, revisions
 from synoptic.store.revisions import resolve as resolve_redirect
 from synoptic.store.schema import ArticleRow, Base, StoryRow
 from synoptic.stories.identity import page_key
@@ -321,6 +321,13 @@ class Store:
         """Return the story's revisions after ``since`` (epoch seconds), oldest first."""
         with self.session(readonly=True) as s:
             return revisions(s, story_id, since)
+
+    def brief_as_of(self, story_id: str, when: float) -> Brief | None:
+        """Return the story's brief as it stood at ``when`` (epoch seconds), from the brief its
+        last revision by then kept; ``None`` when no brief was kept by then."""
+        with self.session(readonly=True) as s:
+            found = brief_as_of(s, story_id, when)
+        return None if found is None else Brief.from_dict(found)
 
     def story_articles(self, story_id: str) -> list[Article]:
         """Return a story's members in ingest order."""

@@ -9,12 +9,14 @@ refreshed; a story id merged into another keeps answering through ``story_redire
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, undefer
 
 from synoptic.store.schema import ArticleRow, RedirectRow, RevisionRow
 
@@ -108,6 +110,17 @@ def diff_briefs(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[s
     return out
 
 
+def pack_brief(brief: Mapping[str, Any]) -> bytes:
+    """Return a stored brief as compressed JSON (a revision's ``brief_z``)."""
+    return zlib.compress(json.dumps(brief, separators=(",", ":")).encode(), 6)
+
+
+def unpack_brief(blob: bytes) -> dict[str, Any]:
+    """Return the stored brief ``pack_brief`` packed."""
+    brief: dict[str, Any] = json.loads(zlib.decompress(blob))
+    return brief
+
+
 def record_revision(
     session: Session,
     story_id: str,
@@ -115,12 +128,40 @@ def record_revision(
     new: Mapping[str, Any],
     now: datetime,
 ) -> bool:
-    """Store the revision from brief ``old`` to ``new`` if it changed anything; say whether."""
-    changes = diff_briefs(old, new)
-    if not any(changes.values()):
+    """Store the revision from brief ``old`` to ``new`` with the brief ``new`` itself (for
+    ``brief_as_of``); say whether it changed any of ``FIELDS``.
+
+    A rebuild that changed the brief but none of ``FIELDS`` (e.g. the summary's wording) is
+    kept too, with empty changes, so that a past state is the brief as it really stood;
+    ``revisions`` does not list it. An identical rebuild keeps nothing.
+    """
+    if old is not None and old == new:
         return False
-    session.add(RevisionRow(story_id=story_id, created_ts=now.timestamp(), changes=changes))
-    return True
+    changes = diff_briefs(old, new)
+    session.add(
+        RevisionRow(
+            story_id=story_id,
+            created_ts=now.timestamp(),
+            changes=changes,
+            brief_z=pack_brief(new),
+        )
+    )
+    return any(changes.values())
+
+
+def brief_as_of(session: Session, story_id: str, ts: float) -> dict[str, Any] | None:
+    """Return the stored brief of ``story_id`` as it stood at ``ts`` (epoch seconds): the one
+    its last revision at or before ``ts`` kept; ``None`` when none was kept by then."""
+    row = session.scalars(
+        select(RevisionRow)
+        .where(RevisionRow.story_id == story_id, RevisionRow.created_ts <= ts)
+        .order_by(RevisionRow.created_ts.desc(), RevisionRow.id.desc())
+        .limit(1)
+        .options(undefer(RevisionRow.brief_z))
+    ).first()
+    if row is None or row.brief_z is None:
+        return None
+    return unpack_brief(row.brief_z)
 
 
 def revisions(
@@ -128,7 +169,8 @@ def revisions(
 ) -> list[dict[str, Any]]:
     """Return the story's revisions (oldest first), those after ``since_ts`` when given.
 
-    The revisions of stories merged into this one are included (their articles joined it).
+    The revisions of stories merged into this one are included (their articles joined it);
+    revisions that changed none of ``FIELDS`` are not listed.
     """
     ids = [story_id, *merged_into(session, story_id)]
     query = select(RevisionRow).where(RevisionRow.story_id.in_(ids))
@@ -143,6 +185,7 @@ def revisions(
             **{k: r.changes.get(k, []) for k in FIELDS},
         }
         for r in rows
+        if any(r.changes.get(k) for k in FIELDS)
     ]
 
 
@@ -200,12 +243,15 @@ def merged_into(session: Session, story_id: str) -> list[str]:
 
 __all__ = [
     "FIELDS",
+    "brief_as_of",
     "diff_briefs",
     "members_of",
     "merged_into",
+    "pack_brief",
     "record_redirect",
     "record_revision",
     "redirect_merged",
     "resolve",
     "revisions",
+    "unpack_brief",
 ]

@@ -188,6 +188,9 @@ class RevisionRow(Base):
     story_id: Mapped[str] = mapped_column(ID)
     created_ts: Mapped[float] = mapped_column(Float)
     changes: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # The brief as it stood after this revision (its JSON, zlib-compressed; migration 0010),
+    # for "the story as of a time"; ``None`` for revisions kept before 0010.
+    brief_z: Mapped[bytes | None] = mapped_column(LargeBinary, nullable=True, deferred=True)
 
 
 class RedirectRow(Base):
