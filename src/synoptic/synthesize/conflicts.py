@@ -84,6 +84,7 @@ from synoptic.synthesize.measured import (
     other_things,
     ratio_ok,
     stat_dimensions,
+    vague,
 )
 from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
@@ -421,7 +422,9 @@ def find_conflicts(
     withdrawn = _withdrawn(quantities, by_id)
     # "After four days of deliberation": time elapsed up to the report, more in every later one.
     withdrawn |= {
-        id(q) for q in quantities if q.article in by_id and elapsed(by_id[q.article].text, q)
+        id(q)
+        for q in quantities
+        if q.article in by_id and (elapsed(by_id[q.article].text, q) or vague(q))
     }
     merged = _merge_mentions([q for q in quantities if id(q) not in withdrawn], order)
     contexts = {

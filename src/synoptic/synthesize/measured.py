@@ -73,6 +73,13 @@ def elapsed(text: str, q: Quantity) -> bool:
 _ELAPSED_STEMS = frozenset(_stem(w) for w in _ELAPSED_NOUNS)
 
 
+def vague(q: Quantity) -> bool:
+    """Whether the figure's wording admits values more than ``MAX_RATIO`` apart ("several
+    dozen", "hundreds", "tens of thousands"): an impression, not a figure to set against
+    another report's."""
+    return math.isfinite(q.high) and q.low > 0 and q.high / q.low > MAX_RATIO
+
+
 def ratio_ok(unit_a: str, value_a: float, unit_b: str, value_b: float) -> bool:
     """Whether two figures (in their base unit) are close enough to be one quantity's."""
     if unit_a == "magnitude" == unit_b:
@@ -142,4 +149,5 @@ __all__ = [
     "percent_kind",
     "ratio_ok",
     "stat_dimensions",
+    "vague",
 ]
