@@ -184,3 +184,42 @@ def test_store_alerts_cli_add_and_list(tmp_path: Path, capsys: pytest.CaptureFix
         main(["alerts", "add", "--webhook", "https://h.example", "--on", "sometimes", "--db", url])
         != 0
     )
+
+
+def test_store_alerts_watch_delivers_after_polls(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`synoptic watch --once` stores a feed's articles and then tells the subscriptions."""
+    from loopback_server import serve
+    from synoptic.cli import main
+    from synoptic.web.subscriptions import add_feeds
+    from test_web_watch import _routes
+
+    url = f"sqlite:///{tmp_path / 'watch.db'}"
+    store = Store(url)
+    with serve({}) as feeds, receiver({}) as hook:
+        feeds.routes.update(_routes(feeds.url))
+        add_feeds(store, [feeds.url + "/feed.xml"], interval=600.0, now=0.0)
+        alert, secret = add_alert(store, webhook=f"{_base(hook)}/ok", event="new-story")
+        quiet, _ = add_alert(store, webhook=f"{_base(hook)}/ok", event="new-story", query="zzq")
+        store.close()
+        net = ["--allow-network", "127.0.0.0/8"]
+        assert main(["watch", "--once", "--db", url, *net, "--no-cache"]) == 0
+        assert "alerts: 1 delivered, 0 failed" in capsys.readouterr().err
+        assert len(hook.got) == 1
+        path, headers, body = hook.got[0]
+        expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        assert headers[SIGNATURE_HEADER.lower()] == "sha256=" + expected
+        notice = json.loads(body)
+        assert path == "/ok" and notice["event"] == "new-story"
+        # Both pages come from the one loopback host: one outlet (its address stands in).
+        assert notice["story"]["outlets"] == 1
+        # A second round finds nothing new (304) and sends nothing again; --no-alerts sends none.
+        assert main(["watch", "--once", "--db", url, *net, "--no-cache", "--no-alerts"]) == 0
+        assert len(hook.got) == 1
+    store = Store(url)
+    assert [r["status"] for r in delivery_log(store, alert)] == ["delivered"]
+    assert delivery_log(store, quiet) == []
+    # The one story told holds both pages of the feed.
+    assert len(store.story_articles(notice["story"]["id"])) == 2
+    store.close()

@@ -36,6 +36,8 @@ from synoptic.errors import UsageError
 from synoptic.settings import Settings
 
 if TYPE_CHECKING:
+    from synoptic.fetch import Fetcher
+    from synoptic.store import Store
     from synoptic.web.subscriptions import FeedState
 
 app = typer.Typer()
@@ -160,8 +162,19 @@ def watch(
     no_cache: NoCacheOption = False,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
+    alerts: Annotated[
+        bool,
+        typer.Option(
+            "--alerts/--no-alerts",
+            help="Deliver the alert subscriptions after each round of polls (`alerts run`).",
+        ),
+    ] = True,
 ) -> None:
-    """Poll subscribed feeds on their schedule and store new articles (until SIGINT/SIGTERM)."""
+    """Poll subscribed feeds on their schedule and store new articles (until SIGINT/SIGTERM).
+
+    After each round of polls the alert subscriptions are delivered (as `synoptic alerts run`
+    does, through the same safe fetcher) unless --no-alerts.
+    """
     fetch = fetch_settings(allow_network, contact)
     settings = Settings(max_bytes=max_bytes, use_cache=not no_cache)
     from synoptic.ingest import ReadOptions
@@ -178,6 +191,9 @@ def watch(
             jitter=jitter,
             on_problem=say_problem,
         )
+        sent = {"delivered": 0, "failed": 0}
+        if alerts:
+            watcher.after_polls = lambda: _deliver_alerts(store, ctx.fetcher, sent)
         previous = {sig: signal.signal(sig, lambda *_: watcher.stop.set()) for sig in _SIGNALS}
         try:
             report = watcher.run(once=once)
@@ -186,8 +202,21 @@ def watch(
                 signal.signal(sig, handler)
     if not quiet:
         print(report.line(), file=sys.stderr)
-    if report.problems:
+        if alerts and any(sent.values()):
+            print(
+                f"alerts: {sent['delivered']} delivered, {sent['failed']} failed", file=sys.stderr
+            )
+    if report.problems or sent["failed"]:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _deliver_alerts(store: Store, fetcher: Fetcher, sent: dict[str, int]) -> None:
+    """Deliver the alert subscriptions (after a round of polls); add the counts to ``sent``."""
+    from synoptic.store.alerts import run_alerts
+
+    counts = run_alerts(store, fetcher)
+    for key in sent:
+        sent[key] += counts.get(key, 0)
 
 
 _SIGNALS = (signal.SIGINT, signal.SIGTERM)

@@ -77,6 +77,8 @@ class Watcher:
         rng: Random source for the jitter (tests pass a seeded one).
         clock: Returns the time (epoch seconds).
         on_problem: Called with each problem as it happens.
+        after_polls: Called after each round that polled at least one feed (``synoptic
+            watch`` delivers the alert subscriptions there).
     """
 
     def __init__(
@@ -89,6 +91,7 @@ class Watcher:
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.time,
         on_problem: Callable[[Problem], None] | None = None,
+        after_polls: Callable[[], None] | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -97,6 +100,7 @@ class Watcher:
         self.rng = rng or random.Random()
         self.clock = clock
         self.on_problem = on_problem
+        self.after_polls = after_polls
         self.stop = threading.Event()
         self.report = PollReport()
         self._ingestor = Ingestor(store, StoreSettings())
@@ -104,10 +108,14 @@ class Watcher:
     def run(self, *, once: bool = False, idle: float = 60.0) -> PollReport:
         """Poll due feeds until ``stop`` is set (or once, for ``--once``)."""
         while not self.stop.is_set():
+            polled = 0
             for feed in due_feeds(self.store, self.clock()):
                 if self.stop.is_set():
                     break
                 self.poll(feed)
+                polled += 1
+            if polled and self.after_polls is not None:
+                self.after_polls()
             if once:
                 break
             upcoming = next_due(self.store)
