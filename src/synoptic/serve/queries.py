@@ -223,11 +223,15 @@ def card_details(store: Store, story_ids: list[str]) -> dict[str, dict[str, Any]
                 ArticleRow.title,
                 opening,
                 ArticleRow.duplicate_of,
-            )
-            .where(ArticleRow.story_id.in_(story_ids), ArticleRow.superseded_by.is_(None))
-            .order_by(ArticleRow.seq)
+                ArticleRow.seq,
+                ArticleRow.superseded_by,
+            ).where(ArticleRow.story_id.in_(story_ids))
         )
-        for story_id, outlet, url, title, text, copy in rows:
+        # Filtered and ordered here, not in SQL: "superseded_by IS NULL" and "ORDER BY seq"
+        # each led SQLite to walk a whole index instead of the story_id one (50 ms a page at
+        # 3,000 stories, under 2 ms so).
+        current = sorted((r for r in rows if r[7] is None), key=lambda r: r[6])
+        for story_id, outlet, url, title, text, copy, _, _ in current:
             card = out[story_id]
             if copy is None:
                 card["outlets"].append(outlet_label(_Named(outlet, url)))
