@@ -1,4 +1,5 @@
-"""The ``synoptic store`` commands: ``verify``, ``backup FILE`` and ``restore FILE``.
+"""The ``synoptic store`` commands: ``verify``, ``backup FILE``, ``restore FILE`` and
+``reindex-outlets`` (every article's outlet key from the registry, and the outlet counts).
 
 * ``verify`` checks the store (SQLite's integrity and foreign-key checks, then the store's own
   rules), prints its counts and stale briefs, and exits 1 when it finds a problem.
@@ -19,7 +20,7 @@ from typing import Annotated
 
 import typer
 
-from synoptic.cli.common import EXIT_USAGE, DbOption, choice
+from synoptic.cli.common import EXIT_USAGE, DbOption, OutletsOption, check_outlets, choice
 from synoptic.cli.store import open_store
 
 FORMATS = ("text", "json")
@@ -92,4 +93,27 @@ def restore(
         report = put_back(file, store, replace=force)
     print(
         f"restored {report.articles:,} articles and {report.stories:,} stories from {report.path}"
+    )
+
+
+@app.command("reindex-outlets")
+def reindex_outlets(
+    db: DbOption = None,
+    outlets: OutletsOption = None,
+) -> None:
+    """Re-derive every article's outlet key and the stories' outlet counts.
+
+    Stores written before the outlets registry keep the keys they were stored with (e.g. the
+    file an article was read from), so their counts mix two ways of counting; this puts every
+    article on the registry's attribution (with --outlets, the user's file too).
+    """
+    from synoptic.settings import Settings
+    from synoptic.store.outlet_keys import reindex_outlets as run
+
+    registry = Settings(outlets_file=check_outlets(outlets)).outlets()
+    with open_store(db) as store:
+        counts = run(store, registry)
+    print(
+        f"{counts['articles']} articles read, {counts['changed']} outlet keys changed, "
+        f"{counts['stories']} story outlet counts changed"
     )
