@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from synoptic.analyze.nlp import Analyzer, DocCache, sentences
+from synoptic.analyze.nlp import PUNCT_RUN, Analyzer, DocCache, parse_view, sentences
 from synoptic.model import Article
 
 TEXT = (
@@ -59,3 +59,28 @@ def _keys(cache: DocCache) -> list[str]:
     conn = cache._connect()
     assert conn is not None
     return [row[0] for row in conn.execute("SELECT key FROM docs")]
+
+
+def test_analyze_parse_view_cuts_punctuation_runs_keeping_offsets() -> None:
+    assert parse_view(TEXT) == TEXT  # news text has no long punctuation run: parsed as is
+    assert (
+        parse_view("Wait... what?!?! (see [1]) -- done.") == "Wait... what?!?! (see [1]) -- done."
+    )
+    text = "Title\n\n" + "(" * 500 + "word" + ")" * 500 + " after."
+    view = parse_view(text)
+    assert len(view) == len(text)
+    assert view.index("word") == text.index("word")
+    runs = [r for r in view.split() if set(r) <= {"(", ")"}]
+    assert runs and max(len(r) for r in runs) <= PUNCT_RUN
+    assert parse_view(text, limit=100) == view[:100]
+
+
+def test_analyze_nested_parentheses_parse_maps_back_to_the_text(tmp_path: Path) -> None:
+    text = "Flood in Kellen\n\nOfficials said " + "(" * 3000 + "12 people" + ")" * 3000 + " died."
+    article = Article(id="p1", source="p.txt", text=text)
+    doc = Analyzer(cache=DocCache(tmp_path / "p.sqlite")).parse([article])["p1"]
+    assert len(doc.text) == len(text)
+    word = next(t for t in doc if t.text == "people")
+    assert text[word.idx : word.idx + len("people")] == "people"
+    for s in sentences(article, doc):
+        assert text[s.start : s.end] == s.text

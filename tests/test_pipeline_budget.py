@@ -1,16 +1,22 @@
-"""The per-article character budget of the NLP stages (``Settings.max_analysis_chars``): an
-article over it is analysed in its first characters only, and the run says so (``E305``)."""
+"""The per-article budgets: characters of the NLP stages (``Settings.max_analysis_chars``; an
+article over it is analysed in its first characters only, and the run says so, ``E305``) and
+seconds per input (``Settings.input_seconds``; an input over it is dropped at the next check,
+``E306``, and the batch goes on)."""
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from synoptic.context import RunContext
-from synoptic.errors import Degraded
+from synoptic.deadline import check
+from synoptic.errors import Degraded, Problem
 from synoptic.model import Article, content_hash
-from synoptic.settings import MAX_ANALYSIS_CHARS, Settings
+from synoptic.settings import INPUT_SECONDS, MAX_ANALYSIS_CHARS, Settings
 
 pytestmark = pytest.mark.slow
 
@@ -55,3 +61,100 @@ def test_pipeline_budget_default_is_the_documented_constant() -> None:
     from synoptic.analyze.nlp import MAX_CHARS
 
     assert Settings().max_analysis_chars == MAX_ANALYSIS_CHARS == MAX_CHARS
+
+
+def _slow_on(marker: str, seconds: float, real: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap an extractor so that it sleeps on the article whose text holds ``marker``."""
+
+    def run(article: Article, doc: Any) -> Any:
+        if marker in article.text:
+            time.sleep(seconds)
+        return real(article, doc)
+
+    return run
+
+
+def test_pipeline_deadline_drops_the_slow_input_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from synoptic.analyze import batch
+    from synoptic.pipeline import analyze_each
+
+    # The quote stage stalls on one article; the check before the next stage stops it there.
+    monkeypatch.setattr(batch, "extract_quotes", _slow_on("STALL", 0.6, batch.extract_quotes))
+    slow = _article("slow", SENTENCE + "STALL.")
+    good = _article("good", SENTENCE * 3)
+    problems: list[Problem] = []
+    settings = Settings(input_seconds=0.4, use_cache=False)
+    with RunContext(settings) as context:
+        analyses = analyze_each([slow, good], context, problems=problems)
+    assert sorted(analyses) == ["good"]
+    assert [(p.source, p.code) for p in problems] == [("slow.txt", "E306")]
+    assert problems[0].message == (
+        "took over the budget of 0.4 s per input (in quantities; see --input-seconds)"
+    )
+    assert len(analyses["good"].sentences) == 3
+
+
+def test_pipeline_deadline_is_checked_inside_the_sentence_loop() -> None:
+    from spacy.tokens import Doc
+
+    from synoptic.analyze.nlp import load_nlp, sentences
+    from synoptic.deadline import DeadlineExceeded, budget
+
+    article = _article("many", SENTENCE * 600)
+    doc: Doc = load_nlp()(article.text)
+    calls = 0
+
+    def slow_sents() -> Any:
+        nonlocal calls
+        for sent in doc.sents:
+            calls += 1
+            time.sleep(0.002)
+            yield sent
+
+    class Slow:
+        text = doc.text
+        sents = property(lambda self: slow_sents())
+
+    with pytest.raises(DeadlineExceeded) as caught, budget(0.2):
+        sentences(article, Slow())  # type: ignore[arg-type]
+    assert caught.value.stage == "sentences"
+    assert 0 < calls < 600  # stopped inside the loop, not after it
+    assert len(sentences(article, doc)) == 600  # no budget: the loop runs to its end
+
+
+def test_pipeline_deadline_in_extraction_names_the_input(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from synoptic import pipeline
+    from synoptic.model import RawDocument
+
+    real = pipeline.extract
+
+    def slow_extract(doc: RawDocument) -> Article:
+        if "STALL" in doc.content:
+            while True:  # a loop that never ends but checks its budget, as ours do
+                time.sleep(0.01)
+                check("cleaning")
+        return real(doc)
+
+    monkeypatch.setattr(pipeline, "extract", slow_extract)
+    docs = [
+        RawDocument(source="stall.txt", content="Title\n\nSTALL " + SENTENCE, kind="text"),
+        RawDocument(source="good.txt", content="Title\n\n" + SENTENCE, kind="text"),
+    ]
+    problems: list[Problem] = []
+    articles = pipeline.extract_all(docs, problems=problems, seconds=0.2)
+    assert [a.source for a in articles] == ["good.txt"]
+    assert [(p.source, p.code) for p in problems] == [("stall.txt", "E306")]
+    assert "in cleaning" in problems[0].message
+
+
+def test_pipeline_deadline_default_and_off() -> None:
+    from synoptic.deadline import budget
+
+    assert Settings().input_seconds == INPUT_SECONDS > 0
+    with budget(0):  # 0 sets no budget: a check never fires
+        time.sleep(0.01)
+        check("anything")

@@ -17,7 +17,8 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from synoptic.errors import InputError, Problem
+from synoptic.deadline import DeadlineExceeded, budget
+from synoptic.errors import Errors, InputError, Problem
 from synoptic.model import Article, RawDocument
 
 # Documents per task slice: large enough that pickling and scheduling stay a small share of a
@@ -57,7 +58,10 @@ def _outcomes(rows: list[tuple[bool, dict[str, Any]]]) -> Iterator[Outcome]:
 
 
 def extract_each(
-    documents: Iterable[RawDocument | Problem], jobs: int, outlets_file: Path | None = None
+    documents: Iterable[RawDocument | Problem],
+    jobs: int,
+    outlets_file: Path | None = None,
+    seconds: float | None = None,
 ) -> Iterator[tuple[RawDocument | Problem, Outcome | None]]:
     """Yield each input with its extraction (``None`` for an input that is already a problem).
 
@@ -66,6 +70,8 @@ def extract_each(
         jobs: Worker processes (1: extract in this process, one document at a time).
         outlets_file: The run's outlet registry file (``Settings.outlets_file``), which the
             workers load; this process's registry is the caller's to set.
+        seconds: Each document's extraction budget in CPU seconds (``synoptic.deadline``;
+            over it: an ``E306`` problem). Applied in this process (``jobs`` 1).
     """
     if jobs <= 1:
         from synoptic.extract import extract
@@ -75,9 +81,15 @@ def extract_each(
                 yield item, None
                 continue
             try:
-                yield item, extract(item)
+                with budget(seconds):
+                    article = extract(item)
             except InputError as exc:
                 yield item, exc.problem(item.source)
+            except DeadlineExceeded as exc:
+                message = Errors.E306.format(seconds=exc.seconds, stage=exc.stage)
+                yield item, Problem(item.source, "E306", message)
+            else:
+                yield item, article
         return
     # Workers are forked where the platform can (they start with the extractors already
     # imported: a spawned worker spent seconds importing trafilatura, more than a thousand short

@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from synoptic.context import RunContext
+from synoptic.deadline import DeadlineExceeded
 from synoptic.dedup import mark_duplicates
 from synoptic.errors import Degraded, ErrorPolicy, Errors, InputError, Problem
 from synoptic.ingest import ReadOptions
 from synoptic.model import Article, Brief, RawDocument, Story, stable_id
 from synoptic.registry import story_policies
-from synoptic.settings import Settings
+from synoptic.settings import INPUT_SECONDS, Settings
 from synoptic.stories.identity import current_versions
 from synoptic.web.sources import read_sources
 
@@ -61,18 +62,21 @@ def extract_all(
     progress: Progress = _noop,
     jobs: int = 1,
     outlets_file: Path | None = None,
+    seconds: float | None = INPUT_SECONDS,
 ) -> list[Article]:
     """Run extraction over documents, routing bad ones through the error policy.
 
     ``jobs`` > 1 extracts in that many worker processes (``synoptic.jobs``, which load the
-    registry ``outlets_file`` names); the articles, in input order, are the same.
+    registry ``outlets_file`` names); the articles, in input order, are the same. Each
+    document's extraction has a budget of ``seconds`` of CPU (``E306`` past it; in this
+    process only).
     """
     from synoptic.jobs import extract_each
 
     problems = problems if problems is not None else []
     articles: list[Article] = []
     sources: dict[str, str] = {}  # article id -> the source it was first read from
-    for item, outcome in extract_each(documents, jobs, outlets_file):
+    for item, outcome in extract_each(documents, jobs, outlets_file, seconds):
         if isinstance(item, Problem):
             _handle(item, policy, problems)
         elif isinstance(outcome, Problem):
@@ -152,6 +156,7 @@ def read_articles(
         progress=progress,
         jobs=settings.jobs,
         outlets_file=settings.outlets_file,
+        seconds=context.settings.input_seconds,
     )
     articles = mark_duplicates(read)
     # Of a page read in several versions only the newest is briefed; each older one gets its
@@ -228,13 +233,19 @@ def analyze_each(
             context.degrade("E305", source=a.source, size=len(a.text), limit=limit)
 
     def run(batch: Sequence[Article]) -> dict[str, AnalyzedArticle]:
-        return analyze_all(
+        overtime: list[tuple[Article, DeadlineExceeded]] = []
+        found = analyze_all(
             batch,
             embedder=context.embedder,
             nlp=context.nlp,
             cache=context.analysis_cache,
             max_chars=limit,
+            seconds=context.settings.input_seconds,
+            overtime=overtime,
         )
+        for a, exc in overtime:  # over its budget: named, and the others go on
+            _handle(overtime_problem(a.source, exc), policy, problems)
+        return found
 
     try:
         return run(articles)
@@ -248,6 +259,11 @@ def analyze_each(
         except Exception as exc:
             _handle(Problem.failure("E302", a.source, exc), policy, problems)
     return analyses
+
+
+def overtime_problem(source: str, exc: DeadlineExceeded) -> Problem:
+    """Return the ``E306`` problem of an input whose stages ran past their budget."""
+    return Problem(source, "E306", Errors.E306.format(seconds=exc.seconds, stage=exc.stage))
 
 
 def synthesize_story(

@@ -26,6 +26,10 @@ MAX_BYTES = 20 * 1024 * 1024
 # (E305 says so). spaCy's time and memory grow with length and news bodies are far shorter, so a
 # hostile input (a 19 MB line, 5 MB with no spaces) costs what this many characters cost.
 MAX_ANALYSIS_CHARS = 200_000
+# Seconds one input's own stages (extraction, then analysis after its parse) may take; past it
+# the input is dropped at the next check with E306 and the batch goes on (synoptic.deadline).
+# Generous: a 200,000-character article takes well under a minute on a loaded laptop.
+INPUT_SECONDS = 300.0
 # How articles are grouped into stories by ``synoptic brief`` (a registered story policy).
 STORY_POLICY = "auto"
 # Days a stored story stays open without a new article (``synoptic ingest``).
@@ -65,6 +69,9 @@ class Settings:
             outlets or replaces shipped ones by id; ``None`` uses the shipped registry.
         jobs: Processes extraction runs in (``synoptic.jobs``); 1 extracts in the run's own
             process.
+        input_seconds: Seconds one input's own stages may take (its extraction; its
+            analysis after the parse); past it the input is skipped with ``E306`` and the
+            batch goes on. ``0`` sets no budget.
     """
 
     summary_words: int = SUMMARY_WORDS
@@ -77,6 +84,7 @@ class Settings:
     max_analysis_chars: int = MAX_ANALYSIS_CHARS
     outlets_file: Path | None = None
     jobs: int = 1
+    input_seconds: float = INPUT_SECONDS
 
     def resolved_cache_dir(self) -> Path:
         """Return the cache folder this run uses."""
@@ -111,6 +119,7 @@ class Settings:
 
 
 __all__ = [
+    "INPUT_SECONDS",
     "MAX_BYTES",
     "STORY_POLICY",
     "SUMMARY_WORDS",

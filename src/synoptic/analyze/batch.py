@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import zlib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -24,11 +25,12 @@ from synoptic.analyze.dates import date_evidence
 from synoptic.analyze.embed import MODEL_SHA256, Embedder
 from synoptic.analyze.entities import extract_mentions
 from synoptic.analyze.features import features_doc
-from synoptic.analyze.nlp import MAX_CHARS, PASS_VERSION, load_nlp, sentences
+from synoptic.analyze.nlp import MAX_CHARS, PASS_VERSION, load_nlp, parse_view, sentences
 from synoptic.analyze.quantities import extract_quantities
 from synoptic.analyze.quotes import extract_quotes
 from synoptic.analyze.record import ANALYSIS_VERSION, AnalyzedArticle
 from synoptic.cache import BlobCache
+from synoptic.deadline import DeadlineExceeded, budget, check, checked
 from synoptic.model import Article, Sentence
 
 if TYPE_CHECKING:  # spaCy is slow to import; only its types are needed here
@@ -64,18 +66,31 @@ def _decode(blob: bytes) -> AnalyzedArticle:
 def _record(
     article: Article, doc: Doc, sents: tuple[Sentence, ...], vectors: np.ndarray
 ) -> AnalyzedArticle:
-    """Run every per-article extractor over one parse."""
+    """Run every per-article extractor over one parse, checking the input's budget between
+    them (``synoptic.deadline``)."""
+    features = tuple(features_doc(s, doc) for s in checked(sents, "features"))
+    check("claims")
+    claims = extract_claims(sents, doc)
+    check("quotes")
+    quotes = extract_quotes(article, doc)
+    check("quantities")
+    quantities = extract_quantities(article, doc)
+    check("dates")
+    dates = date_evidence(article, doc)
+    check("entities")
+    mentions = extract_mentions(article, doc)
+    check("entities")
     return AnalyzedArticle(
         article=article.id,
         content_hash=article.content_hash,
         version=ANALYSIS_VERSION,
         sentences=sents,
-        features=tuple(features_doc(s, doc) for s in sents),
-        claims=extract_claims(sents, doc),
-        quotes=extract_quotes(article, doc),
-        quantities=extract_quantities(article, doc),
-        dates=date_evidence(article, doc),
-        mentions=extract_mentions(article, doc),
+        features=features,
+        claims=claims,
+        quotes=quotes,
+        quantities=quantities,
+        dates=dates,
+        mentions=mentions,
         vector_data=np.ascontiguousarray(vectors, dtype=np.float32).tobytes(),
     )
 
@@ -89,6 +104,8 @@ def analyze_all(
     known: Mapping[str, AnalyzedArticle] | None = None,
     batch_size: int = BATCH_SIZE,
     max_chars: int = MAX_CHARS,
+    seconds: float | None = None,
+    overtime: list[tuple[Article, DeadlineExceeded]] | None = None,
 ) -> dict[str, AnalyzedArticle]:
     """Return the analysis of every article, by id, computing only what is not known.
 
@@ -103,9 +120,14 @@ def analyze_all(
         batch_size: Texts per ``nlp.pipe`` batch.
         max_chars: Characters of each article analysed (``Settings.max_analysis_chars``);
             a longer article's analysis covers its first ``max_chars`` only.
+        seconds: Each article's budget for its own stages after the parse
+            (``Settings.input_seconds``; ``None`` or 0: none).
+        overtime: Where an article over its budget is put, with the exception; it is then
+            left out of the result (and not cached). Without this list the exception is
+            raised.
 
     Returns:
-        One ``AnalyzedArticle`` per article id.
+        One ``AnalyzedArticle`` per article id (all of them unless ``overtime`` is given).
     """
     out: dict[str, AnalyzedArticle] = {}
     by_hash: dict[str, AnalyzedArticle] = {}
@@ -127,25 +149,41 @@ def analyze_all(
         sig = f"{sig}:c{max_chars}"
     missing = sorted({a.content_hash for a in rest} - by_hash.keys())
     if cache is not None and missing:
-        for key, blob in cache.get_many([f"{sig}:{h}" for h in missing]).items():
-            try:
-                rec = _decode(blob)
-            except (ValueError, KeyError, TypeError, zlib.error) as exc:
-                log.warning("ignoring corrupt analysis cache entry %s: %s", key, exc)
-                continue
-            by_hash[rec.content_hash] = rec
+        by_hash.update(_cached(cache, sig, missing))
     todo: dict[str, Article] = {}
     for a in rest:
         if a.content_hash not in by_hash:
             todo.setdefault(a.content_hash, a)
     if todo:
-        fresh = _analyze_new(list(todo.values()), nlp, embedder, batch_size, max_chars)
+        over: list[tuple[Article, DeadlineExceeded]] = []
+        fresh = _analyze_new(
+            list(todo.values()), nlp, embedder, batch_size, max_chars, seconds, over
+        )
         by_hash.update((r.content_hash, r) for r in fresh)
         if cache is not None:
             cache.put_many((f"{sig}:{r.content_hash}", _encode(r)) for r in fresh)
+        if over and overtime is None:
+            raise over[0][1]
+        late = {a.content_hash: exc for a, exc in over}
+        if overtime is not None:  # every article of a text over its budget is named
+            overtime.extend((a, late[a.content_hash]) for a in rest if a.content_hash in late)
     for a in rest:
-        out[a.id] = by_hash[a.content_hash].for_article(a.id)
+        if a.content_hash in by_hash:
+            out[a.id] = by_hash[a.content_hash].for_article(a.id)
     return out
+
+
+def _cached(cache: AnalysisCache, sig: str, hashes: list[str]) -> dict[str, AnalyzedArticle]:
+    """Return the cached records of these content hashes (a corrupt entry is skipped)."""
+    found: dict[str, AnalyzedArticle] = {}
+    for key, blob in cache.get_many([f"{sig}:{h}" for h in hashes]).items():
+        try:
+            rec = _decode(blob)
+        except (ValueError, KeyError, TypeError, zlib.error) as exc:
+            log.warning("ignoring corrupt analysis cache entry %s: %s", key, exc)
+            continue
+        found[rec.content_hash] = rec
+    return found
 
 
 def _analyze_new(
@@ -154,27 +192,56 @@ def _analyze_new(
     embedder: Embedder,
     batch_size: int,
     max_chars: int = MAX_CHARS,
+    seconds: float | None = None,
+    overtime: list[tuple[Article, DeadlineExceeded]] | None = None,
 ) -> list[AnalyzedArticle]:
     """Parse, extract and embed articles none of whose text has an analysis yet."""
-    docs = nlp.pipe((a.text[:max_chars] for a in articles), batch_size=batch_size)
+    docs = nlp.pipe((parse_view(a.text, max_chars) for a in articles), batch_size=batch_size)
     parsed = dict(zip((a.id for a in articles), docs, strict=True))
-    return list(analyze_docs(articles, parsed, embedder=embedder).values())
+    found = analyze_docs(articles, parsed, embedder=embedder, seconds=seconds, overtime=overtime)
+    return list(found.values())
 
 
 def analyze_docs(
-    articles: Sequence[Article], docs: Mapping[str, Doc], *, embedder: Embedder
+    articles: Sequence[Article],
+    docs: Mapping[str, Doc],
+    *,
+    embedder: Embedder,
+    seconds: float | None = None,
+    overtime: list[tuple[Article, DeadlineExceeded]] | None = None,
 ) -> dict[str, AnalyzedArticle]:
     """Return the analysis of articles already parsed (``docs`` by article id), uncached.
 
     For callers that hold parses anyway (benches, tests); ``analyze_all`` parses by itself.
+    Each article's own stages (its sentences, then its extractors) share a budget of
+    ``seconds``; an article over it goes to ``overtime`` (raised without that list).
     """
-    sents = {a.id: sentences(a, docs[a.id]) for a in articles}
-    vectors = embedder.encode([s.text for a in articles for s in sents[a.id]])
+    sents: dict[str, tuple[Sentence, ...]] = {}
+    spent: dict[str, float] = {}
+    for a in articles:
+        start = time.monotonic()
+        try:
+            with budget(seconds):
+                sents[a.id] = sentences(a, docs[a.id])
+        except DeadlineExceeded as exc:
+            if overtime is None:
+                raise
+            overtime.append((a, exc))
+        spent[a.id] = time.monotonic() - start
+    kept = [a for a in articles if a.id in sents]
+    vectors = embedder.encode([s.text for a in kept for s in sents[a.id]])
     out: dict[str, AnalyzedArticle] = {}
     at = 0
-    for a in articles:
+    for a in kept:
         n = len(sents[a.id])
-        out[a.id] = _record(a, docs[a.id], sents[a.id], vectors[at : at + n])
+        left = seconds - spent[a.id] if seconds else None
+        try:  # the budget left after its sentences (a spent budget fails the first check)
+            with budget(max(left, 1e-9) if left is not None else None, of=seconds):
+                out[a.id] = _record(a, docs[a.id], sents[a.id], vectors[at : at + n])
+        except DeadlineExceeded as exc:
+            if overtime is None:
+                raise
+            overtime.append((a, exc))
         at += n
     return out
 

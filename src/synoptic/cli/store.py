@@ -32,6 +32,7 @@ from synoptic.cli.common import (
     DbOption,
     FollowSymlinksOption,
     InputsArgument,
+    InputSecondsOption,
     JobsOption,
     MaxBytesOption,
     NoCacheOption,
@@ -53,7 +54,7 @@ from synoptic.cli.common import (
 from synoptic.cli.network import AllowNetworkOption, ContactOption, fetch_settings
 from synoptic.errors import EnvironmentProblem, Errors
 from synoptic.registry import renderers
-from synoptic.settings import WINDOW_DAYS, Settings
+from synoptic.settings import INPUT_SECONDS, WINDOW_DAYS, Settings
 
 if TYPE_CHECKING:
     from synoptic.context import RunContext
@@ -134,6 +135,7 @@ def ingest(
     quiet: QuietOption = False,
     no_cache: NoCacheOption = False,
     follow_symlinks: FollowSymlinksOption = False,
+    input_seconds: InputSecondsOption = INPUT_SECONDS,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
     outlets: OutletsOption = None,
@@ -156,6 +158,7 @@ def ingest(
         window_days=window_days,
         follow_symlinks=follow_symlinks,
         outlets_file=check_outlets(outlets),
+        input_seconds=input_seconds,
     )
     from synoptic.outlets import using
     from synoptic.store import StoreSettings, ingest_paths

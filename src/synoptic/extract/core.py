@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from synoptic.deadline import DeadlineExceeded
 from synoptic.errors import InputError
 from synoptic.extract.html import extract_html, to_iso8601
 from synoptic.extract.lang import detect_language, language_code
@@ -44,7 +45,7 @@ def extract(doc: RawDocument) -> Article:
             text, found, extra = _from_sgml(doc)
         else:
             text, found, extra = _from_text(doc)
-    except InputError:
+    except (InputError, DeadlineExceeded):
         raise
     except Exception as exc:  # an extractor bug must cost one input, not the batch
         raise InputError("E013", source=doc.source, reason=_reason(exc)) from exc

@@ -51,6 +51,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from synoptic.deadline import checked
 from synoptic.extract.blocks import (
     LENGTH_LOW,
     Unit,
@@ -334,7 +335,7 @@ def _drop_residue(lines: Sequence[str]) -> tuple[dict[int, str], list[tuple[int,
     """
     dropped_at: dict[int, str] = {}
     singles: list[tuple[int, str]] = []
-    for idx, line in enumerate(lines):
+    for idx, line in enumerate(checked(lines, "cleaning")):
         text = normalise(line)
         if not text:
             continue
@@ -355,7 +356,7 @@ def _rejoin(lines: Sequence[str], singles: Sequence[tuple[int, str]]) -> list[Un
     width = _wrap_width([text for _, text in singles])
     units: list[Unit] = []
     last = ""  # the previous kept line
-    for idx, text in singles:
+    for idx, text in checked(singles, "cleaning"):
         broken = units and not is_terminal(units[-1].text) and starts_lower(text)
         # In hard-wrapped text a line that reached the width continues on the next line
         # of its block (no blank line between); a shorter one ended its paragraph.

@@ -90,6 +90,7 @@ from synoptic.ingest import DEFAULT_MAX_BYTES, ReadOptions
 from synoptic.jobs import extract_each
 from synoptic.model import Article
 from synoptic.pipeline import extract_all
+from synoptic.settings import INPUT_SECONDS
 from synoptic.store.index import day_of, dedup_keys, index_terms, parse_published
 from synoptic.store.lookup import Lookup, Probe
 from synoptic.store.repository import Store, article_row, delete_story, to_article, utcnow
@@ -495,8 +496,11 @@ def extracted(
     fetcher: Callable[[], Fetcher] | None = None,
     jobs: int = 1,
     outlets_file: Path | None = None,
+    seconds: float | None = INPUT_SECONDS,
 ) -> Iterator[Article]:
     """Read and extract inputs as a stream (the CLI's stages), recording bad ones.
+
+    Each input's extraction has a budget of ``seconds`` (``E306`` past it).
 
     URLs among ``paths`` are fetched with ``fetcher()`` (the store context's when omitted).
     ``jobs`` > 1 extracts in that many worker processes (loading ``outlets_file``, the run's
@@ -505,7 +509,7 @@ def extracted(
     options = ReadOptions(max_bytes=max_bytes, follow_symlinks=follow_symlinks)
     fetch = fetcher if fetcher is not None else _no_fetcher
     items = read_sources(paths, fetcher=fetch, options=options, stdin=stdin)
-    for item, outcome in extract_each(items, jobs, outlets_file):
+    for item, outcome in extract_each(items, jobs, outlets_file, seconds):
         if isinstance(outcome, Article):
             yield outcome
         else:
@@ -561,6 +565,7 @@ def ingest_paths(
         fetcher=lambda: store.context.fetcher,
         jobs=jobs,
         outlets_file=store.context.settings.outlets_file,
+        seconds=store.context.settings.input_seconds,
     )
     result = ingestor.add_all(articles, progress)
     result.problems = problems

@@ -740,6 +740,7 @@ def build_brief(
         cache=context.analysis_cache,
         known=known,
         max_chars=context.settings.max_analysis_chars,
+        seconds=context.settings.input_seconds,  # over it: raised, the story's E301 names it
     )
     if keep is not None:
         keep(analyses)
