@@ -84,3 +84,7 @@ def test_analyze_nested_parentheses_parse_maps_back_to_the_text(tmp_path: Path) 
     assert text[word.idx : word.idx + len("people")] == "people"
     for s in sentences(article, doc):
         assert text[s.start : s.end] == s.text
+    assert len(doc) < 100  # a blanked run is one whitespace token, not 6,000 tokens
+    from synoptic.analyze.quotes import extract_quotes
+
+    assert extract_quotes(article, doc) == ()  # the quote finder accepts the parse view

@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -204,4 +205,115 @@ def test_store_two_ingests_at_once_and_a_reader_lose_nothing(db: Db, tmp_path: P
     assert reads > 0
     assert store.count_articles() == total
     assert store.verify() == []
+    store.close()
+
+
+def _run(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    cmd = [sys.executable, "-m", "synoptic", *argv]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+@pytest.mark.slow
+def test_store_kill_during_brief_refresh_loses_nothing_and_rerun_rebuilds(
+    db: Db, tmp_path: Path
+) -> None:
+    """``kill -9`` while ``synoptic ingest`` rebuilds briefs (every article already stored):
+    nothing stored is lost, ``verify`` is clean, and a rerun rebuilds every stale brief."""
+    from synoptic.store.safety import stale_briefs
+
+    src = tmp_path / "stream.jsonl"
+    total = corpus(src, events=8, per_event=4)
+    env = {**os.environ, "SYNOPTIC_CACHE_DIR": str(tmp_path / "cache")}
+    store = db.open()
+    proc = _run(["ingest", str(src), "--db", db.cli_url, "-q"], env)
+    stored = _wait_for(store, proc, total, 300)
+    assert stored == total and proc.poll() is None, "ingest ended before its brief phase"
+    time.sleep(random.Random(17).random() * 0.5)  # a moment inside the brief phase
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert store.count_articles() == total  # nothing the store reported is lost
+    assert store.verify() == []
+    stale = stale_briefs(store)
+    rerun = _run(["ingest", str(src), "--db", db.cli_url, "-q"], env)
+    out, err = rerun.communicate(timeout=600)
+    assert rerun.returncode == 0, err.decode()
+    assert f"({total} already stored)" in out.decode()
+    assert stale_briefs(store) == [], f"{len(stale)} stale after the kill; rerun left some"
+    assert store.count_articles() == total and store.verify() == []
+    store.close()
+
+
+def _hold_migration_lock(db: Db) -> Callable[[], None]:
+    """Hold the lock a migration takes first (PostgreSQL's advisory lock, SQLite's write lock),
+    so that a process opening the store waits inside its migration; return the release."""
+    if db.schema is None:
+        import sqlite3
+
+        conn = sqlite3.connect(db.url.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("CREATE TABLE IF NOT EXISTS _lock_holder (x INTEGER)")
+
+        def release_sqlite() -> None:
+            conn.execute("ROLLBACK")
+            conn.close()
+
+        return release_sqlite
+    import psycopg
+
+    dsn = db.url.replace("postgresql+psycopg://", "postgresql://")
+    pg = psycopg.connect(dsn)
+    pg.execute(f'CREATE SCHEMA IF NOT EXISTS "{db.schema}"')
+    pg.commit()
+    pg.execute("SELECT pg_advisory_xact_lock(7351746)")
+
+    def release_pg() -> None:
+        pg.rollback()
+        pg.close()
+
+    return release_pg
+
+
+@pytest.mark.slow
+def test_store_kill_during_migration_then_rerun_migrates_and_keeps_data(
+    db: Db, tmp_path: Path
+) -> None:
+    """``kill -9`` at seeded random moments of a first open (the migrations run) and while the
+    migrating process waits inside its migration: the store is never left half-migrated, the
+    next open finishes, and an ingest after it stores everything."""
+    from synoptic.store.repository import head_revision
+
+    env = {**os.environ, "SYNOPTIC_CACHE_DIR": str(tmp_path / "cache")}
+    rng = random.Random(17)
+    verify = ["store", "verify", "--db", db.cli_url]
+    if db.schema is not None:  # the CLI's URL names the schema; it must exist
+        _hold_migration_lock(db)()
+    for _ in range(3):  # random moments: interpreter start, imports, the migration
+        proc = _run(verify, env)
+        time.sleep(0.3 + rng.random() * 3)
+        if proc.poll() is None:
+            os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    release = _hold_migration_lock(db)
+    try:
+        proc = _run(verify, env)
+        time.sleep(8)  # started, imported, and waiting for the lock to migrate
+        assert proc.poll() is None, proc.communicate()[1].decode()
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+    finally:
+        release()
+    rerun = _run(verify, env)
+    _, err = rerun.communicate(timeout=300)
+    assert rerun.returncode == 0, err.decode()
+    store = db.open()
+    with store.engine.connect() as conn:
+        stamped = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert stamped == head_revision()
+    src = tmp_path / "after.jsonl"
+    total = corpus(src, events=3, per_event=2)
+    ingest = _ingest(db.cli_url, src, env)
+    _, err = ingest.communicate(timeout=600)
+    assert ingest.returncode == 0, err.decode()
+    assert store.count_articles() == total and store.verify() == []
     store.close()

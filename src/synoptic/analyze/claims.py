@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from synoptic import lang
+from synoptic.analyze.docindex import index_of
 from synoptic.lang import fold
 from synoptic.model import Record, Sentence, Span
 
@@ -111,14 +112,16 @@ def _keys(token: Token, *, numbers: bool = False) -> frozenset[str]:
         return frozenset({token.lower_})  # "in 2019" against "in 2023"
     if token.pos_ in ("PRON", "NUM", "DET") or token.lower_ in _NEG_PRONOUNS:
         return frozenset()
-    if token.ent_type_ in _ENTITY_LABELS:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                name = re.sub(r"^the\s+|['’]s$", "", _fold(ent.text)).strip()
-                keys = {name} if name else set()
-                if ent.label_ == "PERSON" and " " in name:
-                    keys.add(name.rsplit(" ", 1)[1])  # "Irena Vasko" and "Ms Vasko"
-                return frozenset(keys)
+    # doc.ents builds every entity of the document: looked up in the shared index instead
+    if (
+        token.ent_type_ in _ENTITY_LABELS
+        and (ent := index_of(token.doc).ent_at(token.i)) is not None
+    ):
+        name = re.sub(r"^the\s+|['’]s$", "", _fold(ent.text)).strip()
+        keys = {name} if name else set()
+        if ent.label_ == "PERSON" and " " in name:
+            keys.add(name.rsplit(" ", 1)[1])  # "Irena Vasko" and "Ms Vasko"
+        return frozenset(keys)
     words = [_fold(c.lemma_) for c in token.children if c.dep_ in ("compound", "amod")]
     words = [w for w in words if w.isalpha()]
     return frozenset({" ".join([*words, _fold(token.lemma_)])})

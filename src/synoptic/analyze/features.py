@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from synoptic.analyze.docindex import index_of
 from synoptic.lang import fold, words
 from synoptic.model import Record, Sentence
 
@@ -92,7 +93,7 @@ def features_doc(s: Sentence, doc: Doc) -> SentenceFeatures:
     if span is None:  # the doc was parsed from other text: fall back to the words
         return features_text(s.text)
     ents: set[str] = set()
-    for ent in span.ents:
+    for ent in index_of(doc).ents(span):  # span.ents walks every entity before it
         if ent.label_ in _ENTITY_LABELS:
             ents |= _entity_keys(ent.text, ent.label_)
     numbers = {n for t in span if t.like_num and (n := number_key(t.text)) is not None}

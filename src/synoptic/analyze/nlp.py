@@ -32,8 +32,9 @@ PASS_VERSION = "1"
 MAX_CHARS = MAX_ANALYSIS_CHARS
 # spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying the
 # rest of the chunk each time, so a run of n punctuation marks with no space costs n squared
-# (8,000 '.,' marks: 50 s; 100,000 nested parentheses: hours). Such runs are cut into pieces of
-# this many characters before parsing; no word of any language is that much punctuation.
+# (8,000 '.,' marks: 50 s; 100,000 nested parentheses: hours), and each mark is a token for the
+# tagger and parser (200,000 marks: 3.8 GB). Only the first this-many characters of such a run
+# are parsed, the rest blanked; no word of any language is that much punctuation.
 PUNCT_RUN = 16
 _PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN + 1},}}")
 
@@ -41,19 +42,18 @@ _PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN + 1},}}")
 def parse_view(text: str, limit: int = MAX_CHARS) -> str:
     """Return the text spaCy parses: the first ``limit`` characters, punctuation runs cut.
 
-    Every ``PUNCT_RUN + 1``-th character of a run of punctuation longer than ``PUNCT_RUN`` is
-    replaced by a space, so the view has exactly the length of the text and every character
-    offset of the parse is an offset into the article's own text (spans map back unchanged).
-    Text without such runs is returned as is.
+    A run of punctuation longer than ``PUNCT_RUN`` keeps its first ``PUNCT_RUN`` characters and
+    the rest become spaces (one whitespace token), so the view has exactly the length of the
+    text and every character offset of the parse is an offset into the article's own text
+    (spans map back unchanged). Text without such runs is returned as is.
     """
     text = text[:limit]
     if _PUNCT_RUN.search(text) is None:
         return text
 
     def cut(match: re.Match[str]) -> str:
-        run = list(match.group())
-        run[PUNCT_RUN :: PUNCT_RUN + 1] = " " * len(run[PUNCT_RUN :: PUNCT_RUN + 1])
-        return "".join(run)
+        run = match.group()
+        return run[:PUNCT_RUN] + " " * (len(run) - PUNCT_RUN)
 
     return _PUNCT_RUN.sub(cut, text)
 

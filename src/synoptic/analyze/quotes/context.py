@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
+from synoptic.analyze.docindex import index_of
+from synoptic.analyze.nlp import parse_view
 from synoptic.analyze.quotes.marks import Raw, paragraphs
 from synoptic.model import Article
 
@@ -29,7 +31,8 @@ class Context:
 
     def __init__(self, article: Article, doc: Doc, raws: list[Raw]) -> None:
         text = article.text
-        if doc.text != text[: len(doc.text)]:
+        # The parse reads the text's parse view (same length, long punctuation runs blanked).
+        if doc.text != text[: len(doc.text)] and doc.text != parse_view(text, len(doc.text)):
             raise ValueError(f"{article.id}: the parse does not belong to this article's text")
         self.article = article
         self.text = text
@@ -108,10 +111,7 @@ def ent_of(t: Token) -> SpacySpan | None:
     """The named entity holding ``t``, if any."""
     if not t.ent_type_:
         return None
-    for ent in t.doc.ents:
-        if ent.start <= t.i < ent.end:
-            return ent
-    return None
+    return index_of(t.doc).ent_at(t.i)  # doc.ents builds every entity of the document
 
 
 def is_subject(t: Token) -> bool:
