@@ -514,3 +514,12 @@ def test_extract_text_seeds_keep_characters_verbatim() -> None:
         # Every kept character appears, in order, in the input: only whitespace changed.
         source = iter("".join(raw.split()))
         assert all(ch in source for ch in "".join(text.split())), path.name
+
+
+def test_extract_residue_labels_are_short_lines_only() -> None:
+    from synoptic.extract.residue import residue_reason
+
+    assert residue_reason("Advertisement") is not None
+    # One 2 MB word is no widget label; it is not matched against the label patterns (their
+    # backtracking grew with the line: 1.9 GB for 5 MB).
+    assert residue_reason("Advertisement" + "x" * 2_000_000) is None

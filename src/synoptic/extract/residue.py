@@ -223,6 +223,10 @@ def _combined(limit: int) -> re.Pattern[str]:
     )
 
 
+# A residue label's words are short: a line longer than this many characters per word allowed is
+# never one, and is not matched (the combined pattern's backtracking grows with the line: one
+# 5 MB word took 1.9 GB).
+_LABEL_CHARS = 200
 _RESIDUE_LIMITS = sorted({max_words for _, _, max_words in _RESIDUE_TABLE})
 _RESIDUE_BY_LIMIT = {limit: _combined(limit) for limit in _RESIDUE_LIMITS}
 _RESIDUE_REASONS = {f"r{i}": reason for i, (reason, _, _) in enumerate(_RESIDUE_TABLE)}
@@ -320,7 +324,7 @@ def residue_reason(line: str) -> str | None:
     if _doubled(text, tokens):
         return "repeated-headline"
     limit = next((lim for lim in _RESIDUE_LIMITS if n <= lim), None)
-    if limit is not None:
+    if limit is not None and len(text) <= _LABEL_CHARS * limit:
         whole = _RESIDUE_BY_LIMIT[limit].fullmatch(text)
         if whole is not None and whole.lastgroup:
             return _RESIDUE_REASONS[whole.lastgroup]
