@@ -58,7 +58,7 @@ class Errors:
     E303 = "sentence embeddings unavailable ({reason}); stories grouped without them"
     E304 = "cache off for this run: {reason}"
     E305 = "{source} has {size:,} characters; only its first {limit:,} were analysed"
-    E306 = "took over the budget of {seconds:g} s per input (in {stage}; see --input-seconds)"
+    E306 = "over its budget of {seconds:g} CPU seconds (in {stage}; see --input-seconds)"
 
     E250 = "a PostgreSQL store is backed up with PostgreSQL's own tool: {command}"
     E251 = "a PostgreSQL store is restored with PostgreSQL's own tool: {command}"

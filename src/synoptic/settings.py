@@ -26,7 +26,7 @@ MAX_BYTES = 20 * 1024 * 1024
 # (E305 says so). spaCy's time and memory grow with length and news bodies are far shorter, so a
 # hostile input (a 19 MB line, 5 MB with no spaces) costs what this many characters cost.
 MAX_ANALYSIS_CHARS = 200_000
-# Seconds one input's own stages (extraction, then analysis after its parse) may take; past it
+# CPU seconds one input's own stages (extraction, then analysis after its parse) may take; past it
 # the input is dropped at the next check with E306 and the batch goes on (synoptic.deadline).
 # Generous: a 200,000-character article takes well under a minute on a loaded laptop.
 INPUT_SECONDS = 300.0
@@ -69,7 +69,7 @@ class Settings:
             outlets or replaces shipped ones by id; ``None`` uses the shipped registry.
         jobs: Processes extraction runs in (``synoptic.jobs``); 1 extracts in the run's own
             process.
-        input_seconds: Seconds one input's own stages may take (its extraction; its
+        input_seconds: CPU seconds one input's own stages may take (its extraction; its
             analysis after the parse); past it the input is skipped with ``E306`` and the
             batch goes on. ``0`` sets no budget.
     """

@@ -68,7 +68,7 @@ InputSecondsOption = Annotated[
     float,
     typer.Option(
         min=0.0,
-        help="Seconds one input's own stages may take before it is skipped (E306); 0: no limit.",
+        help="CPU seconds one input's own stages may take before it is skipped (E306); 0: none.",
     ),
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
