@@ -135,10 +135,11 @@ def test_pipeline_deadline_is_checked_inside_the_sentence_loop() -> None:
 def test_pipeline_deadline_in_extraction_names_the_input(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import synoptic.extract
     from synoptic import pipeline
     from synoptic.model import RawDocument
 
-    real = pipeline.extract
+    real = synoptic.extract.extract
 
     def slow_extract(doc: RawDocument) -> Article:
         if "STALL" in doc.content:
@@ -147,7 +148,7 @@ def test_pipeline_deadline_in_extraction_names_the_input(
                 check("cleaning")
         return real(doc)
 
-    monkeypatch.setattr(pipeline, "extract", slow_extract)
+    monkeypatch.setattr(synoptic.extract, "extract", slow_extract)
     docs = [
         RawDocument(source="stall.txt", content="Title\n\nSTALL " + SENTENCE, kind="text"),
         RawDocument(source="good.txt", content="Title\n\n" + SENTENCE, kind="text"),
