@@ -23,10 +23,13 @@ import json
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from sqlalchemy.orm import undefer
 
 import synoptic.store.repository as repository
 from synoptic.context import RunContext
@@ -52,7 +55,11 @@ def run(records: list[dict[str, object]], steps: int, keep: bool) -> dict[str, f
         elapsed = time.perf_counter() - t0
         with store.session(readonly=True) as s:
             revisions = s.query(RevisionRow).count()
-            rev_bytes = sum(len(json.dumps(r.changes)) for r in s.query(RevisionRow))
+            rows = list(s.query(RevisionRow).options(undefer(RevisionRow.brief_z)))
+            rev_bytes = sum(len(json.dumps(r.changes)) for r in rows)
+            # The past briefs kept (migration 0010): compressed as stored, and their raw JSON.
+            brief_z = sum(len(r.brief_z or b"") for r in rows)
+            brief_raw = sum(len(zlib.decompress(r.brief_z)) for r in rows if r.brief_z)
         stories = len(store.list_stories())
         store.close()
         return {
@@ -61,6 +68,8 @@ def run(records: list[dict[str, object]], steps: int, keep: bool) -> dict[str, f
             "db_bytes": float(db.stat().st_size),
             "revisions": float(revisions),
             "revision_json_bytes": float(rev_bytes),
+            "brief_z_bytes": float(brief_z),
+            "brief_raw_bytes": float(brief_raw),
             "stories": float(stories),
         }
 
@@ -99,6 +108,14 @@ def main() -> int:
             f"  {label:18s} {r['ms_per_article']:.1f} ms/article, store "
             f"{r['db_bytes'] / 1e6:.2f} MB, {r['revisions']:.0f} revisions "
             f"({r['revision_json_bytes'] / 1e3:.0f} kB of change records)"
+        )
+    if with_rev["revisions"]:
+        n = with_rev["revisions"]
+        print(
+            f"  past briefs kept: {with_rev['brief_z_bytes'] / n / 1e3:.1f} kB/revision "
+            f"compressed ({with_rev['brief_raw_bytes'] / n / 1e3:.1f} kB as JSON, "
+            f"zlib x{with_rev['brief_raw_bytes'] / max(with_rev['brief_z_bytes'], 1):.1f}); "
+            f"{with_rev['brief_z_bytes'] / with_rev['db_bytes']:.1%} of the store"
         )
     without = (base["seconds"] + again["seconds"]) / 2
     print(
