@@ -144,7 +144,7 @@ def test_serve_web_list_shows_every_story_with_counts_span_and_badges(
         assert link.get("href") == f"/stories/{s.id}"
         assert _text(link) == " ".join(s.headline.split())
         meta = _text(css(card, ".meta")[0])
-        assert f"{s.articles} report" in meta and f"{s.outlets} outlet" in meta
+        assert f"{s.articles} report" in meta and " outlet" in meta
         assert ("updated " in meta and " ago" in meta) or "just now" in meta
         brief = store.brief(s.id)
         dated = [a for a in brief.story.articles if a.published]
@@ -166,6 +166,8 @@ def test_serve_web_list_shows_every_story_with_counts_span_and_badges(
     assert any(s.conflicts for s in summaries)
     dam = next(c for c in cards if "Velmar" in _text(c))
     assert _text(css(dam, ".card-outlets")[0]).endswith("and 3 more")
+    # The card's counts are the story page's: the wire copy is no second outlet.
+    assert "7 reports · 6 outlets · 1 wire copy" in _text(css(dam, ".meta")[0])
     # The search box is a plain GET form.
     form = css(doc, "form[role=search]")[0]
     assert form.get("method") == "get" and css(form, "input[name=q]")

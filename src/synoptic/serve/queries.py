@@ -235,6 +235,8 @@ def card_details(store: Store, story_ids: list[str]) -> dict[str, dict[str, Any]
             card = out[story_id]
             if copy is None:
                 card["outlets"].append(outlet_label(_Named(outlet, url)))
+            else:
+                card["copies"] = card.get("copies", 0) + 1
             if not card["lede"]:
                 card["title"] = title or ""
                 card["lede"] = first_sentence(text or "", 200)

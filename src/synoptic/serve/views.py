@@ -37,6 +37,7 @@ from synoptic.render.common import (
 )
 from synoptic.serve.layout import (
     UNKNOWN_OUTLET,
+    Counts,
     Outlets,
     disagreement_rows,
     format_time,
@@ -125,9 +126,12 @@ def story_item(
     lede = inline(card.get("lede"))
     if lede and inline(card.get("title")) and lede.startswith(inline(summary.headline)[:40]):
         lede = ""  # the headline already says it
+    # The story page's honest counts: copies apart, each report of an unknown outlet its own.
+    counts = Counts(summary.articles, len(known) + raw.count(UNKNOWN_OUTLET), card.get("copies", 0))
     return {
         "id": summary.id,
         "headline": inline(summary.headline) or summary.id,
+        "counts": counts.text if card else None,
         "outlets": summary.outlets,
         "articles": summary.articles,
         "outlet_names": shown,
