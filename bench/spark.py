@@ -33,7 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synoptic.model import Article
 from synoptic.settings import Settings
-from throughput import build_stream
+from throughput import ECB, build_stream
 
 
 def write_stream(records: list[dict[str, object]], folder: Path, per_file: int = 100) -> None:
@@ -44,29 +44,80 @@ def write_stream(records: list[dict[str, object]], folder: Path, per_file: int =
         (folder / f"part-{k // per_file:05d}.jsonl").write_text("\n".join(lines) + "\n")
 
 
-def run_spark(master: str, src: Path, out: Path) -> dict[str, Any]:
-    """Run the job in a fresh session; return its report and wall seconds."""
-    from synoptic.spark.job import run, session
+def run_spark(master: str, src: Path, out: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Run the job in a fresh session; return its report and wall seconds (the session's
+    start included), and each article's story id."""
+    from synoptic.spark.job import read_table, run, session
 
-    spark = session(master, app=f"bench-{master}")
     start = time.perf_counter()
+    spark = session(master, app=f"bench-{master}")
     try:
         report = run(spark, [str(src)], str(out), Settings(use_cache=False))
+        wall = time.perf_counter() - start
+        story_of = {
+            a: r["id"] for r in read_table(spark, str(out), "stories") for a in r["article_ids"]
+        }
     finally:
         spark.stop()
-    return {"wall": time.perf_counter() - start, **report.to_dict()}
+    return {"wall": wall, **report.to_dict()}, story_of
 
 
-def run_one_machine(src: Path) -> dict[str, Any]:
-    """Run the batch path over the same files; return wall seconds and counts."""
+def run_one_machine(src: Path) -> tuple[dict[str, Any], dict[str, str]]:
+    """Run the batch path (``synoptic brief --stories auto``) over the same files; return wall
+    seconds and counts, and each article's story id."""
     from synoptic.pipeline import build_briefs
 
     start = time.perf_counter()
-    result = build_briefs([str(src)], use_cache=False)
-    return {
+    result = build_briefs([str(src)], use_cache=False, stories="auto")
+    figures = {
         "wall": time.perf_counter() - start,
         "articles": len(result.articles),
         "briefs": len(result.briefs),
+    }
+    return figures, {a.id: b.story.id for b in result.briefs for a in b.story.articles}
+
+
+def agreement(pred: dict[str, str], gold: dict[str, str]) -> float:
+    """B-cubed F1 of ``pred`` against ``gold`` over the ids both hold."""
+    from synoptic.evaluate.partition import bcubed
+
+    common = set(pred) & set(gold)
+    return round(bcubed({k: pred[k] for k in common}, {k: gold[k] for k in common})[2], 4)
+
+
+def ecb_agreement(master: str = "local[2]") -> dict[str, Any]:
+    """Stories of all of ECB+ by the Spark blocking step and by the batch engine, B-cubed."""
+    from synoptic.cluster import group_articles
+    from synoptic.dedup import mark_duplicates
+    from synoptic.extract import extract
+    from synoptic.ingest import read_bytes
+    from synoptic.spark.blocking import find_stories
+    from synoptic.spark.job import session
+    from synoptic.spark.workers import context
+
+    articles = []
+    for line in ECB.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        for doc in read_bytes(f"{rec['id']}.txt", rec["text"].encode("utf-8")):
+            articles.append(extract(doc))  # type: ignore[arg-type]
+    marked = mark_duplicates(articles)
+    settings = Settings(use_cache=False)
+    start = time.perf_counter()
+    batch = group_articles(marked, "auto", embedder=context(settings).embedder)
+    batch_s = time.perf_counter() - start
+    spark = session(master, app="bench-ecb")
+    start = time.perf_counter()
+    stories, stats = find_stories(spark.sparkContext.parallelize(marked, 8), settings)
+    spread = {a.id: s.id for s in stories.collect() for a in s.articles}
+    spark_s = time.perf_counter() - start
+    spark.stop()
+    one = {a.id: s.id for s in batch for a in s.articles}
+    return {
+        "articles": len(marked),
+        "bcubed_f1": agreement(spread, one),
+        "batch_s": round(batch_s, 1),
+        "spark_s": round(spark_s, 1),
+        **{f"blocking_{k}": v for k, v in stats.items()},
     }
 
 
@@ -129,6 +180,7 @@ def bench_dedup(articles: list[Article], master: str = "local[2]") -> dict[str, 
         "minhashlsh_s": round(lsh_s, 2),
         "minhashlsh_candidates": len(cands),
         "minhashlsh_verified_pairs": len(verified),
+        "minhashlsh_over_banding": round(lsh_s / band_s, 2),
     }
 
 
@@ -137,23 +189,49 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=300)
     parser.add_argument("--dedup-size", type=int, default=2000)
     parser.add_argument("--skip-one", action="store_true")
+    parser.add_argument("--skip-job", action="store_true", help="dedup (and --ecb) only")
+    parser.add_argument("--ecb", action="store_true", help="stories of all of ECB+, B-cubed")
     args = parser.parse_args()
+    figures: dict[str, Any] = {"size": args.size, "data": "bench/throughput.py stream (ECB+)"}
+    if not args.skip_job:
+        figures.update(bench_job(args.size, args.skip_one))
+    if args.dedup_size:
+        figures["dedup"] = bench_dedup(dedup_articles(args.dedup_size))
+    if args.ecb:
+        figures["ecbplus_stories"] = ecb_agreement()
+    print(json.dumps(figures, indent=2, sort_keys=True))
+
+
+def bench_job(size: int, skip_one: bool) -> dict[str, Any]:
+    """The job at local[1] and local[2] and the batch path on one stream of ``size``."""
+    figures: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "stream"
-        write_stream(build_stream(args.size), src)
-        figures: dict[str, Any] = {"size": args.size}
+        write_stream(build_stream(size), src)
+        parts = {}
         for master in ("local[1]", "local[2]"):
-            figures[master] = run_spark(master, src, Path(tmp) / master)
-        if not args.skip_one:
-            figures["one_machine"] = run_one_machine(src)
-    figures["dedup"] = bench_dedup(dedup_articles(args.dedup_size))
-    one, two = figures["local[1]"]["wall"], figures["local[2]"]["wall"]
-    figures["scaling_1_to_2"] = round(one / two, 2)
+            figures[master], parts[master] = run_spark(master, src, Path(tmp) / master)
+        if not skip_one:
+            figures["one_machine"], parts["one_machine"] = run_one_machine(src)
+            for master in ("local[1]", "local[2]"):
+                figures[master]["stories_bcubed_vs_one_machine"] = agreement(
+                    parts[master], parts["one_machine"]
+                )
     for key in ("local[1]", "local[2]", "one_machine"):
         if key in figures:
             fig = figures[key]
-            fig["articles_per_s"] = round(args.size / fig["wall"], 2)
-    print(json.dumps(figures, indent=2, sort_keys=True))
+            fig["articles_per_s"] = round(size / fig["wall"], 3)
+            fig["wall"] = round(fig["wall"], 1)
+            if "seconds" in fig:
+                total = sum(fig["seconds"].values())
+                fig["share"] = {k: round(v / total, 3) for k, v in fig["seconds"].items()}
+    figures["scaling_1_to_2"] = round(figures["local[1]"]["wall"] / figures["local[2]"]["wall"], 2)
+    if "one_machine" in figures:
+        one = figures["one_machine"]["wall"]
+        figures["spark_vs_one_machine"] = {
+            m: round(one / figures[m]["wall"], 2) for m in ("local[1]", "local[2]")
+        }
+    return figures
 
 
 if __name__ == "__main__":

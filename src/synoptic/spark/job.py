@@ -36,6 +36,7 @@ from synoptic.settings import Settings
 from synoptic.spark import workers
 from synoptic.spark.blocking import find_stories
 from synoptic.spark.dedup import find_copies
+from synoptic.spark.identity import current_articles
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -122,11 +123,15 @@ def run(
         lambda p: workers.read_files(p, max_bytes=max_bytes, inputs=names)
     ).persist()
     problems: list[RDD[tuple[str, Problem]]] = [_problems(read, "read")]
-    pairs = read.filter(lambda r: r[0] == workers.ARTICLE).map(lambda r: (r[1][0].id, r[1]))
-    # An id read twice is kept once, as ``mark_duplicates`` does (the first by source).
-    unique = pairs.reduceByKey(lambda x, y: x if x[0].source <= y[0].source else y).persist()
+    reads = read.filter(lambda r: r[0] == workers.ARTICLE).map(lambda r: r[1])
+    # Ids and versions settled in read order, as the batch does, before copies are looked for.
+    current, identity_stats = current_articles(reads)
+    unique = current.map(lambda r: (r[1][0].id, r[1])).persist()
     report.counts["files"] = files.count()
+    # How far the work spreads: the read's splits, and the partitions the analysis runs in.
+    report.counts["partitions_read"] = files.getNumPartitions()
     report.counts["articles"] = unique.count()
+    report.counts.update(identity_stats)
     clock.lap("read")
 
     copies, dedup_stats = find_copies(unique.map(lambda kv: kv[1][0]))
@@ -142,6 +147,7 @@ def run(
     report.counts.update({f"blocking_{k}": v for k, v in block_stats.items()})
     clock.lap("stories")
 
+    report.counts["partitions_analyze"] = articles.getNumPartitions()
     analyzed = articles.mapPartitions(lambda p: workers.analyze_partition(p, settings)).persist()
     problems.append(_problems(analyzed, "analyze"))
     analyses = analyzed.filter(lambda r: r[0] == workers.ARTICLE).map(lambda r: r[1])

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from synoptic.errors import InputError, Problem
 from synoptic.model import Article, Origin
 from synoptic.settings import Settings
+from synoptic.spark.identity import read_key
 
 if TYPE_CHECKING:
     from synoptic.context import RunContext
@@ -75,7 +76,8 @@ def read_files(
     """Read and extract one partition of ``(path, bytes)`` files.
 
     Yields:
-        ``(ARTICLE, (Article, origin dict))`` and ``(PROBLEM, Problem)`` rows.
+        ``(ARTICLE, (read key, (Article, origin dict)))`` and ``(PROBLEM, Problem)`` rows; the
+        read key (``identity.read_key``) sorts records as a one-machine walk reads them.
     """
     from synoptic.extract import extract
     from synoptic.ingest import read_bytes
@@ -91,17 +93,20 @@ def read_files(
         except Exception as exc:  # a reader bug must not fail the task
             yield PROBLEM, _failed(name, exc)
             continue
-        for item in items:
+        for index, item in enumerate(items):
             if isinstance(item, Problem):
                 yield PROBLEM, item
                 continue
             origin = item.origin.to_dict() if item.origin is not None else None
             try:
-                yield ARTICLE, (extract(item), origin)
+                article = extract(item)
             except InputError as exc:
                 yield PROBLEM, exc.problem(item.source)
+                continue
             except Exception as exc:
                 yield PROBLEM, _failed(item.source, exc)
+                continue
+            yield ARTICLE, (read_key(name, inputs, index), (article, origin))
 
 
 def _failed(source: str, exc: Exception) -> Problem:
