@@ -15,8 +15,14 @@ partition), one-machine batch 22.8 s (1.32 articles/s); dedup on 500 articles: b
 MinHashLSH 20.6 s. Spark's fixed costs (JVM, stages, model loads per worker) dominate at this
 size; use ``--size`` in the thousands on a quiet machine for per-article figures.
 
+Also printed: each path's stories as B-cubed F1 against the batch path's (``synoptic brief
+--stories auto``) on the same stream, the read and analyse partitions of each run, the share of
+each stage, and with ``--ecb`` the stories of all of ECB+ by the blocking step against the batch
+engine.
+
 Run: ``.venv/bin/python bench/spark.py --size 300`` (``--skip-one`` to leave out the batch
-path, ``--dedup-size 2000`` for the dedup comparison).
+path, ``--skip-job`` for dedup alone, ``--dedup-size 2000`` for the dedup comparison,
+``--ecb`` for the ECB+ stories).
 """
 
 from __future__ import annotations

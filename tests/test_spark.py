@@ -33,6 +33,7 @@ from synoptic.spark.job import read_table, run, session, stored_run
 from synoptic.spark.load import load
 from synoptic.spark.workers import context
 from synoptic.store.repository import Store
+from test_store_fixtures import _make_db
 from warc_build import gz, request, response
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -230,3 +231,27 @@ def test_spark_blocking_agrees_with_batch_on_ecbplus(spark: Any) -> None:
     spread = _spark_partition(spark, articles)
     _, _, f1 = bcubed(spread, one)
     assert f1 >= 0.98, f1
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+def test_spark_load_bulk_loads_a_run_the_store_serves_and_reloads_nothing(
+    kind: str, tmp_path: Path
+) -> None:
+    """``--db``: a run's articles and stories (as ``stored_run`` reads them back) become the
+    store's own rows on SQLite and PostgreSQL, served by story; a second load adds nothing."""
+    articles = mark_duplicates(extract_all(read_inputs([str(EXAMPLES)])))
+    story_of = {a.id: s.id for s in group_articles(articles, "per-dir") for a in s.articles}
+    stories = set(story_of.values())
+    for db in _make_db(kind, tmp_path):
+        with db.open() as store:
+            counts = load(store, articles, story_of)
+            assert counts == {
+                "articles": len(articles),
+                "existing": 0,
+                "stories": len(set(story_of.values())),
+            }
+            assert load(store, articles, story_of)["existing"] == len(articles)
+            assert {s.id for s in store.list_stories()} == stories
+            served = {a.id for sid in stories for a in store.story_articles(sid)}
+            assert served == {a.id for a in articles}
+            assert store.verify() == []
