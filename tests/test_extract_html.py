@@ -302,3 +302,19 @@ def test_extract_html_clean_title_prefers_visible_headline() -> None:
     assert tree is not None
     got = html_mod.clean_title("Storm closes port - Regional | Unknown Site", tree, None, None)
     assert got == "Storm closes port"
+
+
+def test_extract_html_page_with_too_many_elements_is_e022() -> None:
+    from synoptic.errors import InputError
+    from synoptic.extract import extract
+    from synoptic.extract.html import MAX_ELEMENTS
+    from synoptic.model import RawDocument
+
+    page = "<html><body>" + "<p>a</p>" * (MAX_ELEMENTS + 1) + "</body></html>"
+    with pytest.raises(InputError) as caught:
+        extract(RawDocument(source="huge.html", content=page, kind="html"))
+    assert caught.value.code == "E022"
+    fine = (
+        "<html><body><h1>Dam holds</h1>" + "<p>The dam held overnight.</p>" * 50 + "</body></html>"
+    )
+    assert extract(RawDocument(source="ok.html", content=fine, kind="html")).text

@@ -43,6 +43,7 @@ class Errors:
     E018 = "more than {limit:,} records in one input; the rest of it was skipped"
     E019 = "compressed {ratio:,} to 1 (over the limit of {limit:,} to 1); the rest was skipped"
     E020 = "not HTML the parser can read (no element in it)"
+    E022 = "more than {limit:,} HTML elements; not extracted (a news page has a few thousand)"
     E021 = "an older version of the page {url} (the newer one, {kept}, is briefed in its place)"
     E050 = "could not be stored: {reason}"
     E101 = "no inputs given"

@@ -7,7 +7,7 @@ from typing import Any
 
 from synoptic.deadline import DeadlineExceeded
 from synoptic.errors import InputError
-from synoptic.extract.html import extract_html, to_iso8601
+from synoptic.extract.html import MAX_ELEMENTS, extract_html, to_iso8601
 from synoptic.extract.lang import detect_language, language_code
 from synoptic.model import Article, RawDocument
 
@@ -86,6 +86,8 @@ def _from_html(doc: RawDocument) -> tuple[str, dict[str, str | None], dict[str, 
     page = extract_html(doc.content, url=url if isinstance(url, str) and url else None)
     if page.method == "unparsed":
         raise InputError("E020", source=doc.source)
+    if page.method == "oversized":
+        raise InputError("E022", source=doc.source, limit=MAX_ELEMENTS)
     found = {
         "title": page.title,
         "url": page.url,

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
+from synoptic.analyze.nlp import parse_view
 from synoptic.analyze.quantities.context import (
     context_stems,
     entity_stems,
@@ -51,7 +52,8 @@ from synoptic.model import Article
 def _analyse(article: Article, doc: Doc) -> Iterator[Quantity | RejectedNumber]:
     index = DocIndex(doc)
     text = index.text
-    if article.text[: len(text)] != text:
+    # The parse reads the text's parse view (same length, long punctuation runs blanked).
+    if article.text[: len(text)] != text and parse_view(article.text, len(text)) != text:
         raise ValueError(f"doc does not belong to article {article.id!r}")
     covered = 0
     pending: Quantity | None = None  # a figure without a unit, waiting for its partner's
