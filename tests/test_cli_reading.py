@@ -64,13 +64,14 @@ def test_cli_reading_brief_prints_a_skipped_input_before_analysis_begins(
 def test_cli_reading_ingest_prints_a_skipped_input_before_the_next_is_stored(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    original = Ingestor.add
+    # Ingest places articles in committed batches (``add_batch``), so the mark goes there.
+    original = Ingestor.add_batch
 
-    def marked(self: Ingestor, article: Any) -> Any:
+    def marked(self: Ingestor, articles: Any) -> Any:
         print(MARK, file=sys.stderr)
-        return original(self, article)
+        return original(self, articles)
 
-    monkeypatch.setattr(Ingestor, "add", marked)
+    monkeypatch.setattr(Ingestor, "add_batch", marked)
     root = _inputs(tmp_path / "in")
     url = f"sqlite:///{tmp_path / 'store.db'}"
     code, _, err = _run(["ingest", str(root), "--db", url, "--no-briefs", "-q"], capsys)

@@ -217,15 +217,16 @@ def _run(argv: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
 def test_store_kill_during_brief_refresh_loses_nothing_and_rerun_rebuilds(
     db: Db, tmp_path: Path
 ) -> None:
-    """``kill -9`` while ``synoptic ingest`` rebuilds briefs (every article already stored):
-    nothing stored is lost, ``verify`` is clean, and a rerun rebuilds every stale brief."""
+    """``kill -9`` while ``synoptic ingest --briefs`` rebuilds briefs (every article already
+    stored): nothing stored is lost, ``verify`` is clean, and a rerun rebuilds every stale brief
+    (ingest builds no briefs unless asked, so both runs ask)."""
     from synoptic.store.safety import stale_briefs
 
     src = tmp_path / "stream.jsonl"
     total = corpus(src, events=8, per_event=4)
     env = {**os.environ, "SYNOPTIC_CACHE_DIR": str(tmp_path / "cache")}
     store = db.open()
-    proc = _run(["ingest", str(src), "--db", db.cli_url, "-q"], env)
+    proc = _run(["ingest", str(src), "--db", db.cli_url, "--briefs", "-q"], env)
     stored = _wait_for(store, proc, total, 300)
     assert stored == total and proc.poll() is None, "ingest ended before its brief phase"
     time.sleep(random.Random(17).random() * 0.5)  # a moment inside the brief phase
@@ -235,7 +236,7 @@ def test_store_kill_during_brief_refresh_loses_nothing_and_rerun_rebuilds(
     assert store.count_articles() == total  # nothing the store reported is lost
     assert store.verify() == []
     stale = stale_briefs(store)
-    rerun = _run(["ingest", str(src), "--db", db.cli_url, "-q"], env)
+    rerun = _run(["ingest", str(src), "--db", db.cli_url, "--briefs", "-q"], env)
     out, err = rerun.communicate(timeout=600)
     assert rerun.returncode == 0, err.decode()
     assert f"({total} already stored)" in out.decode()

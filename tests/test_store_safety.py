@@ -19,6 +19,7 @@ from synoptic.errors import SynopticError
 from synoptic.store import Store, ingest_paths
 from synoptic.store.safety import backup, restore, stale_briefs, verify
 from synoptic.store.schema import ArticleRow, StoryRow
+from synoptic.store.settings import StoreSettings
 from test_store_fixtures import Db, postgres_url
 
 SYLLABLES = ("dra", "vik", "kel", "len", "tar", "sk", "hol", "lin", "lor", "am", "sel", "bri")
@@ -135,7 +136,9 @@ def test_store_safety_backup_and_restore_round_trip_while_an_ingest_runs(
     def writer() -> None:
         try:
             with Store(store.url) as other:
-                ingest_paths(other, [str(more)], briefs=False)
+                # One article a transaction, so that backups can catch the store mid-ingest
+                # (the default batch of 64 would commit these 40 at once).
+                ingest_paths(other, [str(more)], briefs=False, settings=StoreSettings(batch=1))
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
         finally:
