@@ -91,8 +91,9 @@ def corpus(path: Path, events: int = 24, per_event: int = 8, seed: int = 7) -> i
     return len(lines)
 
 
-def _ingest(url: str, src: Path, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _ingest(url: str, src: Path, env: dict[str, str], batch: int = 64) -> subprocess.Popen[bytes]:
     argv = [sys.executable, "-m", "synoptic", "ingest", str(src), "--db", url, "--no-briefs", "-q"]
+    argv += ["--batch", str(batch)]
     return subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
 
 
@@ -159,7 +160,9 @@ def test_store_repeated_kills_at_random_moments_lose_nothing_reported(
     rng = random.Random(17)
     stored = kills = 0
     for _ in range(3):
-        proc = _ingest(db.cli_url, src, env)
+        # Small batches, so that a kill can land between commits of one run on a quiet machine
+        # (with the default 64, the 72 articles are two commits and the run ends before a kill).
+        proc = _ingest(db.cli_url, src, env, batch=4)
         target = min(total - 1, stored + rng.randint(3, 15))
         reported = _wait_for(store, proc, target, 180)
         time.sleep(rng.random() * 0.3)  # a random moment, maybe mid-transaction

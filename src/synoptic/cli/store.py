@@ -147,6 +147,14 @@ def ingest(
         str | None, typer.Option(help="With --sitemap: pages dated on or after this date.")
     ] = None,
     jobs: JobsOption = 1,
+    batch: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Commit this many articles in one transaction (or what arrives within a "
+            "second); an article is reported stored only once its batch is committed.",
+        ),
+    ] = 64,
 ) -> None:
     """Add articles to the story store: deduplicate them and place each in a story."""
     paths = list(paths or []) if sitemap else require_inputs(paths)
@@ -178,7 +186,7 @@ def ingest(
             store,
             paths,
             max_bytes=settings.max_bytes,
-            settings=StoreSettings(window_days=settings.window_days),
+            settings=StoreSettings(window_days=settings.window_days, batch=batch),
             progress=progress,
             briefs=briefs,
             follow_symlinks=settings.follow_symlinks,
