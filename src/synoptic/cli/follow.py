@@ -5,11 +5,9 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from typer import BadParameter
 
 from synoptic.cli.common import choice, write_output
-from synoptic.cli.store import DbOption, _since, open_store
-from synoptic.errors import Errors
+from synoptic.cli.store import DbOption, _since, one_story, open_store
 
 app = typer.Typer()
 
@@ -57,21 +55,14 @@ def diff(
     fmt = choice(fmt, "--format", FORMATS)
     since_ts = _since(since)
     with open_store(db) as store:
-        ids = store.resolve(story)
-        if not ids:
-            raise BadParameter(Errors.E103.format(prefix=story) + " [E103]", param_hint="STORY")
-        if len(ids) > 1:
-            raise BadParameter(
-                Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
-                param_hint="STORY",
-            )
-        revs = store.changes(ids[0], since_ts)
+        story_id = one_story(store, story)
+        revs = store.changes(story_id, since_ts)
     if fmt == "json":
         from synoptic.render.jsonfmt import dumps
 
-        write_output(dumps({"story": ids[0], "revisions": revs}) + "\n", None)
+        write_output(dumps({"story": story_id, "revisions": revs}) + "\n", None)
         return
-    lines = [f"story {ids[0]}: {len(revs)} revision(s)"]
+    lines = [f"story {story_id}: {len(revs)} revision(s)"]
     for rev in revs:
         lines += describe(rev)
     write_output("\n".join(lines) + "\n", None)

@@ -240,6 +240,22 @@ def _past_brief(store: Store, story_id: str, value: str) -> Brief:
     return past
 
 
+def one_story(store: Store, story: str) -> str:
+    """The one story id ``story`` (an id or a unique prefix, followed through merges) names.
+
+    Raises:
+        BadParameter: E103 when nothing matches, E104 when the prefix is ambiguous.
+    """
+    ids = store.resolve(story)
+    if not ids:
+        raise BadParameter(Errors.E103.format(prefix=story) + " [E103]", param_hint="STORY")
+    if len(ids) > 1:
+        raise BadParameter(
+            Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]", param_hint="STORY"
+        )
+    return ids[0]
+
+
 def _since(value: str | None) -> float | None:
     if value is None:
         return None
@@ -346,22 +362,15 @@ def show(
         open_store(db, context) as store,
         stdout_to_stderr(),
     ):
-        ids = store.resolve(story)
-        if not ids:
-            raise BadParameter(Errors.E103.format(prefix=story) + " [E103]", param_hint="STORY")
-        if len(ids) > 1:
-            raise BadParameter(
-                Errors.E104.format(prefix=story, ids=", ".join(ids)) + " [E104]",
-                param_hint="STORY",
-            )
-        if as_of is None and store.brief_is_stale(ids[0]):
+        story_id = one_story(store, story)
+        if as_of is None and store.brief_is_stale(story_id):
             print(
-                f"synoptic: building the brief of story {ids[0]} (it changed since its brief "
+                f"synoptic: building the brief of story {story_id} (it changed since its brief "
                 "was built; `ingest --briefs` builds briefs ahead)",
                 file=sys.stderr,
                 flush=True,
             )
-        brief = store.brief(ids[0]) if as_of is None else _past_brief(store, ids[0], as_of)
+        brief = store.brief(story_id) if as_of is None else _past_brief(store, story_id, as_of)
         rendered = None if fmt == "text" and stdout_tty else renderers.render([brief], fmt)
     if rendered is None:
         from synoptic.render import print_terminal
