@@ -61,7 +61,7 @@ def test_synthesize_quotes_merge_verbatim_and_small_differences() -> None:
         _mention(c, "We won't make decisions about Ukraine without Ukraine", "Wendy R. Sherman"),
     ]
     (q,) = merge_quotes(ms, [a, b, c])
-    assert q.sources == ("a", "b", "c")
+    assert q.sources == ("a", "b")  # the outlets that printed the main wording, and only them
     assert q.text == "We will not make decisions about Ukraine without Ukraine"
     assert [v.text for v in q.variants] == ["We won't make decisions about Ukraine without Ukraine"]
     assert q.variants[0].sources == ("c",)
@@ -80,7 +80,7 @@ def test_synthesize_quotes_merge_excerpt_of_longer_quote() -> None:
         _mention(b, "we will not make decisions about Europe without Europe", "Ana Silva", True),
     ]
     (q,) = merge_quotes(ms, [a, b])
-    assert q.sources == ("a", "b")
+    assert q.sources == ("a",)  # b printed only the excerpt: it is cited under its variant
     assert q.text.startswith("We will not forgo")  # the most complete wording
     assert [v.sources for v in q.variants] == [("b",)]
 
@@ -131,7 +131,7 @@ def test_synthesize_quotes_merge_translated_wording_from_one_speaker() -> None:
     b = _article(f"„{two},“ he said.", "b")
     ms = [_mention(a, one, "Irena Vasko"), _mention(b, two, "Irena Vaško")]
     (q,) = merge_quotes(ms, [a, b])
-    assert q.sources == ("a", "b") and len(q.variants) == 1
+    assert q.sources == ("a",) and [v.sources for v in q.variants] == [("b",)]
     # Without a shared named speaker the looser bar for translations does not apply.
     ms = [ms[0], dataclasses.replace(ms[1], speaker=None)]
     assert len(merge_quotes(ms, [a, b])) == 2
@@ -190,10 +190,13 @@ def test_synthesize_quotes_seeds_sherman_line_merges_across_three_outlets(nlp) -
     ]
     assert len(hits) == 1
     (q,) = hits
-    assert len(q.sources) == 3
+    assert len({*q.sources, *(s for v in q.variants for s in v.sources)}) == 3
     assert len(q.variants) == 2
+    # Every wording cites only the outlets that printed it (no outlet cited twice).
+    cited = [*q.sources, *(s for v in q.variants for s in v.sources)]
+    assert len(cited) == len(set(cited))
     assert same_speaker(q.speaker, "Wendy Sherman")
-    for span in q.spans:
+    for span in (*q.spans, *(s for v in q.variants for s in v.spans)):
         art = next(a for a in articles if a.id == span.article)
         assert "Ukraine without Ukraine" in span.of(art)
 

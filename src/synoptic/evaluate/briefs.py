@@ -50,14 +50,16 @@ def partition(stories: Iterable[Story], file_of: Mapping[str, str]) -> dict[str,
 def found_quotes(story: Story, file_of: Mapping[str, str]) -> list[FoundQuote]:
     """Every quote mention of the story (one per cited span), in text order per article.
 
-    A merged quote cites one span per article wording; each span is read back from the
+    A merged quote cites one span per article wording, its main wording's spans under the
+    quote and every other wording's under its variant; each span is read back from the
     article's text, and carries the merged quote's speaker.
     """
     text_of = {a["id"]: a["text"] for a in story["articles"]}
     spans = sorted(
         (span["article"], span["start"], span["end"], quote["speaker"])
         for quote in story["quotes"]
-        for span in quote.get("spans", [])
+        for wording in (quote, *quote.get("variants", []))
+        for span in wording.get("spans", [])
         if span["article"] in file_of
     )
     return [

@@ -195,8 +195,9 @@ def merge_quotes(
     Returns:
         Quotes ordered by how many articles carry them, then by first appearance. Each quote's
         ``text`` is its most common wording (ties: a full-sentence wording before a partial one,
-        then the most complete), ``spans`` cover every article, ``variants`` hold the other
-        wordings with their own spans, and ``speaker`` is one canonical form across outlets
+        then the most complete), ``spans`` cite only the articles that printed that wording,
+        ``variants`` hold the other wordings with their own spans (so no outlet is credited
+        with words it did not print), and ``speaker`` is one canonical form across outlets
         (``same_speaker``: the most used form, then the longest).
     """
     order = {a.id: i for i, a in enumerate(articles)}
@@ -277,10 +278,9 @@ def _quote_of(
         return Cited(text, tuple(Span(ms[i].article, ms[i].start, ms[i].end) for i in idx))
 
     main = cited(ordered[0])
-    spans = tuple(
-        Span(ms[i].article, ms[i].start, ms[i].end)
-        for i in sorted(members, key=lambda i: (order.get(ms[i].article, 0), ms[i].start))
-    )
+    # The main wording cites only the outlets that printed it; an outlet that printed other
+    # words is cited under its own variant, never credited with words it did not print.
+    spans = tuple(sorted(main.spans, key=lambda s: (order.get(s.article, 0), s.start)))
     named = [speakers[s] for i in members if (s := ms[i].speaker)]
     persons = [n for n in named if name_parts(n)]
     speaker = Counter(persons or named).most_common(1)[0][0] if named else None
