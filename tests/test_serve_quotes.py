@@ -8,6 +8,7 @@ and the chips of the web page; no outlet is credited with words it did not print
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,13 @@ def test_serve_quotes_page_chips_follow_the_wording(story: dict[str, Any]) -> No
         for chip in chips:
             (mark,) = doc.xpath(f'//mark[@id="{chip.get("href")[1:]}"]')
             assert mark.text_content().startswith(words)
+
+
+def test_serve_quotes_undated_story_is_labelled_as_added(story: dict[str, Any]) -> None:
+    # The three reports carry no publication date: the story is undated, not dated by ingest.
+    assert all(a.published is None for a in story["brief"].story.articles)
+    (line,) = story["client"].get("/api/v1/stories").json()["stories"]
+    assert line["dated"] is False
+    doc = lxml.html.fromstring(story["client"].get("/").text)
+    (meta,) = doc.xpath('//li[contains(@class, "story-card")]//p[@class="meta"]')
+    assert re.search(r"undated, added \d{1,2} [A-Z][a-z]{2} \d{4}", meta.text_content())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import lxml.html
@@ -22,7 +23,7 @@ from synoptic.serve import web as serve_web
 from synoptic.serve.layout import sentence_around
 from synoptic.serve.marks import Mark, mark_text
 from synoptic.serve.security import CSP, PRINT_CSP
-from synoptic.serve.views import time_span, timeline_chart
+from synoptic.serve.views import time_span, timeline_chart, undated_text
 from synoptic.store import Store, ingest_paths
 from test_store_fixtures import EXAMPLES
 
@@ -151,8 +152,8 @@ def test_serve_web_list_shows_every_story_with_counts_span_and_badges(
         times = css(card, ".meta time[datetime]")
         if dated:  # the first publication time, never the ingest time
             assert times[0].get("datetime")[:4] == min(a.published for a in dated)[:4]
-        else:
-            assert "undated" in meta
+        else:  # sorted by the time it was added, and labelled so, never as a publication
+            assert re.search(r"undated, added \d{1,2} [A-Z][a-z]{2} \d{4}", meta), meta
         # Outlet names (three, then "n more"), a one-line lede, the disputed topics.
         outlets = _text(css(card, ".card-outlets")[0])
         assert not re.search(r"\.(txt|html|jsonl)\b", outlets)
@@ -557,6 +558,12 @@ def test_serve_web_timeline_chart_orders_dates_and_marks_gaps() -> None:
     assert chart["points"][2]["href"] == "#t1"
     assert len(chart["breaks"]) == 1 and xs[0] < chart["breaks"][0] < xs[1]
     assert timeline_chart([{"id": "t1", "date": "soon", "text": "x"}]) is None
+
+
+def test_serve_web_undated_story_says_when_it_was_added() -> None:
+    added = datetime(2026, 12, 7, 9, 30, tzinfo=UTC).timestamp()
+    assert undated_text(added) == "undated, added 7 Dec 2026"
+    assert undated_text(None) == "undated"
 
 
 def test_serve_web_time_span_reads_well() -> None:

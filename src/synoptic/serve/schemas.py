@@ -62,6 +62,11 @@ class StoryOut(BaseModel):
     last_seen: str = Field(description="ISO 8601: last publication (else ingest) time.")
     conflicts: int | None = Field(description="Conflicts in the brief; null until it is built.")
     closed: bool
+    dated: bool = Field(
+        default=True,
+        description="False when no report carries a publication time: first_seen and "
+        "last_seen are then the times the reports were added, not published.",
+    )
     links: StoryLinks
 
 

@@ -96,6 +96,14 @@ def ago(seconds: float) -> str:
     return ""
 
 
+def undated_text(added: float | None) -> str:
+    """Name an undated story by when it was added: ``undated, added 7 Dec 2026`` (UTC)."""
+    if added is None:
+        return "undated"
+    day = datetime.fromtimestamp(added, UTC)
+    return f"undated, added {day.day} {day:%b %Y}"
+
+
 def story_item(
     summary: StorySummary,
     card: dict[str, Any] | None = None,
@@ -138,7 +146,9 @@ def story_item(
         "more_outlets": more,
         "lede": lede,
         "first_seen": iso[0],
-        "span": time_span(iso[0], iso[1]) if iso[0] else "undated",
+        # An undated story sorts by the time it was added: say so, never pass that off as
+        # its publication date.
+        "span": time_span(iso[0], iso[1]) if iso[0] else undated_text(changed),
         "changed": changed,
         "changed_text": ago(now - changed) if changed is not None else "",
         "changed_iso": datetime.fromtimestamp(changed, UTC).isoformat() if changed else None,

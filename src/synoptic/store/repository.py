@@ -567,6 +567,8 @@ class StorySummary:
     last_seen: str
     conflicts: int | None
     closed: bool
+    # False when no member carries a publication time: the times are then ingest times.
+    dated: bool = True
 
     @classmethod
     def of(cls, row: StoryRow, fresh: bool) -> StorySummary:
@@ -580,6 +582,7 @@ class StorySummary:
             last_seen=row.last_seen,
             conflicts=row.conflicts_count if fresh else None,
             closed=row.closed,
+            dated=row.last_published_ts is not None,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -593,6 +596,7 @@ class StorySummary:
             "last_seen": self.last_seen,
             "conflicts": self.conflicts,
             "closed": self.closed,
+            "dated": self.dated,
         }
 
 
