@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, BackgroundTasks, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -93,6 +93,11 @@ def store_of(request: Request) -> Store:
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ].*)?", re.S)
+
+
+# The outlet kinds of the registry (``outlets.KINDS``), as the API declares them (a test
+# holds the two lists equal).
+OutletKind = Literal["wire", "public", "state", "private", "aggregator"]
 
 
 def _iso_only(value: Any) -> Any:
@@ -216,6 +221,27 @@ def list_stories(
     min_outlets: Annotated[
         int, Query(ge=0, le=1_000_000, description="Only stories with this many outlets or more.")
     ] = 0,
+    until: Annotated[
+        Annotated[datetime | date, BeforeValidator(_iso_only)] | None,
+        Query(
+            description="Only stories first seen before this time (ISO 8601), or on or before "
+            "this date (YYYY-MM-DD: the whole day, UTC)."
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_QUERY_CHARS,
+            description="Only stories with a report from an outlet whose name or URL holds this.",
+        ),
+    ] = None,
+    kind: Annotated[
+        OutletKind | None,
+        Query(description="Only stories with a report from an outlet of this kind (registry)."),
+    ] = None,
+    conflicts: Annotated[
+        bool, Query(description="Only stories whose brief found outlets disagreeing.")
+    ] = False,
     limit: Annotated[
         int, Query(ge=1, le=MAX_LIMIT, description="Stories per page.")
     ] = DEFAULT_LIMIT,
@@ -231,7 +257,15 @@ def list_stories(
     """
     if cursor is not None and offset:
         raise ApiError(422, "invalid_request", "give either 'cursor' or 'offset', not both")
-    flt = StoryFilter(since=since_seconds(since), query=clean_query(query), min_outlets=min_outlets)
+    flt = StoryFilter(
+        since=since_seconds(since),
+        query=clean_query(query),
+        min_outlets=min_outlets,
+        until=None if until is None else _as_of_seconds(until, request.query_params["until"]),
+        outlet=clean_query(outlet),
+        conflicts=conflicts,
+        kind=kind,
+    )
     try:
         page = stories_page(store_of(request), flt, limit=limit, offset=offset, cursor=cursor)
     except BadCursor:

@@ -16,6 +16,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from synoptic.model import Brief
+from synoptic.outlets.registry import KINDS
 from synoptic.render import render
 from synoptic.serve import briefs as brief_reader
 from synoptic.serve.apidocs import operations
@@ -104,12 +105,18 @@ def list_filter(
     outlet: str | None,
     conflicts: str | None,
     min_outlets: str | None,
+    kind: str | None = None,
 ) -> tuple[StoryFilter, list[str]]:
     """Read the list page's form leniently: a bad field is ignored and said, never an error.
 
-    "To" a date includes that whole day (UTC).
+    "To" a date includes that whole day (UTC). ``kind`` is an outlet kind of the registry
+    (``outlets.KINDS``).
     """
     problems = []
+    kind = (kind or "").strip().lower() or None
+    if kind is not None and kind not in KINDS:
+        problems.append(f"“{kind[:40]}” is not an outlet kind; showing every kind.")
+        kind = None
     times: dict[str, float | None] = {}
     for name, value in (("since", since), ("until", until)):
         try:
@@ -127,6 +134,7 @@ def list_filter(
         until=until_ts,
         outlet=clean_query(outlet),
         conflicts=(conflicts or "").strip() in ("1", "on", "yes", "true"),
+        kind=kind,
     )
     return flt, problems
 
@@ -141,9 +149,10 @@ def story_list(
     conflicts: Annotated[str | None, Query(max_length=8)] = None,
     min_outlets: Annotated[str | None, Query(max_length=12)] = None,
     offset: Annotated[str | None, Query(max_length=12)] = None,
+    kind: Annotated[str | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
     """The stories, most recently seen first, with full-text search and filters."""
-    flt, problems = list_filter(q, since, until, outlet, conflicts, min_outlets)
+    flt, problems = list_filter(q, since, until, outlet, conflicts, min_outlets, kind)
     start = _int(offset, 0, 0, MAX_PAGE_OFFSET)
     query, outlet_q, outlets, only_conflicts = flt.query, flt.outlet, flt.min_outlets, flt.conflicts
     until_ts = flt.until
@@ -156,6 +165,7 @@ def story_list(
         "until": (until or "").strip(),
         "conflicts": "1" if only_conflicts else "",
         "min_outlets": outlets or "",
+        "kind": flt.kind or "",
     }
 
     def link(new_offset: int) -> str:
@@ -181,7 +191,8 @@ def story_list(
         stories=[story_item(s, cards.get(s.id), found.get(s.id), now) for s in page.stories],
         total=page.total,
         form=form,
-        more_filters=bool(outlet_q or since or until or only_conflicts or outlets),
+        more_filters=bool(outlet_q or since or until or only_conflicts or outlets or flt.kind),
+        kinds=KINDS,
         filtered=bool(
             query
             or flt.since is not None
@@ -189,6 +200,7 @@ def story_list(
             or outlets
             or outlet_q
             or only_conflicts
+            or flt.kind
         ),
         problem=" ".join(problems) or None,
         nav=nav,

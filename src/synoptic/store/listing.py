@@ -37,6 +37,9 @@ class StoryFilter:
         until: Only stories first seen before these epoch seconds.
         outlet: Only stories with an article from an outlet whose name holds this text.
         conflicts: Only stories whose brief found outlets disagreeing.
+        kind: Only stories with a report counted for an outlet of this kind in the outlets
+            registry (``wire``, ``public``, ``state``, ``private``, ``aggregator``; see
+            ``outlet_keys_of_kind``).
     """
 
     since: float | None = None
@@ -45,6 +48,20 @@ class StoryFilter:
     until: float | None = None
     outlet: str | None = None
     conflicts: bool = False
+    kind: str | None = None
+
+
+def outlet_keys_of_kind(kind: str) -> list[str]:
+    """Return the stored outlet keys (``articles.outlet_key``) of the registry's outlets of a kind.
+
+    A report counts under its outlet's independence key (``outlets.attribute``: a wire copy
+    under its agency, an outlet under its parent when it has one), so a kind is the set of
+    keys of the outlets that have it. An outlet the registry does not know has no kind. Outlets
+    of one parent share a key: a parent owning outlets of two kinds matches both.
+    """
+    from synoptic.outlets import current
+
+    return sorted({o.group for o in current() if kind in o.kinds})
 
 
 def encode_cursor(last_ts: float, story_id: str) -> str:
@@ -115,6 +132,16 @@ def story_where(flt: StoryFilter, dialect: str = "sqlite") -> list[Any]:
                     func.lower(ArticleRow.outlet).like(_like_pattern(outlet), escape="\\"),
                     func.lower(ArticleRow.url).like(_like_pattern(outlet), escape="\\"),
                 ),
+            )
+            .exists()
+        )
+    if flt.kind:
+        clauses.append(
+            select(ArticleRow.id)
+            .where(
+                ArticleRow.story_id == StoryRow.id,
+                ArticleRow.superseded_by.is_(None),
+                ArticleRow.outlet_key.in_(outlet_keys_of_kind(flt.kind)),
             )
             .exists()
         )
@@ -197,6 +224,7 @@ __all__ = [
     "clean_query",
     "decode_cursor",
     "encode_cursor",
+    "outlet_keys_of_kind",
     "select_page",
     "story_where",
 ]
