@@ -164,6 +164,17 @@ def _shot(page: Any, tmp_path: Path, name: str, full: bool = False) -> Path:
     return path
 
 
+SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def _context(browser: Any, size: str, **options: Any) -> Any:
+    """A browser context at a desktop's or a phone's size (``SIZES``)."""
+    width, height = SIZES[size]
+    return browser.new_context(
+        viewport={"width": width, "height": height}, is_mobile=size == "phone", **options
+    )
+
+
 def _only_local(page: Any, base: str) -> None:
     outside = [u for u in page.requests if not u.startswith(base) and not u.startswith("data:")]
     assert outside == []
@@ -335,10 +346,8 @@ def test_serve_browser_hostile_article_runs_no_script(
 def test_serve_browser_disagreements_above_the_fold(
     browser: Any, site: dict[str, Any], tmp_path: Path, size: str
 ) -> None:
-    width, height = (1366, 900) if size == "desktop" else (390, 844)
-    context = browser.new_context(
-        viewport={"width": width, "height": height}, is_mobile=size == "phone"
-    )
+    height = SIZES[size][1]
+    context = _context(browser, size)
     try:
         page = context.new_page()
         brief = site["dam"]
@@ -376,5 +385,58 @@ def test_serve_browser_chip_jump_and_back_with_reduced_motion(
         page.go_back()
         page.wait_for_function(f"location.href === {url!r}")
         assert page.url == url
+    finally:
+        context.close()
+
+
+# Every page of the site, shot at both sizes (the note describes them).
+_PAGES = ("list", "story", "museum-story", "talks-story", "hostile-story", "article", "feeds")
+_LABEL_BOXES = """() => Array.from(document.querySelectorAll('#timeline svg text.label')).map(t => {
+  const r = t.getBoundingClientRect();
+  return [r.left, r.top, r.right, r.bottom, t.textContent];
+})"""
+
+
+def _urls(site: dict[str, Any]) -> dict[str, str]:
+    stories = site["store"].list_stories()
+    museum = next(s for s in stories if "museum" in s.headline.lower())
+    others = [s for s in stories if s.id not in (museum.id, site["dam"].story.id)]
+    talks = next((s for s in others if s.id != site["hostile_story"]), museum)
+    return {
+        "list": "/",
+        "story": f"/stories/{site['dam'].story.id}",
+        "museum-story": f"/stories/{museum.id}",
+        "talks-story": f"/stories/{talks.id}",
+        "hostile-story": f"/stories/{site['hostile_story']}",
+        "article": f"/articles/{site['dam'].story.articles[0].id}",
+        "feeds": "/feeds",
+    }
+
+
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_serve_browser_every_page_and_timeline_labels_at_both_sizes(
+    browser: Any, site: dict[str, Any], tmp_path: Path, size: str
+) -> None:
+    width = SIZES[size][0]
+    context = _context(browser, size)
+    try:
+        page = context.new_page()
+        urls = _urls(site)
+        assert set(urls) == set(_PAGES)
+        for name, url in urls.items():
+            page.goto(site["url"] + url)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, name
+            if url.startswith("/stories/"):
+                # Open the timeline: its axis labels are laid out only when shown.
+                page.evaluate("document.getElementById('timeline').open = true")
+                boxes = page.evaluate(_LABEL_BOXES)
+                for i, a in enumerate(boxes):
+                    assert a[2] > a[0] and a[3] > a[1], (name, a)  # drawn, not empty
+                    for b in boxes[i + 1 :]:
+                        apart = a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1]
+                        assert apart, (size, name, a, b)
+                if name == "story":
+                    assert len(boxes) >= 4, boxes  # the dam story's days are labelled
+            _shot(page, tmp_path, f"{size}-{name}", full=True)
     finally:
         context.close()

@@ -7,6 +7,7 @@ parsed with lxml and checked against the briefs they show.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -306,14 +307,19 @@ def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -
     people = _text(css(doc, "#people")[0])
     for entity in brief.entities[:5]:
         assert entity.name in people
-    # The timeline as an inline SVG chart and a list, each sentence once.
+    # The timeline as an inline SVG chart and a list, each sentence once and never within
+    # another; no fragment (every event opens as a sentence does); background apart.
     events = [_text(css(li, ".claim")[0]) for li in css(doc, "#timeline ol.events > li")]
-    assert (
-        len(events) == len(set(events)) == len({" ".join(t.text.split()) for t in brief.timeline})
-    )
+    assert events and len(events) == len(set(events))
+    assert not [(a, b) for a in events for b in events if a != b and a.casefold() in b.casefold()]
+    assert all(not e[0].islower() for e in events), events
     dates = {_text(t) for t in css(doc, "#timeline ol.events time")}
     assert dates <= {t.date for t in brief.timeline}
-    assert len(css(doc, "#timeline svg circle")) == len(dates)
+    background = {_text(t) for t in css(doc, "#timeline ol.background time")}
+    assert background and all(d[:4] < "2024" for d in background)  # 1968, 2010
+    days = {_text(t) for t in css(doc, "#timeline ol.days time")}
+    assert days and all(d >= "2024" for d in days)
+    assert len(css(doc, "#timeline svg circle")) == len(days)
     # What each outlet alone adds, the flags, and one panel per source.
     assert len(css(doc, "#unique ul.unique li")) == len(brief.unique)
     assert len(css(doc, "#flags li")) == len(brief.flags)
@@ -550,7 +556,9 @@ def test_serve_web_timeline_chart_orders_dates_and_marks_gaps() -> None:
     ]
     chart = timeline_chart(events)
     assert chart is not None
-    assert [p["label"] for p in chart["points"]] == ["1968", "2024-10", "2024-10-14"]
+    assert [p["date"] for p in chart["points"]] == ["1968", "2024-10", "2024-10-14"]
+    # Short labels; the year on a day only when the chart spans several years.
+    assert [p["label"] for p in chart["points"]] == ["1968", "Oct 2024", "14 Oct 2024"]
     assert [p["count"] for p in chart["points"]] == [1, 1, 2]
     xs = [p["x"] for p in chart["points"]]
     assert xs == sorted(xs) and xs[0] == chart["x0"] and xs[-1] == chart["x1"]
@@ -558,6 +566,27 @@ def test_serve_web_timeline_chart_orders_dates_and_marks_gaps() -> None:
     assert chart["points"][2]["href"] == "#t1"
     assert len(chart["breaks"]) == 1 and xs[0] < chart["breaks"][0] < xs[1]
     assert timeline_chart([{"id": "t1", "date": "soon", "text": "x"}]) is None
+
+
+def test_serve_web_timeline_chart_labels_never_overlap() -> None:
+    # Forty days in a row: far more labels than fit on one row of the axis.
+    days = [f"2024-10-{d:02d}" for d in range(1, 32)] + [f"2024-11-{d:02d}" for d in range(1, 10)]
+    chart = timeline_chart([{"id": f"t{i}", "date": d, "text": d} for i, d in enumerate(days)])
+    assert chart is not None and len(chart["points"]) == 40
+    shown = [p for p in chart["points"] if p["row"] is not None]
+    assert 8 <= len(shown) < 40  # thinned, not emptied
+    assert {p["row"] for p in shown} == {0, 1}  # both rows used
+    for row in (0, 1):
+        boxes = sorted(
+            (p["x"] - len(p["label"]) * 8.2 / 2, p["x"] + len(p["label"]) * 8.2 / 2)
+            for p in shown
+            if p["row"] == row
+        )
+        assert all(a[1] < b[0] for a, b in itertools.pairwise(boxes))
+    # The first and the last date are always labelled, and each label stays on the chart.
+    assert chart["points"][0]["row"] == 0
+    assert all(p["x"] - len(p["label"]) * 8.2 / 2 >= 0 for p in shown)
+    assert all(p["x"] + len(p["label"]) * 8.2 / 2 <= chart["width"] for p in shown)
 
 
 def test_serve_web_undated_story_says_when_it_was_added() -> None:

@@ -14,11 +14,10 @@ Strings from articles stay plain strings here; the templates escape them.
 from __future__ import annotations
 
 import functools
-import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -48,13 +47,13 @@ from synoptic.serve.layout import (
     summary_segments,
 )
 from synoptic.serve.marks import Mark, mark_text
+from synoptic.serve.timeline import timeline_chart, timeline_events
 from synoptic.store import StorySummary
 from synoptic.store.search import MARK_END, MARK_START
 
 TITLE_CHARS = 200
 # A quoted fragment shorter than this many words is a phrase, not a statement.
 PHRASE_WORDS = 4
-_YEAR = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _ENTITY_CLASS = {"People": "person", "Organisations": "org", "Places": "place"}
 
 
@@ -303,24 +302,12 @@ class StoryView:
         ]
 
     def _timeline(self) -> dict[str, Any]:
-        # A sentence dated twice (two readings of its date) is printed once, at its first date.
-        events: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        for t in self.brief.timeline:
-            text = inline(t.text)
-            if text.casefold() in seen:
-                continue
-            seen.add(text.casefold())
-            events.append(
-                {
-                    "id": f"t{len(events) + 1}",
-                    "date": inline(t.date),
-                    "datetime": t.date if _YEAR.fullmatch(t.date) else None,
-                    "text": text,
-                    "chips": self.chips(t.sources, t.spans),
-                }
-            )
-        return {"events": events, "chart": timeline_chart(events)}
+        return timeline_events(
+            self.brief.timeline,
+            {a.id: a.text for a in self.articles},
+            [a.published for a in self.articles],
+            self.chips,
+        )
 
     def _unique(self) -> list[dict[str, Any]]:
         return [
@@ -434,75 +421,6 @@ def _outlet_names(outlets: Outlets) -> list[str]:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-# -- the timeline chart -------------------------------------------------------------------------
-
-CHART_WIDTH = 760
-CHART_HEIGHT = 150
-_AXIS_Y = 44
-_MARGIN = 28
-
-
-def _date_key(value: str) -> date | None:
-    match = _YEAR.fullmatch(value)
-    if not match:
-        return None
-    try:
-        return date(int(match.group(1)), int(match.group(2) or 1), int(match.group(3) or 1))
-    except ValueError:
-        return None
-
-
-def timeline_chart(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
-    """Lay the timeline out for an inline SVG: one dot per distinct date, sized by its events.
-
-    Dates are spaced evenly in order rather than to scale: a story's background reaches back
-    decades while its events fall within days, and a linear axis would pile them into one dot.
-    A gap of more than a year between neighbours is drawn as a break in the axis.
-
-    Returns:
-        ``None`` when no event has a readable date; else the width, height, axis and points
-        (``x``, ``r``, the label, how many events, and the id of the first event to link to).
-    """
-    dated: dict[str, list[dict[str, Any]]] = {}
-    for event in events:
-        if _date_key(event["date"]) is not None:
-            dated.setdefault(event["date"], []).append(event)
-    if not dated:
-        return None
-    order = sorted(dated, key=lambda d: (_date_key(d), len(d)))
-    n = len(order)
-    step = (CHART_WIDTH - 2 * _MARGIN) / max(n - 1, 1)
-    points = []
-    breaks = []
-    for i, key in enumerate(order):
-        x = _MARGIN + (i * step if n > 1 else (CHART_WIDTH - 2 * _MARGIN) / 2)
-        count = len(dated[key])
-        points.append(
-            {
-                "x": round(x, 1),
-                "r": round(4 + 2.5 * math.sqrt(count - 1), 1),
-                "label": key,
-                "count": count,
-                "href": f"#{dated[key][0]['id']}",
-                "text": dated[key][0]["text"],
-            }
-        )
-        if i:
-            gap = _date_key(key), _date_key(order[i - 1])
-            if gap[0] and gap[1] and (gap[0] - gap[1]).days > 366:
-                breaks.append(round(x - step / 2, 1))
-    return {
-        "width": CHART_WIDTH,
-        "height": CHART_HEIGHT,
-        "axis_y": _AXIS_Y,
-        "x0": _MARGIN,
-        "x1": CHART_WIDTH - _MARGIN,
-        "label_y": _AXIS_Y + 18,
-        "points": points,
-        "breaks": breaks,
-    }
 
 
 # -- the article reader -------------------------------------------------------------------------
