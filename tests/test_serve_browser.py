@@ -362,12 +362,10 @@ def test_serve_browser_disagreements_above_the_fold(
         context.close()
 
 
-def test_serve_browser_chip_jump_and_back_with_reduced_motion(
+def test_serve_browser_chip_sheet_jump_and_back_with_reduced_motion(
     browser: Any, site: dict[str, Any], tmp_path: Path
 ) -> None:
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, reduced_motion="reduce"
-    )
+    context = _context(browser, "phone", has_touch=True, reduced_motion="reduce")
     try:
         page = context.new_page()
         brief = site["dam"]
@@ -377,14 +375,63 @@ def test_serve_browser_chip_jump_and_back_with_reduced_motion(
         chip = page.locator("#summary a.chip").first
         anchor = chip.get_attribute("href")
         chip.click()
+        # On a phone the chip opens a sheet right under it with the cited passage; no jump.
+        sheet = page.locator(".cite-sheet")
+        sync_api.expect(sheet).to_be_visible()
+        assert page.url == url and chip.get_attribute("aria-expanded") == "true"
         mark = page.locator(f"mark{anchor}")
-        # The collapsed source holding the passage opened, and the passage is on screen.
+        key = mark.get_attribute("data-cite")
+        parts = page.locator(f'mark[data-cite="{key}"]') if key else mark
+        passage = " ".join(" ".join(parts.all_text_contents()).split())
+        assert " ".join(sheet.locator("blockquote").inner_text().split()) == passage
+        box, chip_box = sheet.bounding_box(), chip.bounding_box()
+        assert box and chip_box and box["y"] >= chip_box["y"] + chip_box["height"] - 1
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 391
+        _shot(page, tmp_path, "phone-chip-sheet")
+        # The sheet's link jumps to the passage, in its opened source; Back returns.
+        sheet.locator("a.sheet-go").click()
         sync_api.expect(mark).to_be_in_viewport()
         assert page.url.endswith(anchor)
         _shot(page, tmp_path, "phone-chip-jump")
         page.go_back()
         page.wait_for_function(f"location.href === {url!r}")
         assert page.url == url
+        sync_api.expect(chip).to_be_in_viewport()
+        # Escape closes the sheet and gives the focus back to the chip.
+        page.keyboard.press("Escape")
+        sync_api.expect(sheet).to_have_count(0)
+        assert page.evaluate("document.activeElement.getAttribute('href')") == anchor
+        # Chip again, sheet again; the chip a second time closes it.
+        chip.click()
+        sync_api.expect(sheet).to_be_visible()
+        chip.click()
+        sync_api.expect(sheet).to_have_count(0)
+    finally:
+        context.close()
+
+
+def test_serve_browser_phone_chip_without_javascript_leads_to_its_sentence(
+    browser: Any, site: dict[str, Any], tmp_path: Path
+) -> None:
+    context = _context(browser, "phone", java_script_enabled=False)
+    try:
+        page = context.new_page()
+        brief = site["dam"]
+        url = f"{site['url']}/stories/{brief.story.id}"
+        page.goto(url)
+        chip = page.locator("#summary a.chip").first
+        anchor = chip.get_attribute("href")
+        chip.click()
+        assert page.url.endswith(anchor)
+        mark = page.locator(f"mark{anchor}")
+        sync_api.expect(mark).to_be_in_viewport()  # :target opens nothing: it is shown
+        texts = {a.id: a.text for a in brief.story.articles}
+        cited = {texts[s.article][s.start : s.end] for s in brief.summary[0].spans}
+        assert mark.text_content() in cited
+        _shot(page, tmp_path, "phone-chip-nojs")
+        page.go_back()
+        page.wait_for_function(f"location.href === {url!r}")
     finally:
         context.close()
 
