@@ -110,3 +110,11 @@ def test_serve_quotes_undated_story_is_labelled_as_added(story: dict[str, Any]) 
     doc = lxml.html.fromstring(story["client"].get("/").text)
     (meta,) = doc.xpath('//li[contains(@class, "story-card")]//p[@class="meta"]')
     assert re.search(r"undated, added \d{1,2} [A-Z][a-z]{2} \d{4}", meta.text_content())
+    # The story page and each article page say so too, with no date standing in.
+    page = lxml.html.fromstring(story["client"].get(f"/stories/{line['id']}").text)
+    head = page.xpath('//header[contains(@class, "story-head")]')[0].text_content()
+    assert "undated" in head and not re.search(r"\d{4}, \d{2}:\d{2}", head)
+    for article in story["brief"].story.articles:
+        doc = lxml.html.fromstring(story["client"].get(f"/articles/{article.id}").text)
+        (meta,) = doc.xpath('//p[@class="meta"][1]')
+        assert "undated" in meta.text_content() and not meta.xpath(".//time")
