@@ -15,7 +15,16 @@
 4. an acronym with its expansion when an article writes "Expansion (ACRONYM)", or when the
    acronym's letters start the words of exactly one name of the same type in the story
    ("NATO", "North Atlantic Treaty Organization"; "UN" is left alone beside both "United
-   Nations" and "U.S. Navy").
+   Nations" and "U.S. Navy");
+5. a short form with the one longer name it starts or ends: "Central Bank" with "Central
+   Bank of Dravik", "Boone Isaacs" with "Cheryl Boone Isaacs".
+
+Before step 2, "the Ministry of Home Affairs" and "the Home Affairs Ministry" get one key (an
+organisation head noun before "of", ``org_head_words``), and a headline's "Lindsay Lohan Checks
+Into Rehab" joins "Lindsay Lohan". In step 3 a surname two people share goes to the one the
+mention's own article names, else to the one of the gender its honorific or pronouns state
+("Mrs Osman" with Nora, not Rahim Osman); otherwise it stays apart. Name keys and shapes live
+in ``synoptic.synthesize.names``.
 
 Names that only stand for one another by metonymy ("Washington" for the United States) are
 never merged. ``find_flags`` then reports a person called "he" in one place and "she" in
@@ -29,22 +38,29 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
-from rapidfuzz import fuzz
-
 from synoptic import lang
 from synoptic.analyze.entities import Mention
-from synoptic.analyze.entities.vocab import HONORIFICS, PRONOUN_GENDER, ROLE_HEADS, ROLE_MODIFIERS
+from synoptic.analyze.entities.vocab import (
+    HONORIFICS,
+    ORG_HEADS,
+    PRONOUN_GENDER,
+    ROLE_HEADS,
+    ROLE_MODIFIERS,
+)
 from synoptic.lang import fold
 from synoptic.model import Article, Entity, Flag
+from synoptic.synthesize.names import (
+    FIRST_NAME_SIMILARITY,
+    acronym_matches,
+    first_names_compatible,
+    first_names_match,
+    is_acronym,
+    name_key,
+    person_parts,
+)
 from synoptic.unionfind import UnionFind
 
-#: Least rapidfuzz ratio between two first names of one surname read as one person's name.
-FIRST_NAME_SIMILARITY = 80.0
-
 _OPEN_BRACKET = re.compile(r"\s*\(\s*")
-# Words an acronym may skip ("Organization for Security and Co-operation in Europe" -> OSCE).
-_ACRONYM_SKIP = lang.words("acronym_skip_words")
-_ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 # Rank words that change an office ("Deputy Foreign Minister" is not "Foreign Minister").
 _RANK_CLASSES = dict(lang.mapping("rank_words"))
 # Only subject pronouns vote on a person's gender: they are resolved most reliably.
@@ -52,114 +68,6 @@ _SUBJECT_PRONOUNS = lang.words("gendered_subject_pronouns")
 #: Least number of wrong-gender subject pronouns an article needs to be flagged: a single one
 #: is as often a resolution slip ("the star's rep said she was ...") as a translation error.
 MIN_DEVIANT_PRONOUNS = 2
-_SUFFIXES = lang.words("name_suffixes")
-
-
-# --------------------------------------------------------------------------------------------
-# Keys
-# --------------------------------------------------------------------------------------------
-
-
-def name_key(text: str) -> str:
-    """Return the comparison key of a name ("The U.S." -> "us", "Co-operation" -> "cooperation").
-
-    Case, diacritics, full stops, hyphens, a leading "the", a trailing possessive and the
-    British "-isation" spelling do not tell two names apart.
-    """
-    key = fold(text).replace("’", "'")
-    key = re.sub(r"'s?$", "", key)
-    key = key.replace(".", "").replace("-", "")
-    key = re.sub(r"isation\b", "ization", key)
-    key = " ".join(key.split())
-    if key.startswith("the "):
-        key = key[4:]
-    return key
-
-
-def _person_parts(text: str) -> tuple[str, str] | None:
-    """Return (first name, surname) folded, or ``None`` for a single name.
-
-    The first name is every given name, the first one first: another outlet may write any of
-    them ("W. Mark Felt" -> "w mark": "William Felt", "Mark Felt"). Initials written apart
-    are one ("P. J. Hill" -> "pj"); middle initials and suffixes ("Jr") take no part.
-    """
-    words: list[str] = []
-    for w in fold(text).replace(".", ". ").replace(",", " ").split():
-        bare = w.rstrip(".")
-        if not bare or bare in _SUFFIXES:
-            continue
-        if len(bare) == 1 and words and len(words[-1]) == 1 and w.endswith("."):
-            words[-1] += bare  # "p. j." -> "pj"
-        else:
-            words.append(bare)
-    if len(words) < 2:
-        return None
-    # "W. Mark Felt" may be "Mark Felt" elsewhere: the given names after the first count too
-    given = [words[0], *(w for w in words[1:-1] if len(w) > 1)]
-    return " ".join(given), words[-1]
-
-
-def _first_names_compatible(a: str, b: str) -> bool:
-    """One way of writing one given name: equal, an initial ("W."/"William") or a short form
-    ("Phil"/"Philip", "Steve"/"Steven"), comparing each given name of ``a`` with each of
-    ``b`` (see ``_person_parts``)."""
-    for x in a.split():
-        for y in b.split():
-            if x == y:
-                return True
-            short, long_ = sorted((x, y), key=len)
-            if len(short) == 1 and long_[0] == short:
-                return True
-            if len(short) >= 3 and long_.startswith(short):
-                return True
-    return False
-
-
-def _first_names_match(a: str, b: str) -> bool:
-    """Compatible, or spelled alike ("Sergei"/"Sergey", "Yevgeny"/"Evgeny")."""
-    if _first_names_compatible(a, b):
-        return True
-    return fuzz.ratio(a.split()[0], b.split()[0]) >= FIRST_NAME_SIMILARITY
-
-
-def _is_acronym(text: str) -> bool:
-    return bool(_ACRONYM.match(text.replace(" ", "")))
-
-
-def _acronym_matches(acronym: str, expansion: str) -> bool:
-    """True when the acronym's letters start the expansion's words, in order.
-
-    Each significant word gives its first letter and may give more of its start ("CIvil
-    Protection and Rescue Agency" -> CIPRA); small words ("of", "and") may be skipped; a
-    hyphenated word counts as its parts ("Co-operation" -> C, O). Two-letter acronyms must be
-    exact initials ("US" for "United States").
-    """
-    letters = acronym.replace(".", "").lower()
-    words = [w for w in re.split(r"[\s\-]+", fold(expansion)) if w]
-    if words and words[0] == "the":
-        words = words[1:]
-    if len(words) < 2:
-        return False
-    if len(letters) <= 2:
-        initials = "".join(w[0] for w in words if w not in _ACRONYM_SKIP)
-        return initials == letters
-
-    def walk(li: int, wi: int) -> bool:
-        if wi == len(words):
-            return li == len(letters)
-        word = words[wi]
-        if word in _ACRONYM_SKIP and walk(li, wi + 1):
-            return True
-        if li == len(letters) or word[0] != letters[li]:
-            return False
-        for take in range(1, len(word) + 1):
-            if li + take > len(letters) or word[:take] != letters[li : li + take]:
-                break
-            if walk(li + take, wi + 1):
-                return True
-        return False
-
-    return walk(0, 0)
 
 
 # --------------------------------------------------------------------------------------------
@@ -187,7 +95,7 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
     """Group mention indices into entities (the steps of the module docstring)."""
     n = len(mentions)
     uf = UnionFind(n)
-    keys = [name_key(m.text) for m in mentions]
+    keys = [_org_form(name_key(m.text)) for m in mentions]
     # One-word names wait for step 3: "Biden" may be Joe in one article and Jill in another.
     single: dict[str, list[int]] = defaultdict(list)
     first_of: dict[str, int] = {}
@@ -201,7 +109,50 @@ def _cluster(mentions: Sequence[Mention], texts: dict[str, str]) -> list[list[in
     _join_full_names(mentions, uf)
     _join_surnames(mentions, keys, single, uf)
     _join_acronyms(mentions, keys, texts, uf)
+    _join_short_forms(mentions, keys, uf)
     return [sorted(m) for m in _groups(uf, len(mentions)).values()]
+
+
+def _org_form(key: str) -> str:
+    """ "ministry of home affairs" -> "home affairs ministry": one organisation written either
+    way (an organisation head noun before "of", see ``org_head_words``)."""
+    head, sep, rest = key.partition(" of ")
+    if sep and head in ORG_HEADS and rest:
+        rest = rest[4:] if rest.startswith("the ") else rest
+        return f"{rest} {head}"
+    return key
+
+
+def _join_short_forms(mentions: Sequence[Mention], keys: list[str], uf: UnionFind) -> None:
+    """Step 5: a name with the one longer name of the same kind that it starts or ends.
+
+    "Central Bank" with "Central Bank of Dravik" (an organisation less its "of" phrase) and
+    "Boone Isaacs" with "Cheryl Boone Isaacs" (the last two or more words of a person's full
+    name, whatever label the short form was given), each only when exactly one longer name
+    fits.
+    """
+    groups = _groups(uf, len(mentions))
+    person = {root: _is_person(mentions, members) for root, members in groups.items()}
+    heads: dict[str, set[int]] = defaultdict(set)
+    tails: dict[str, set[int]] = defaultdict(set)
+    for root, members in groups.items():
+        for i in members:
+            words = keys[i].split()
+            if person[root] and len(words) >= 3:
+                for k in range(2, len(words)):
+                    tails[" ".join(words[-k:])].add(root)
+            head, sep, _ = keys[i].partition(" of ")
+            if not person[root] and sep and len(head.split()) >= 2:
+                heads[head].add(root)
+    for root, members in groups.items():
+        for i in members:
+            key = keys[i]
+            owners = tails.get(key, set()) if " " in key else set()
+            if person[root] or not owners:
+                owners = heads.get(key, set()) if not person[root] else owners
+            if len(owners) == 1 and root not in owners:
+                uf.union(root, next(iter(owners)))
+                break
 
 
 def _is_person(mentions: Sequence[Mention], members: list[int]) -> bool:
@@ -214,19 +165,42 @@ def _join_full_names(mentions: Sequence[Mention], uf: UnionFind) -> None:
     groups = _groups(uf, len(mentions))
     full: list[tuple[int, str, str]] = []
     for root in groups:
-        parts = _person_parts(mentions[root].text)
+        parts = person_parts(mentions[root].text)
         if parts and _is_person(mentions, groups[root]):
             full.append((root, *parts))
+    _join_headline_names(mentions, groups, full, uf)
     where = {root: {mentions[i].article for i in groups[root]} for root, _, _ in full}
     for x, (ra, fa, la) in enumerate(full):
         for rb, fb, lb in full[x + 1 :]:
-            if la != lb or not _first_names_match(fa, fb):
+            if la != lb or not first_names_match(fa, fb):
                 continue
             # One text does not spell one person two ways: "Charlie" and "Charlene" Kafoury
             # in one article are two people, though alike.
-            if not _first_names_compatible(fa, fb) and where[ra] & where[rb]:
+            if not first_names_compatible(fa, fb) and where[ra] & where[rb]:
                 continue
             uf.union(ra, rb)
+
+
+def _join_headline_names(
+    mentions: Sequence[Mention],
+    groups: dict[int, list[int]],
+    full: list[tuple[int, str, str]],
+    uf: UnionFind,
+) -> None:
+    """A "name" that is one person's full name and more words ("Lindsay Lohan Checks Into
+    Rehab", a headline read in title case) is that person, when exactly one fits."""
+    names: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    for root, _, _ in full:
+        for i in groups[root]:
+            names[tuple(name_key(mentions[i].text).split())].add(root)
+    for root, _, _ in full:
+        words = tuple(name_key(mentions[root].text).split())
+        for k in range(len(words) - 1, 1, -1):
+            owners = names.get(words[:k], set()) - {root}
+            if owners:
+                if len(owners) == 1:
+                    uf.union(root, next(iter(owners)))
+                break
 
 
 def _join_surnames(
@@ -240,7 +214,7 @@ def _join_surnames(
         if " " not in keys[root] or not _is_person(mentions, groups[root]):
             continue
         for i in members:
-            parts = _person_parts(mentions[i].text)
+            parts = person_parts(mentions[i].text)
             if parts:
                 by_surname[parts[1]].add(root)
                 by_first[parts[0].split()[0]].add(root)
@@ -256,21 +230,65 @@ def _join_surnames(
         if len(owners) == 1:
             link: dict[int, int] = dict.fromkeys(members, next(iter(owners)))
         else:
-            # Two people share the surname: link each mention within its own article, if it can.
-            link = {}
-            for i in members:
-                here = [
-                    o
-                    for o in owners
-                    if any(mentions[j].article == mentions[i].article for j in groups[o])
-                ]
-                if len(here) == 1:
-                    link[i] = here[0]
+            link = _shared_surname_links(mentions, members, owners, groups)
         rest = [i for i in members if i not in link]
         for i, owner in link.items():
             uf.union(i, owner)
         for i in rest[1:]:
             uf.union(rest[0], i)
+
+
+def _gender(mentions: Sequence[Mention], members: Iterable[int]) -> str | None:
+    """ "m" or "f" from the honorifics and subject pronouns of the mentions, if they agree."""
+    votes: Counter[str] = Counter()
+    for i in members:
+        m = mentions[i]
+        said = HONORIFICS.get((m.honorific or "").lower())
+        if said:
+            votes[said] += 2
+        for p in m.pronouns:
+            if p in _SUBJECT_PRONOUNS:
+                votes[PRONOUN_GENDER[p]] += 1
+    if votes["m"] == votes["f"]:
+        return None
+    return "m" if votes["m"] > votes["f"] else "f"
+
+
+def _given_name_mentions(mentions: Sequence[Mention], members: list[int]) -> list[int]:
+    """Mentions by the given name alone ("Mr Rahim" for Rahim Osman), whose honorific and
+    pronouns tell the person's gender as well."""
+    given = {p[0].split()[0] for i in members if (p := person_parts(mentions[i].text))}
+    return [i for i, m in enumerate(mentions) if name_key(m.text) in given]
+
+
+def _shared_surname_links(
+    mentions: Sequence[Mention],
+    members: list[int],
+    owners: set[int],
+    groups: dict[int, list[int]],
+) -> dict[int, int]:
+    """Link each mention of a surname two people share ("Osman": Rahim and Nora Osman).
+
+    The one owner the mention's own article names, else the one owner of the gender the
+    mention's honorific or pronouns state ("Mrs Osman"); otherwise it stays apart (the name
+    last written before it is only a guess).
+    """
+    gender = {
+        o: _gender(mentions, [*groups[o], *_given_name_mentions(mentions, groups[o])])
+        for o in owners
+    }
+    link: dict[int, int] = {}
+    for i in members:
+        m = mentions[i]
+        here = [o for o in owners if any(mentions[j].article == m.article for j in groups[o])]
+        said = _gender(mentions, [i])
+        fits = [o for o in (here or owners) if said is None or gender[o] in (said, None)]
+        if said is not None:
+            sure = [o for o in fits if gender[o] == said]
+            fits = sure if len(sure) == 1 else fits
+        if len(fits) == 1:
+            link[i] = fits[0]
+    return link
 
 
 def _join_acronyms(
@@ -285,7 +303,7 @@ def _join_acronyms(
             continue
         for i in members:
             text = mentions[i].text
-            if _is_acronym(text):
+            if is_acronym(text):
                 acronyms[root] = keys[i]
             elif len(keys[i].split()) >= 2:
                 expansions[root].add(text)
@@ -298,7 +316,7 @@ def _join_acronyms(
                 continue
             if _written_together(mentions, groups[root], groups[owner], texts):
                 written.append(root)
-            elif label[root] == label[owner] and any(_acronym_matches(key, t) for t in texts_of):
+            elif label[root] == label[owner] and any(acronym_matches(key, t) for t in texts_of):
                 spelled.append(root)
         # "UN" spells both "United Nations" and "U.S. Navy": without an article writing one
         # beside the other, an acronym that fits two names is left alone.
@@ -368,8 +386,8 @@ def _canonical(mentions: Sequence[Mention], members: list[int], person: bool) ->
         pool = [t for t in counts if words(t) >= 2]
     else:
         # "Nato" is the acronym NATO in lower case: a one-word name loses to an expansion.
-        pool = [t for t in counts if words(t) >= 2 and not _is_acronym(t)]
-        pool = pool or [t for t in counts if not _is_acronym(t)]
+        pool = [t for t in counts if words(t) >= 2 and not is_acronym(t)]
+        pool = pool or [t for t in counts if not is_acronym(t)]
     pool = pool or list(counts)
     return min(pool, key=lambda t: (-counts[t], first_seen[t]))
 
@@ -436,6 +454,14 @@ def _build(
         out.append((entity, members))
     out.sort(key=lambda em: (-len(em[0].sources), -em[0].mentions, em[0].name))
     return out
+
+
+def entity_members(
+    mentions: Sequence[Mention], articles: Sequence[Article]
+) -> list[tuple[Entity, list[int]]]:
+    """Return ``merge_entities``' entities, each with the indices of its mentions (for scoring
+    against gold coreference: ``synoptic.evaluate.entities``)."""
+    return _build(mentions, articles)
 
 
 def merge_entities(mentions: Sequence[Mention], articles: Sequence[Article]) -> tuple[Entity, ...]:
@@ -548,13 +574,13 @@ def _name_flag(
     Case, diacritics, middle names and initials, and a given name written as an initial or a
     short form ("W."/"William", "Phil"/"Philip") are not spelling differences.
     """
-    named = [(i, p) for i in members if (p := _person_parts(mentions[i].text)) is not None]
+    named = [(i, p) for i in members if (p := person_parts(mentions[i].text)) is not None]
     distinct = list(dict.fromkeys(p for _, p in named))
     uf = UnionFind(len(distinct))
     for x, (fa, la) in enumerate(distinct):
         for y in range(x + 1, len(distinct)):
             fb, lb = distinct[y]
-            if la == lb and _first_names_compatible(fa, fb):
+            if la == lb and first_names_compatible(fa, fb):
                 uf.union(x, y)
     spellings: dict[int, Counter[str]] = defaultdict(Counter)
     where: dict[int, list[str]] = defaultdict(list)
@@ -672,6 +698,7 @@ def find_flags(
 __all__ = [
     "FIRST_NAME_SIMILARITY",
     "MIN_DEVIANT_PRONOUNS",
+    "entity_members",
     "find_flags",
     "merge_entities",
     "name_key",

@@ -6,6 +6,7 @@ See ``synoptic.analyze.entities`` for what a mention holds and what is dropped.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,6 +17,8 @@ from synoptic.analyze.entities.pronouns import Coref, in_ranges, quoted_chars
 from synoptic.analyze.entities.vocab import (
     HONORIFICS,
     KEEP_TYPES,
+    ORG_HEADED_PLACES,
+    ORG_HEADS,
     ORG_WORDS,
     PLACE_NOUNS,
     PLACE_PREPS,
@@ -321,7 +324,11 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
     for d in drafts:
         span = doc[d.start : d.end]
         single = len(span) == 1
-        if d.label == "PERSON":
+        if d.label != "ORG" and _org_headed(span):
+            d.label = "ORG"
+        elif _DATELINE.match(doc.text, span.end_char) and _line_start(doc.text, span.start_char):
+            d.label = "GPE"
+        elif d.label == "PERSON":
             if bare(span[-1]) in ORG_WORDS and span[-1].is_title:
                 d.label = "ORG"
             elif (
@@ -340,6 +347,27 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
                 _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
             ):
                 d.label = "GPE"
+
+
+# What follows the place of a dateline: "KUALA DRAVIK, Sept. 3 _ ", "Tarsk (Reuters) - ".
+_DATELINE = re.compile(r"(?:,[^\n_–—]{1,25}?)?\s*(?:\([A-Za-z. ]{2,30}\))?\s*(?:_|-|–|—)\s")
+
+
+def _line_start(text: str, at: int) -> bool:
+    """True when only spaces stand between the text's or a line's start and ``at``."""
+    return not text[text.rfind("\n", 0, at) + 1 : at].strip()
+
+
+def _org_headed(span: SpacySpan) -> bool:
+    """True for a name of two or more capitalised words headed by an organisation noun: its
+    last word ("United Reform Party", "Supreme Court") or its first before "of" ("Ministry of
+    Home Affairs", "Bank of Dravik"); places so written ("West Bank") are listed apart."""
+    if len(span) < 2 or fold(span.text) in ORG_HEADED_PLACES:
+        return False
+    last, first = span[-1], span[0]
+    if last.is_title and bare(last) in ORG_HEADS:
+        return True
+    return first.is_title and bare(first) in ORG_HEADS and span[1].lower_ == "of"
 
 
 def _coordinated_with(token: Token, places: set[int]) -> bool:
@@ -366,6 +394,43 @@ def _governed_by_place(token: Token, nouns_only: bool = False) -> bool:
     return head.pos_ == "NOUN" and head.lemma_.lower() in PLACE_NOUNS
 
 
+def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """Cut words glued to a name by a missed sentence or line end.
+
+    * "Lindsay Lohan Checks Into Rehab" (a headline in title case): a span that starts with
+      the full name of a person the article names elsewhere, followed by words that are no
+      part of an organisation's name, is that person's name;
+    * "met Hun Sen. Events turned": a one-word "person" right after a word whose period ends
+      the sentence, never part of a longer name in the article, is the next sentence's first
+      word.
+    """
+    full = {
+        tuple(t.lower_ for t in doc[d.start : d.end])
+        for d in drafts
+        if d.label == "PERSON" and d.end - d.start >= 2
+    }
+    in_names = {w for name in full for w in name}
+    kept: list[_Draft] = []
+    for d in drafts:
+        words = tuple(t.lower_ for t in doc[d.start : d.end])
+        if len(words) >= 3 and not any(w.rstrip(".") in ORG_WORDS | ORG_HEADS for w in words):
+            k = max((n for n in range(2, len(words)) if words[:n] in full), default=0)
+            if k:
+                d.end, d.label, d.cut_period = d.start + k, "PERSON", False
+        if (
+            d.label == "PERSON"
+            and len(words) == 1
+            and d.honorific is None
+            and d.start > 0
+            and _sentence_period(doc[d.start - 1])
+            and words[0] not in in_names
+        ):
+            log.debug("not an entity: %r: the first word of a sentence", doc[d.start].text)
+            continue
+        kept.append(d)
+    return kept
+
+
 def _drafts(doc: Doc) -> list[_Draft]:
     """Cleaned, kept entity spans in text order, roles attached, junk dropped."""
     drafts: list[_Draft] = []
@@ -382,6 +447,7 @@ def _drafts(doc: Doc) -> list[_Draft]:
         if draft.honorific is None and draft.start > 0 and bare(doc[draft.start - 1]) in HONORIFICS:
             draft.honorific = doc[draft.start - 1].text.rstrip(".")
         drafts.append(draft)
+    drafts = _unglue(doc, drafts)
     _relabel(doc, drafts)
     person_tokens = {i for d in drafts if d.label == "PERSON" for i in range(d.start, d.end)}
     for d in drafts:

@@ -32,6 +32,10 @@ ROLE_JOINERS = words("role_joiners")
 ROLE_OPENERS = words("role_openers")
 #: Last words of organisation names that the small model often tags as people ("Oska Hydro").
 ORG_WORDS = words("org_name_endings")
+#: Head nouns that make any name an organisation ("... Party", "Ministry of ...").
+ORG_HEADS = words("org_head_words")
+#: Places whose last word is such a head noun ("West Bank").
+ORG_HEADED_PLACES = words("place_names_with_org_words")
 #: Prepositions after which a lone name is a place ("talks in Kellen"), not a person.
 PLACE_PREPS = words("place_prepositions")
 #: Nouns naming a kind of place ("the villages of ...", "the regional capital, ...").
