@@ -20,7 +20,7 @@ from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
 from synoptic.synthesize.facts import MIN_SUPPORT, build_facts, support
 from synoptic.synthesize.quotes import keep_with_sentences, merge_quotes
-from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize
+from synoptic.synthesize.summary import DEFAULT_SUMMARY_WORDS, summarize, superseded_figures
 from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique
 from synoptic.synthesize.variants import variant_flags
@@ -61,23 +61,30 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     people = {
         aid: [(m.start, m.end) for m in r.mentions if m.type == "PERSON"] for aid, r in recs.items()
     }
-    summary = uncontradicted(
-        summarize(story, sents, max_words=summary_words, groups=groups, people=people), claims
+    anchors = infer_anchors(articles, {aid: r.dates for aid, r in recs.items()})
+    quantities = [q for a in articles for q in recs[a.id].quantities]
+    article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
+    figures = find_conflicts(quantities, articles, dates=article_dates)
+    conflicts = figures + claims
+
+    # A figure a later report updates ("two died", then "five") is left out of the summary.
+    summary = summarize(
+        story,
+        sents,
+        max_words=summary_words,
+        groups=groups,
+        people=people,
+        superseded=superseded_figures(figures, article_dates),
     )
+    summary = uncontradicted(summary, claims)
     facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)
     facts = tuple(f for f in facts if support(f, story) >= MIN_SUPPORT)
     unique = find_unique(story, sents, groups)
 
-    anchors = infer_anchors(articles, {aid: r.dates for aid, r in recs.items()})
     date_mentions = [
         m for a in articles for m in resolve_dates(a, recs[a.id].dates, anchors.get(a.id))
     ]
     timeline = build_timeline(date_mentions, articles, anchors=anchors)
-
-    quantities = [q for a in articles for q in recs[a.id].quantities]
-    article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
-    conflicts = find_conflicts(quantities, articles, dates=article_dates)
-    conflicts += claims
 
     quotes = keep_with_sentences(
         merge_quotes([q for a in articles for q in recs[a.id].quotes], articles), sents

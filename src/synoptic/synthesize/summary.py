@@ -65,10 +65,12 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 
 from synoptic import lang
 from synoptic.analyze.embed import Embedder
-from synoptic.model import Cited, Sentence, Span, Story
+from synoptic.model import Cited, Conflict, Sentence, Span, Story
 from synoptic.settings import SUMMARY_WORDS
 from synoptic.synthesize.align import Group, Member, align, outlets
+from synoptic.synthesize.conflicts import UPDATE_SUFFIX
 from synoptic.synthesize.facts import DATELINE, starts_badly
+from synoptic.synthesize.updates import date_order, parse_date
 
 DEFAULT_SUMMARY_WORDS = SUMMARY_WORDS  # the one default lives in synoptic.settings
 MIN_WORDS = 8
@@ -426,6 +428,7 @@ def summarize(
     groups: Sequence[Group] | None = None,
     embedder: Embedder | None = None,
     people: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    superseded: Mapping[str, Sequence[tuple[int, int]]] | None = None,
 ) -> tuple[Cited, ...]:
     """Return the story's summary as cited verbatim sentences.
 
@@ -440,6 +443,9 @@ def summarize(
             mentions, by article id): a sentence that opens on a person told by role alone
             ("The former deputy prime minister ... was arrested") and names nobody leans on
             context, like one opening on "He". ``None`` skips that test.
+        superseded: Figures later reports replace (``(start, end)`` by article id,
+            ``superseded_figures``): a sentence that gives one ("Police said two people died"
+            when later reports say five) is neither chosen nor cited.
 
     Returns:
         Summary sentences in reading order, each citing every article that reports it.
@@ -451,6 +457,8 @@ def summarize(
     if not groups:
         return ()
     titles = {a.id: a.title for a in story.articles}
+    if superseded:
+        groups = _without_superseded(groups, superseded)
     everything = [c for c in _candidates(groups, sentences, titles, people) if c.words <= max_words]
     weights = _weights(story, sentences)
     published = {a.id: a.published or "" for a in story.articles}
@@ -473,6 +481,60 @@ def summarize(
                 published,
             )
     return tuple(_cite(groups[c.group], c) for c in chosen)
+
+
+def superseded_figures(
+    conflicts: Sequence[Conflict], dates: Mapping[str, str | None]
+) -> dict[str, list[tuple[int, int]]]:
+    """Where reports give a figure that a later-dated report updates, by article id.
+
+    Reads the conflicts ``synthesize.conflicts`` marks as updates (a count rising with the
+    reports' dates, ``UPDATE_SUFFIX``): every value whose reports are all dated before the
+    latest value's is superseded. Conflicts between outlets are left alone: which side is right
+    is the reader's call, not the summary's.
+
+    Args:
+        conflicts: The story's conflicts (``find_conflicts`` with ``updates="mark"``).
+        dates: Each article's date as given to ``find_conflicts`` (ISO, by article id).
+    """
+    dated = {a: d for a, iso in dates.items() if (d := parse_date(iso)) is not None}
+    out: dict[str, list[tuple[int, int]]] = {}
+    for conflict in conflicts:
+        if not conflict.topic.endswith(UPDATE_SUFFIX):
+            continue
+        when = {
+            n: [dated[s.article] for s in v.spans if s.article in dated]
+            for n, v in enumerate(conflict.values)
+        }
+        latest = max((max(d) for d in when.values() if d), default=None)
+        if latest is None:
+            continue
+        for n, value in enumerate(conflict.values):
+            every_report_earlier = len(when[n]) == len(value.spans) and all(
+                date_order(d, latest) < 0 for d in when[n]
+            )
+            if when[n] and every_report_earlier:
+                for span in value.spans:
+                    out.setdefault(span.article, []).append((span.start, span.end))
+    return out
+
+
+def _without_superseded(
+    groups: Sequence[Group], superseded: Mapping[str, Sequence[tuple[int, int]]]
+) -> list[Group]:
+    """The groups less their members that give a superseded figure (an emptied group stays,
+    empty, so that indices hold)."""
+
+    def stale(m: Member) -> bool:
+        s = m.sentence
+        return any(s.start <= a and b <= s.end for a, b in superseded.get(s.article, ()))
+
+    return [
+        replace(g, members=tuple(m for m in g.members if not stale(m)))
+        if any(stale(m) for m in g.members)
+        else g
+        for g in groups
+    ]
 
 
 def _described_first(chosen: Sequence[_Candidate]) -> bool:
@@ -579,4 +641,11 @@ def _cite(group: Group, cand: _Candidate) -> Cited:
     return Cited(text=cand.text, spans=tuple(spans))
 
 
-__all__ = ["DEFAULT_SUMMARY_WORDS", "concepts", "stem", "summarize", "word_count"]
+__all__ = [
+    "DEFAULT_SUMMARY_WORDS",
+    "concepts",
+    "stem",
+    "summarize",
+    "superseded_figures",
+    "word_count",
+]
