@@ -282,7 +282,10 @@ def _shared_surname_links(
         m = mentions[i]
         here = [o for o in owners if any(mentions[j].article == m.article for j in groups[o])]
         said = _gender(mentions, [i])
-        fits = [o for o in (here or owners) if said is None or gender[o] in (said, None)]
+        # "Mrs Latif" where the article names only Harun Latif, a "he": his wife, named elsewhere.
+        fits = [o for o in here if said is None or gender[o] in (said, None)] or [
+            o for o in owners if said is None or gender[o] in (said, None)
+        ]
         if said is not None:
             sure = [o for o in fits if gender[o] == said]
             fits = sure if len(sure) == 1 else fits

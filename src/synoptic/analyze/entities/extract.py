@@ -315,11 +315,13 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
       after a bare preposition ("at Oska Hydro" is an organisation);
     * a lone word tagged otherwise but written with an honorific or right after a title
       ("Mr Stanek", "Governor Stanek"), or equal to the surname of a person named in the same
-      article ("Stanek" after "Aurel Stanek"), is a PERSON.
+      article ("Stanek" after "Aurel Stanek"), or to the given name of one not governed by a
+      place preposition ("Anwar" after "Anwar Ibrahim", as Malay names are shortened), is a
+      PERSON.
     """
-    surnames = {
-        fold(doc[d.end - 1].text) for d in drafts if d.label == "PERSON" and d.end - d.start > 1
-    }
+    full = [d for d in drafts if d.label == "PERSON" and d.end - d.start > 1]
+    surnames = {fold(doc[d.end - 1].text) for d in full}
+    given = {fold(doc[d.start].text) for d in full} - surnames
     places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
     for d in drafts:
         span = doc[d.start : d.end]
@@ -341,7 +343,9 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
         elif single and d.label in ("ORG", "GPE", "LOC", "NORP", "FAC"):
             before = doc[d.start - 1] if d.start > 0 else None
             titled = before is not None and before.is_title and is_role_head(before)
-            if d.honorific or titled or fold(span.text) in surnames:
+            key = fold(span.text)
+            named = key in surnames or (key in given and not _governed_by_place(span[0]))
+            if d.honorific or titled or named:
                 d.label = "PERSON"
             elif d.label == "ORG" and (
                 _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
