@@ -286,22 +286,34 @@ def judged_report(flagged: Sequence[tuple[Story, Conflict]]) -> None:
     rows = json.loads(ECBPLUS_VERDICTS.read_text(encoding="utf-8"))["judged"]
     verdicts = {(r["story"], tuple(r["values"])): bool(r["real"]) for r in rows}
     real = false = 0
+    halves = {"odd": [0, 0], "even": [0, 0]}  # real, false
     unjudged = []
     for story, c in flagged:
         if c.topic.endswith(UPDATE_SUFFIX):
             continue
         key = (story.name, tuple(sorted(v.value or 0.0 for v in c.values)))
+        half = halves["odd" if _topic_number(story) % 2 else "even"]
         if key not in verdicts:
             unjudged.append(f"    ? [{story.name}] {c.topic}: {key[1]}")
         elif verdicts[key]:
             real += 1
+            half[0] += 1
         else:
             false += 1
+            half[1] += 1
     shown = f"{real / (real + false):.2f}" if real + false else "n/a"
     print(
         f"  judged on all stories (bench/gold/ecbplus_conflict_verdicts.json): {real} real, "
         f"{false} false, {len(unjudged)} not judged: precision {shown}"
     )
+    for label, (r, f) in (
+        ("odd topics (development)", halves["odd"]),
+        ("even topics (held out)", halves["even"]),
+    ):
+        print(
+            f"    {label:<26} {r} real, {f} false: precision "
+            + (f"{r / (r + f):.2f}" if r + f else "n/a")
+        )
     print("\n".join(unjudged))
 
 

@@ -403,11 +403,13 @@ def test_gates_conflicts_ecbplus(cache: None, tmp_path: Path) -> None:
     score, _ = _score_conflicts(stories, file_of, as_files)
     p, r, _ = score.conflicts()
     # Floors of the "same measured thing" rules (synthesize.measured): precision was 0.500
-    # (4/8) before them; bench/conflicts.py --ecbplus gives 0.62 over all ten gold stories and
-    # 0.66 over every flag on all 86 stories, judged by hand.
-    assert p >= 0.75, score  # 0.800 (4/5)
-    assert r >= 0.45, score  # 0.500 (4/8)
-    assert score.sides()[2] >= 0.55, score  # side F1 0.578 (P 26/44, R 26/46)
+    # (4/8) before them, 0.800 (4/5) before the rules of issue 12 (unnamed ages, one person
+    # picked out, a scope on one side only, closing moves, names the tagger misses);
+    # bench/conflicts.py --ecbplus gives 0.86 over all ten gold stories and 0.89 over every
+    # flag on all 86 stories, judged by hand. The gold gained Qeshm's population (9 here).
+    assert p >= 0.9, score  # 1.000 (5/5)
+    assert r >= 0.5, score  # 0.556 (5/9)
+    assert score.sides()[2] >= 0.62, score  # side F1 0.667 (P 26/29, R 26/49)
 
 
 # --- stories --------------------------------------------------------------------------------

@@ -83,3 +83,64 @@ def test_synthesize_measured_vague_counts_are_not_sides() -> None:
         "operator said on Friday.",
     )
     assert found == (), found
+
+
+def test_synthesize_measured_close_and_intraday_moves_are_different_figures() -> None:
+    # Without the rule: 5.4 against 3.9 percent, a conflict (the day's low and the close).
+    found = _conflicts(
+        "Markets took fright at the riots as Portuguese shares plunged 5.4 per cent on Monday.",
+        "Markets took fright at the riots as Portuguese shares closed down 3.9 percent on Monday.",
+    )
+    assert found == (), found
+    both_moves = _conflicts(
+        "Markets took fright at the riots as Portuguese shares plunged 5.4 per cent on Monday.",
+        "Markets took fright at the riots as Portuguese shares plunged 3.9 percent on Monday.",
+    )
+    assert [_values(c) for c in both_moves] == [{5.4, 3.9}], both_moves
+
+
+def test_synthesize_measured_unnamed_ages_and_people_picked_out_are_not_compared() -> None:
+    # Two reports of a trial naming two different girls only by age; a gunman who shot three
+    # people and let one go.
+    ages = _conflicts(
+        "Prosecutors played a recording of the preacher with a 12-year-old girl, the court heard.",
+        "The preacher was convicted of abusing a 14-year-old girl, the court heard on Tuesday.",
+    )
+    assert ages == (), ages
+    named = _conflicts(
+        "Prosecutors said 61-year-old Maren Dalby was arrested at her home in Oakfield on Friday.",
+        "Police said 60-year-old Maren Dalby was arrested at her home in Oakfield on Friday.",
+    )
+    assert [_values(c) for c in named] == [{61.0, 60.0}], named
+    picked = _conflicts(
+        "The gunman found four people in the break room of the bakery, police said.",
+        "In the break room the gunman let one person leave the bakery, police said.",
+    )
+    assert picked == (), picked
+
+
+def test_synthesize_measured_figure_over_a_scope_against_one_without() -> None:
+    # A season's yards "in 12 games" against one game's: two spans, not a disagreement.
+    found = _conflicts(
+        "Okafor rushed for 716 yards in 12 games for the Harriers last season.",
+        "Okafor had just 269 yards rushing for the Harriers last season, the coach said.",
+    )
+    assert found == (), found
+
+
+def test_synthesize_measured_names_the_tagger_misses_tell_subjects_apart() -> None:
+    # Two newspapers' polls, and her relationship against his stay: the tagger finds neither
+    # paper, nor the name opening the first sentence; the capitalised words do.
+    polls = _conflicts(
+        "An opinion poll for the respected Vellamo newspaper found that 68 per cent of "
+        "Norrlanders believe the government has mishandled the crisis.",
+        "An opinion poll published by Kestrel newspaper on Sunday said 83.3 percent of "
+        "Norrlanders were unhappy with the government's response to the riots.",
+    )
+    assert polls == (), polls
+    stays = _conflicts(
+        "Kaisa still lived in Tarrow and had been going out with her boyfriend for two years.",
+        "Brandt had been living in South Tarrow with his mum for the past three years and they "
+        "had moved back to Millbeck around six weeks ago.",
+    )
+    assert stays == (), stays

@@ -82,16 +82,17 @@ from synoptic.synthesize.measured import (
     elapsed,
     other_kinds,
     other_things,
+    picked_out,
     ratio_ok,
     stat_dimensions,
+    text_context,
+    text_names,
+    unidentified_age,
     vague,
 )
 from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
 from synoptic.unionfind import UnionFind
-
-# spaCy's English stop words, as a data file (importing spaCy for a list slowed light commands).
-STOP_WORDS = words("stop_words_spacy")
 
 # Contexts: how many of the nearest content words count as a figure's local context.
 LOCAL_WORDS = 8
@@ -117,6 +118,8 @@ _TALLIES = set(_COUNT_TOPICS)
 _TIME_UNITS = words("time_units")
 # Figures about a person: compared only when both name the same person.
 _NEEDS_SAME_ABOUT = {"age"}
+# Properties of one thing, not amounts accumulated over a span (see ``other_scopes``).
+_PROPERTIES = {"age", "magnitude"}
 # The figure of a scope ("in 54 games", "over three years", "in five operations").
 _SCOPE_BEFORE = re.compile(
     r"\b(?:in|over|during|across|within|after|from)\s+(?:each\s+of\s+)?(?:(?:a|the|just|only|all|"
@@ -124,7 +127,6 @@ _SCOPE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 _YEAR = re.compile(r"(?<![\d.,/:-])(?:1[89]|20)\d\d(?![\d.,/:-]?\d)")
 
 
@@ -176,22 +178,6 @@ def _same_value(a: _Mention, b: _Mention) -> bool:
 
 def _value_key(m: _Mention) -> float:
     return float(f"{m.bvalue:.6g}")
-
-
-def _text_context(article: Article, q: Quantity) -> tuple[str, ...]:
-    """Context words from the sentence text, nearest first (for quantities built by hand)."""
-    s, e = q.sentence
-    scored = []
-    for m in _WORD.finditer(article.text, s, e):
-        if q.start <= m.start() < q.end:
-            continue
-        w = m.group().lower()
-        if w in STOP_WORDS or len(w) < 3:
-            continue
-        dist = q.start - m.start() if m.start() < q.start else m.start() - q.end
-        scored.append((dist, _stem(w)))
-    scored.sort()
-    return tuple(dict.fromkeys(w for _, w in scored))
 
 
 def _words_match(a: str, b: str) -> bool:
@@ -322,19 +308,6 @@ def _different_subjects(a: Sequence[str], b: Sequence[str]) -> bool:
     return any(not _found(x, b) for x in near_a) and any(not _found(x, a) for x in near_b)
 
 
-def _text_names(article: Article, q: Quantity) -> tuple[str, ...]:
-    """Capitalised words of the sentence (not its first), nearest first: names, roughly."""
-    s, e = q.sentence
-    scored = []
-    for m in _NAME.finditer(article.text, s, e):
-        if m.start() == s or q.start <= m.start() < q.end:
-            continue
-        dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
-        scored.append((max(dist, 0), _stem(m.group())))
-    scored.sort()
-    return tuple(dict.fromkeys(w for _, w in scored))
-
-
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
     """The word for ``lemma`` as written in the quantity's sentence ("talks" for "talk")."""
     s, e = q.sentence
@@ -424,16 +397,24 @@ def find_conflicts(
     withdrawn |= {
         id(q)
         for q in quantities
-        if q.article in by_id and (elapsed(by_id[q.article].text, q) or vague(q))
+        if q.article in by_id
+        and (
+            elapsed(by_id[q.article].text, q)
+            or vague(q)
+            or unidentified_age(by_id[q.article].text, q)
+            or picked_out(q)
+        )
     }
     merged = _merge_mentions([q for q in quantities if id(q) not in withdrawn], order)
     contexts = {
-        id(q): q.context or _text_context(by_id[q.article], q)
+        id(q): q.context or text_context(by_id[q.article], q)
         for q in quantities
         if q.article in by_id
     }
+    # The tagger misses rarer names ("Kathimerini", "Ethnos"): the capitalised words of the
+    # sentence are added after its entities.
     names = {
-        id(q): q.entities or _text_names(by_id[q.article], q)
+        id(q): tuple(dict.fromkeys((*q.entities, *text_names(by_id[q.article], q))))
         for q in quantities
         if q.article in by_id
     }
@@ -594,7 +575,17 @@ class _SimilarityCache:
 
     def other_scopes(self, i: int, j: int) -> bool:
         """Whether the figures are counted over different scopes: "13 homers in 54 games" and
-        "33 homers in 157 games" are two seasons' worth of homers, not a disagreement."""
+        "33 homers in 157 games" are two seasons' worth of homers, not a disagreement. A figure
+        given over a scope against one given over none is counted over different spans too
+        ("716 yards in 12 games" / "he had just 269 yards rushing"), except for tallies (a
+        toll is the story's, "in two attacks" or not) and properties (an age, a magnitude)."""
+        a, b = self.scope_of[self.keys[i]], self.scope_of[self.keys[j]]
+        if (
+            bool(a) != bool(b)
+            and self.mentions[i].unit not in _TALLIES
+            and self.mentions[i].unit not in _PROPERTIES
+        ):
+            return True
         for sa in self.scope_of[self.keys[i]]:
             for sb in self.scope_of[self.keys[j]]:
                 if sa.unit is None or sb.unit is None or base_unit(sa.unit) != base_unit(sb.unit):
@@ -693,7 +684,9 @@ def _disagreeing_pairs(
                 continue
             if both_given(i, j) >= BOTH_GIVEN:
                 # Reports giving both figures (the one side's "12 magazines" and the other's
-                # "31 magazines" in total so far) report two things, not a disagreement.
+                # "31 magazines" in total so far) report two things, not a disagreement. One
+                # such report is not enough: it may report the dispute ("a magnitude-5.9
+                # quake ... the 6.1-magnitude quake", citing two agencies).
                 continue
             disagree.append((i, j))
     return disagree

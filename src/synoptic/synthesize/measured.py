@@ -35,6 +35,12 @@ from synoptic.analyze.quantities import Quantity
 from synoptic.analyze.quantities import stem as _stem
 from synoptic.analyze.quantities.vocab import CHANGE_VERBS as _CHANGE_BEFORE
 from synoptic.analyze.units import base_unit
+from synoptic.model import Article
+
+# spaCy's English stop words, as a data file (importing spaCy for a list slowed light commands).
+STOP_WORDS = lang.words("stop_words_spacy")
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’-]+")
 
 #: Figures further apart than this factor are different things, not a disagreement.
 MAX_RATIO = 4.0
@@ -71,6 +77,61 @@ def elapsed(text: str, q: Quantity) -> bool:
 
 
 _ELAPSED_STEMS = frozenset(_stem(w) for w in _ELAPSED_NOUNS)
+
+
+_INDEFINITE_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(lang.words("indefinite_articles"))) + r")\s+$", re.IGNORECASE
+)
+
+
+def unidentified_age(text: str, q: Quantity) -> bool:
+    """Whether ``q`` is the age of someone the sentence introduces without naming: "a
+    14-year-old girl", "an 8-year-old". Two reports' unnamed teenagers may be two people (two
+    cases of one trial), so such ages are not set against each other."""
+    if q.unit != "age":
+        return False
+    return _INDEFINITE_BEFORE.search(text, max(q.sentence[0], q.start - 4), q.start) is not None
+
+
+_GROUP_UNITS = frozenset(lang.words("group_units"))
+
+
+def picked_out(q: Quantity) -> bool:
+    """Whether ``q`` is one person of a group ("shooting three people, killing one", "she
+    allowed one person to leave"): a figure of one in a unit for any group of people
+    (``group_units``). Tallies (one dead) keep their own units and are still compared."""
+    return q.unit in _GROUP_UNITS and q.value == 1 and q.high == 1
+
+
+def text_context(article: Article, q: Quantity) -> tuple[str, ...]:
+    """Context words from the sentence text, nearest first (for quantities built by hand)."""
+    s, e = q.sentence
+    scored = []
+    for m in _WORD.finditer(article.text, s, e):
+        if q.start <= m.start() < q.end:
+            continue
+        w = m.group().lower()
+        if w in STOP_WORDS or len(w) < 3:
+            continue
+        dist = q.start - m.start() if m.start() < q.start else m.start() - q.end
+        scored.append((dist, _stem(w)))
+    scored.sort()
+    return tuple(dict.fromkeys(w for _, w in scored))
+
+
+def text_names(article: Article, q: Quantity) -> tuple[str, ...]:
+    """Capitalised words of the sentence (not its first), nearest first: names, roughly."""
+    s, e = q.sentence
+    scored = []
+    for m in _NAME.finditer(article.text, s, e):
+        if q.start <= m.start() < q.end:
+            continue
+        if m.start() == s and m.group().lower() in STOP_WORDS:
+            continue  # "The", "But": capitalised for opening the sentence, not names
+        dist = q.start - m.end() if m.end() <= q.start else m.start() - q.end
+        scored.append((max(dist, 0), _stem(m.group())))
+    scored.sort()
+    return tuple(dict.fromkeys(w for _, w in scored))
 
 
 def vague(q: Quantity) -> bool:
@@ -111,7 +172,8 @@ def stat_dimensions(quantities: Iterable[Quantity]) -> bool:
 
 def percent_kind(text: str, q: Quantity) -> str | None:
     """What a percentage measures: ``"change"`` ("a 25% fall", "plunged 5.4 per cent"),
-    ``"share"`` ("60% of revenue"), or ``None`` when its wording does not say."""
+    ``"close"`` (the change at the close of trading: "closed down 3.9 percent"), ``"share"``
+    ("60% of revenue"), or ``None`` when its wording does not say."""
     if q.unit != "percent":
         return None
     after = lang.fold(text[q.end : min(q.sentence[1], q.end + 30)])
@@ -120,13 +182,23 @@ def percent_kind(text: str, q: Quantity) -> str | None:
         return "share"  # first: "make up 60% of revenue" is a share, whatever "up" says
     if any(w in _CHANGE_NOUNS or w.rstrip("s") in _CHANGE_NOUNS for w in words):
         return "change"
-    if _CHANGE_BEFORE.search(text[max(q.sentence[0], q.start - 40) : q.start]):
-        return "change"
+    before = text[max(q.sentence[0], q.start - 40) : q.start]
+    verbs = re.findall(r"[a-z]+", lang.fold(before))[-3:]
+    # "plunged", "slumped", "dropped": a change noun used as the verb before the figure.
+    verb = any(w[: len(w) - k] in _CHANGE_NOUNS for w in verbs for k in (0, 1, 2, 3))
+    if _CHANGE_BEFORE.search(before) or _CLOSING.search(before) or verb:
+        # The change at the close is not the day's move: "closed down 3.9 percent" against
+        # "plunged 5.4 per cent" (during trading) are two figures.
+        return "close" if _CLOSING.search(before) else "change"
     return None
 
 
+_CLOSING = re.compile(r"\b(?:" + "|".join(sorted(lang.words("closing_cues"))) + r")\b", re.I)
+
+
 def other_kinds(text_a: str, a: Quantity, text_b: str, b: Quantity) -> bool:
-    """Whether one percentage is a change and the other a share (see ``percent_kind``)."""
+    """Whether two percentages are of different kinds: a change and a share, or a change at
+    the close and one during trading (see ``percent_kind``)."""
     ka, kb = percent_kind(text_a, a), percent_kind(text_b, b)
     return ka is not None and kb is not None and ka != kb
 
@@ -143,11 +215,16 @@ __all__ = [
     "MAX_MAGNITUDE_GAP",
     "MAX_RATIO",
     "STAT_DIMENSIONS",
+    "STOP_WORDS",
     "elapsed",
     "other_kinds",
     "other_things",
     "percent_kind",
+    "picked_out",
     "ratio_ok",
     "stat_dimensions",
+    "text_context",
+    "text_names",
+    "unidentified_age",
     "vague",
 ]
