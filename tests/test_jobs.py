@@ -3,6 +3,10 @@ in input order, and the store the same stories."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,3 +61,36 @@ def test_jobs_store_ingest_with_two_workers_gives_the_same_stories(tmp_path: Pat
         snapshots.append(store.snapshot())
         store.close()
     assert snapshots[0]["stories"] and snapshots[1] == snapshots[0]
+
+
+def _brief(paths: list[Path], jobs: int, tmp_path: Path) -> tuple[int, list[str], list[str]]:
+    """Run ``synoptic brief`` as a user does: exit status, stderr lines, sources briefed."""
+    argv = [sys.executable, "-m", "synoptic", "brief", *map(str, paths), "-f", "json", "-q"]
+    argv += ["--no-cache", "--jobs", str(jobs), "--input-seconds", "1"]
+    env = {**os.environ, "SYNOPTIC_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=900)
+    briefs = json.loads(run.stdout)["stories"] if run.stdout else []
+    sources = [a["source"] for story in briefs for a in story["articles"]]
+    return run.returncode, run.stderr.splitlines(), sources
+
+
+@pytest.mark.slow
+def test_jobs_workers_drop_an_input_over_its_budget_as_one_process_does(tmp_path: Path) -> None:
+    # A million one-character lines: its text cleaning costs about 15 CPU seconds, far past a
+    # budget of 1 (the check inside the cleaning loop stops it); the good report costs
+    # milliseconds. Run with one process and with two workers: the same line, status, brief.
+    slow = tmp_path / "lines.txt"
+    slow.write_text("Dam spillway opened\n\n" + "a\n" * 10**6, encoding="utf-8")
+    good = tmp_path / "good.txt"
+    good.write_text(
+        "Dam spillway opened\n\nEngineers opened the spillway of the Velmar dam on Tuesday "
+        "after heavy rain. Governor Aurel Stanek ordered the evacuation of 12,000 residents.\n",
+        encoding="utf-8",
+    )
+    line = (
+        f"synoptic: skipped {slow}: over its budget of 1 CPU seconds (in cleaning; see "
+        "--input-seconds) [E306]"
+    )
+    for jobs in (1, 2):
+        status, errors, sources = _brief([slow, good], jobs, tmp_path)
+        assert (status, errors, sources) == (2, [line], [str(good)]), f"--jobs {jobs}"

@@ -24,6 +24,8 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TypeVar
 
+from synoptic.errors import Errors, Problem
+
 T = TypeVar("T")
 
 _END: ContextVar[float | None] = ContextVar("synoptic_deadline", default=None)
@@ -42,6 +44,10 @@ class DeadlineExceeded(Exception):
         super().__init__(f"over the budget of {seconds:g} CPU seconds per input (in {stage})")
         self.seconds = seconds
         self.stage = stage
+
+    def problem(self, source: str) -> Problem:
+        """Return the ``E306`` problem naming ``source``, the input that ran over."""
+        return Problem(source, "E306", Errors.E306.format(seconds=self.seconds, stage=self.stage))
 
 
 @contextmanager

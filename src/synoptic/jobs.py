@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from synoptic.deadline import DeadlineExceeded, budget
-from synoptic.errors import Errors, InputError, Problem
+from synoptic.errors import InputError, Problem
 from synoptic.model import Article, RawDocument
 
 # Documents per task slice: large enough that pickling and scheduling stay a small share of a
@@ -38,17 +38,31 @@ def _start_worker(outlets_file: str | None) -> None:
     using(Settings(outlets_file=Path(outlets_file)).outlets()).__enter__()  # for the worker's life
 
 
-def _extract_dicts(docs: list[dict[str, Any]]) -> list[tuple[bool, dict[str, Any]]]:
-    """Worker: extract each document; ``(True, article)`` or ``(False, problem)`` as data."""
+def extract_one(doc: RawDocument, seconds: float | None) -> Outcome:
+    """Extract one document under its budget: the article, or its coded problem.
+
+    The one place an extraction's outcome is decided, in this process (``jobs`` 1) and in a
+    worker alike: the same ``E306`` line names an input that ran past ``seconds``.
+    """
     from synoptic.extract import extract
 
+    try:
+        with budget(seconds):
+            return extract(doc)
+    except InputError as exc:
+        return exc.problem(doc.source)
+    except DeadlineExceeded as exc:
+        return exc.problem(doc.source)
+
+
+def _extract_dicts(
+    docs: list[dict[str, Any]], seconds: float | None
+) -> list[tuple[bool, dict[str, Any]]]:
+    """Worker: extract each document; ``(True, article)`` or ``(False, problem)`` as data."""
     out: list[tuple[bool, dict[str, Any]]] = []
     for data in docs:
-        doc = RawDocument.from_dict(data)
-        try:
-            out.append((True, extract(doc).to_dict()))
-        except InputError as exc:
-            out.append((False, exc.problem(doc.source).to_dict()))
+        outcome = extract_one(RawDocument.from_dict(data), seconds)
+        out.append((isinstance(outcome, Article), outcome.to_dict()))
     return out
 
 
@@ -71,25 +85,12 @@ def extract_each(
         outlets_file: The run's outlet registry file (``Settings.outlets_file``), which the
             workers load; this process's registry is the caller's to set.
         seconds: Each document's extraction budget in CPU seconds (``synoptic.deadline``;
-            over it: an ``E306`` problem). Applied in this process (``jobs`` 1).
+            over it: an ``E306`` problem naming it), in this process or in the worker that
+            extracts it.
     """
     if jobs <= 1:
-        from synoptic.extract import extract
-
         for item in documents:
-            if isinstance(item, Problem):
-                yield item, None
-                continue
-            try:
-                with budget(seconds):
-                    article = extract(item)
-            except InputError as exc:
-                yield item, exc.problem(item.source)
-            except DeadlineExceeded as exc:
-                message = Errors.E306.format(seconds=exc.seconds, stage=exc.stage)
-                yield item, Problem(item.source, "E306", message)
-            else:
-                yield item, article
+            yield item, None if isinstance(item, Problem) else extract_one(item, seconds)
         return
     # Workers are forked where the platform can (they start with the extractors already
     # imported: a spawned worker spent seconds importing trafilatura, more than a thousand short
@@ -109,7 +110,9 @@ def extract_each(
                 return None
             docs = [d for d in chunk if isinstance(d, RawDocument)]
             parts = [docs[i : i + SLICE] for i in range(0, len(docs), SLICE)]
-            futures = [pool.submit(_extract_dicts, [d.to_dict() for d in p]) for p in parts]
+            futures = [
+                pool.submit(_extract_dicts, [d.to_dict() for d in p], seconds) for p in parts
+            ]
             return chunk, futures
 
         ahead = submit()
