@@ -301,7 +301,11 @@ def test_store_kill_during_migration_then_rerun_migrates_and_keeps_data(
     release = _hold_migration_lock(db)
     try:
         proc = _run(verify, env)
-        time.sleep(8)  # started, imported, and waiting for the lock to migrate
+        # Started, imported, and waiting for the lock: to migrate, or on SQLite, when no earlier
+        # run got as far as creating the file, to switch the holder's new file to WAL (which
+        # failed at once, "database is locked", before the open waited for it: the flake of a
+        # loaded machine, whose slower starts let all three kills land first).
+        time.sleep(8)
         assert proc.poll() is None, proc.communicate()[1].decode()
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
@@ -320,4 +324,39 @@ def test_store_kill_during_migration_then_rerun_migrates_and_keeps_data(
     _, err = ingest.communicate(timeout=600)
     assert ingest.returncode == 0, err.decode()
     assert store.count_articles() == total and store.verify() == []
+    store.close()
+
+
+def test_store_open_waits_for_a_writer_of_a_file_not_yet_in_wal(sqlite_db: Db) -> None:
+    """A store file in SQLite's default journal mode (made by another tool, or by a process
+    still creating it) with a writer holding its lock: opening the store waits for the lock,
+    as every other statement does, and then switches the file to WAL and migrates."""
+    import sqlite3
+    import threading
+
+    from synoptic.store.repository import head_revision
+
+    release = _hold_migration_lock(sqlite_db)  # a rollback-journal file, write lock held
+    path = sqlite_db.url.removeprefix("sqlite:///")
+    assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone() == ("delete",)
+    opened: list[object] = []
+
+    def open_store() -> None:
+        try:
+            opened.append(sqlite_db.open())
+        except Exception as exc:  # the open that failed at once: "database is locked"
+            opened.append(exc)
+
+    opener = threading.Thread(target=open_store)
+    opener.start()
+    opener.join(timeout=2)
+    assert opener.is_alive() and not opened, f"the open did not wait for the lock: {opened}"
+    release()
+    opener.join(timeout=60)
+    store = opened[0]
+    assert isinstance(store, Store), store
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        stamped = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+    assert stamped == head_revision()
     store.close()

@@ -54,6 +54,7 @@ from synoptic.store.listing import StoryFilter, select_page
 from synoptic.store.revisions import brief_as_of, record_revision, revisions
 from synoptic.store.revisions import resolve as resolve_redirect
 from synoptic.store.schema import ArticleRow, Base, StoryRow
+from synoptic.store.sqlite_wal import BUSY_SECONDS, use_wal
 from synoptic.stories.identity import page_key
 from synoptic.stories.ids import story_id_for
 
@@ -90,8 +91,8 @@ def _sqlite_setup(engine: Engine) -> None:
     def _connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 30000")
-        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute(f"PRAGMA busy_timeout = {int(BUSY_SECONDS * 1000)}")
+        use_wal(cur)
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
@@ -183,7 +184,7 @@ class Store:
                 Path(db).expanduser().parent.mkdir(parents=True, exist_ok=True)
             else:
                 kwargs["poolclass"] = StaticPool
-            kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            kwargs["connect_args"] = {"check_same_thread": False, "timeout": BUSY_SECONDS}
         elif schema:
             kwargs["connect_args"] = {"options": f"-csearch_path={schema}"}
         self.engine = create_engine(self.url, **kwargs)
