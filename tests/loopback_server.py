@@ -2,7 +2,8 @@
 
 ``serve(routes)`` starts it in a thread and yields its base URL; each route is a function
 given the request handler (so a test can send any status, header or slow body) or a
-``Page`` to send as it is. Requests are logged in ``server.hits`` (path, headers).
+``Page`` to send as it is. Requests are logged in ``server.hits`` (path, headers). A POST is
+routed as a GET is, its body read first (``handler.body``), so a route can answer webhooks.
 """
 
 from __future__ import annotations
@@ -53,6 +54,12 @@ class _Handler(BaseHTTPRequestHandler):
     # Headers and body are two writes: without this, Nagle's algorithm holds the body until
     # the client's delayed ACK (40 ms a response on keep-alive connections).
     disable_nagle_algorithm = True
+
+    body = b""  # a POST's body, read before its route runs
+
+    def do_POST(self) -> None:
+        self.body = self.rfile.read(int(self.headers.get("content-length") or 0))
+        self.do_GET()
 
     def do_GET(self) -> None:
         self.server.hits.append((self.path, {k.lower(): v for k, v in self.headers.items()}))

@@ -19,7 +19,7 @@ from synoptic.outlets import (
     using,
 )
 from synoptic.outlets.detect import publisher_of
-from synoptic.outlets.registry import KINDS, parse_outlets
+from synoptic.outlets.registry import KINDS, Registry, parse_outlets
 from synoptic.schema import validate_document
 from synoptic.synthesize.facts import support
 
@@ -267,3 +267,24 @@ def test_outlets_fundus_publishers_by_url_precision() -> None:
             missed += got is None and g is not None
     assert wrong == 0
     assert right / (right + missed) >= 0.95
+
+
+def test_outlets_independent_outlets_follow_the_registry_asked() -> None:
+    # Two hosts nothing ships knows, that a user's registry makes one outlet: the answer for
+    # one story follows the registry it is asked with, however registries come and go (the
+    # answers are remembered per registry, with it, never by its id(), which a later one reuses).
+    story = Story(
+        id="s",
+        headline="Talks",
+        articles=(
+            Article(id="x", source="a", text="Talks ended.", url="https://a-news.example/1"),
+            Article(id="y", source="b", text="Talks ended today.", url="https://b-news.example/1"),
+        ),
+    )
+    mine = parse_outlets("ab\tAB News\t\ta-news.example|b-news.example\tXO\ten\tprivate\t\t\n")
+    plain, joined = list(builtin()), [*builtin(), *mine]
+    for _ in range(5):
+        for outlets, want in ((plain, {"x": "x", "y": "y"}), (joined, {"x": "x", "y": "x"})):
+            registry = Registry(outlets)
+            assert independent_outlets(story, registry) == want
+            del registry

@@ -110,6 +110,12 @@ def test_pipeline_overrides_and_settings_reach_the_stages(corpus: Path, tmp_path
     words = [sum(len(c.text.split()) for c in r.briefs[0].summary) for r in (short, longer)]
     assert words[0] <= 30 + 50  # the budget may be passed by at most one sentence
     assert words[1] > words[0]
+    # Overrides beside a context run with the changed settings; the caller's are left as given.
+    settings = _no_cache(tmp_path, summary_words=200)
+    with RunContext(settings) as ctx:
+        cut = build_briefs([str(corpus / "dam")], context=ctx, summary_words=30)
+        assert ctx.settings is settings and settings.summary_words == 200
+    assert cut.briefs[0].summary == short.briefs[0].summary
     assert not (tmp_path / "cache").exists()
 
 

@@ -6,9 +6,7 @@ import contextlib
 import hashlib
 import hmac
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -28,54 +26,37 @@ MUSEUM_2 = (
 )
 
 
-class _Receiver(ThreadingHTTPServer):
-    daemon_threads = True
-    got: list[tuple[str, dict[str, str], bytes]]
-    fail_first: dict[str, int]
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Receiver
-    protocol_version = "HTTP/1.1"
-
-    def do_POST(self) -> None:
-        body = self.rfile.read(int(self.headers.get("content-length", "0")))
-        self.server.got.append((self.path, {k.lower(): v for k, v in self.headers.items()}, body))
-        left = self.server.fail_first.get(self.path, 0)
-        status = 200
-        if self.path == "/down" or left > 0:
-            self.server.fail_first[self.path] = left - 1
-            status = 503
-        elif self.path == "/gone":
-            status = 410
-        self.send_response(status)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args: object) -> None:
-        pass
+Got = list[tuple[str, dict[str, str], bytes]]
 
 
 @contextlib.contextmanager
-def receiver(fail_first: dict[str, int]) -> Iterator[_Receiver]:
-    server = _Receiver(("127.0.0.1", 0), _Handler)
-    server.got, server.fail_first = [], dict(fail_first)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
+def receiver(fail_first: dict[str, int]) -> Iterator[tuple[str, Got]]:
+    """A webhook receiver on loopback: its base URL, and each POST (path, headers, body) as
+    it came. ``/ok`` and ``/flaky`` answer 200 (``/flaky`` 503 its first ``fail_first``
+    times), ``/down`` 503 always, ``/gone`` 410."""
+    from loopback_server import Handler, Page, serve
+
+    got: Got = []
+    left = dict(fail_first)
+
+    def answer(handler: Handler) -> None:
+        path = handler.path
+        got.append((path, {k.lower(): v for k, v in handler.headers.items()}, handler.body))
+        status = 200
+        if path == "/down" or left.get(path, 0) > 0:
+            left[path] = left.get(path, 0) - 1
+            status = 503
+        elif path == "/gone":
+            status = 410
+        Page(b"", "text/plain", status)(handler)
+
+    with serve({p: answer for p in ("/ok", "/flaky", "/down", "/gone")}) as server:
+        yield server.url, got  # type: ignore[attr-defined]
 
 
 def _fetcher(allow_loopback: bool) -> Fetcher:
     policy = AddressPolicy.from_strings(["127.0.0.0/8"] if allow_loopback else [])
     return Fetcher(FetchSettings(policy=policy, host_interval=0.0, total_timeout=10.0))
-
-
-def _base(server: _Receiver) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def test_store_alerts_signed_delivery_retried_and_logged(
@@ -88,8 +69,7 @@ def test_store_alerts_signed_delivery_retried_and_logged(
     assert sid is not None
     store.brief(sid)
     waits: list[float] = []
-    with receiver({"/flaky": 2}) as server, _fetcher(allow_loopback=True) as fetcher:
-        base = _base(server)
+    with receiver({"/flaky": 2}) as (base, got), _fetcher(allow_loopback=True) as fetcher:
         story_alert, secret = add_alert(
             store, webhook=f"{base}/flaky", event="new-story", query="velmar", backfill=True
         )
@@ -100,8 +80,8 @@ def test_store_alerts_signed_delivery_retried_and_logged(
         assert counts == {"delivered": 1, "failed": 0}
         # The flaky receiver failed twice; the third attempt went through after back-off.
         assert waits == [0.5, 1.0]
-        path, headers, body = server.got[-1]
-        assert path == "/flaky" and len(server.got) == 3
+        path, headers, body = got[-1]
+        assert path == "/flaky" and len(got) == 3
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         assert headers[SIGNATURE_HEADER.lower()] == "sha256=" + expected
         assert headers["content-type"] == "application/json"
@@ -114,7 +94,7 @@ def test_store_alerts_signed_delivery_retried_and_logged(
         ing.add(make(STEP_2, "More evacuated", outlet="Northern Ledger"))
         store.brief(sid)
         assert run_alerts(store, fetcher, sleep=waits.append) == {"delivered": 1, "failed": 0}
-        path, _, body = server.got[-1]
+        path, _, body = got[-1]
         assert path == "/ok" and json.loads(body)["conflict"]["topic"] == "people evacuated"
         assert [r["status"] for r in delivery_log(store, conflict_alert)] == ["delivered"]
         assert [r["status"] for r in delivery_log(store, later)] == ["skipped"]
@@ -126,8 +106,7 @@ def test_store_alerts_signed_delivery_retried_and_logged(
 def test_store_alerts_failing_receiver_and_refused_address(store: Store) -> None:
     Ingestor(store, clock=fixed()).add(make(MUSEUM, "Museum reopens"))
     waits: list[float] = []
-    with receiver({}) as server:
-        base = _base(server)
+    with receiver({}) as (base, got):
         down, _ = add_alert(store, webhook=f"{base}/down", event="new-story", backfill=True)
         gone, _ = add_alert(store, webhook=f"{base}/gone", event="new-story", backfill=True)
         with _fetcher(allow_loopback=True) as fetcher:
@@ -139,10 +118,10 @@ def test_store_alerts_failing_receiver_and_refused_address(store: Store) -> None
         assert "HTTP 503" in log[down]["last_error"]
         assert (log[gone]["status"], log[gone]["attempts"]) == ("failed", 1)
         # Without the user's allowance, loopback is a private address: refused, never sent.
-        sent = len(server.got)
+        sent = len(got)
         with _fetcher(allow_loopback=False) as fetcher:
             run_alerts(store, fetcher, retries=0, sleep=waits.append)
-        assert len(server.got) == sent
+        assert len(got) == sent
         assert "[E404]" in (delivery_log(store, down)[0]["last_error"] or "")
 
 
@@ -197,17 +176,17 @@ def test_store_alerts_watch_delivers_after_polls(
 
     url = f"sqlite:///{tmp_path / 'watch.db'}"
     store = Store(url)
-    with serve({}) as feeds, receiver({}) as hook:
+    with serve({}) as feeds, receiver({}) as (hook, got):
         feeds.routes.update(_routes(feeds.url))
         add_feeds(store, [feeds.url + "/feed.xml"], interval=600.0, now=0.0)
-        alert, secret = add_alert(store, webhook=f"{_base(hook)}/ok", event="new-story")
-        quiet, _ = add_alert(store, webhook=f"{_base(hook)}/ok", event="new-story", query="zzq")
+        alert, secret = add_alert(store, webhook=f"{hook}/ok", event="new-story")
+        quiet, _ = add_alert(store, webhook=f"{hook}/ok", event="new-story", query="zzq")
         store.close()
         net = ["--allow-network", "127.0.0.0/8"]
         assert main(["watch", "--once", "--db", url, *net, "--no-cache"]) == 0
         assert "alerts: 1 delivered, 0 failed" in capsys.readouterr().err
-        assert len(hook.got) == 1
-        path, headers, body = hook.got[0]
+        assert len(got) == 1
+        path, headers, body = got[0]
         expected = hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         assert headers[SIGNATURE_HEADER.lower()] == "sha256=" + expected
         notice = json.loads(body)
@@ -216,7 +195,7 @@ def test_store_alerts_watch_delivers_after_polls(
         assert notice["story"]["outlets"] == 1
         # A second round finds nothing new (304) and sends nothing again; --no-alerts sends none.
         assert main(["watch", "--once", "--db", url, *net, "--no-cache", "--no-alerts"]) == 0
-        assert len(hook.got) == 1
+        assert len(got) == 1
     store = Store(url)
     assert [r["status"] for r in delivery_log(store, alert)] == ["delivered"]
     assert delivery_log(store, quiet) == []

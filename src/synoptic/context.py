@@ -66,6 +66,20 @@ class RunContext:
         self._embedding_cache: EmbeddingCache | None = None
         self._embedder: Embedder | None = None
 
+    def with_settings(self, settings: Settings) -> RunContext:
+        """Return a new context for ``settings`` that reports as this one does.
+
+        It shares this context's callbacks and fetch settings; its caches, embedder and
+        fetcher are its own (they follow its settings), so close it when done. This context
+        and its settings are left as they were.
+        """
+        return RunContext(
+            settings,
+            on_degraded=self.on_degraded,
+            on_problem=self.on_problem,
+            fetch=self.fetch_settings,
+        )
+
     def problem_list(self) -> ProblemList:
         """Return an empty list of problems that reports each one to ``on_problem``."""
         return ProblemList(self.on_problem)

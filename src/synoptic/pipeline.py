@@ -109,7 +109,8 @@ def build_briefs(
             of pages and feeds (fetched through ``context.fetcher``).
         settings: The run's settings (``Settings()`` when omitted and no context is given).
         context: The run context (models, caches, degraded modes); built from ``settings``
-            when omitted, and then closed at the end of the run.
+            when omitted, and then closed at the end of the run. With ``overrides`` the run
+            uses a context of its own for the changed settings (same callbacks).
         stdin: Stream read for ``-`` (defaults to the process's standard input).
         policy: What to do with bad input and failed stories (record, skip silently, raise).
         progress: Called as stages advance (for a progress bar).
@@ -120,11 +121,14 @@ def build_briefs(
         The briefs, the problems met (bad inputs, and stories that failed with an ``E3xx``
         code), the articles read and the degraded modes the run went on in.
     """
-    owned = context is None
+    # The overrides make new settings (and a context of the run's own for them): a context
+    # passed in, and its settings, are never changed below.
+    owned = context is None or bool(overrides)
     if context is None:
-        context = RunContext(settings)
-    if overrides:
-        context.settings = context.settings.with_(**overrides)
+        base = settings if settings is not None else Settings()
+        context = RunContext(base.with_(**overrides))
+    elif overrides:
+        context = context.with_settings(context.settings.with_(**overrides))
     try:
         return _run(paths, context, stdin=stdin, policy=policy, progress=progress)
     finally:
@@ -263,7 +267,7 @@ def analyze_each(
 
 def overtime_problem(source: str, exc: DeadlineExceeded) -> Problem:
     """Return the ``E306`` problem of an input whose stages ran past their budget."""
-    return Problem(source, "E306", Errors.E306.format(seconds=exc.seconds, stage=exc.stage))
+    return exc.problem(source)
 
 
 def synthesize_story(

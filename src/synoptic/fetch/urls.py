@@ -18,7 +18,13 @@ _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def normalise_url(url: str) -> str:
-    """Return ``url`` normalised; a value that is not an http(s) URL comes back stripped."""
+    """Return ``url`` normalised; a value that is not an http(s) URL comes back stripped.
+
+    The result is still the link to fetch: scheme, ``www.``, credentials, a trailing slash and
+    the order of the query are kept, since a site may answer differently without them. The
+    page an article counts as a version of is a looser key, ``stories.identity.canonical_url``
+    (which does not call this: see there why).
+    """
     text = url.strip()
     try:
         parts = urlsplit(text)

@@ -26,7 +26,16 @@ _TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ocid", "cmpid")
 
 def canonical_url(url: str) -> str | None:
     """Return the page a URL names: scheme and host lower-cased, ``www.``, the fragment,
-    tracking parameters and a trailing slash dropped (``None`` for a URL without a host)."""
+    tracking parameters and a trailing slash dropped (``None`` for a URL without a host).
+
+    Not ``fetch.normalise_url``, on purpose: that one keeps a link fetchable (scheme, ``www.``,
+    credentials, trailing slash and query order kept); this one is an identity key, folding
+    spellings that may not be one fetchable link but are one page (``http``/``https``, query
+    order). Its output is also stored: the store indexes each article's page by
+    ``key_of_page`` of it (migration 0005 computed the keys of stored rows), so it must not
+    change, nor its tracking list (which differs from the fetcher's), without a migration
+    re-keying the stored pages.
+    """
     parts = urlsplit(url.strip())
     host = (parts.hostname or "").lower()
     if not host:
