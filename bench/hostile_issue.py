@@ -1,17 +1,20 @@
 """Issue 17's hostile inputs at the issue's own sizes: time and peak memory beside a normal one.
 
-Each input is written to a temporary folder and read by ``synoptic brief INPUT -f json -q
---no-cache`` in a fresh process, one at a time (the machine is shared); the wall time, the
-child's CPU seconds and peak RSS (``wait4``) are printed beside a normal news article of the
-same format, run the same way, as ratios (CPU time is compared, not wall time: the machine is
-shared). A fresh process pays the model loading (a few seconds, a few hundred MB) in both
-columns, which is what a user pays too. An input still running after ``--timeout``
-seconds is killed and reported as over it.
+Each input is written to a temporary folder and read beside a normal news article of the same
+format (``synoptic brief BAD GOOD -f json -q --no-cache``, as the issue ran them) in a fresh
+process, one at a time (the machine is shared). Printed per input: its size, the wall time, the
+child's CPU seconds and peak RSS (``wait4``), each beside the normal article run alone the same
+way and as a ratio (CPU time is compared, not wall time: the machine is shared), the exit
+status, the codes of the lines naming the hostile input (E306 with the stage it was stopped
+in), and whether the normal article's brief is in the output (the batch went on). A fresh
+process pays the model loading (a few seconds, a few hundred MB) in both columns, which is what
+a user pays too. An input still running after ``--timeout`` seconds is killed and reported.
 
 Inputs (sizes from the issue): 100 KB of prose with ~600 figures, 5 MB of prose, 1 MB of dates,
 100,000 nested parentheses, a 19 MB line, 5 MB with no spaces, a million one-character lines,
-100,000 short quotes, 300,000 ``<p>``s, 10,000 tiny TREC documents, 5,000 tiny files, and a gzip
-bomb of JSON lines (1.6 million records inflating to 22 MB).
+100,000 short quotes, 300,000 ``<p>``s, 10,000 tiny TREC documents, 5,000 tiny files in a
+folder, and a gzip bomb of JSON lines (1.6 million records inflating to 22 MB; the ratio cap
+stops it with E019).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/hostile_issue.py [--only NAME,...] [--timeout 900]``
 """
@@ -22,6 +25,8 @@ import argparse
 import gzip
 import json
 import os
+import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -128,31 +133,56 @@ def _mkdir(path: Path) -> Path:
     return path
 
 
-def measure(path: Path, timeout: float) -> tuple[float, float, float, int | None, str]:
-    """Run ``synoptic brief`` on ``path`` in a fresh process: wall and CPU seconds, peak MB,
-    exit status (``None`` when killed at ``timeout``) and its stderr lines in short."""
-    argv = [sys.executable, "-m", "synoptic", "brief", str(path), "-f", "json", "-q", "--no-cache"]
-    start = time.monotonic()
-    with tempfile.TemporaryFile() as err:
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
-        code: int | None = None
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                code = os.waitstatus_to_exitcode(status)
-                break
-            if time.monotonic() - start > timeout:
-                os.kill(proc.pid, signal.SIGKILL)
-                _, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.2)
-        proc.returncode = -9 if code is None else code
-        err.seek(0)
-        lines = err.read().decode(errors="replace").splitlines()
-    skips = [x for x in lines if x.startswith("synoptic:")]
-    summary = f"{len(skips)} lines; last: {skips[-1][:110]}" if skips else "no lines"
-    cpu = usage.ru_utime + usage.ru_stime
-    return time.monotonic() - start, cpu, usage.ru_maxrss / 1024, code, summary
+class Run:
+    """One ``synoptic brief`` process: what it cost and what it said."""
+
+    def __init__(self, paths: list[Path], timeout: float) -> None:
+        argv = [sys.executable, "-m", "synoptic", "brief", *map(str, paths)]
+        argv += ["-f", "json", "-q", "--no-cache"]
+        start = time.monotonic()
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            proc = subprocess.Popen(argv, stdout=out, stderr=err)
+            self.code: int | None = None
+            while True:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:
+                    self.code = os.waitstatus_to_exitcode(status)
+                    break
+                if time.monotonic() - start > timeout:
+                    os.kill(proc.pid, signal.SIGKILL)
+                    _, status, usage = os.wait4(proc.pid, 0)
+                    break
+                time.sleep(0.2)
+            proc.returncode = -9 if self.code is None else self.code
+            err.seek(0)
+            self.lines = err.read().decode(errors="replace").splitlines()
+            out.seek(0)
+            try:
+                stories = json.loads(out.read())["stories"]
+            except ValueError:  # killed, or no output
+                stories = []
+        self.sources = [a["source"] for s in stories for a in s["articles"]]
+        self.wall = time.monotonic() - start
+        self.cpu = usage.ru_utime + usage.ru_stime
+        self.mb = usage.ru_maxrss / 1024
+
+    def codes(self, path: Path) -> str:
+        """The codes of the lines naming ``path`` (or an input inside it), E306 with its stage."""
+        found: list[str] = []
+        for line in self.lines:
+            if str(path) not in line or not line.rstrip().endswith("]"):
+                continue
+            code = line.rstrip()[-5:-1]
+            stage = re.search(r"\(in (\w+);", line) if code == "E306" else None
+            label = f"{code} in {stage.group(1)}" if stage else code
+            if label not in found:
+                found.append(label)
+        count = sum(str(path) in x for x in self.lines)
+        return (", ".join(found) or "none") + (f" ({count:,} lines)" if count > 1 else "")
+
+    def briefed(self, path: Path) -> bool:
+        """Whether an article read from ``path`` (or from inside it) is in the briefs."""
+        return any(s.startswith(str(path)) for s in self.sources)
 
 
 def main() -> None:
@@ -162,23 +192,28 @@ def main() -> None:
     args = parser.parse_args()
     wanted = [w.strip() for w in args.only.split(",")] if args.only else None
     os.environ["PYTHONPATH"] = str(ROOT / "src")
-    baselines: dict[str, tuple[float, float]] = {}
-    print("data: generated in the process (bench/hostile_issue.py); synoptic brief, --no-cache")
+    normal: dict[str, tuple[Path, Run]] = {}
+    print("data: generated in the process (bench/hostile_issue.py); synoptic brief BAD GOOD")
+    print("--no-cache; 'normal' is GOOD alone; CPU s and peak MB of the child process")
     print(
-        f"{'input':28} {'bytes':>11} {'wall s':>7} {'CPU s':>7} {'x normal':>8} {'MB':>6} "
-        f"{'x normal':>8} exit"
+        f"{'input':26} {'bytes':>11} {'wall s':>7} {'CPU s':>7} {'normal':>6} {'x':>5} "
+        f"{'MB':>6} {'normal':>6} {'x':>5} exit  good  codes naming the input"
     )
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
         for case, (fmt, make) in CASES.items():
             if wanted and not any(w in case for w in wanted):
                 continue
-            if fmt not in baselines:
-                base = _mkdir(tmp / f"base-{fmt.replace('.', '-')}")
-                secs, cpu, mb, _, _ = measure(BASELINES[fmt](base), args.timeout)
-                baselines[fmt] = (cpu, mb)
-                label = f"normal article ({fmt})"
-                print(f"{label:28} {'':>11} {secs:7.1f} {cpu:7.1f} {'':>8} {mb:6.0f}", flush=True)
+            if fmt not in normal:
+                good = BASELINES[fmt](_mkdir(tmp / f"base-{fmt.replace('.', '-')}"))
+                alone = Run([good], args.timeout)
+                normal[fmt] = (good, alone)
+                print(
+                    f"{'normal article (' + fmt + ')':26} {'':>11} {alone.wall:7.1f} "
+                    f"{alone.cpu:7.1f} {'':>6} {'':>5} {alone.mb:6.0f}   exit {alone.code}",
+                    flush=True,
+                )
+            good, alone = normal[fmt]
             root = _mkdir(tmp / f"case-{len(os.listdir(tmp))}")
             path = make(root)
             size = (
@@ -186,14 +221,16 @@ def main() -> None:
                 if path.is_dir()
                 else path.stat().st_size
             )
-            secs, cpu, mb, code, summary = measure(path, args.timeout)
-            base_cpu, base_mb = baselines[fmt]
-            status = "killed (over --timeout)" if code is None else str(code)
+            run = Run([path, good], args.timeout)
+            status = "kill" if run.code is None else str(run.code)
             print(
-                f"{case:28} {size:>11,} {secs:7.1f} {cpu:7.1f} {cpu / base_cpu:8.1f} {mb:6.0f} "
-                f"{mb / base_mb:8.1f} {status}  ({summary})",
+                f"{case:26} {size:>11,} {run.wall:7.1f} {run.cpu:7.1f} {alone.cpu:6.1f} "
+                f"{run.cpu / alone.cpu:5.1f} {run.mb:6.0f} {alone.mb:6.0f} "
+                f"{run.mb / alone.mb:5.1f} {status:>4}  {'yes' if run.briefed(good) else 'NO':>4}  "
+                f"{run.codes(path)}",
                 flush=True,
             )
+            shutil.rmtree(root)  # the large inputs do not pile up in /tmp
 
 
 if __name__ == "__main__":
