@@ -87,16 +87,11 @@ def _subject_of(ctx: Context, v: Token, qi: int) -> Token | None:
 def _gap_subject(ctx: Context, qi: int, cue: Token) -> Token | None:
     """``“...,” the company's chief engineer, Yevgeny Marek, told ...`` when the parse lost the
     subject: the noun phrase between the closing mark and the cue (a person's name first)."""
-    r = ctx.raws[qi]
     lo, _hi = scope(ctx, qi)
-    closes = [
-        s.outer_end
-        for s in ctx.raws
-        if s.parent == r.parent and s.close_pos is not None and lo <= s.outer_end <= cue.idx
-    ]
-    if not closes:
+    close = ctx.sibling_end(qi, cue.idx, closed=True)
+    if close is None or close < lo:
         return None
-    ks = [k for k in ctx.tokens_between(max(closes), cue.idx) if ctx.in_frame(k, qi)]
+    ks = [k for k in ctx.tokens_between(close, cue.idx) if ctx.in_frame(k, qi)]
     toks = [ctx.doc[k] for k in ks if ctx.doc[k].pos_ in ("PROPN", "NOUN", "PRON")]
     if not toks:
         # Inverted order ("..., said Ron Howard, the director"): the name right after the cue.
@@ -206,20 +201,20 @@ def _before_windows(ctx: Context, qi: int) -> tuple[list[int], list[int]]:
     """
     r = ctx.raws[qi]
     lo, _hi = scope(ctx, qi)
-    ks = [k for k in ctx.tokens_between(lo, r.open_pos) if ctx.in_frame(k, qi)]
-    if not ks:
+    span = ctx.tokens_between(lo, r.open_pos)
+    if not span:
         return [], []
-    open_tok = bisect.bisect_left(ctx.tok_starts, r.open_pos)
-    cur_sent = ctx.sent_of[min(open_tok, len(ctx.doc) - 1)]
+    cur_sent = ctx.sent_of[min(span.stop, len(ctx.doc) - 1)]
     # Only narration after the last sibling quote is attribution for this one ...
-    siblings_end = max(
-        (
-            s.outer_end
-            for s in ctx.raws
-            if s.parent == r.parent and s.outer_end <= r.open_pos and s is not r
-        ),
-        default=lo,
-    )
+    found = ctx.sibling_end(qi, r.open_pos)
+    siblings_end = lo if found is None else found
+    # Both windows lie in this sentence and the one before, after the last sibling quote when
+    # it is in this scope: reading only there keeps the work per quote bounded by its windows
+    # (a paragraph of thousands of quotes was read from its start for each).
+    first = max(span.start, ctx.sent_starts[cur_sent - 1] if cur_sent else 0)
+    if siblings_end > lo:
+        first = max(first, bisect.bisect_left(ctx.tok_starts, siblings_end))
+    ks = [k for k in range(first, span.stop) if ctx.in_frame(k, qi)]
     own = [k for k in ks if ctx.sent_of[k] == cur_sent and ctx.doc[k].idx >= siblings_end]
     prev = [k for k in ks if ctx.sent_of[k] == cur_sent - 1]
     # ... unless the sentence before is the one between two pieces of a split quote.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections import defaultdict
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -11,6 +12,7 @@ from spacy.tokens import Span as SpacySpan
 from synoptic.analyze.docindex import index_of
 from synoptic.analyze.nlp import parse_view
 from synoptic.analyze.quotes.marks import Raw, paragraphs
+from synoptic.deadline import checked
 from synoptic.model import Article
 
 
@@ -42,21 +44,45 @@ class Context:
         self.para_starts = [p[0] for p in self.paras]
         self.tok_starts = [t.idx for t in doc]
         self.sent_of = [0] * len(doc)
+        self.sent_starts: list[int] = []  # first token of each sentence
         for si, sent in enumerate(doc.sents):
+            self.sent_starts.append(sent.start)
             for k in range(sent.start, sent.end):
                 self.sent_of[k] = si
         # innermost quote holding each token (marks included), by containment
         self.tok_quote: list[int | None] = [None] * len(doc)
-        for qi in sorted(range(len(raws)), key=lambda k: raws[k].level):
+        order = sorted(range(len(raws)), key=lambda k: raws[k].level)
+        for qi in checked(order, "quotes"):
             r = raws[qi]
             for k in self.tokens_between(r.open_pos, r.outer_end):
                 self.tok_quote[k] = qi
+        # Where the quotes under each parent end (all, and closed ones), in order, and the
+        # top-level quotes of each paragraph: the stages ask "the last sibling quote before
+        # here" for every quote, and one paragraph may hold thousands of them.
+        self._ends: dict[int | None, list[int]] = defaultdict(list)
+        self._closed_ends: dict[int | None, list[int]] = defaultdict(list)
+        self.top_of_para: dict[int, list[int]] = defaultdict(list)
+        for qi, r in enumerate(raws):
+            self._ends[r.parent].append(r.outer_end)
+            if r.close_pos is not None:
+                self._closed_ends[r.parent].append(r.outer_end)
+            if r.level == 0:
+                self.top_of_para[r.para].append(qi)
+        for ends in (*self._ends.values(), *self._closed_ends.values()):
+            ends.sort()
 
     def tokens_between(self, start: int, end: int) -> range:
         """Token indices whose first character lies in ``[start, end)``."""
         a = bisect.bisect_left(self.tok_starts, start)
         b = bisect.bisect_left(self.tok_starts, end)
         return range(a, b)
+
+    def sibling_end(self, qi: int, before: int, *, closed: bool = False) -> int | None:
+        """The last end (``outer_end``) at or before ``before`` of a quote sharing quote
+        ``qi``'s parent (with ``closed``, of one with a closing mark); ``None`` if none."""
+        ends = (self._closed_ends if closed else self._ends).get(self.raws[qi].parent, [])
+        i = bisect.bisect_right(ends, before)
+        return ends[i - 1] if i else None
 
     def para_of(self, pos: int) -> int:
         return max(0, bisect.bisect_right(self.para_starts, pos) - 1)

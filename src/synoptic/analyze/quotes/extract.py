@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Sequence
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from spacy.tokens import Doc
 
 from synoptic.analyze.quotes.attribution import find_attribution, is_cue, paragraph_before
@@ -16,7 +16,10 @@ from synoptic.analyze.quotes.people import People
 from synoptic.analyze.quotes.records import QuoteMention, QuoteScan, RejectedQuote
 from synoptic.analyze.quotes.vocab import FUNCTION_WORDS
 from synoptic.analyze.quotes.wording import normalize_quote, split_words
+from synoptic.deadline import checked
 from synoptic.model import Article
+
+_SENTENCE_END = re.compile(r"[.!?…]\s")
 
 
 def _is_title_like(text: str) -> bool:
@@ -41,15 +44,12 @@ def _utterance_position(ctx: Context, qi: int) -> bool:
     lo, _hi = scope(ctx, qi)
     if r.prev_piece is not None or r.repaired:
         return True
-    before = ctx.text[lo : r.open_pos]
-    # Narration since the last sentence end or sibling quote.
-    cut = lo
-    for s in ctx.raws:
-        if s.parent == r.parent and s.outer_end <= r.open_pos and s is not r:
-            cut = max(cut, s.outer_end)
-    ends = [m.end() for m in re.finditer(r"[.!?…]\s", before)]
+    # Narration since the last sentence end or sibling quote (a sentence end is looked for
+    # after the sibling only: one character before it, as the end is a mark and a space).
+    cut = max(lo, ctx.sibling_end(qi, r.open_pos) or lo)
+    ends = [m.end() for m in _SENTENCE_END.finditer(ctx.text, max(lo, cut - 1), r.open_pos)]
     if ends:
-        cut = max(cut, lo + ends[-1])
+        cut = max(cut, ends[-1])
     seg = ctx.text[cut : r.open_pos]
     stripped = seg.strip()
     if not stripped:
@@ -98,7 +98,7 @@ def _share_speakers(
     """
     raws = ctx.raws
     for _ in range(2):  # both directions along a chain of pieces
-        for qi, r in enumerate(raws):
+        for qi, r in checked(enumerate(raws), "quotes"):
             if _speaker(atts[qi]) is not None:
                 continue
             for other in (r.prev_piece, r.next_piece):
@@ -106,12 +106,12 @@ def _share_speakers(
                 if src is not None and src.speaker is not None:
                     atts[qi] = _inherit(src, "continued quote")
                     break
-    for qi, r in enumerate(raws):
+    for qi, r in checked(enumerate(raws), "quotes"):
         if r.level or r.para == 0 or _speaker(atts[qi]) is not None:
             continue
         if ctx.text[ctx.paras[r.para][0] : r.open_pos].strip():
             continue
-        before = [j for j, o in enumerate(raws) if o.level == 0 and o.para == r.para - 1]
+        before = ctx.top_of_para.get(r.para - 1, [])
         if before and full[before[-1]]:
             src = atts[before[-1]]
             if src is not None and src.speaker is not None:
@@ -147,20 +147,20 @@ def scan_quotes(article: Article, doc: Doc) -> QuoteScan:
     # Outer quotes first, so that an inner quote knows who relays it.
     order = sorted(range(len(raws)), key=lambda i: (raws[i].level, raws[i].open_pos))
     atts: list[Attribution | None] = [None] * len(raws)
-    for qi in order:
+    for qi in checked(order, "quotes"):
         if not ctx.tokens_between(raws[qi].open_pos, raws[qi].outer_end):
             continue  # beyond the parsed text
         att = find_attribution(ctx, qi) or paragraph_before(ctx, qi, colon_only=True)
         if att is not None:
             people.speaker_of(att, narration=raws[qi].level == 0)
         atts[qi] = att
-    utter = [_utterance_position(ctx, qi) for qi in range(len(raws))]
+    utter = [_utterance_position(ctx, qi) for qi in checked(range(len(raws)), "quotes")]
     full = [utter[qi] and not _carries_on(ctx, qi, atts[qi]) for qi in range(len(raws))]
     _share_speakers(ctx, people, atts, full)
 
     rejected = [RejectedQuote(article.id, s, e, text[s:e], reason) for s, e, reason in dropped]
     kept: dict[int, QuoteMention] = {}
-    for qi in order:
+    for qi in checked(order, "quotes"):
         found = _judge(ctx, qi, atts[qi], utter[qi], full[qi], kept)
         if isinstance(found, RejectedQuote):
             rejected.append(found)
@@ -230,12 +230,20 @@ def _speakers_from_twins(kept: dict[int, QuoteMention], atts: list[Attribution |
     named = {
         qi: m for qi, m in kept.items() if (att := atts[qi]) is not None and att.pid is not None
     }
-    for qi, m in list(kept.items()):
+    # The named wordings a twin can be: five words or more, normalised once, the first mention
+    # of each distinct wording only (a later one with the same wording is never the first match).
+    wordings: dict[str, QuoteMention] = {}
+    for n in named.values():
+        b = normalize_quote(n.text)
+        if len(b.split()) >= 5:
+            wordings.setdefault(b, n)
+    choices = list(wordings)
+    for qi, m in checked(list(kept.items()), "quotes"):
         if qi in named:
             continue
-        twin = _twin(m, [n for j, n in named.items() if j != qi])
+        twin = _twin(normalize_quote(m.text), choices)
         if twin is not None:
-            kept[qi] = dataclasses.replace(m, speaker=twin.speaker)
+            kept[qi] = dataclasses.replace(m, speaker=wordings[twin].speaker)
 
 
 def _inherit(src: Attribution, how: str) -> Attribution:
@@ -251,15 +259,14 @@ def _inherit(src: Attribution, how: str) -> Attribution:
     )
 
 
-def _twin(m: QuoteMention, others: Iterable[QuoteMention]) -> QuoteMention | None:
-    a = normalize_quote(m.text)
-    if len(a.split()) < 5:
+def _twin(a: str, choices: Sequence[str]) -> str | None:
+    """The first of ``choices`` (normalised wordings of five words or more) that normalised
+    wording ``a`` repeats: equal, or rapidfuzz ratio >= 92."""
+    if len(a.split()) < 5 or not choices:
         return None
-    for o in others:
-        b = normalize_quote(o.text)
-        if a == b or (len(b.split()) >= 5 and fuzz.ratio(a, b) >= 92):
-            return o
-    return None
+    # One C call scores every choice; the earliest match wins, as in a loop over them.
+    found = process.extract(a, choices, scorer=fuzz.ratio, score_cutoff=92, limit=None)
+    return choices[min(i for _c, _s, i in found)] if found else None
 
 
 def extract_quotes(article: Article, doc: Doc) -> tuple[QuoteMention, ...]:

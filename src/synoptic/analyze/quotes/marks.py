@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from synoptic.analyze.quotes.vocab import ELISIONS
+from synoptic.deadline import checked
 
 _DOUBLE_GLYPHS = frozenset('"“”„«»')
 _SINGLE_GLYPHS = frozenset("'‘’‚‹›")
@@ -159,6 +160,7 @@ class _Pairing:
     raws: list[Raw] = field(default_factory=list)
     orphans: list[int] = field(default_factory=list)  # closing doubles with no opening one
     seen_double: bool = False
+    straight_after: int = 0  # straight double marks after the one being paired
 
 
 def find_raw_quotes(text: str) -> tuple[list[Raw], list[tuple[int, int, str]]]:
@@ -173,15 +175,18 @@ def find_raw_quotes(text: str) -> tuple[list[Raw], list[tuple[int, int, str]]]:
     dropped: list[tuple[int, int, str]] = []
     open_at_end = False  # the paragraph before left a double quote open
     middles: list[int] = []  # unmarked lines since then, quoted if a closing mark turns up
-    for pi, (lo, hi) in enumerate(paras):
+    for pi, (lo, hi) in checked(enumerate(paras), "quotes"):
         if open_at_end and not any(ch in _DOUBLE_GLYPHS for ch in view[lo:hi]):
             if len(middles) < 2:
                 middles.append(pi)
                 continue
             open_at_end, middles = False, []
         p = _Pairing(view, pi, lo, hi, continues=open_at_end or bool(middles))
+        p.straight_after = view.count('"', lo, hi)
         for i in range(lo, hi):
             if view[i] in _MARKS:
+                if view[i] == '"':
+                    p.straight_after -= 1
                 _pair_mark(p, i)
         _close_paragraph(p, paras)
         _repair_orphans(p, paras, middles, raws, dropped)
@@ -213,13 +218,13 @@ def _pair_mark(p: _Pairing, i: int) -> None:
 
 
 def _pair_double(p: _Pairing, i: int, role: str) -> None:
-    text, ch, hi = p.text, p.text[i], p.hi
+    ch = p.text[i]
     has_double = any(f == "double" for f, _ in p.stack)
     if p.continues and not p.seen_double and not has_double:
         # The first double mark of a line after a line left open: it closes the quote begun
         # there if its glyph or spacing says so, or if it is a straight mark that leaves an even
         # number of straight marks after it.
-        straight_odd = ch == '"' and text.count('"', i, hi) % 2 == 1
+        straight_odd = ch == '"' and (p.straight_after + 1) % 2 == 1
         curly_closing = ch not in _OPEN_GLYPHS and ch != '"' and role != "open"
         if straight_odd or curly_closing or role == "close":
             role = "forced close"
@@ -227,7 +232,7 @@ def _pair_double(p: _Pairing, i: int, role: str) -> None:
     # `scorer, "Hansbrough said`: a straight mark after a space may close the open quote (a
     # stray space) or open a new one (the last lacked its close). An even number of straight
     # marks left in the paragraph means it closes.
-    if role == "open" and has_double and ch == '"' and not text.count('"', i + 1, hi) % 2:
+    if role == "open" and has_double and ch == '"' and not p.straight_after % 2:
         role = "close"
     if role == "either":
         role = "close" if has_double else "open"
@@ -292,15 +297,21 @@ def _repair_orphans(
     """A closing double with no opening one in its paragraph: the quote began at the
     paragraph's start, either because a scraper lost the opening mark (the mark ends the
     paragraph) or because the quote runs on from the line before (a soft line break)."""
+    # The first opening of a double quote in the paragraph, kept up to date as repairs add
+    # quotes (one scan of the paragraph's quotes, not one per orphan).
+    first_double = min((r.open_pos for r in p.raws if r.family == "double"), default=p.hi + 1)
+    # Whether any letter or digit follows each orphan: orphans are in order, so from the last.
+    words_after: dict[int, bool] = {}
+    seen, end = False, p.hi
+    for c in reversed(p.orphans):
+        seen = seen or any(ch.isalnum() for ch in p.text[c + 1 : end])
+        words_after[c] = seen
+        end = c + 1
     for c in p.orphans:
-        tail = p.text[c + 1 : p.hi]
         runs_on = p.continues and c == p.orphans[0]
-        if (
-            not any(r.family == "double" and r.open_pos < c for r in p.raws)
-            and (runs_on or not any(ch.isalnum() for ch in tail))
-            and c - p.lo > 1
-        ):
+        if first_double >= c and (runs_on or not words_after[c]) and c - p.lo > 1:
             p.raws.append(Raw(p.lo, c, c + 1, "double", p.pi, repaired=True))
+            first_double = min(first_double, p.lo)
             if runs_on:  # the unmarked lines in between are quoted whole
                 for mi in middles:
                     mlo, mhi = paras[mi]
@@ -330,14 +341,20 @@ def _trimmed(text: str, raws: list[Raw], dropped: list[tuple[int, int, str]]) ->
 
 
 def _nest(kept: list[Raw]) -> None:
-    """Nesting by containment."""
+    """Nesting by containment: a quote's parent is the nearest quote before it (they are in
+    text order, so it opens no later) that ends no earlier.
+
+    The candidates are kept on a stack of falling ends, so that each quote is pushed and
+    popped once (a scan back over every earlier quote was quadratic in quotes per article).
+    """
+    stack: list[int] = []
     for i, r in enumerate(kept):
-        for j in range(i - 1, -1, -1):
-            o = kept[j]
-            if o.open_pos <= r.open_pos and r.outer_end <= o.outer_end and o is not r:
-                r.parent = j
-                r.level = o.level + 1
-                break
+        while stack and kept[stack[-1]].outer_end < r.outer_end:
+            stack.pop()
+        if stack:
+            r.parent = stack[-1]
+            r.level = kept[stack[-1]].level + 1
+        stack.append(i)
 
 
 def _link_pieces(text: str, paras: list[tuple[int, int]], kept: list[Raw]) -> None:

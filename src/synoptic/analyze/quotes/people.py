@@ -7,6 +7,7 @@ resolving he/she, they/it and definite descriptions ("the US diplomat") to peopl
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from synoptic.analyze.quotes.vocab import (
     ROLE_TITLES,
     TITLE_WORDS,
 )
+from synoptic.deadline import checked
 from synoptic.lang import fold
 
 
@@ -121,11 +123,21 @@ class People:
         self.persons: list[_Person] = []
         self.by_token: dict[int, int] = {}  # name token index -> person id
         self.name_spans: dict[int, tuple[int, int]] = {}  # head token -> (first, last+1) tokens
-        self.mentions: list[_Mention] = []
+        self.mentions: list[_Mention] = []  # in token order (``walk`` appends them so)
+        # The token of each mention, of each person, and of each one outside quotes, in order:
+        # the resolvers look up "the last mention of X before here" for every pronoun and
+        # description, which a scan of all mentions made quadratic in the article.
+        self._heads: list[int] = []
+        self._heads_of: dict[int, list[int]] = defaultdict(list)
+        self._narrated_of: dict[int, list[int]] = defaultdict(list)
         self.resolved: dict[int, int] = {}  # pronoun/description token -> person id
         self.group_text: dict[int, str] = {}  # "they"/"it" token -> antecedent text
         self.last: Attribution | None = None  # the last top-level quote's attribution
         self._build()
+        self._names = sorted(self.name_spans)
+        self._names_of: dict[int, list[int]] = defaultdict(list)
+        for k in sorted(self.by_token):
+            self._names_of[self.by_token[k]].append(k)
 
     # -- building ----------------------------------------------------------------------------
 
@@ -317,11 +329,11 @@ class People:
         so that later pronouns can find people named only by a pronoun or a title."""
         ctx = self.ctx
         doc = ctx.doc
-        for t in doc:
+        for t in checked(doc, "quotes"):
             k = t.i
             quoted = ctx.outermost(k)
             if k in self.name_spans and k in self.by_token:
-                self.mentions.append(
+                self._mention(
                     _Mention(k, self.by_token[k], is_subjectish(t), ctx.sent_of[k], quoted)
                 )
                 continue
@@ -330,7 +342,14 @@ class People:
             pid = self.resolve_token(t)
             if pid is not None:
                 self.resolved[k] = pid
-                self.mentions.append(_Mention(k, pid, True, ctx.sent_of[k], None))
+                self._mention(_Mention(k, pid, True, ctx.sent_of[k], None))
+
+    def _mention(self, m: _Mention) -> None:
+        self.mentions.append(m)
+        self._heads.append(m.head)
+        self._heads_of[m.pid].append(m.head)
+        if m.quoted is None:
+            self._narrated_of[m.pid].append(m.head)
 
     def _named_in_phrase(self, t: Token) -> int | None:
         """The person a title phrase names: ``the chief engineer, Yevgeny Marek`` (apposition),
@@ -364,11 +383,10 @@ class People:
         ctx = self.ctx
         quoted = ctx.outermost(t.i)
         sent = ctx.sent_of[t.i]
-        history = [
-            m
-            for m in self.mentions
-            if m.head < t.i and (m.quoted is None or m.quoted == quoted) and sent - m.sent <= 8
-        ]
+        # The mentions before ``t`` in its sentence and the eight before (in token order).
+        lo = bisect.bisect_left(self.mentions, sent - 8, key=lambda m: m.sent)
+        hi = bisect.bisect_left(self._heads, t.i)
+        history = [m for m in self.mentions[lo:hi] if m.quoted is None or m.quoted == quoted]
         for s in range(sent, sent - 9, -1):
             in_sent = [m for m in history if m.sent == s]
             if not in_sent:
@@ -441,12 +459,13 @@ class People:
                 if p.affiliations:
                     score += 2
             score += len(words & title_words)
-            positions = [m.head for m in self.mentions if m.pid == p.pid and m.head < t.i]
-            if positions:
-                rank = (score, 1, positions[-1])
+            before = _last_before(self._heads_of.get(p.pid, []), t.i)
+            if before is not None:
+                rank = (score, 1, before)
             else:
-                later = [k for k, pid in self.by_token.items() if pid == p.pid and k > t.i]
-                rank = (score, 0, -min(later) if later else -(10**9))
+                names = self._names_of.get(p.pid, [])
+                i = bisect.bisect_right(names, t.i)
+                rank = (score, 0, -names[i] if i < len(names) else -(10**9))
             if best is None or rank > best[0]:
                 best = (rank, p.pid)
         if best is not None:
@@ -459,8 +478,9 @@ class People:
         person if they speak within the next paragraph and no title of theirs contradicts."""
         ctx = self.ctx
         para = ctx.para_of(t.idx)
-        for k in sorted(self.name_spans):
-            if k <= t.i or ctx.tok_quote[k] is not None:
+        for j in range(bisect.bisect_right(self._names, t.i), len(self._names)):
+            k = self._names[j]
+            if ctx.tok_quote[k] is not None:
                 continue
             if ctx.para_of(ctx.doc[k].idx) > para + 1:
                 return None
@@ -533,11 +553,14 @@ class People:
             return False
         if prev.i >= t.i or self.ctx.sent_of[t.i] - self.ctx.sent_of[prev.i] > 3:
             return False
-        named_at = max(
-            (m.head for m in self.mentions if m.pid == pid and m.head < t.i and m.quoted is None),
-            default=-1,
-        )
-        return prev.i > named_at
+        named_at = _last_before(self._narrated_of.get(pid, []), t.i) if pid is not None else None
+        return prev.i > (-1 if named_at is None else named_at)
+
+
+def _last_before(heads: list[int], k: int) -> int | None:
+    """The last of sorted token indices ``heads`` before token ``k``."""
+    i = bisect.bisect_left(heads, k)
+    return heads[i - 1] if i else None
 
 
 def _has_phrase(text: str, phrase: str) -> bool:
