@@ -87,7 +87,7 @@ def test_pipeline_deadline_drops_the_slow_input_and_the_batch_goes_on(
     from synoptic.analyze import batch
     from synoptic.pipeline import analyze_each
 
-    # The quote stage stalls on one article; the check before the next stage stops it there.
+    # The quote stage stalls on one article; the quote finder's own first check stops it.
     monkeypatch.setattr(batch, "extract_quotes", _slow_on("STALL", 1.5, batch.extract_quotes))
     slow = _article("slow", SENTENCE + "STALL.")
     good = _article("good", SENTENCE * 3)
@@ -99,7 +99,7 @@ def test_pipeline_deadline_drops_the_slow_input_and_the_batch_goes_on(
     assert sorted(analyses) == ["good"]
     assert [(p.source, p.code) for p in problems] == [("slow.txt", "E306")]
     assert problems[0].message == (
-        "over its budget of 1 CPU seconds (in quantities; see --input-seconds)"
+        "over its budget of 1 CPU seconds (in quotes; see --input-seconds)"
     )
     assert len(analyses["good"].sentences) == 3
 
