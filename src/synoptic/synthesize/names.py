@@ -22,6 +22,20 @@ _ACRONYM = re.compile(r"^(?:[A-Z]\.?){2,6}$|^[A-Z][A-Z0-9&]{1,5}$")
 _SUFFIXES = lang.words("name_suffixes")
 
 
+def _short_forms() -> dict[str, frozenset[str]]:
+    """ "katie" -> {"katie", "kathryn", "katherine", ...}: the forms a given name shares a line
+    with in ``given_name_short_forms`` (a full name's own line, or a short form's lines)."""
+    out: dict[str, set[str]] = {}
+    for line in lang.entries("given_name_short_forms"):
+        forms = line.split()
+        for form in forms:
+            out.setdefault(form, set()).update(forms)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+_SHORT_FORMS = _short_forms()
+
+
 def name_key(text: str) -> str:
     """Return the comparison key of a name ("The U.S." -> "us", "Co-operation" -> "cooperation").
 
@@ -63,8 +77,8 @@ def person_parts(text: str) -> tuple[str, str] | None:
 
 def first_names_compatible(a: str, b: str) -> bool:
     """One way of writing one given name: equal, an initial ("W."/"William") or a short form
-    ("Phil"/"Philip", "Steve"/"Steven"), comparing each given name of ``a`` with each of
-    ``b`` (see ``person_parts``)."""
+    ("Phil"/"Philip", "Steve"/"Steven", or listed: "Katie"/"Kathryn"), comparing each given
+    name of ``a`` with each of ``b`` (see ``person_parts``)."""
     for x in a.split():
         for y in b.split():
             if x == y:
@@ -74,6 +88,8 @@ def first_names_compatible(a: str, b: str) -> bool:
                 return True
             if len(short) >= 3 and long_.startswith(short):
                 return True
+            if y in _SHORT_FORMS.get(x, ()):
+                return True  # "Katie"/"Kathryn", "Bill"/"William"
     return False
 
 
