@@ -114,7 +114,7 @@ def main() -> None:
         when = {a.id: a.published for a in story.articles if a.id in recs}
         quantities = [q for r in recs.values() for q in r.quantities]
         conflicts = find_conflicts(quantities, list(story.articles), dates=when)
-        stale = superseded_figures(conflicts, when)
+        stale = superseded_figures(conflicts, when, {a.id: a.text for a in story.articles})
         out = {}
         for key, p, sup in (
             ("previous", None, None),

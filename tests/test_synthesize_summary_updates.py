@@ -79,3 +79,19 @@ def test_synthesize_summary_updates_leave_out_the_superseded_toll() -> None:
     dates = {k: d for k, (d, _) in REPORTS.items()}
     stale = superseded_figures(brief.conflicts, dates)
     assert set(stale) == {"m1", "m2"}
+
+
+def test_synthesize_summary_updates_undated_toll_that_rose() -> None:
+    # The same reports without dates: one says the toll "rose to five", which supersedes two.
+    arts = [
+        Article(id=k, source=f"{k}.txt", text=t, outlet=f"Outlet {k}")
+        for k, (_, t) in REPORTS.items()
+    ]
+    story = Story(id="s", headline="Footbridge", articles=tuple(arts))
+    analyses = analyze_all(arts, embedder=EMBEDDER)
+    brief = synthesize(story, analyses, summary_words=80)
+    assert any(c.topic.startswith("death toll") for c in brief.conflicts)  # still shown
+    assert not _cited(brief.summary, arts) & {"m1", "m2"}
+    texts = {a.id: a.text for a in arts}
+    assert superseded_figures(brief.conflicts, {}, None) == {}
+    assert set(superseded_figures(brief.conflicts, {}, texts)) == {"m1", "m2"}

@@ -74,7 +74,7 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
         max_words=summary_words,
         groups=groups,
         people=people,
-        superseded=superseded_figures(figures, article_dates),
+        superseded=superseded_figures(figures, article_dates, {a.id: a.text for a in articles}),
     )
     summary = uncontradicted(summary, claims)
     facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)

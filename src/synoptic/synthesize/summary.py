@@ -118,6 +118,12 @@ _PERSON_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers)\b", re.I)
 _FIRST_PERSON_ANY = re.compile(r"\b(?:I|we|my|our|me|us)\b(?!\.)")
 _QUOTED_PART = re.compile(r"[\"“«„][^\"”»“]*[\"”»“]|``.*?''")
 _TOKEN = re.compile(r"[a-z0-9]+")
+# "... the toll rose to " right before a figure: the count's latest value.
+_RISEN = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(c) for c in sorted(lang.entries("risen_figure_cues"), key=len)[::-1])
+    + r")\s+(?:at least\s+|about\s+|nearly\s+)?$"
+)
 # Function words: a bigram of two of them ("of the") is no concept. scikit-learn's list less the
 # content words it holds that news is about ("fire", "bill", ...), plus reporting verbs.
 _NEWS_WORDS = (
@@ -484,22 +490,30 @@ def summarize(
 
 
 def superseded_figures(
-    conflicts: Sequence[Conflict], dates: Mapping[str, str | None]
+    conflicts: Sequence[Conflict],
+    dates: Mapping[str, str | None],
+    texts: Mapping[str, str] | None = None,
 ) -> dict[str, list[tuple[int, int]]]:
     """Where reports give a figure that a later-dated report updates, by article id.
 
     Reads the conflicts ``synthesize.conflicts`` marks as updates (a count rising with the
     reports' dates, ``UPDATE_SUFFIX``): every value whose reports are all dated before the
-    latest value's is superseded. Conflicts between outlets are left alone: which side is right
-    is the reader's call, not the summary's.
+    latest value's is superseded. Undated, a count the report says has risen to its figure
+    ("the toll rose to five", ``risen_figure_cues``) supersedes the lower figures of its
+    conflict. Other conflicts between outlets are left alone: which side is right is the
+    reader's call, not the summary's.
 
     Args:
         conflicts: The story's conflicts (``find_conflicts`` with ``updates="mark"``).
         dates: Each article's date as given to ``find_conflicts`` (ISO, by article id).
+        texts: The articles' texts, by id, where the rise cues are read (``None``: not read).
     """
     dated = {a: d for a, iso in dates.items() if (d := parse_date(iso)) is not None}
     out: dict[str, list[tuple[int, int]]] = {}
     for conflict in conflicts:
+        if texts is not None and conflict.kind == "number":
+            for span in _risen_past(conflict, texts):
+                out.setdefault(span.article, []).append((span.start, span.end))
         if not conflict.topic.endswith(UPDATE_SUFFIX):
             continue
         when = {
@@ -517,6 +531,25 @@ def superseded_figures(
                 for span in value.spans:
                     out.setdefault(span.article, []).append((span.start, span.end))
     return out
+
+
+def _risen_past(conflict: Conflict, texts: Mapping[str, str]) -> list[Span]:
+    """The spans of a conflict's figures below the one a report says the count rose to."""
+    risen = [
+        v.value
+        for v in conflict.values
+        if v.value is not None
+        and any(
+            _RISEN.search(lang.fold(texts.get(s.article, "")[max(0, s.start - 40) : s.start]))
+            for s in v.spans
+        )
+    ]
+    if not risen:
+        return []
+    top = max(risen)
+    if any(v.value is not None and v.value > top for v in conflict.values):
+        return []  # a higher figure still: not a count that rose to its latest
+    return [s for v in conflict.values if v.value is not None and v.value < top for s in v.spans]
 
 
 def _without_superseded(
