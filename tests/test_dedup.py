@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from synoptic.dedup import DuplicateIndex, containment, mark_duplicates, shingles
+from synoptic.dedup import DuplicateIndex, containment, mark_duplicates, near_copies, shingles
 from synoptic.model import Article
 
 WIRE = (
@@ -96,3 +96,27 @@ def test_dedup_revised_page_is_a_new_version_not_a_copy() -> None:
     undated = [replace(first, published=None), replace(revised, published=None)]
     assert [a.id for a in mark_duplicates(undated)] == ["v2"]
     assert [a.id for a in mark_duplicates(undated[::-1])] == ["v1"]
+
+
+def _edited(text: str) -> str:
+    """The wire story as a second outlet ran it: a new headline, a word changed in every other
+    sentence, the last sentence cut and a local line added."""
+    sentences = text.split(". ")
+    for i in range(0, len(sentences), 2):
+        words = sentences[i].split()
+        words[len(words) // 2] = "reportedly"
+        sentences[i] = " ".join(words)
+    return "Dam grants promised. " + ". ".join(sentences[:-1]) + "." + LOCAL
+
+
+def test_dedup_near_copies_are_found_below_the_copy_threshold() -> None:
+    edited = _edited(WIRE)
+    # Below the copy rule (the store's and Spark's): not marked a copy ...
+    assert containment(shingles(WIRE), shingles(edited)) < 0.8
+    out = {a.id: a.duplicate_of for a in mark_duplicates([_art("a", WIRE), _art("b", edited)])}
+    assert out == {"a": None, "b": None}
+    # ... but one wire story for counting; a related report on the same flood is not.
+    arts = [_art("a", WIRE), _art("b", edited), _art("d", RELATED)]
+    assert near_copies(arts) == [("a", "b")]
+    # Byte-identical reports under two ids are always near-copies.
+    assert near_copies([_art("x", RELATED), _art("y", RELATED)]) == [("x", "y")]

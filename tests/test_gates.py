@@ -527,5 +527,7 @@ def test_gates_facts_ecbplus(cache: None) -> None:
             if (v := judge(fact, chains)) is not None:
                 verdicts.append(v)
     assert pieces == 0  # 18 with the previous method
-    assert len(verdicts) >= 40, len(verdicts)  # 49
-    assert sum(verdicts) / len(verdicts) >= 0.70, verdicts  # 0.735 (36/49); previous 0.685
+    assert len(verdicts) >= 40, len(verdicts)  # 47
+    # 0.723 (34/47); previous method 0.685. Was 0.735 (36/49) before near-copies counted once:
+    # two facts carried only by one wire story's near-copies (trivially "right") are gone.
+    assert sum(verdicts) / len(verdicts) >= 0.70, verdicts

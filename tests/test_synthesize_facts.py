@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from synoptic.model import Cited, Story
+from synoptic.dedup import mark_duplicates
+from synoptic.model import Article, Cited, Span, Story
 from synoptic.synthesize.align import align
 from synoptic.synthesize.facts import build_facts, is_piece, starts_badly, support
 from test_synthesize_align import EMBEDDER, make_story
@@ -127,3 +128,36 @@ def test_synthesize_facts_pieces_of_sentences() -> None:
     assert not is_piece("``We will fight on,'' his wife said.")
     assert not is_piece("“The bridge is safe,” the minister said.")
     assert not is_piece("The opposition rejected the result _ the third time in a row _ and left.")
+
+
+def test_synthesize_facts_near_copies_count_once() -> None:
+    from synoptic.synthesize.align import independent, outlets
+
+    base = (
+        "The Velmar dam failed early on Monday after days of heavy rain in the Oska region. "
+        "Four people were killed and 17 injured when the left wall of the spillway gave way. "
+        "Rescue services said 8,140 people had been moved out of their homes downstream. "
+        "Deputy Minister Ana Vasko said emergency grants would be paid within a month."
+    )
+    # The same wire story with a new headline, words edited and the ending trimmed: under
+    # the copy threshold, so not marked, but one source when support is counted.
+    edits = (("heavy rain", "torrential rain"), ("were killed", "died"), ("had been", "were"))
+    near = base
+    for before, after in edits:
+        near = near.replace(before, after)
+    near = "Dam wall gives way. " + near.rsplit(". ", 1)[0] + "."
+    other = (
+        "Engineers inspected what was left of the Velmar spillway on Tuesday. Four people "
+        "died and 17 were hurt when its wall collapsed, the regional governor told reporters."
+    )
+    arts = [
+        Article(id="w1", source="w1.txt", text=base),
+        Article(id="w2", source="w2.txt", text=near),
+        Article(id="w3", source="w3.txt", text=other),
+    ]
+    story = Story(id="s", headline="dam", articles=tuple(arts))
+    assert [a.duplicate_of for a in mark_duplicates(arts)] == [None, None, None]
+    assert outlets(story) == {"w1": "w1", "w2": "w1", "w3": "w3"}
+    assert independent(story) == 2
+    cited = Cited(text=base.split(". ")[1] + ".", spans=tuple(Span(a.id, 0, 10) for a in arts))
+    assert support(cited, story) == 2  # all three cited, two independent sources

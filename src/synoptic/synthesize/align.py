@@ -56,9 +56,11 @@ from scipy import sparse
 from synoptic.analyze.embed import Embedder
 from synoptic.analyze.features import MIN_WORDS, SentenceFeatures, features_text
 from synoptic.analyze.features import WORD as _WORD
+from synoptic.dedup import near_copies
 from synoptic.lang import fold
 from synoptic.model import Sentence, Story
 from synoptic.outlets.detect import independent_outlets
+from synoptic.unionfind import UnionFind
 
 if TYPE_CHECKING:  # the record module imports spaCy-free code only, but keep startup lean
     from synoptic.analyze.record import AnalyzedArticle
@@ -296,8 +298,38 @@ def align(
 def outlets(story: Story) -> dict[str, str]:
     """Map each article of ``story`` to the independent outlet it counts for, stood for by an
     article id: its own, its original's for a wire copy whose original is in the story, or the
-    first article of its agency, outlet or parent (``outlets.independent_outlets``)."""
-    return independent_outlets(story)
+    first article of its agency, outlet or parent (``outlets.independent_outlets``).
+
+    Near-copies (``dedup.near_copies``: one wire story republished with a new headline, a
+    trimmed ending, a few words edited) count as one source too, stood for by the first of
+    them in story order: they stay in the story and are cited, but support counts them once.
+    """
+    base = independent_outlets(story)
+    cache_key = (
+        tuple((a.id, hash(a.text)) for a in story.articles),
+        tuple(sorted(base.items())),
+    )
+    if (hit := _NEAR_CACHE.get(cache_key)) is not None:
+        return dict(hit)
+    joined = UnionFind(base.values())
+    for x, y in near_copies(story.articles):
+        joined.union(base[x], base[y])
+    order = {a.id: i for i, a in enumerate(story.articles)}
+    first: dict[str, str] = {}
+    for v in sorted(set(base.values()), key=lambda v: order.get(v, len(order))):
+        first.setdefault(joined.find(v), v)
+    out = {k: first[joined.find(v)] for k, v in base.items()}
+    if len(_NEAR_CACHE) >= 64:
+        _NEAR_CACHE.pop(next(iter(_NEAR_CACHE)))
+    _NEAR_CACHE[cache_key] = out
+    return dict(out)
+
+
+# ``outlets``' answers: it is asked once per fact and summary sentence, and the near-copy pairs
+# depend on the texts and the outlets alone.
+_NEAR_CACHE: dict[
+    tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]], dict[str, str]
+] = {}
 
 
 def independent(story: Story) -> int:

@@ -1,7 +1,8 @@
 """Facts: what at least two independent outlets report, in its clearest verbatim wording.
 
 Each alignment group (``synthesize.align``) supported by ``min_support`` or more independent
-outlets (a wire copy and its original count once) becomes one fact:
+outlets (a wire copy and its original count once, near-copies too: ``align.outlets``) becomes
+one fact:
 
 * its text is one member sentence, verbatim: the clearest wording (``clarity``), which favours a
   complete statement (a verb, terminal punctuation, a capital start, a normal length), penalises
