@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from synoptic.cli import main
 from synoptic.serve import create_app
-from synoptic.store import Store
+from synoptic.store import Store, ingest_paths
 from synoptic.store.listing import BadCursor, StoryFilter, decode_cursor, encode_cursor
-from test_store_fixtures import EXAMPLES
+from test_store_fixtures import EXAMPLES, Db
+
+pytest_plugins = ["test_store_fixtures"]
 
 
 @pytest.fixture(scope="module")
@@ -70,8 +73,55 @@ def test_store_listing_pages_join_to_the_whole_listing(url: str) -> None:
         assert by_offset == whole[1:2]
 
 
+@pytest.mark.slow
+def test_store_listing_undated_stories_come_after_dated_ones(url: str) -> None:
+    # The museum reports carry no publication date and were added after the dam's (2024):
+    # by ingest time they would lead the list as today's news; they come after it instead.
+    with Store(url) as store:
+        stories = store.list_stories()
+        flags = [s.dated for s in stories]
+        assert True in flags and False in flags
+        assert flags == sorted(flags, reverse=True)  # every dated story before any undated
+        museum = next(s for s in stories if "museum" in s.headline.lower())
+        dam = next(s for s in stories if s.dated)
+        assert not museum.dated and museum.last_seen > dam.last_seen  # added later, listed after
+        assert [s.id for s in stories].index(dam.id) < [s.id for s in stories].index(museum.id)
+
+
+def test_store_listing_undated_last_on_both_databases(db: Db, tmp_path: Path) -> None:
+    # A 2008 report, a report of this week, and an undated one added last: by ingest time the
+    # undated one would lead as today's news; dated stories lead, newest first.
+    reports = [
+        ("The harbour crane at Lorn collapsed onto a cargo ship on Monday, port officials said.",
+         "2008-03-03T10:00:00Z"),
+        ("The Tarsk railway bridge reopened to trains on Friday after two years of repairs.",
+         "2026-12-04T09:00:00Z"),
+        ("A fire destroyed the covered market of Brisk overnight, the fire brigade said.", None),
+    ]  # fmt: skip
+    lines = [{"text": text, "published": published, "title": text[:30]}
+             for text, published in reports]  # fmt: skip
+    corpus = tmp_path / "reports.jsonl"
+    corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    with db.open() as store:
+        ingest_paths(store, [str(corpus)])
+        stories = store.list_stories()
+        assert [s.headline[:10] for s in stories] == ["The Tarsk ", "The harbou", "A fire des"]
+        assert [s.dated for s in stories] == [True, True, False]
+        # Pages by cursor cross from the dated stories to the undated ones without a gap.
+        seen, page = [], store.stories_page(StoryFilter(), limit=1)
+        while True:
+            seen += [s.id for s in page.stories]
+            if page.next_cursor is None:
+                break
+            page = store.stories_page(StoryFilter(), limit=1, cursor=page.next_cursor)
+        assert seen == [s.id for s in stories]
+
+
 def test_store_listing_cursor_round_trip_and_refusal() -> None:
-    assert decode_cursor(encode_cursor(12.5, "sabc")) == (12.5, "sabc")
-    for bad in ("", "!!", encode_cursor(1.0, "x")[:-3] + "zzz", "WzEsMl0"):
+    assert decode_cursor(encode_cursor(12.5, "sabc")) == (12.5, "sabc", False)
+    assert decode_cursor(encode_cursor(12.5, "sabc", True)) == (12.5, "sabc", True)
+    # A cursor issued before undated stories were listed last still reads (as a dated one).
+    assert decode_cursor("WzEyLjUsInNhYmMiXQ") == (12.5, "sabc", False)
+    for bad in ("", "!!", encode_cursor(1.0, "x")[:-3] + "zzz", "WzEsMl0", "WzEsIngiLDJd"):
         with pytest.raises(BadCursor):
             decode_cursor(bad)

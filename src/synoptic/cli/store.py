@@ -287,7 +287,7 @@ def stories(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
     db: DbOption = None,
 ) -> None:
-    """List the stored stories, most recently seen first.
+    """List the stored stories, latest first (undated ones last).
 
     Outlets count distinct outlets; an article without one counts by the source it was read
     from. First and last seen are publication times when a member is dated, else ingest times.

@@ -200,7 +200,7 @@ def health(request: Request) -> dict[str, Any]:
     "/stories",
     response_model=StoryPageOut,
     responses=_errors(422),
-    summary="List stories, most recently seen first",
+    summary="List stories, latest first (undated ones last)",
 )
 def list_stories(
     request: Request,

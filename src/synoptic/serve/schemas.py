@@ -71,7 +71,7 @@ class StoryOut(BaseModel):
 
 
 class StoryPageOut(BaseModel):
-    """One page of stories, most recently seen first."""
+    """One page of stories, latest first (undated ones last)."""
 
     total: int = Field(ge=0, description="Stories matching the filters in all.")
     limit: int

@@ -145,8 +145,8 @@ def story_item(
         "more_outlets": more,
         "lede": lede,
         "first_seen": iso[0],
-        # An undated story sorts by the time it was added: say so, never pass that off as
-        # its publication date.
+        # An undated story is listed after the dated ones, by the time it was added: say so,
+        # never pass that time off as its publication date.
         "span": time_span(iso[0], iso[1]) if iso[0] else undated_text(changed),
         "changed": changed,
         "changed_text": ago(now - changed) if changed is not None else "",

@@ -151,7 +151,7 @@ def story_list(
     offset: Annotated[str | None, Query(max_length=12)] = None,
     kind: Annotated[str | None, Query(max_length=16)] = None,
 ) -> HTMLResponse:
-    """The stories, most recently seen first, with full-text search and filters."""
+    """The stories, latest first (undated ones last), with full-text search and filters."""
     flt, problems = list_filter(q, since, until, outlet, conflicts, min_outlets, kind)
     start = _int(offset, 0, 0, MAX_PAGE_OFFSET)
     query, outlet_q, outlets, only_conflicts = flt.query, flt.outlet, flt.min_outlets, flt.conflicts

@@ -1,9 +1,11 @@
 """The one story listing: filters, order and pages, for ``synoptic stories`` and the API.
 
-Both read the same stories in the same order (most recently seen first, then by id) through
-``select_page``: the filters of ``StoryFilter`` (the query matched literally, ``%`` and ``_``
-included), pages by offset or by a cursor (keyset on ``(last_ts, id)``, stable while stories
-arrive), and never the cached briefs (a page of 10,000 stories reads one page of rows).
+Both read the same stories in the same order through ``select_page``: dated stories first,
+latest publication first, then the undated ones (no report gives a publication time), latest
+added first, ties by id. The filters of ``StoryFilter`` (the query matched literally, ``%``
+and ``_`` included), pages by offset or by a cursor (keyset on ``(undated, last_ts, id)``,
+stable while stories arrive), and never the cached briefs (a page of 10,000 stories reads one
+page of rows).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, defer
 
 from synoptic.store.schema import ArticleRow, StoryRow
@@ -64,14 +66,16 @@ def outlet_keys_of_kind(kind: str) -> list[str]:
     return sorted({o.group for o in current() if kind in o.kinds})
 
 
-def encode_cursor(last_ts: float, story_id: str) -> str:
+def encode_cursor(last_ts: float, story_id: str, undated: bool = False) -> str:
     """Return the opaque cursor of the page that starts after story ``story_id``."""
-    raw = json.dumps([last_ts, story_id], separators=(",", ":")).encode("utf-8")
+    raw = json.dumps([last_ts, story_id, int(undated)], separators=(",", ":")).encode("utf-8")
     return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
 
-def decode_cursor(cursor: str) -> tuple[float, str]:
-    """Return the ``(last_ts, id)`` a cursor holds.
+def decode_cursor(cursor: str) -> tuple[float, str, bool]:
+    """Return the ``(last_ts, id, undated)`` a cursor holds.
+
+    A cursor of two values (issued before undated stories were listed last) is a dated one.
 
     Raises:
         BadCursor: The text is not a cursor ``encode_cursor`` made.
@@ -83,13 +87,14 @@ def decode_cursor(cursor: str) -> tuple[float, str]:
         raise BadCursor(cursor) from None
     if (
         not isinstance(value, list)
-        or len(value) != 2
+        or len(value) not in (2, 3)
         or not isinstance(value[0], int | float)
         or isinstance(value[0], bool)
         or not isinstance(value[1], str)
+        or (len(value) == 3 and value[2] not in (0, 1))
     ):
         raise BadCursor(cursor)
-    return float(value[0]), value[1]
+    return float(value[0]), value[1], bool(value[2]) if len(value) == 3 else False
 
 
 def clean_query(value: str | None) -> str | None:
@@ -194,9 +199,15 @@ def select_page(
     where = story_where(flt, s.get_bind().dialect.name)
     keyset = []
     if after is not None:
-        ts, sid = after
-        keyset = [or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid))]
-    order = (StoryRow.last_ts.desc(), StoryRow.id)
+        ts, sid, undated = after
+        later = or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid))
+        is_undated = StoryRow.undated.is_(true())
+        if undated:  # after an undated story: the undated ones that come after it
+            keyset = [is_undated, later]
+        else:  # after a dated story: the dated ones after it, then every undated one
+            keyset = [or_(and_(StoryRow.undated.is_(false()), later), is_undated)]
+    # Undated stories last: their times are the times they were added, not published.
+    order = (StoryRow.undated, StoryRow.last_ts.desc(), StoryRow.id)
     skip = offset if after is None else 0
     if limit is None:
         every = select(StoryRow).options(defer(StoryRow.brief)).where(*where, *keyset)
@@ -213,7 +224,8 @@ def select_page(
     rows = [by_id[i] for i in ids if i in by_id]
     more = len(rows) > limit
     rows = rows[:limit]
-    next_cursor = encode_cursor(rows[-1].last_ts, rows[-1].id) if more and rows else None
+    last = rows[-1] if more and rows else None
+    next_cursor = encode_cursor(last.last_ts, last.id, last.undated) if last else None
     return RowPage(rows, total, next_cursor)
 
 

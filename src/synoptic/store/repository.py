@@ -243,7 +243,7 @@ class Store:
         query: str | None = None,
         min_outlets: int = 0,
     ) -> list[StorySummary]:
-        """Return every story matching the filters, most recently seen first.
+        """Return every story matching the filters, latest first (undated ones last).
 
         The same listing as the API's (``stories_page``), without pages.
 
@@ -536,7 +536,7 @@ class StoryPage:
     """One page of a story listing.
 
     Attributes:
-        stories: The stories on the page, most recently seen first.
+        stories: The stories on the page, latest first (undated ones last).
         total: How many stories match the filters in all.
         limit: The page size asked for (``None``: no limit).
         offset: Where the page starts (``None`` when it was asked for by cursor).
@@ -583,7 +583,7 @@ class StorySummary:
             last_seen=row.last_seen,
             conflicts=row.conflicts_count if fresh else None,
             closed=row.closed,
-            dated=row.last_published_ts is not None,
+            dated=not row.undated,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -710,6 +710,7 @@ def aggregates(session: Session, story_id: str) -> dict[str, Any] | None:
         "last_ingested_ts": last_ing,
         "first_ts": first_ts,
         "last_ts": last_ts,
+        "undated": last_pub is None,
         "first_seen": iso_of(first_ts),
         "last_seen": iso_of(last_ts),
         "founder_seq": int(founder_seq),

@@ -40,6 +40,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -89,6 +90,8 @@ class StoryRow(Base):
         Index("ix_stories_closed_ingested", "closed", "last_ingested_ts"),
         # Every listing is ordered by (last_ts DESC, id): read in index order (migration 0003).
         Index("ix_stories_last_ts_id", "last_ts", "id"),
+        # Listings put undated stories after dated ones: (undated, last_ts DESC, id), 0011.
+        Index("ix_stories_undated_last_ts_id", "undated", "last_ts", "id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -101,6 +104,8 @@ class StoryRow(Base):
     first_published_ts: Mapped[float | None] = mapped_column(Float)
     last_published_ts: Mapped[float | None] = mapped_column(Float)
     last_ingested_ts: Mapped[float] = mapped_column(Float)
+    # No member carries a publication time: first_ts/last_ts are ingest times (migration 0011).
+    undated: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     article_count: Mapped[int] = mapped_column(Integer)
     outlet_count: Mapped[int] = mapped_column(Integer)
     conflicts_count: Mapped[int | None] = mapped_column(Integer)
