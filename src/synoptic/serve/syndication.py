@@ -172,7 +172,7 @@ def feed_json(
     min_outlets: MinOutlets = 0,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Response:
-    """The stories matching the list's filters, latest first (undated ones last), as JSON Feed 1.1."""
+    """The stories matching the list's filters, latest first, as JSON Feed 1.1."""
     stories, briefs = _page(request, since, query, min_outlets, limit)
     base = str(request.base_url).rstrip("/")
     doc = {
