@@ -414,3 +414,29 @@ def test_synthesize_entities_given_name_alone_joins_the_full_name() -> None:
     assert _find(entities, "Mahathir").name == "Mahathir Mohamad"
     # A given name two people share is nobody's in particular.
     assert _find(entities, "John").name == "John"
+
+
+def test_synthesize_entities_person_typed_as_a_place_joins_by_short_form() -> None:
+    a = _article("a", "Maurice Dravec was hired. Dravec spoke. Katie Orr agreed.")
+    b = _article("b", "Mo Dravec, the new coach, met Kathryn Orr and Jon Orr.")
+    mentions = _mk(a, _p("Maurice Dravec"), _p("Dravec"), _p("Katie Orr")) + _mk(
+        b, ("Mo Dravec", "FAC", None, (), None), _p("Kathryn Orr"), _p("Jon Orr")
+    )
+    entities = merge_entities(mentions, [a, b])
+    dravec = _find(entities, "Mo Dravec")
+    assert dravec.type == "PERSON" and dravec.mentions == 3
+    orr = _find(entities, "Katie Orr")
+    assert "Kathryn Orr" in (orr.name, *orr.aliases)
+    assert _find(entities, "Jon Orr") is not orr
+
+
+def test_synthesize_entities_organisation_written_several_ways() -> None:
+    a = _article("a", "The Ministry of the Interior said the Central Bank of Tarsk agreed.")
+    b = _article("b", "The Interior Ministry and the Central Bank declined to comment.")
+    mentions = _mk(a, _o("Ministry of the Interior"), _o("Central Bank of Tarsk")) + _mk(
+        b, _o("Interior Ministry"), _o("Central Bank")
+    )
+    entities = merge_entities(mentions, [a, b])
+    assert len(entities) == 2
+    assert _find(entities, "Interior Ministry").mentions == 2
+    assert _find(entities, "Central Bank").name == "Central Bank of Tarsk"

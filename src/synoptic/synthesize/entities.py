@@ -164,11 +164,18 @@ def _join_full_names(mentions: Sequence[Mention], uf: UnionFind) -> None:
     """Step 2: full names of one person."""
     groups = _groups(uf, len(mentions))
     full: list[tuple[int, str, str]] = []
+    other: list[tuple[int, str, str]] = []
     for root in groups:
         parts = person_parts(mentions[root].text)
-        if parts and _is_person(mentions, groups[root]):
-            full.append((root, *parts))
+        if parts:
+            (full if _is_person(mentions, groups[root]) else other).append((root, *parts))
     _join_headline_names(mentions, groups, full, uf)
+    # A person's name the tagger called a place or a facility ("Mo Cheeks" beside "Maurice
+    # Cheeks"): the same surname and one given name, written alike or a listed short form.
+    for ro, fo, lo in other:
+        owners = {r for r, f, s in full if s == lo and first_names_compatible(f, fo)}
+        if len(owners) == 1:
+            uf.union(ro, owners.pop())
     where = {root: {mentions[i].article for i in groups[root]} for root, _, _ in full}
     for x, (ra, fa, la) in enumerate(full):
         for rb, fb, lb in full[x + 1 :]:
