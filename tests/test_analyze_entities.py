@@ -295,3 +295,29 @@ def test_analyze_entities_name_is_not_glued_to_the_next_sentence(nlp: Language) 
         nlp, "Martin Luther King Jr. Day is a holiday.", {"Martin Luther King Jr.": "PERSON"}
     )
     assert [m.text for m in found] == ["Martin Luther King Jr."]
+
+
+def test_analyze_entities_given_name_of_a_person_makes_a_lone_word_a_person(
+    nlp: Language,
+) -> None:
+    _, ms = _mentions(
+        nlp,
+        "Harun Latif was held. Police said Harun would appear in court. Oska Hydro said the "
+        "Oska valley was flooded.",
+        {"Harun Latif": "PERSON", "Harun": "GPE", "Oska Hydro": "PERSON", "Oska": "ORG"},
+    )
+    assert [m.type for m in _by_text(ms, "Harun")] == ["PERSON"]
+    # "Oska Hydro" is an organisation, not a person whose given name is "Oska"
+    assert [m.type for m in _by_text(ms, "Oska Hydro")] == ["ORG"]
+    assert [m.type for m in _by_text(ms, "Oska")] == ["ORG"]
+
+
+def test_analyze_entities_dateline_place_is_a_place_outlet_name_is_not(nlp: Language) -> None:
+    _, ms = _mentions(
+        nlp,
+        "Kuala Dravik, Sept. 3 _ Police detained a former minister.\n\n"
+        "Gazeta Vessa – English service\n\nThe river rose.",
+        {"Kuala Dravik": "PERSON", "Gazeta Vessa": "PERSON"},
+    )
+    assert [m.type for m in _by_text(ms, "Kuala Dravik")] == ["GPE"]
+    assert [m.type for m in _by_text(ms, "Gazeta Vessa")] != ["GPE"]  # no dateline

@@ -319,7 +319,14 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
       place preposition ("Anwar" after "Anwar Ibrahim", as Malay names are shortened), is a
       PERSON.
     """
-    full = [d for d in drafts if d.label == "PERSON" and d.end - d.start > 1]
+    # People's names only: not "Oska Hydro", a "person" about to become an organisation.
+    full = [
+        d
+        for d in drafts
+        if d.label == "PERSON"
+        and d.end - d.start > 1
+        and not (bare(doc[d.end - 1]) in ORG_WORDS or _org_headed(doc[d.start : d.end]))
+    ]
     surnames = {fold(doc[d.end - 1].text) for d in full}
     given = {fold(doc[d.start].text) for d in full} - surnames
     places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
@@ -354,7 +361,10 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
 
 
 # What follows the place of a dateline: "KUALA DRAVIK, Sept. 3 _ ", "Tarsk (Reuters) - ".
-_DATELINE = re.compile(r"(?:,[^\n_–—]{1,25}?)?\s*(?:\([A-Za-z. ]{2,30}\))?\s*(?:_|-|–|—)\s")
+# A place and a dash alone ("Gazeta Oska – English service") may be an outlet's name.
+_DATELINE = re.compile(
+    r"(?:,[^\n_–—]{1,25}?\s*(?:\([A-Za-z. ]{2,30}\))?|\s*\([A-Za-z. ]{2,30}\))\s*(?:_|-|–|—)\s"
+)
 
 
 def _line_start(text: str, at: int) -> bool:
