@@ -144,3 +144,18 @@ def test_synthesize_measured_names_the_tagger_misses_tell_subjects_apart() -> No
         "had moved back to Millbeck around six weeks ago.",
     )
     assert stays == (), stays
+
+
+def test_synthesize_measured_an_offered_option_is_another_variant() -> None:
+    # The standard chip and the one buyers may choose instead: two variants, not two reports.
+    found = _conflicts(
+        "The new Lumen laptop comes with a 2.66-GHz Tessel processor, the maker said.",
+        "The new Lumen laptop comes with the option of a 2.93-GHz Tessel processor, the maker "
+        "said.",
+    )
+    assert found == (), found
+    rivals = _conflicts(
+        "The new Lumen laptop comes with a 2.66-GHz Tessel processor and 4 GB of memory.",
+        "The new Lumen laptop comes with a 2.93-GHz Tessel processor, the maker said.",
+    )
+    assert [_values(c) for c in rivals] == [{2.66, 2.93}], rivals

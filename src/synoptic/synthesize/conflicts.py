@@ -80,6 +80,7 @@ from synoptic.model import Article, Conflict, ConflictValue, Span
 from synoptic.synthesize.measured import (
     MAX_RATIO,
     elapsed,
+    offered_option,
     other_kinds,
     other_things,
     picked_out,
@@ -403,6 +404,7 @@ def find_conflicts(
             or vague(q)
             or unidentified_age(by_id[q.article].text, q)
             or picked_out(q)
+            or offered_option(by_id[q.article].text, q)
         )
     }
     merged = _merge_mentions([q for q in quantities if id(q) not in withdrawn], order)

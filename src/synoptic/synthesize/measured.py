@@ -96,6 +96,17 @@ def unidentified_age(text: str, q: Quantity) -> bool:
 _GROUP_UNITS = frozenset(lang.words("group_units"))
 
 
+_OPTION_BEFORE = re.compile(
+    r"\b(?:" + "|".join(sorted(lang.words("option_cues"))) + r")\b(?:\s+\w+){0,3}\s+$", re.I
+)
+
+
+def offered_option(text: str, q: Quantity) -> bool:
+    """Whether the sentence offers ``q`` as an option ("the option of a 2.93-GHz
+    processor", "an optional 1TB drive"): one variant of a product, not a rival figure."""
+    return _OPTION_BEFORE.search(text, max(q.sentence[0], q.start - 40), q.start) is not None
+
+
 def picked_out(q: Quantity) -> bool:
     """Whether ``q`` is one person of a group ("shooting three people, killing one", "she
     allowed one person to leave"): a figure of one in a unit for any group of people
@@ -217,6 +228,7 @@ __all__ = [
     "STAT_DIMENSIONS",
     "STOP_WORDS",
     "elapsed",
+    "offered_option",
     "other_kinds",
     "other_things",
     "percent_kind",
