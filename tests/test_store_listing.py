@@ -115,6 +115,12 @@ def test_store_listing_undated_last_on_both_databases(db: Db, tmp_path: Path) ->
                 break
             page = store.stories_page(StoryFilter(), limit=1, cursor=page.next_cursor)
         assert seen == [s.id for s in stories]
+        # And by offset, pages within and across the two parts.
+        whole = [s.id for s in stories]
+        for limit, offset in ((1, 0), (1, 1), (1, 2), (2, 1), (2, 2), (5, 0), (1, 3)):
+            page = store.stories_page(StoryFilter(), limit=limit, offset=offset)
+            assert [s.id for s in page.stories] == whole[offset : offset + limit], (limit, offset)
+            assert page.total == 3
 
 
 def test_store_listing_cursor_round_trip_and_refusal() -> None:

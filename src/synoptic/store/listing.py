@@ -197,28 +197,18 @@ def select_page(
     """
     after = decode_cursor(cursor) if cursor is not None else None
     where = story_where(flt, s.get_bind().dialect.name)
-    keyset = []
-    if after is not None:
-        ts, sid, undated = after
-        later = or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid))
-        is_undated = StoryRow.undated.is_(true())
-        if undated:  # after an undated story: the undated ones that come after it
-            keyset = [is_undated, later]
-        else:  # after a dated story: the dated ones after it, then every undated one
-            keyset = [or_(and_(StoryRow.undated.is_(false()), later), is_undated)]
-    # Undated stories last: their times are the times they were added, not published.
-    order = (StoryRow.undated, StoryRow.last_ts.desc(), StoryRow.id)
     skip = offset if after is None else 0
     if limit is None:
-        every = select(StoryRow).options(defer(StoryRow.brief)).where(*where, *keyset)
+        # Undated stories last: their times are the times they were added, not published.
+        order = (StoryRow.undated, StoryRow.last_ts.desc(), StoryRow.id)
+        every = select(StoryRow).options(defer(StoryRow.brief)).where(*where)
         rows = list(s.scalars(every.order_by(*order).offset(skip)))
         return RowPage(rows, skip + len(rows), None)
     total = int(s.scalar(select(func.count()).select_from(StoryRow).where(*where)) or 0)
+    ids = _page_ids(s, where, after, limit + 1, skip)
     # Two steps: the page's ids first, then their rows. A story row holds its cached brief,
     # and columns stored after it are read through the brief's overflow pages; skipping
     # ``offset`` full rows would read every skipped brief, skipping ids reads none.
-    stmt = select(StoryRow.id).where(*where, *keyset).order_by(*order).limit(limit + 1)
-    ids = list(s.scalars(stmt.offset(skip) if skip else stmt))
     found = s.scalars(select(StoryRow).options(defer(StoryRow.brief)).where(StoryRow.id.in_(ids)))
     by_id = {row.id: row for row in found}
     rows = [by_id[i] for i in ids if i in by_id]
@@ -227,6 +217,43 @@ def select_page(
     last = rows[-1] if more and rows else None
     next_cursor = encode_cursor(last.last_ts, last.id, last.undated) if last else None
     return RowPage(rows, total, next_cursor)
+
+
+def _page_ids(
+    s: Session,
+    where: list[Any],
+    after: tuple[float, str, bool] | None,
+    want: int,
+    skip: int,
+) -> list[str]:
+    """Return the ids of up to ``want`` stories after ``skip`` rows or the cursor ``after``.
+
+    The dated stories come first, then the undated ones, each part read alone in
+    ``(last_ts DESC, id)`` order: with ``undated`` fixed, the index on ``(undated, last_ts,
+    id)`` gives that order, where one query over both parts would sort every matching row.
+    """
+    ids: list[str] = []
+    for undated in (False, True):
+        if after is not None and after[2] and not undated:
+            continue  # the cursor is past every dated story
+        part = [StoryRow.undated == (true() if undated else false())]
+        if after is not None and after[2] == undated:
+            ts, sid = after[0], after[1]
+            part.append(or_(StoryRow.last_ts < ts, and_(StoryRow.last_ts == ts, StoryRow.id > sid)))
+        stmt = (
+            select(StoryRow.id)
+            .where(*where, *part)
+            .order_by(StoryRow.last_ts.desc(), StoryRow.id)
+            .limit(want - len(ids))
+        )
+        got = list(s.scalars(stmt.offset(skip) if skip else stmt))
+        ids += got
+        if len(ids) >= want or undated:
+            break
+        if skip:  # the undated part starts after what is left of the offset
+            dated = select(func.count()).select_from(StoryRow).where(*where, *part)
+            skip = max(0, skip - int(s.scalar(dated) or 0))
+    return ids
 
 
 __all__ = [
