@@ -19,7 +19,10 @@ Scores, per method:
   share where every such supporting sentence shares an event chain with the wording;
 * **pieces**: facts whose wording is a piece of a sentence (``facts.is_piece``: unpaired quote
   marks, an agency dash at either end, a lower-case start) - ECB+ has few, so the hand-written
-  wire corpus in ``tests/test_synthesize_facts.py`` holds the hard cases.
+  wire corpus in ``tests/test_synthesize_facts.py`` holds the hard cases;
+* **support counted**: the current facts' support summed, near-copies counted once
+  (``align.outlets``) beside counting each near-copy as a source of its own (wire copies
+  marked by ``mark_duplicates`` count once in both).
 """
 
 from __future__ import annotations
@@ -40,8 +43,9 @@ from synoptic.analyze.nlp import Analyzer  # noqa: E402
 from synoptic.dedup import mark_duplicates  # noqa: E402
 from synoptic.evaluate.facts import event_chains, judge  # noqa: E402
 from synoptic.model import Article, Cited, Story  # noqa: E402
+from synoptic.outlets.detect import independent_outlets  # noqa: E402
 from synoptic.synthesize.align import align  # noqa: E402
-from synoptic.synthesize.facts import build_facts, is_piece  # noqa: E402
+from synoptic.synthesize.facts import build_facts, is_piece, support  # noqa: E402
 
 ESC = ROOT.parent / "shared" / "data" / "ecbplus-esc" / "articles.jsonl"
 
@@ -65,6 +69,7 @@ def main() -> None:
     analyzer, embedder = Analyzer(), Embedder()
     docs = analyzer.parse([a for arts in stories.values() for a in arts])
     results: dict[str, list[tuple[str, Cited, bool | None]]] = {"previous": [], "current": []}
+    counted = [0, 0]  # current facts' support: near-copies once, near-copies apart
     for name, arts in sorted(stories.items()):
         arts = mark_duplicates(arts)
         story = Story(id=name, headline=name, articles=tuple(arts))
@@ -74,6 +79,10 @@ def main() -> None:
         for label, strict in (("previous", False), ("current", True)):
             for f in build_facts(story, sents, recs, groups=groups, strict=strict):
                 results[label].append((name, f, judge(f, chains)))
+                if strict:
+                    apart = independent_outlets(story)
+                    counted[0] += support(f, story)
+                    counted[1] += len({apart.get(a, a) for a in f.sources})
     print(
         f"ECB+ (ESC annotation), topics 1-{args.topics}: {len(stories)} stories, {len(rows)} "
         f"articles ({time.perf_counter() - started:.0f}s)"
@@ -92,6 +101,11 @@ def main() -> None:
         print(
             f"  ratio current/previous: right support x{scores['current'] / scores['previous']:.3f}"
         )
+    ratio = counted[0] / max(1, counted[1])
+    print(
+        f"  support counted over the current facts: {counted[0]} with near-copies once, "
+        f"{counted[1]} with each near-copy a source of its own (x{ratio:.3f})"
+    )
     wrong = [(n, f) for n, f, v in results["current"] if v is False]
     for name, f in wrong[: args.show]:
         print(f"  wrong [{name}] {f.text[:120]!r} <- {len(f.spans) - 1} supporting sentence(s)")
