@@ -27,19 +27,52 @@ raw text's ms/KB grows with size (quadratic); the view's stays flat. Measured on
 2-core machine: raw 2, 4, 8 KB: 1,614, 2,993, 6,300 ms/KB; the view 0.47, 0.20, 0.17 ms/KB
 there and 2.5, 3.1 ms/KB at 20 and 200 KB (100,000 nested parentheses: 0.6 s).
 
+``--only quotes`` times quote finding (``scan_quotes``) on one paragraph of ``He said "word
+N". `` repeated (sizes in thousands of quotes; the parse covers the first
+``MAX_ANALYSIS_CHARS``, as in a run, and is not timed), beside the quote finder as it was
+before issue 17's fix (``--before REV``: the package is read from git at that commit, loaded
+under another name, and run on the same parse, up to ``--before-max`` thousand quotes) and
+checks that both find the same quotes. The figure is ms per thousand quotes: flat is linear.
+Measured on a loaded 2-core machine (``--sizes 1,2,4,8,16,32,64``): before 1,143 / 2,323 /
+4,886 / 9,885 ms per 1k quotes at 1 / 2 / 4 / 8 thousand quotes (doubling with the count:
+quadratic; 79 s for 8,000), after 69 / 68 / 100 / 70, then 64 / 49 / 83 at 16 / 32 / 64
+thousand (5.3 s for 64,000; past 9,576 quotes the text is beyond the parse: found, not
+attributed); the same quotes at every size both ran.
+
+``--only stories`` measures grouping many tiny articles (issue 17's 10,000 tiny TREC documents
+in one file: 185 CPU s and 5.95 GB, the peak in ``cluster.similarity``, which held seven
+n-by-n matrices): the peak memory traced by ``tracemalloc`` (numpy's arrays included) in
+``cluster.similarity`` and in the whole of ``cluster.cluster_cuts``, and their CPU seconds,
+beside ``cluster.py`` as it was at ``--before`` (read from git, loaded under another name),
+checking that both give the same matrix and partitions. Sizes in thousands of articles
+(``Word N.``, embeddings on). Grouping is average linkage over all pairs, so its memory and
+time stay quadratic; the in-place sums lower the factor only. Measured (``--sizes 1,2,4``):
+similarity 31 / 107 / 378 MB beside 56 / 221 / 877 before, the whole grouping 31 / 123 / 490
+MB beside 56 / 221 / 877 (its peak is now in the agglomeration's copies), CPU 1.0 / 2.3 /
+7.7 s beside 0.9 / 2.5 / 8.7; same matrices and partitions.
+
 Run: ``.venv/bin/python bench/hostile_sizes.py [--sizes 10,100,1000] [--only figures|dates]``
 (sizes in KB; the 1 MB parse takes a few minutes and about 2 GB); ``--only parens --sizes
-2,4,8,20,200``.
+2,4,8,20,200``; ``--only quotes --sizes 1,2,4,8,16,32,64 [--before-max 8]``; ``--only stories
+--sizes 1,2,4``.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import random
+import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from types import ModuleType
+from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
@@ -48,6 +81,12 @@ from synoptic.analyze.dates import date_evidence, resolve_dates  # noqa: E402
 from synoptic.analyze.nlp import load_nlp, parse_view  # noqa: E402
 from synoptic.analyze.quantities import extract_quantities  # noqa: E402
 from synoptic.model import Article  # noqa: E402
+from synoptic.settings import MAX_ANALYSIS_CHARS  # noqa: E402
+
+T = TypeVar("T")
+# The last commit before issue 17's fixes of quote finding and grouping memory.
+BEFORE = "5b8692b"
+QUOTES_PACKAGE = "src/synoptic/analyze/quotes"
 
 PLACES = ["Geneva", "Kellen", "Oska", "Brussels", "Nairobi", "Lima", "Osaka", "Valparaiso"]
 PEOPLE = ["Maria Ostrova", "John Keller", "Amina Diallo", "Pedro Alves", "Chen Wei"]
@@ -132,13 +171,125 @@ def parens(sizes: list[int], raw_max: int) -> None:
         print(f"{size:>9,} {view:>11.2f} {raw:>10} {ratio:>10}", flush=True)
 
 
+def _git(*args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(ROOT), *args], check=True, capture_output=True, text=True
+    ).stdout
+
+
+def _package_at(rev: str, into: Path) -> ModuleType:
+    """Load the quote package as it was at ``rev`` (from git) as ``quotes_before``."""
+    package = into / "quotes_before"
+    package.mkdir()
+    for name in _git("ls-tree", "--name-only", f"{rev}:{QUOTES_PACKAGE}").split():
+        blob = _git("show", f"{rev}:{QUOTES_PACKAGE}/{name}")
+        (package / name).write_text(blob.replace("synoptic.analyze.quotes", "quotes_before"))
+    sys.path.insert(0, str(into))
+    return importlib.import_module("quotes_before")
+
+
+def _traced(run: Callable[[], T]) -> tuple[T, float, float]:
+    """``run()``'s result, peak traced memory (MB) and CPU seconds."""
+    tracemalloc.start()
+    t0 = time.process_time()
+    try:
+        out = run()
+        took = time.process_time() - t0
+        peak = tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+    return out, peak, took
+
+
+def stories(sizes: list[int], rev: str) -> None:
+    """Grouping ``n`` tiny articles: peak memory and CPU, beside ``cluster.py`` at ``rev``."""
+    from synoptic import cluster
+    from synoptic.analyze.embed import Embedder
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "cluster_before.py").write_text(_git("show", f"{rev}:src/synoptic/cluster.py"))
+        sys.path.insert(0, tmp)
+        old = importlib.import_module("cluster_before")
+    embedder = Embedder(use_cache=False)
+    print(f"data: generated articles 'Word N.' (one TREC document each); before: {rev}")
+    print(
+        f"{'articles':>8} {'sim MB':>7} {'before':>7} {'ratio':>6} {'group MB':>9} {'before':>7} "
+        f"{'group s':>8} {'before':>7} same"
+    )
+    for count in sizes:
+        arts = [Article(id=f"D{i}", source="tiny.sgml", text=f"Word {i}.") for i in range(count)]
+        embedder.encode([a.text for a in arts])  # the model and the vectors, outside the figures
+        sim, peak, _ = _traced(partial(cluster.similarity, arts, embedder=embedder))
+        was, old_peak, _ = _traced(partial(old.similarity, arts, embedder=embedder))
+        same = bool((sim == was).all())
+        del sim, was
+        cuts = [0.5, 0.7]
+        parts, group, took = _traced(partial(cluster.cluster_cuts, arts, cuts, embedder=embedder))
+        before, old_group, old_took = _traced(
+            partial(old.cluster_cuts, arts, cuts, embedder=embedder)
+        )
+        same = same and parts == before
+        print(
+            f"{count:>8,} {peak:>7.0f} {old_peak:>7.0f} {old_peak / peak:>6.1f} {group:>9.0f} "
+            f"{old_group:>7.0f} {took:>8.1f} {old_took:>7.1f} {same}",
+            flush=True,
+        )
+
+
+def quotes(sizes: list[int], before_max: int, rev: str) -> None:
+    """Quote finding per thousand quotes at growing counts, beside the finder at ``rev``."""
+    from synoptic.analyze.quotes import scan_quotes
+
+    nlp = load_nlp()
+    with tempfile.TemporaryDirectory() as tmp:
+        old = _package_at(rev, Path(tmp))
+        print(f"data: generated 'He said \"word N\". ' x N in one paragraph; before: {rev}")
+        print(
+            f"{'quotes':>7} {'chars':>9} {'found':>6} {'parse s':>8} {'after s':>8} "
+            f"{'before s':>9} {'after ms/1k':>12} {'before ms/1k':>13} {'ratio':>6} same"
+        )
+        for count in sizes:
+            text = "Title\n\n" + "".join(f'He said "word {i}". ' for i in range(count))
+            article = Article(id=f"q{count}", source="generated", text=text)
+            t0 = time.perf_counter()
+            doc = nlp(parse_view(text, MAX_ANALYSIS_CHARS))
+            parsed = time.perf_counter() - t0
+            t0 = time.process_time()
+            scan = scan_quotes(article, doc)
+            after = time.process_time() - t0
+            row = f"{count:>7,} {len(text):>9,} {len(scan.mentions):>6,} {parsed:>8.1f} "
+            row += f"{after:>8.2f} "
+            if count <= before_max:
+                t0 = time.process_time()
+                was = old.scan_quotes(article, doc)
+                before = time.process_time() - t0
+                same = was.to_dict() == scan.to_dict()
+                row += f"{before:>9.2f} {1e6 * after / count:>12.1f} "
+                row += f"{1e6 * before / count:>13.1f} {before / after:>6.0f} {same}"
+            else:
+                row += f"{'-':>9} {1e6 * after / count:>12.1f} {'-':>13} {'-':>6} -"
+            print(row, flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB, comma-separated")
-    parser.add_argument("--only", choices=["figures", "dates", "parens"], help="one kind only")
+    parser.add_argument(
+        "--only",
+        choices=["figures", "dates", "parens", "quotes", "stories"],
+        help="one kind only",
+    )
     parser.add_argument("--raw-max", type=int, default=8, help="parens: raw text up to (KB)")
+    parser.add_argument("--before", default=BEFORE, help="quotes, stories: the commit compared")
+    parser.add_argument("--before-max", type=int, default=8, help="quotes: before up to (1k)")
     args = parser.parse_args()
     sizes = [int(s) * 1000 for s in args.sizes.split(",")]
+    if args.only == "quotes":
+        quotes(sizes, args.before_max * 1000, args.before)
+        return
+    if args.only == "stories":
+        stories(sizes, args.before)
+        return
     if args.only == "parens":
         parens(sizes, args.raw_max * 1000)
         return
