@@ -297,27 +297,25 @@ def test_analyze_entities_name_is_not_glued_to_the_next_sentence(nlp: Language) 
     assert [m.text for m in found] == ["Martin Luther King Jr."]
 
 
-def test_analyze_entities_given_name_of_a_person_makes_a_lone_word_a_person(
-    nlp: Language,
-) -> None:
+def test_analyze_entities_organisation_name_gives_no_surname(nlp: Language) -> None:
     _, ms = _mentions(
         nlp,
-        "Harun Latif was held. Police said Harun would appear in court. Oska Hydro said the "
-        "Oska valley was flooded.",
-        {"Harun Latif": "PERSON", "Harun": "GPE", "Oska Hydro": "PERSON", "Oska": "ORG"},
+        "Oska Hydro said the Oska valley was flooded. Aurel Stanek said Stanek would resign.",
+        {"Oska Hydro": "PERSON", "Oska": "ORG", "Aurel Stanek": "PERSON", "Stanek": "ORG"},
     )
-    assert [m.type for m in _by_text(ms, "Harun")] == ["PERSON"]
-    # "Oska Hydro" is an organisation, not a person whose given name is "Oska"
+    # "Oska Hydro" is an organisation, not a person whose name makes "Oska" one
     assert [m.type for m in _by_text(ms, "Oska Hydro")] == ["ORG"]
     assert [m.type for m in _by_text(ms, "Oska")] == ["ORG"]
+    assert [m.type for m in _by_text(ms, "Stanek")] == ["PERSON"]
 
 
 def test_analyze_entities_dateline_place_is_a_place_outlet_name_is_not(nlp: Language) -> None:
     _, ms = _mentions(
         nlp,
         "Kuala Dravik, Sept. 3 _ Police detained a former minister.\n\n"
-        "Gazeta Vessa – English service\n\nThe river rose.",
-        {"Kuala Dravik": "PERSON", "Gazeta Vessa": "PERSON"},
+        "Gazeta Vessa – English service\n\nCheeks, 48, a four - time coach, left.",
+        {"Kuala Dravik": "PERSON", "Gazeta Vessa": "PERSON", "Cheeks": "PERSON"},
     )
     assert [m.type for m in _by_text(ms, "Kuala Dravik")] == ["GPE"]
+    assert [m.type for m in _by_text(ms, "Cheeks")] == ["PERSON"]  # an apposition
     assert [m.type for m in _by_text(ms, "Gazeta Vessa")] != ["GPE"]  # no dateline

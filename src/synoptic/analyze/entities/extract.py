@@ -315,9 +315,8 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
       after a bare preposition ("at Oska Hydro" is an organisation);
     * a lone word tagged otherwise but written with an honorific or right after a title
       ("Mr Stanek", "Governor Stanek"), or equal to the surname of a person named in the same
-      article ("Stanek" after "Aurel Stanek"), or to the given name of one not governed by a
-      place preposition ("Anwar" after "Anwar Ibrahim", as Malay names are shortened), is a
-      PERSON.
+      article ("Stanek" after "Aurel Stanek"), is a PERSON. A given name is not enough: on
+      ECB+ "Colts" and "Texas" open names the tagger got wrong.
     """
     # People's names only: not "Oska Hydro", a "person" about to become an organisation.
     full = [
@@ -328,7 +327,6 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
         and not (bare(doc[d.end - 1]) in ORG_WORDS or _org_headed(doc[d.start : d.end]))
     ]
     surnames = {fold(doc[d.end - 1].text) for d in full}
-    given = {fold(doc[d.start].text) for d in full} - surnames
     places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
     for d in drafts:
         span = doc[d.start : d.end]
@@ -350,9 +348,7 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
         elif single and d.label in ("ORG", "GPE", "LOC", "NORP", "FAC"):
             before = doc[d.start - 1] if d.start > 0 else None
             titled = before is not None and before.is_title and is_role_head(before)
-            key = fold(span.text)
-            named = key in surnames or (key in given and not _governed_by_place(span[0]))
-            if d.honorific or titled or named:
+            if d.honorific or titled or fold(span.text) in surnames:
                 d.label = "PERSON"
             elif d.label == "ORG" and (
                 _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
@@ -361,9 +357,12 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
 
 
 # What follows the place of a dateline: "KUALA DRAVIK, Sept. 3 _ ", "Tarsk (Reuters) - ".
-# A place and a dash alone ("Gazeta Oska – English service") may be an outlet's name.
+# What follows a dateline's place: capitalised words or a date after a comma, or an agency in
+# brackets, then a dash. A place and a dash alone ("Gazeta Oska – English service") may be an
+# outlet's name, and "Cheeks, 48, a four - time" is an apposition.
 _DATELINE = re.compile(
-    r"(?:,[^\n_–—]{1,25}?\s*(?:\([A-Za-z. ]{2,30}\))?|\s*\([A-Za-z. ]{2,30}\))\s*(?:_|-|–|—)\s"
+    r"(?:,\s*(?:[A-Z][\w.]*\s*){1,3}(?:\d{1,2}\s*)?(?:\([A-Za-z. ]{2,30}\))?"
+    r"|\s*\([A-Za-z. ]{2,30}\))\s*(?:_|-|–|—)\s"
 )
 
 
@@ -411,7 +410,7 @@ def _governed_by_place(token: Token, nouns_only: bool = False) -> bool:
 def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     """Cut words glued to a name by a missed sentence or line end.
 
-    * "Lindsay Lohan Checks Into Rehab" (a headline in title case): a span that starts with
+    * "Lindsay Lohan Checks Into Rehab" (a headline in title case): a "person" that starts with
       the full name of a person the article names elsewhere, followed by words that are no
       part of an organisation's name, is that person's name;
     * "met Hun Sen. Events turned": a one-word "person" right after a word whose period ends
@@ -427,8 +426,18 @@ def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     kept: list[_Draft] = []
     for d in drafts:
         words = tuple(t.lower_ for t in doc[d.start : d.end])
-        if len(words) >= 3 and not any(w.rstrip(".") in ORG_WORDS | ORG_HEADS for w in words):
+        if (
+            d.label == "PERSON"
+            and len(words) >= 3
+            and not any(w.rstrip(".") in ORG_WORDS | ORG_HEADS for w in words)
+        ):
             k = max((n for n in range(2, len(words)) if words[:n] in full), default=0)
+            # a headline: the name's words and the rest capitalised ("U. S. Chamber of Commerce"
+            # is not "U. S." and more)
+            if (
+                k and not all(t.is_title and t.is_alpha for t in doc[d.start : d.start + k])
+            ) or not all(t.is_title or t.is_punct for t in doc[d.start + k : d.end]):
+                k = 0
             if k:
                 d.end, d.label, d.cut_period = d.start + k, "PERSON", False
         if (
