@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import tempfile
 import time
@@ -40,6 +41,60 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synoptic.model import Article
 from synoptic.settings import Settings
 from throughput import ECB, build_stream
+
+
+def tree_cpu(root: int | None = None) -> float:
+    """CPU seconds (user + system) of this process and every live descendant, plus the children
+    they reaped: the driver, its JVM and the JVM's Python workers together (``/proc``, Linux)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children: dict[int, list[int]] = {}
+    cpu: dict[int, float] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        # fields[1] is the parent pid; [11:15] utime, stime, cutime, cstime.
+        children.setdefault(int(fields[1]), []).append(int(entry))
+        cpu[int(entry)] = sum(int(f) for f in fields[11:15]) / ticks
+    total, todo = 0.0, [root if root is not None else os.getpid()]
+    while todo:
+        pid = todo.pop()
+        total += cpu.get(pid, 0.0)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+class Meter:
+    """Wall and process-tree CPU seconds of one step, and the load average before and after."""
+
+    def __enter__(self) -> Meter:
+        self.load_before = os.getloadavg()[0]
+        self.cpu0, self.t0 = tree_cpu(), time.perf_counter()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.wall = time.perf_counter() - self.t0
+        self.cpu = tree_cpu() - self.cpu0
+        self.load_after = os.getloadavg()[0]
+
+    def figures(self) -> dict[str, Any]:
+        """Wall, CPU and load of the step, rounded for printing."""
+        return {
+            "wall": round(self.wall, 1),
+            "cpu_s": round(self.cpu, 1),
+            "load_1min": [round(self.load_before, 2), round(self.load_after, 2)],
+        }
+
+
+def progress(step: str, figures: dict[str, Any]) -> None:
+    """Print one finished step to stderr at once, so a long run shows its figures as it goes."""
+    print(
+        f"{step}: {json.dumps(figures, sort_keys=True, default=str)}", file=sys.stderr, flush=True
+    )
 
 
 def write_stream(records: list[dict[str, object]], folder: Path, per_file: int = 100) -> None:
@@ -55,17 +110,17 @@ def run_spark(master: str, src: Path, out: Path) -> tuple[dict[str, Any], dict[s
     start included), and each article's story id."""
     from synoptic.spark.job import read_table, run, session
 
-    start = time.perf_counter()
-    spark = session(master, app=f"bench-{master}")
-    try:
+    with Meter() as meter:
+        spark = session(master, app=f"bench-{master}")
         report = run(spark, [str(src)], str(out), Settings(use_cache=False))
-        wall = time.perf_counter() - start
+    progress(f"{master} (report)", {**meter.figures(), **report.to_dict()})
+    try:
         story_of = {
             a: r["id"] for r in read_table(spark, str(out), "stories") for a in r["article_ids"]
         }
     finally:
         spark.stop()
-    return {"wall": wall, **report.to_dict()}, story_of
+    return {**meter.figures(), "wall": meter.wall, **report.to_dict()}, story_of
 
 
 def run_one_machine(src: Path) -> tuple[dict[str, Any], dict[str, str]]:
@@ -73,10 +128,11 @@ def run_one_machine(src: Path) -> tuple[dict[str, Any], dict[str, str]]:
     seconds and counts, and each article's story id."""
     from synoptic.pipeline import build_briefs
 
-    start = time.perf_counter()
-    result = build_briefs([str(src)], use_cache=False, stories="auto")
+    with Meter() as meter:
+        result = build_briefs([str(src)], use_cache=False, stories="auto")
     figures = {
-        "wall": time.perf_counter() - start,
+        **meter.figures(),
+        "wall": meter.wall,
         "articles": len(result.articles),
         "briefs": len(result.briefs),
     }
@@ -108,21 +164,22 @@ def ecb_agreement(master: str = "local[2]") -> dict[str, Any]:
             articles.append(extract(doc))  # type: ignore[arg-type]
     marked = mark_duplicates(articles)
     settings = Settings(use_cache=False)
-    start = time.perf_counter()
-    batch = group_articles(marked, "auto", embedder=context(settings).embedder)
-    batch_s = time.perf_counter() - start
+    with Meter() as one_m:
+        batch = group_articles(marked, "auto", embedder=context(settings).embedder)
     spark = session(master, app="bench-ecb")
-    start = time.perf_counter()
-    stories, stats = find_stories(spark.sparkContext.parallelize(marked, 8), settings)
-    spread = {a.id: s.id for s in stories.collect() for a in s.articles}
-    spark_s = time.perf_counter() - start
+    with Meter() as spark_m:
+        stories, stats = find_stories(spark.sparkContext.parallelize(marked, 8), settings)
+        spread = {a.id: s.id for s in stories.collect() for a in s.articles}
     spark.stop()
+    batch_s, spark_s = one_m.wall, spark_m.wall
     one = {a.id: s.id for s in batch for a in s.articles}
     return {
         "articles": len(marked),
         "bcubed_f1": agreement(spread, one),
         "batch_s": round(batch_s, 1),
         "spark_s": round(spark_s, 1),
+        "batch": one_m.figures(),
+        "spark": spark_m.figures(),
         **{f"blocking_{k}": v for k, v in stats.items()},
     }
 
@@ -158,12 +215,12 @@ def bench_dedup(articles: list[Article], master: str = "local[2]") -> dict[str, 
     sc = spark.sparkContext
     rdd = sc.parallelize(articles, 4).persist()
     rdd.count()
-    start = time.perf_counter()
-    copies, _ = find_copies(rdd)
-    n_band = copies.count()
-    band_s = time.perf_counter() - start
+    with Meter() as band:
+        copies, _ = find_copies(rdd)
+        n_band = copies.count()
+    band_s = band.wall
 
-    start = time.perf_counter()
+    lsh = Meter().__enter__()
     rows = rdd.map(lambda a: (a.id, sorted(shingles(a.text)))).filter(lambda r: bool(r[1]))
     df = spark.createDataFrame(rows, "id string, sh array<string>")
     feats = HashingTF(inputCol="sh", outputCol="v", numFeatures=1 << 20).transform(df)
@@ -177,10 +234,14 @@ def bench_dedup(articles: list[Article], master: str = "local[2]") -> dict[str, 
     verified = [
         c for c in cands if containment(frozenset(sh[c[0]]), frozenset(sh[c[1]])) >= CONTAINMENT
     ]
-    lsh_s = time.perf_counter() - start
+    lsh.__exit__()
+    lsh_s = lsh.wall
     spark.stop()
     return {
         "articles": len(articles),
+        "banding": band.figures(),
+        "minhashlsh": lsh.figures(),
+        "minhashlsh_over_banding_cpu": round(lsh.cpu / max(band.cpu, 1e-9), 2),
         "banding_s": round(band_s, 2),
         "banding_copies": n_band,
         "minhashlsh_s": round(lsh_s, 2),
@@ -198,11 +259,17 @@ def main() -> None:
     parser.add_argument("--skip-job", action="store_true", help="dedup (and --ecb) only")
     parser.add_argument("--ecb", action="store_true", help="stories of all of ECB+, B-cubed")
     args = parser.parse_args()
-    figures: dict[str, Any] = {"size": args.size, "data": "bench/throughput.py stream (ECB+)"}
+    figures: dict[str, Any] = {
+        "size": args.size,
+        "data": "bench/throughput.py stream (ECB+)",
+        "cpus": os.cpu_count(),
+        "load_1_5_15_at_start": [round(x, 2) for x in os.getloadavg()],
+    }
     if not args.skip_job:
         figures.update(bench_job(args.size, args.skip_one))
     if args.dedup_size:
         figures["dedup"] = bench_dedup(dedup_articles(args.dedup_size))
+        progress("dedup", figures["dedup"])
     if args.ecb:
         figures["ecbplus_stories"] = ecb_agreement()
     print(json.dumps(figures, indent=2, sort_keys=True))
@@ -216,9 +283,13 @@ def bench_job(size: int, skip_one: bool) -> dict[str, Any]:
         write_stream(build_stream(size), src)
         parts = {}
         for master in ("local[1]", "local[2]"):
-            figures[master], parts[master] = run_spark(master, src, Path(tmp) / master)
+            # "local[1]" would be a glob to Hadoop's reader: name the folder without brackets.
+            out = Path(tmp) / master.replace("[", "").replace("]", "")
+            figures[master], parts[master] = run_spark(master, src, out)
+            progress(master, figures[master])
         if not skip_one:
             figures["one_machine"], parts["one_machine"] = run_one_machine(src)
+            progress("one_machine", figures["one_machine"])
             for master in ("local[1]", "local[2]"):
                 figures[master]["stories_bcubed_vs_one_machine"] = agreement(
                     parts[master], parts["one_machine"]
@@ -232,6 +303,9 @@ def bench_job(size: int, skip_one: bool) -> dict[str, Any]:
                 total = sum(fig["seconds"].values())
                 fig["share"] = {k: round(v / total, 3) for k, v in fig["seconds"].items()}
     figures["scaling_1_to_2"] = round(figures["local[1]"]["wall"] / figures["local[2]"]["wall"], 2)
+    for key in ("local[1]", "local[2]", "one_machine"):
+        if key in figures:
+            figures[key]["cpu_s_per_article"] = round(figures[key]["cpu_s"] / size, 3)
     if "one_machine" in figures:
         one = figures["one_machine"]["wall"]
         figures["spark_vs_one_machine"] = {

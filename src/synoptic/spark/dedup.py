@@ -10,8 +10,11 @@ it a copy of that candidate's original. Here the same steps run as shuffles:
 2. candidates: the MinHash is cut into the bands datasketch's ``MinHashLSH`` uses for the same
    threshold and number of permutations, and (band, band hash) is a shuffle key: two articles
    collide in Spark exactly when they collide in the index. Short texts key on their shingles
-   too (and the long texts' shingles that some short text has);
-3. verification: each candidate pair's containment on the exact shingle sets;
+   too (and the long texts' shingles that some short text has). Only ids travel with the keys:
+   a shingle set is ~15 KB and there are 37 bands, so shuffling the sets with the keys moved
+   every article's shingles 37 times;
+3. verification: the distinct candidate pairs are joined to their two shingle sets (one join
+   per side) and each pair's containment is computed once on the exact sets;
 4. components of verified pairs (union-find), and in each component the index's sequential
    rule replayed in original-rule order, so every copy names the same original as
    ``mark_duplicates`` would on one machine. Components are small (a wire story and its
@@ -39,6 +42,9 @@ if TYPE_CHECKING:
 
 # A signature: (id, original-rule rank, shingles, is-short); bands travel separately.
 Signature = tuple[str, tuple[Any, ...], frozenset[str], bool]
+# A bucket member: (id, is-short); a candidate pair: ((id_a, id_b), tags) with id_a < id_b.
+Member = tuple[str, bool]
+Candidate = tuple[tuple[str, str], frozenset[str]]
 # A verified pair: ((id_a, id_b), (containment, tags)) with id_a < id_b and tags "b" (band
 # collision) and/or "s" (a shared shingle where one side is short).
 Pair = tuple[tuple[str, str], tuple[float, frozenset[str]]]
@@ -62,16 +68,34 @@ def signatures(
         yield (a.id, original_rank(a), sh, len(sh) < MIN_SHINGLES), keys
 
 
-def bucket_pairs(members: Iterable[Signature], tag: str) -> Iterator[Pair]:
-    """Yield the verified pairs of one bucket (for ``s`` buckets, only pairs with a short)."""
-    group = sorted(members, key=lambda m: m[0])
-    for i, a in enumerate(group):
-        for b in group[i + 1 :]:
-            if tag == "s" and not (a[3] or b[3]):
-                continue
-            score = containment(a[2], b[2])
-            if score >= CONTAINMENT:
-                yield (a[0], b[0]), (score, frozenset(tag))
+def bucket_pairs(members: Iterable[Member], tag: str) -> Iterator[Candidate]:
+    """Yield the candidate pairs of one bucket, each as ((smaller id, larger id), tags): every
+    pair of a band bucket, and in a shingle (``s``) bucket only the pairs with a short text."""
+    group = sorted(set(members))
+    if tag == "s":
+        ids = [m[0] for m in group]
+        for short in (m[0] for m in group if m[1]):
+            for other in ids:
+                if other != short:
+                    yield (min(short, other), max(short, other)), frozenset(tag)
+        return
+    for i, (a, _) in enumerate(group):
+        for b, _ in group[i + 1 :]:
+            yield (a, b), frozenset(tag)
+
+
+def verified_pairs(
+    candidates: RDD[Candidate], shingle_sets: RDD[tuple[str, frozenset[str]]]
+) -> RDD[Pair]:
+    """Join each distinct candidate pair to its two shingle sets; keep those at containment
+    ``CONTAINMENT`` or more, as ((id_a, id_b), (containment, tags))."""
+    distinct = candidates.reduceByKey(lambda x, y: x | y)
+    left = distinct.map(lambda p: (p[0][0], (p[0][1], p[1]))).join(shingle_sets)
+    right = left.map(lambda kv: (kv[1][0][0], (kv[0], kv[1][0][1], kv[1][1]))).join(shingle_sets)
+    scored = right.map(
+        lambda kv: ((kv[1][0][0], kv[0]), (containment(kv[1][0][2], kv[1][1]), kv[1][0][1]))
+    )
+    return scored.filter(lambda p: p[1][0] >= CONTAINMENT)
 
 
 def resolve(
@@ -107,19 +131,16 @@ def find_copies(articles: RDD[Article]) -> tuple[RDD[tuple[str, str]], dict[str,
         frozenset(sigs.filter(lambda s: s[0][3]).flatMap(lambda s: s[0][2]).collect())
     )
 
-    def shingle_keys(sig: Signature) -> Iterator[tuple[Any, Signature]]:
+    def shingle_keys(sig: Signature) -> Iterator[tuple[Any, Member]]:
         shared = sig[2] if sig[3] else sig[2] & short_shingles.value
         for sh in shared:
-            yield ("s", sh), sig
+            yield ("s", sh), (sig[0], sig[3])
 
-    banded = sigs.flatMap(lambda s: [(("b", k), s[0]) for k in s[1]])
+    banded = sigs.flatMap(lambda s: [(("b", k), (s[0][0], s[0][3])) for k in s[1]])
     keyed = banded.union(sigs.flatMap(lambda s: shingle_keys(s[0])))
-    candidates = keyed.groupByKey().mapValues(list).filter(lambda kv: len(kv[1]) > 1)
-    verified = (
-        candidates.flatMap(lambda kv: bucket_pairs(kv[1], kv[0][0]))
-        .reduceByKey(lambda x, y: (x[0], x[1] | y[1]))
-        .persist()
-    )
+    buckets = keyed.groupByKey().mapValues(list).filter(lambda kv: len(kv[1]) > 1)
+    candidates = buckets.flatMap(lambda kv: bucket_pairs(kv[1], kv[0][0]))
+    verified = verified_pairs(candidates, sigs.map(lambda s: (s[0][0], s[0][2]))).persist()
     uf = UnionFind()
     count = 0
     for (a, b), _ in verified.toLocalIterator():
@@ -147,4 +168,4 @@ def _resolve_rows(rows: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, str]]:
     yield from resolve(nodes, pairs).items()
 
 
-__all__ = ["bands", "bucket_pairs", "find_copies", "resolve", "signatures"]
+__all__ = ["bands", "bucket_pairs", "find_copies", "resolve", "signatures", "verified_pairs"]
