@@ -29,7 +29,7 @@ from synoptic.render.jsonfmt import dumps
 from synoptic.spark.blocking import find_stories
 from synoptic.spark.dedup import find_copies
 from synoptic.spark.identity import current_articles
-from synoptic.spark.job import read_table, run, session, stored_run
+from synoptic.spark.job import partitions_for, read_table, run, session, stored_run
 from synoptic.spark.load import load
 from synoptic.spark.workers import context
 from synoptic.store.repository import Store
@@ -69,7 +69,16 @@ def test_spark_job_examples_agree_with_one_machine(spark: Any, tmp_path: Path) -
     }
     assert all(json.loads(r["origin"])["kind"] == "file" for r in articles.values())
     assert report.counts["articles"] == len(one.articles)
+    # The analysis spreads over two tasks per core, whatever the files' splits were.
+    assert report.counts["partitions_analyze"] == 2 * spark.sparkContext.defaultParallelism
     assert json.loads((out / "report.json").read_text())["counts"]["briefs"] == len(one.briefs)
+
+
+def test_spark_partitions_two_per_core_then_a_thousand_articles_each() -> None:
+    assert partitions_for(10, 2) == 4
+    assert partitions_for(4_000, 2) == 4
+    assert partitions_for(4_001, 2) == 5
+    assert partitions_for(5_000_000, 200) == 5_000
 
 
 def _bad_inputs(folder: Path) -> None:

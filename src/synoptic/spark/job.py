@@ -45,6 +45,18 @@ if TYPE_CHECKING:
 TABLES = ("articles", "analyses", "stories", "briefs", "problems")
 
 
+# Articles per task past the first two tasks per core: a task's analyses (~40 KB each) stay in
+# memory until written, and a slow partition should be minutes, not hours.
+ARTICLES_PER_TASK = 1000
+
+
+def partitions_for(articles: int, parallelism: int) -> int:
+    """Return how many partitions ``articles`` are spread over: two per core at least (a slow
+    task then leaves the other cores busy), more when that would put over
+    ``ARTICLES_PER_TASK`` articles in one."""
+    return max(2 * parallelism, -(-articles // ARTICLES_PER_TASK))
+
+
 @dataclass
 class Report:
     """What a run did: counts per stage, problems per code, seconds per stage."""
@@ -126,16 +138,20 @@ def run(
     reads = read.filter(lambda r: r[0] == workers.ARTICLE).map(lambda r: r[1])
     # Ids and versions settled in read order, as the batch does, before copies are looked for.
     current, identity_stats = current_articles(reads)
-    unique = current.map(lambda r: (r[1][0].id, r[1])).persist()
     report.counts["files"] = files.count()
+    report.counts["articles"] = current.count()
+    # Every later step inherits this partitioning; the read's own splits follow the files (one
+    # input file is one split), which would leave a single big file's articles in one task.
+    parts = partitions_for(report.counts["articles"], sc.defaultParallelism)
+    unique = current.map(lambda r: (r[1][0].id, r[1])).partitionBy(parts).persist()
     # How far the work spreads: the read's splits, and the partitions the analysis runs in.
     report.counts["partitions_read"] = files.getNumPartitions()
-    report.counts["articles"] = unique.count()
     report.counts.update(identity_stats)
     clock.lap("read")
 
     copies, dedup_stats = find_copies(unique.map(lambda kv: kv[1][0]))
-    marked = unique.leftOuterJoin(copies).map(_mark).persist()
+    # PySpark's joins otherwise take the sum of their inputs' partitions: name the count.
+    marked = unique.leftOuterJoin(copies, parts).map(_mark).persist()
     report.counts["copies"] = marked.filter(lambda r: r[0].duplicate_of is not None).count()
     report.counts.update({f"dedup_{k}": v for k, v in dedup_stats.items()})
     clock.lap("dedup")
@@ -155,10 +171,10 @@ def run(
     clock.lap("analyze")
 
     members = stories.flatMap(lambda s: [(a.id, s.id) for a in s.articles])
-    per_story = members.join(analyses).map(lambda kv: kv[1]).groupByKey()
+    per_story = members.join(analyses, parts).map(lambda kv: kv[1]).groupByKey(parts)
     written = (
         stories.map(lambda s: (s.id, s))
-        .join(per_story)
+        .join(per_story, parts)
         .map(lambda kv: (kv[1][0], list(kv[1][1])))
         .mapPartitions(lambda p: workers.synthesize_partition(p, settings))
         .persist()
@@ -322,4 +338,13 @@ def stored_run(spark: SparkSession, out: str) -> tuple[list[Article], dict[str, 
     return articles, story_of
 
 
-__all__ = ["TABLES", "Report", "read_table", "run", "session", "stored_run"]
+__all__ = [
+    "ARTICLES_PER_TASK",
+    "TABLES",
+    "Report",
+    "partitions_for",
+    "read_table",
+    "run",
+    "session",
+    "stored_run",
+]
