@@ -40,32 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synoptic.model import Article
 from synoptic.settings import Settings
+from synoptic.spark.cpu import tree_cpu
 from throughput import ECB, build_stream
-
-
-def tree_cpu(root: int | None = None) -> float:
-    """CPU seconds (user + system) of this process and every live descendant, plus the children
-    they reaped: the driver, its JVM and the JVM's Python workers together (``/proc``, Linux)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    children: dict[int, list[int]] = {}
-    cpu: dict[int, float] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2 :].split()
-        # fields[1] is the parent pid; [11:15] utime, stime, cutime, cstime.
-        children.setdefault(int(fields[1]), []).append(int(entry))
-        cpu[int(entry)] = sum(int(f) for f in fields[11:15]) / ticks
-    total, todo = 0.0, [root if root is not None else os.getpid()]
-    while todo:
-        pid = todo.pop()
-        total += cpu.get(pid, 0.0)
-        todo.extend(children.get(pid, []))
-    return total
 
 
 class Meter:
@@ -73,12 +49,12 @@ class Meter:
 
     def __enter__(self) -> Meter:
         self.load_before = os.getloadavg()[0]
-        self.cpu0, self.t0 = tree_cpu(), time.perf_counter()
+        self.cpu0, self.t0 = tree_cpu() or 0.0, time.perf_counter()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.wall = time.perf_counter() - self.t0
-        self.cpu = tree_cpu() - self.cpu0
+        self.cpu = (tree_cpu() or 0.0) - self.cpu0
         self.load_after = os.getloadavg()[0]
 
     def figures(self) -> dict[str, Any]:
