@@ -9,11 +9,12 @@ parse of every article) runs at a few articles a second, so the default is ``--s
 the size is printed with every figure. Caches are off on both paths (``use_cache=False``), so
 neither reuses the other's parses.
 
-Measured (``--size 30 --dedup-size 400``, load average ~17 on the 2-core machine): local[1]
-174 s, local[2] 179 s (0.17 articles/s, scaling 0.97: 30 records are one file, so one
-partition), one-machine batch 22.8 s (1.32 articles/s); dedup on 500 articles: banding 19.0 s,
-MinHashLSH 20.6 s. Spark's fixed costs (JVM, stages, model loads per worker) dominate at this
-size; use ``--size`` in the thousands on a quiet machine for per-article figures.
+Measured (``--size 500 --dedup-size 2000 --ecb``, 2 cores at load average 12-25, 2026-12-07):
+one machine 77.2 CPU s (0.154 an article), local[1] 164.7 CPU s (0.329), local[2] 136.0 (0.272);
+wall 370 / 590 / 569 s, so scaling 1.04, which at that load says nothing; stories B-cubed 1.0
+against the batch path; dedup on 2,500 articles: ``MinHashLSH`` 1.36x the banding's CPU; ECB+
+stories B-cubed 0.9984. Read CPU seconds (the process tree's: driver, JVM, Python workers),
+not wall time, on a shared machine. Details and the plan drawn from them: docs/scale.md.
 
 Also printed: each path's stories as B-cubed F1 against the batch path's (``synoptic brief
 --stories auto``) on the same stream, the read and analyse partitions of each run, the share of

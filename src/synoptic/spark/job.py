@@ -159,10 +159,9 @@ def run(
     report.counts["files"] = files.count()
     report.counts["articles"] = current.count()
     # Every later step inherits this partitioning; the read's own splits follow the files (one
-    # input file is one split), which would leave a single big file's articles in one task.
+    # input file is one split; the report gives both counts), else one big file is one task.
     parts = partitions_for(report.counts["articles"], sc.defaultParallelism)
     unique = current.map(lambda r: (r[1][0].id, r[1])).partitionBy(parts).persist()
-    # How far the work spreads: the read's splits, and the partitions the analysis runs in.
     report.counts["partitions_read"] = files.getNumPartitions()
     report.counts.update(identity_stats)
     clock.lap("read")
