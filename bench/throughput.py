@@ -106,7 +106,7 @@ def build_stream(n: int, seed: int = 11, undated: float = 0.0) -> list[dict[str,
     return [r for _, r in timed[:n]]
 
 
-def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
+def run_one(n: int, undated: float, baseline: int, jobs: int = 1) -> dict[str, object]:
     """Ingest a stream of ``n`` reports into a fresh store; return the figures."""
     from synoptic.store import Store, ingest_paths
 
@@ -139,8 +139,12 @@ def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
                     )
 
         t0, c0 = time.perf_counter(), time.process_time()
-        result = ingest_paths(store, [str(src)], progress=progress, max_bytes=1 << 40)
+        result = ingest_paths(store, [str(src)], progress=progress, max_bytes=1 << 40, jobs=jobs)
         elapsed = time.perf_counter() - t0
+        cpu_all = time.process_time() - c0
+        # Extraction workers (--jobs 2) have ended: their CPU time is counted here.
+        cpu_workers = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_workers_s = cpu_workers.ru_utime + cpu_workers.ru_stime
         # The ingest's own peak: the baseline below (batch clustering) runs in this process.
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         stories = len(store.list_stories())
@@ -157,6 +161,7 @@ def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
     cpu_blocks = [b - a for a, b in zip([c0, *cpu_marks], cpu_marks, strict=False)]
     return {
         "articles": n,
+        "jobs": jobs,
         "new": result.new,
         "duplicates": result.duplicates,
         "problems": len(result.problems),
@@ -164,6 +169,8 @@ def run_one(n: int, undated: float, baseline: int) -> dict[str, object]:
         "consistent": not problems,
         "seconds": elapsed,
         "per_second": n / elapsed,
+        "cpu_ms": 1000 * cpu_all / n,
+        "cpu_workers_ms": 1000 * cpu_workers_s / n,
         "block_ms": blocks,
         "block_cpu_ms": cpu_blocks,
         "peak_rss_mb": peak,
@@ -219,11 +226,15 @@ def report(fig: dict[str, object]) -> None:
     assert isinstance(base, dict)
     blocks = fig["block_ms"]
     assert isinstance(blocks, list)
-    print(f"\n== stream of {n:,} reports (ECB+ stories retold; SQLite store) ==")
+    print(f"\n== stream of {n:,} reports (ECB+ stories retold; SQLite; --jobs {fig['jobs']}) ==")
     print(
         f"store ingest:  {fig['per_second']:.1f} articles/s ({fig['seconds']:.0f} s); "
         f"{fig['new']} new, {fig['duplicates']} copies, {fig['stories']} stories; "
         f"consistent: {fig['consistent']}; peak RSS {fig['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"CPU per article: {fig['cpu_ms']:.1f} ms in this process (threads included) "
+        f"+ {fig['cpu_workers_ms']:.1f} ms in extraction workers"
     )
     print(
         f"baseline (batch brief stages on the first {base['articles']:,}): "
@@ -275,18 +286,19 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated stream sizes")
     parser.add_argument("--undated", type=float, default=0.0, help="share of undated reports")
     parser.add_argument("--baseline", type=int, default=1000, help="baseline prefix size")
+    parser.add_argument("--jobs", type=int, default=1, help="ingest --jobs (extraction workers)")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not ECB.exists():
         sys.exit(f"ECB+ data not found at {ECB}")
     if args.one:
-        fig = run_one(args.one, args.undated, min(args.baseline, args.one))
+        fig = run_one(args.one, args.undated, min(args.baseline, args.one), args.jobs)
         print(json.dumps(fig))
         return
     print("data: ECB+ (../shared/data/ecbplus/ecbplus.jsonl), 86 stories retold as a stream")
     for size in (int(s) for s in args.sizes.split(",")):
         argv = [sys.executable, __file__, "--one", str(size), "--undated", str(args.undated)]
-        argv += ["--baseline", str(args.baseline)]
+        argv += ["--baseline", str(args.baseline), "--jobs", str(args.jobs)]
         # A fresh embedding and analysis cache per size: vectors left by an earlier run would
         # spare the store (and the baseline) the model calls a first ingest pays.
         with tempfile.TemporaryDirectory() as cache:

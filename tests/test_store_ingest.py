@@ -139,6 +139,22 @@ def test_store_examples_any_order_same_stories(sqlite_db: Db) -> None:
     assert sum(1 for v in copies.values() if v) == 1
 
 
+def test_store_leads_embedded_beside_placement_same_stories(sqlite_db: Db) -> None:
+    # jobs=2 embeds the batch's leads in a thread, 8 at a time, while placement goes on: the
+    # 9 examples span two slices, and the stores must come out identical.
+    arts = _examples()
+    snaps = []
+    for jobs in (1, 2):
+        s = Store(sqlite_db.url.replace("store.db", f"jobs{jobs}.db"))
+        result = Ingestor(s, clock=fixed(), jobs=jobs).add_all(arts + arts[:2])
+        assert (result.new, result.existing) == (9, 2)
+        assert s.verify() == []
+        snaps.append(s.snapshot())
+        s.close()
+    assert snaps[0] == snaps[1]
+    assert sorted(len(v["members"]) for v in snaps[1]["stories"].values()) == [2, 7]
+
+
 def test_store_copy_original_does_not_depend_on_arrival(store: Store) -> None:
     original = make(WIRE, "Farmers count flood losses", outlet="MPA", published="2025-02-01")
     trimmed = WIRE.rsplit(" Insurers", 1)[0]

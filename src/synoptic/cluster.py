@@ -410,7 +410,12 @@ def _agglomerate(
         far = np.nan_to_num(gap, nan=0.0) > window_days
         return np.where(far & (link[row] < strong), -np.inf, link[row])
 
-    cand = np.vstack([eligible(i) for i in range(n)]) if n else np.zeros((0, 0))
+    # Every row's eligible links at once (row by row, the store's small neighbourhoods spent
+    # more in numpy's per-call overhead than in the arithmetic).
+    with np.errstate(invalid="ignore"):
+        gaps = np.fmax(lo[None, :] - hi[:, None], lo[:, None] - hi[None, :])
+    far_all = np.nan_to_num(gaps, nan=0.0) > window_days
+    cand = np.where(far_all & (link < strong), -np.inf, link)
     best = cand.argmax(axis=1) if n else np.zeros(0, dtype=int)
     top = cand[np.arange(n), best] if n else np.zeros(0)
     levels = sorted(set(cuts), reverse=True)

@@ -76,6 +76,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, BinaryIO, Literal
@@ -109,6 +110,11 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from synoptic.fetch import Fetcher
+
+# Leads a thread embeds at a time beside placement (``Ingestor._leads``): small slices keep
+# placement from waiting long for the first, and MiniLM spent the least CPU per lead in
+# slices of 4 to 8 (``bench/throughput.py``'s leads: 9.1-9.5 ms against 11.5 at 32).
+EMBED_SLICE = 8
 
 # progress(stage, advance, total), as in ``synoptic.pipeline``.
 Progress = Callable[[str, int, int | None], None]
@@ -147,6 +153,7 @@ class IngestResult:
     existing: int = 0
     touched: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    _order: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
 
     def record(self, placement: Placement) -> None:
         """Count one placement and keep the set of touched stories current."""
@@ -158,9 +165,22 @@ class IngestResult:
             self.duplicates += 1
         elif placement.status == "revision":
             self.revisions += 1
-        gone = set(placement.removed)
-        kept = [s for s in self.touched if s not in gone]
-        self.touched = kept + [s for s in placement.touched if s not in kept]
+        # The touched stories in first-touch order, kept as the keys of ``_order``: rebuilding
+        # the list on every placement cost time in proportion to the stories touched so far
+        # (quadratic over a long ingest).
+        order = self._order
+        if len(order) != len(self.touched):
+            order.clear()
+            order.update(dict.fromkeys(self.touched))
+        gone = [sid for sid in placement.removed if sid in order]
+        for sid in gone:
+            del order[sid]
+        if gone:
+            self.touched = list(order)
+        for sid in placement.touched:
+            if sid not in order:
+                order[sid] = None
+                self.touched.append(sid)
 
     def line(self) -> str:
         """Return the one-line summary the CLI prints."""
@@ -197,6 +217,8 @@ class Ingestor:
         store: The open store.
         settings: Placement knobs.
         clock: Returns the current time (UTC); tests pass a fixed clock.
+        jobs: Cores the ingest may use: above 1, a batch's leads are embedded in a thread
+            while the articles are placed (``_leads``).
     """
 
     def __init__(
@@ -204,8 +226,10 @@ class Ingestor:
         store: Store,
         settings: StoreSettings | None = None,
         clock: Callable[[], datetime] = utcnow,
+        jobs: int = 1,
     ) -> None:
         self.store = store
+        self.jobs = jobs
         self.settings = settings or StoreSettings()
         self.clock = clock
         self.lookup = Lookup(self.settings)
@@ -226,7 +250,8 @@ class Ingestor:
                 s.execute(text("SELECT pg_advisory_xact_lock(7351747)"))
             if s.get(ArticleRow, article.id) is not None:
                 return Placement(article.id, "existing")
-            return self._place(s, replace(article, duplicate_of=None))
+            seq = int(s.scalar(select(func.max(ArticleRow.seq))) or 0) + 1
+            return self._place(s, replace(article, duplicate_of=None), seq)
 
     def add_all(self, articles: Iterable[Article], progress: Progress = _noop) -> IngestResult:
         """Add articles in order, committing them in batches; return the counts.
@@ -248,37 +273,69 @@ class Ingestor:
 
     def add_batch(self, articles: Sequence[Article]) -> list[Placement]:
         """Store and place ``articles`` in order, in one transaction (all or none commit)."""
-        if len(articles) > 1:
-            self._embed_leads(articles)
         placements = []
-        with self.store.session() as s:
+        with self.store.session() as s, self._leads(articles) as ready:
             if self.store.dialect == "postgresql":
                 s.execute(text("SELECT pg_advisory_xact_lock(7351747)"))
-            for article in articles:
-                if s.get(ArticleRow, article.id) is not None:
+            # One look-up for the batch's stored ids, and one for the last sequence number:
+            # each was a round trip per article.
+            ids = list(dict.fromkeys(a.id for a in articles))
+            stored = set(s.scalars(select(ArticleRow.id).where(ArticleRow.id.in_(ids))))
+            seq = int(s.scalar(select(func.max(ArticleRow.seq))) or 0)
+            for i, article in enumerate(articles):
+                if article.id in stored:
                     placements.append(Placement(article.id, "existing"))
-                else:
-                    placements.append(self._place(s, replace(article, duplicate_of=None)))
+                    continue
+                ready(i)
+                seq += 1
+                stored.add(article.id)
+                placements.append(self._place(s, replace(article, duplicate_of=None), seq))
         return placements
 
-    def _embed_leads(self, articles: Sequence[Article]) -> None:
-        """Embed the batch's leads in one call: the clusterer then finds them in the
-        embedder's cache (one model call and one cache write per batch, not per article)."""
+    @contextlib.contextmanager
+    def _leads(self, articles: Sequence[Article]) -> Iterator[Callable[[int], None]]:
+        """Embed the batch's leads ahead of placement; yield ``ready(i)``, which returns once
+        article ``i``'s lead is embedded (the clusterer then finds it in the embedder's cache).
+
+        With ``jobs`` > 1 a thread embeds the leads in slices of ``EMBED_SLICE``, in arrival
+        order, while this one places the articles already embedded: onnxruntime runs without
+        the GIL, so the model uses the second core while placement (SQL, clustering) uses the
+        first. Otherwise one call embeds them all first (one model call and one cache write
+        per batch, not per article).
+        """
         embedder = self.store.context.embedder
-        leads = list(dict.fromkeys(article_features(a).lead for a in articles))
-        # A model that cannot load: the clusterer meets the same failure and reports it.
-        with contextlib.suppress(ImportError, RuntimeError, OSError):
-            embedder.encode(leads)
+        leads = [article_features(a).lead for a in articles]
+
+        def embed(part: Sequence[str]) -> None:
+            # A model that cannot load: the clusterer meets the same failure and reports it.
+            with contextlib.suppress(ImportError, RuntimeError, OSError):
+                embedder.encode(list(dict.fromkeys(part)))
+
+        if self.jobs <= 1 or len(articles) <= EMBED_SLICE:
+            if len(articles) > 1:
+                embed(leads)
+            yield lambda i: None
+            return
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="synoptic-leads") as pool:
+            futures = [
+                pool.submit(embed, leads[k : k + EMBED_SLICE])
+                for k in range(0, len(leads), EMBED_SLICE)
+            ]
+            try:
+                yield lambda i: futures[i // EMBED_SLICE].result()
+            finally:
+                for f in futures:
+                    f.cancel()
 
     # -- one placement -------------------------------------------------------------------------
 
-    def _arrival(self, s: Session, art: Article) -> _Arrival:
+    def _arrival(self, art: Article, seq: int) -> _Arrival:
         now = self.clock()
         pts = parse_published(art.published)
         sh = shingles(art.text)
         return _Arrival(
             article=art,
-            seq=int(s.scalar(select(func.max(ArticleRow.seq))) or 0) + 1,
+            seq=seq,
             now=now,
             pts=pts,
             pday=day_of(pts) if pts is not None else None,
@@ -288,8 +345,8 @@ class Ingestor:
             shingles=sh,
         )
 
-    def _place(self, s: Session, art: Article) -> Placement:
-        new = self._arrival(s, art)
+    def _place(self, s: Session, art: Article, seq: int) -> Placement:
+        new = self._arrival(art, seq)
         self.lookup.remember(art)
         key = page_key(art)
         previous = self.lookup.current_version(s, key, art.id) if key else None
@@ -552,14 +609,15 @@ def ingest_paths(
             is an ``E301`` problem. Models and caches are the store's context's
             (``Store(context=...)``).
         follow_symlinks: Let folder walks follow symbolic links out of the folder named.
-        jobs: Extraction processes (``synoptic.jobs``); placement stays in this process.
+        jobs: Extraction processes (``synoptic.jobs``); placement stays in this process, and
+            above 1 embeds leads in a thread beside it (``Ingestor``).
 
     Returns:
         The counts, the touched stories and the problems met (each also handed to the store
         context's ``on_problem`` as it is met).
     """
     problems = store.context.problem_list()
-    ingestor = Ingestor(store, settings, clock)
+    ingestor = Ingestor(store, settings, clock, jobs)
     articles = extracted(
         paths,
         problems,

@@ -206,21 +206,26 @@ class Lookup:
     def _hits(self, s: Session, probe: Probe) -> dict[str, list[str]]:
         """Candidate stories (at most ``stories``) and their originals that share key terms."""
         need = self.settings.min_shared if len(probe.terms) >= 2 * self.settings.min_shared else 1
-        shared = func.count().label("shared")
         tp, a = term_postings, ArticleRow
-        rows = s.execute(
-            select(tp.c.article_id, a.story_id, a.duplicate_of, shared)
-            .join(a, a.id == tp.c.article_id)
-            .join(StoryRow, StoryRow.id == a.story_id)
+        # The postings are counted first, in a subquery of their own: joined in one query,
+        # SQLite's planner walked every current article (``superseded_by IS NULL``) and looked
+        # its postings up, a cost growing with the store rather than with the window.
+        counted = (
+            select(tp.c.article_id, func.count().label("shared"))
             .where(
                 tp.c.term.in_(list(probe.terms)),
-                a.superseded_by.is_(None),
                 self.posting_window(tp, probe.pday, probe.iday),
-                self.story_window(probe.pts, probe.now_ts),
             )
-            .group_by(tp.c.article_id, a.story_id, a.duplicate_of, a.seq)
-            .having(shared >= need)
-            .order_by(shared.desc(), a.seq)
+            .group_by(tp.c.article_id)
+            .having(func.count() >= need)
+            .subquery()
+        )
+        rows = s.execute(
+            select(counted.c.article_id, a.story_id, a.duplicate_of, counted.c.shared)
+            .join(a, a.id == counted.c.article_id)
+            .join(StoryRow, StoryRow.id == a.story_id)
+            .where(a.superseded_by.is_(None), self.story_window(probe.pts, probe.now_ts))
+            .order_by(counted.c.shared.desc(), a.seq)
             .limit(self.settings.candidates)
         ).all()
         hits: dict[str, list[str]] = {}
