@@ -120,3 +120,54 @@ def test_dedup_near_copies_are_found_below_the_copy_threshold() -> None:
     assert near_copies(arts) == [("a", "b")]
     # Byte-identical reports under two ids are always near-copies.
     assert near_copies([_art("x", RELATED), _art("y", RELATED)]) == [("x", "y")]
+
+
+def _dedup_lines(articles: list[Article]) -> int:
+    """Lines of ``synoptic.dedup`` executed by ``mark_duplicates`` (counted, not timed)."""
+    import sys
+    from types import FrameType
+    from typing import Any
+
+    import synoptic.dedup as dedup
+
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if frame.f_code.co_filename != dedup.__file__:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        mark_duplicates(articles)
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_dedup_short_texts_cost_grows_with_the_batch() -> None:
+    # Issue 17: a short text (too few shingles for MinHash) was compared with every indexed
+    # text, so a batch of tiny documents cost n^2 (10,000 tiny TREC documents); the shingle
+    # postings find the same candidates. Linear work gives about 4 for a fourfold batch.
+    def batch(n: int) -> list[Article]:
+        return [_art(f"d{i:05}", f"Word {i}.") for i in range(n)]
+
+    small, large = _dedup_lines(batch(300)), _dedup_lines(batch(1200))
+    assert large / small < 5.5, (small, large)
+
+
+def test_dedup_short_text_found_in_long_and_short_texts() -> None:
+    # The postings are built at the first short text, from the texts indexed before it.
+    short = "Deputy Minister Ana Vasko said the grants would be paid."
+    arts = [
+        _art("a", WIRE, "2024-10-15"),
+        _art("b", "Four people were killed and 17 injured.", "2024-10-16"),
+        _art("c", short, "2024-10-17"),
+        _art("d", "Four people were killed and 17 injured.", "2024-10-18"),
+        _art("e", "Nothing to see here at all today.", "2024-10-19"),
+    ]
+    out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
+    assert out == {"a": None, "b": "a", "c": "a", "d": "a", "e": None}

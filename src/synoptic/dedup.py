@@ -103,9 +103,29 @@ class DuplicateIndex:
         # look-up each instead of one per identical report already seen.
         self.rep_: dict[frozenset[str], str] = {}
         self.top_: dict[str, str] = {}
+        # Shingle -> ids of the indexed texts (representatives) holding it, for the short texts
+        # MinHash cannot judge: they are compared with every indexed text sharing a shingle,
+        # found here instead of by a scan of all indexed texts (quadratic over a batch of
+        # short texts). Built at the first short text only, so a batch of long texts pays
+        # nothing; the keys are the strings the shingle sets already hold.
+        self.posting_: dict[str, list[str]] | None = None
 
     def _minhash(self, sh: frozenset[str]) -> MinHash:
         return minhash(sh, self.num_perm)
+
+    def _post(self, sh: frozenset[str], rep: str) -> None:
+        """Add the representative ``rep`` of shingle set ``sh`` to the shingle postings."""
+        if self.posting_ is not None:
+            for s in sh:
+                self.posting_.setdefault(s, []).append(rep)
+
+    def _sharing(self, sh: frozenset[str]) -> set[str]:
+        """The representatives sharing a shingle with ``sh`` (the candidates of a short text)."""
+        if self.posting_ is None:
+            self.posting_ = {}
+            for v, k in self.rep_.items():
+                self._post(v, k)
+        return {k for s in sh for k in self.posting_.get(s, ())}
 
     def find(self, article: Article) -> str | None:
         """Return the id of the indexed original ``article`` copies, or ``None``."""
@@ -115,7 +135,7 @@ class DuplicateIndex:
         if len(sh) >= MIN_SHINGLES:
             reps = set(self.lsh_.query(self._minhash(sh)))
         else:
-            reps = {k for v, k in self.rep_.items() if v & sh}
+            reps = self._sharing(sh)
         candidates = ((self.top_[k], self.shingles_[k]) for k in reps)
         best = best_copy(sh, candidates, self.containment)
         return None if best is None else self.original_[best]
@@ -134,6 +154,7 @@ class DuplicateIndex:
         elif sh:
             self.rep_[sh] = self.top_[article.id] = article.id
             self.lsh_.insert(article.id, self._minhash(sh))
+            self._post(sh, article.id)
         return replace(article, duplicate_of=original) if original else article
 
 
