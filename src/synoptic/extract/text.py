@@ -215,9 +215,10 @@ def _wrap_width(texts: Sequence[str]) -> int | None:
     return width if open_ended >= 0.4 * len(full) else None
 
 
-def _join(a: str, b: str) -> str:
+def _separator(a: str) -> str:
+    """What joins a line to ``a`` (the text before it; its last two characters suffice)."""
     # A word hyphenated across the break keeps its hyphen and loses only the line break.
-    return a + b if a.endswith("-") and len(a) > 1 and a[-2].isalpha() else a + " " + b
+    return "" if a.endswith("-") and len(a) > 1 and a[-2].isalpha() else " "
 
 
 _LISTING_GROUPS = 3  # item headers after the article that show a listing has begun
@@ -355,9 +356,14 @@ def _rejoin(lines: Sequence[str], singles: Sequence[tuple[int, str]]) -> list[Un
     """
     width = _wrap_width([text for _, text in singles])
     units: list[Unit] = []
+    # Each unit's text in pieces, joined once at the end: adding each line to a growing string
+    # was quadratic (a million one-character lines: minutes). What the loop reads of the last
+    # unit's text is its end (``is_terminal`` the last 8 characters, ``_separator`` 2).
+    pieces: list[list[str]] = []
+    tail = ""
     last = ""  # the previous kept line
     for idx, text in checked(singles, "cleaning"):
-        broken = units and not is_terminal(units[-1].text) and starts_lower(text)
+        broken = units and not is_terminal(tail) and starts_lower(text)
         # In hard-wrapped text a line that reached the width continues on the next line
         # of its block (no blank line between); a shorter one ended its paragraph.
         wrapped = (
@@ -368,12 +374,17 @@ def _rejoin(lines: Sequence[str], singles: Sequence[tuple[int, str]]) -> list[Un
         )
         last = text
         if broken or wrapped:
-            units[-1].text = _join(units[-1].text, text)
+            sep = _separator(tail)
+            pieces[-1] += (sep, text)
+            tail = (tail + sep + text)[-8:]
             units[-1].raw.append(lines[idx])
             units[-1].lines.append(idx)
             continue
         units.append(Unit([lines[idx]], text, lines=[idx]))
-    for u in units:
+        pieces.append([text])
+        tail = text[-8:]
+    for u, parts in zip(units, pieces, strict=True):
+        u.text = "".join(parts)
         u.words = words(u.text)
     return units
 
