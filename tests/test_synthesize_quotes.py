@@ -227,3 +227,51 @@ def test_synthesize_quotes_fragments_keep_their_sentence() -> None:
     assert fragment.sentence == text[:first]  # read within the reporter's sentence
     assert fragment.text == "far too late" and fragment.spans  # still found, still cited
     assert whole.sentence is None  # a quote that stands alone
+
+
+def _merge_lines(n: int) -> int:
+    """Lines of ``synoptic.synthesize.quotes`` run merging ``n`` hostile mentions (counted).
+
+    The shape of issue 17's 100,000 short quotes: two wordings said over and over in one
+    article (by pronouns, a named person and her surname), plus as many distinct bare words,
+    each from another named person.
+    """
+    import sys
+    from types import FrameType
+    from typing import Any
+
+    import synoptic.synthesize.quotes as quotes
+
+    ms, text = [], ""
+    for i in range(n):
+        piece = ("We will stay", "It is over, truly", f"w{i}")[i % 3]
+        speaker = (None, "she", "Maria Ostrova", "Ostrova")[i % 4]
+        speaker = f"Anna Petrova{i}" if i % 3 == 2 else speaker
+        ms.append(
+            QuoteMention("a1", len(text), len(text) + len(piece), piece, speaker, None, None, False)
+        )
+        text += piece + " . "
+    art = _article(text)
+    count = 0
+
+    def trace(frame: FrameType, event: str, arg: Any) -> Any:
+        nonlocal count
+        if frame.f_code.co_filename != quotes.__file__:
+            return None
+        if event == "line":
+            count += 1
+        return trace
+
+    sys.settrace(trace)
+    try:
+        merge_quotes(ms, [art])
+    finally:
+        sys.settrace(None)
+    return count
+
+
+def test_synthesize_quotes_merge_work_grows_with_the_mentions() -> None:
+    # Issue 17: every pair of a story's mentions was compared (and every pair of speaker
+    # names), so 100,000 short quotes stalled synthesis. Linear work gives about 4 here.
+    small, large = _merge_lines(300), _merge_lines(1200)
+    assert large / small < 5.5, (small, large)

@@ -9,7 +9,9 @@ surname and similar first name (Sergei/Sergey, Yuri/Yury, Evgeny/Yevgeny).
 
 from __future__ import annotations
 
+import heapq
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -45,17 +47,33 @@ def same_speaker(a: str | None, b: str | None) -> bool:
     return False
 
 
+def _speaker_keys(name: str) -> tuple[str, ...]:
+    """Keys two names ``same_speaker`` accepts always share one of: folded name, surname."""
+    parts = name_parts(name)
+    if parts:
+        return ("=" + fold(name), "~" + parts[1])
+    if len(name.split()) == 1:
+        return ("=" + fold(name), "~" + fold(name))
+    return ("=" + fold(name),)
+
+
 def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     """Map every speaker string to one form per person: the most used, then the longest."""
     counts = Counter(names)
     groups: list[list[str]] = []
+    # Groups by the keys ``same_speaker`` needs one of in common (the folded name, a surname):
+    # a name is compared with the groups sharing a key only, in the order they were made.
+    keyed: dict[str, list[int]] = defaultdict(list)
     for name in sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n)):
-        for g in groups:
-            if same_speaker(g[0], name):
-                g.append(name)
-                break
-        else:
-            groups.append([name])
+        keys = _speaker_keys(name)
+        near = sorted({x for k in keys for x in keyed.get(k, ())})
+        g_id = next((x for x in near if same_speaker(groups[x][0], name)), None)
+        if g_id is not None:
+            groups[g_id].append(name)
+            continue
+        for k in keys:
+            keyed[k].append(len(groups))
+        groups.append([name])
     out = {}
     for g in groups:
         persons = [n for n in g if name_parts(n)] or g
@@ -215,10 +233,58 @@ def merge_quotes(
     return tuple(q for _, q in quotes)
 
 
+def _similar_pairs(keys: Sequence[_Wording]) -> dict[int, list[int]]:
+    """The distinct wordings each wording may be ``_similar`` to (by index into ``keys``).
+
+    Wordings of one normalised text always are. Others must share at least ``0.3`` of the
+    shorter one's words (``_similar``), so one of them shares a word among the first
+    ``n - t + 1`` of its words taken rarest first (``t`` the words it must share): only pairs
+    found so are scored, with the looser bars of a shared speaker (the merge checks the right
+    ones again), in either order.
+    """
+    frequency: Counter[str] = Counter(w for k in keys if k.n_words >= 4 for w in k.vocab)
+    posting: dict[str, list[int]] = defaultdict(list)
+    for a, k in enumerate(keys):
+        if k.n_words >= 4:
+            for w in k.vocab:
+                posting[w].append(a)
+    out: dict[int, list[int]] = defaultdict(list)
+    seen: set[tuple[int, int]] = set()
+    same_norm: dict[str, list[int]] = defaultdict(list)
+    for a, k in enumerate(keys):
+        same_norm[k.norm].append(a)
+    for group in same_norm.values():  # equal texts but for case or marks: always similar
+        for x, a in enumerate(group):
+            for b in group[x + 1 :]:
+                seen.add((a, b))
+                out[a].append(b)
+                out[b].append(a)
+    for a, k in enumerate(keys):
+        if k.n_words < 4:
+            continue
+        need = next(t for t in range(len(k.vocab) + 1) if not t < 0.3 * len(k.vocab))
+        rare = sorted(k.vocab, key=lambda w: (frequency[w], w))[: len(k.vocab) - need + 1]
+        for b in {b for w in rare for b in posting[w] if b != a}:
+            pair = (min(a, b), max(a, b))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            if _similar(keys[a], keys[b], True) or _similar(keys[b], keys[a], True):
+                out[a].append(b)
+                out[b].append(a)
+    return out
+
+
 def _clusters(
     ms: Sequence[QuoteMention], wordings_of: Sequence[_Wording], speakers: dict[str, str]
 ) -> list[list[int]]:
-    """Group the mentions (indices into ``ms``) into utterances, by union-find over pairs."""
+    """Group the mentions (indices into ``ms``) into utterances, by union-find over pairs.
+
+    The pairs are taken in the order ``i < j`` (a group's speaker depends on it), but only
+    pairs that can merge: equal wordings, or wordings ``_similar_pairs`` finds. A wording
+    whose every mention is already in ``i``'s group is skipped whole, so a flood of one
+    wording costs its mentions once, not their pairs (issue 17).
+    """
     parent = list(range(len(ms)))
 
     def find(x: int) -> int:
@@ -227,16 +293,30 @@ def _clusters(
             x = parent[x]
         return x
 
+    # A group holds at most one named person: groups join only if one has none or both the same.
     groups_speaker: dict[int, set[str]] = {
         i: {speakers[m.speaker]} if m.speaker and name_parts(speakers[m.speaker]) else set()
         for i, m in enumerate(ms)
     }
+    key_ids: dict[_Wording, int] = {}
+    key_of = [key_ids.setdefault(w, len(key_ids)) for w in wordings_of]
+    members: list[list[int]] = [[] for _ in key_ids]
+    for i, k in enumerate(key_of):
+        members[k].append(i)
+    near = _similar_pairs(list(key_ids))
+    # Per group root: how many mentions of each wording it holds.
+    held: dict[int, dict[int, int]] = {i: {k: 1} for i, k in enumerate(key_of)}
     for i in range(len(ms)):
-        for j in range(i + 1, len(ms)):
+        ri = find(i)
+        runs = []
+        for k in (key_of[i], *near.get(key_of[i], ())):
+            if held[ri].get(k, 0) < len(members[k]):
+                runs.append(members[k][bisect_right(members[k], i) :])
+        for j in heapq.merge(*runs):
             a, b = ms[i], ms[j]
             if a.article == b.article and a.start < b.end and b.start < a.end:
                 continue
-            ri, rj = find(i), find(j)
+            rj = find(j)
             if ri == rj:
                 continue
             si, sj = groups_speaker[ri], groups_speaker[rj]
@@ -246,6 +326,10 @@ def _clusters(
                 continue
             parent[rj] = ri
             groups_speaker[ri] = si | sj
+            small, large = sorted((held.pop(rj), held[ri]), key=len)
+            for k, n in small.items():
+                large[k] = large.get(k, 0) + n
+            held[ri] = large
 
     clusters: dict[int, list[int]] = defaultdict(list)
     for i in range(len(ms)):
