@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from linecount import lines_run
 from synoptic.dedup import DuplicateIndex, containment, mark_duplicates, near_copies, shingles
 from synoptic.model import Article
 
@@ -124,28 +125,9 @@ def test_dedup_near_copies_are_found_below_the_copy_threshold() -> None:
 
 def _dedup_lines(articles: list[Article]) -> int:
     """Lines of ``synoptic.dedup`` executed by ``mark_duplicates`` (counted, not timed)."""
-    import sys
-    from types import FrameType
-    from typing import Any
-
     import synoptic.dedup as dedup
 
-    count = 0
-
-    def trace(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal count
-        if frame.f_code.co_filename != dedup.__file__:
-            return None
-        if event == "line":
-            count += 1
-        return trace
-
-    sys.settrace(trace)
-    try:
-        mark_duplicates(articles)
-    finally:
-        sys.settrace(None)
-    return count
+    return lines_run(dedup.__file__, lambda: mark_duplicates(articles))
 
 
 def test_dedup_short_texts_cost_grows_with_the_batch() -> None:

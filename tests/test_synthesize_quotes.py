@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from linecount import lines_run
 from synoptic.analyze.quotes import QuoteMention, extract_quotes, normalize_quote
 from synoptic.model import Article
 from synoptic.synthesize.quotes import merge_quotes, same_speaker
@@ -236,10 +237,6 @@ def _merge_lines(n: int) -> int:
     article (by pronouns, a named person and her surname), plus as many distinct bare words,
     each from another named person.
     """
-    import sys
-    from types import FrameType
-    from typing import Any
-
     import synoptic.synthesize.quotes as quotes
 
     ms, text = [], ""
@@ -252,22 +249,7 @@ def _merge_lines(n: int) -> int:
         )
         text += piece + " . "
     art = _article(text)
-    count = 0
-
-    def trace(frame: FrameType, event: str, arg: Any) -> Any:
-        nonlocal count
-        if frame.f_code.co_filename != quotes.__file__:
-            return None
-        if event == "line":
-            count += 1
-        return trace
-
-    sys.settrace(trace)
-    try:
-        merge_quotes(ms, [art])
-    finally:
-        sys.settrace(None)
-    return count
+    return lines_run(quotes.__file__, lambda: merge_quotes(ms, [art]))
 
 
 def test_synthesize_quotes_merge_work_grows_with_the_mentions() -> None:
