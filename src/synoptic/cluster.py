@@ -410,12 +410,15 @@ def _agglomerate(
         far = np.nan_to_num(gap, nan=0.0) > window_days
         return np.where(far & (link[row] < strong), -np.inf, link[row])
 
-    # Every row's eligible links at once (row by row, the store's small neighbourhoods spent
-    # more in numpy's per-call overhead than in the arithmetic).
-    with np.errstate(invalid="ignore"):
-        gaps = np.fmax(lo[None, :] - hi[:, None], lo[:, None] - hi[None, :])
-    far_all = np.nan_to_num(gaps, nan=0.0) > window_days
-    cand = np.where(far_all & (link < strong), -np.inf, link)
+    # Eligible links a block of rows at a time: one call for a store's small neighbourhood
+    # (row by row, numpy's per-call overhead cost more than the arithmetic), and for a large
+    # batch no n-by-n temporaries beside ``link`` and ``cand`` (gaps, masks: 3+ GB at 10,000).
+    cand = np.empty_like(link)
+    for rows in _row_blocks(n):
+        with np.errstate(invalid="ignore"):
+            gaps = np.fmax(lo[None, :] - hi[rows, None], lo[rows, None] - hi[None, :])
+        far = np.nan_to_num(gaps, nan=0.0) > window_days
+        cand[rows] = np.where(far & (link[rows] < strong), -np.inf, link[rows])
     best = cand.argmax(axis=1) if n else np.zeros(0, dtype=int)
     top = cand[np.arange(n), best] if n else np.zeros(0)
     levels = sorted(set(cuts), reverse=True)
