@@ -51,10 +51,19 @@ similarity 31 / 107 / 378 MB beside 56 / 221 / 877 before, the whole grouping 31
 MB beside 56 / 221 / 877 (its peak is now in the agglomeration's copies), CPU 1.0 / 2.3 /
 7.7 s beside 0.9 / 2.5 / 8.7; same matrices and partitions.
 
+``--only merge`` times ``synthesize.quotes.merge_quotes`` on the mentions of issue 17's short
+quotes (``"We will stay," she said. "It is over," he said.`` repeated; sizes in thousands of
+quotes), beside ``synthesize/quotes.py`` before its fix (``MERGE_BEFORE``) up to
+``--before-max`` thousand, checking both give the same quotes.
+
+``--only dedup`` times ``dedup.mark_duplicates`` on ``n`` tiny documents (``Word N.``, sizes in
+thousands), beside ``dedup.py`` before short texts used shingle postings (``DEDUP_BEFORE``).
+
 Run: ``.venv/bin/python bench/hostile_sizes.py [--sizes 10,100,1000] [--only figures|dates]``
 (sizes in KB; the 1 MB parse takes a few minutes and about 2 GB); ``--only parens --sizes
 2,4,8,20,200``; ``--only quotes --sizes 1,2,4,8,16,32,64 [--before-max 8]``; ``--only stories
---sizes 1,2,4``.
+--sizes 1,2,4``; ``--only merge --sizes 1,2,4,8,100 --before-max 4``; ``--only dedup --sizes
+1,2,4,8``.
 """
 
 from __future__ import annotations
@@ -87,6 +96,10 @@ T = TypeVar("T")
 # The last commit before issue 17's fixes of quote finding and grouping memory.
 BEFORE = "5b8692b"
 QUOTES_PACKAGE = "src/synoptic/analyze/quotes"
+# merge_quotes before its pairs were blocked (issue 17): the commit before the fix.
+MERGE_BEFORE = "324c19b"
+# dedup.py before short texts used shingle postings (issue 17).
+DEDUP_BEFORE = "6ccd77b"
 
 PLACES = ["Geneva", "Kellen", "Oska", "Brussels", "Nairobi", "Lima", "Osaka", "Valparaiso"]
 PEOPLE = ["Maria Ostrova", "John Keller", "Amina Diallo", "Pedro Alves", "Chen Wei"]
@@ -271,12 +284,66 @@ def quotes(sizes: list[int], before_max: int, rev: str) -> None:
             print(row, flush=True)
 
 
+def merge(sizes: list[int], before_max: int, rev: str) -> None:
+    """``merge_quotes`` on the mentions of issue 17's short quotes, beside it at ``rev``."""
+    from synoptic.analyze.quotes import scan_quotes
+    from synoptic.synthesize.quotes import merge_quotes
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "merge_before.py"
+        path.write_text(_git("show", f"{rev}:src/synoptic/synthesize/quotes.py"))
+        sys.path.insert(0, tmp)
+        old = importlib.import_module("merge_before")
+    nlp = load_nlp()
+    line = '"We will stay," she said. "It is over," he said. '
+    print(f"data: generated {line!r} x N/2 (bench/hostile_issue.py's quotes); before: {rev}")
+    print(f"{'mentions':>8} {'after s':>8} {'before s':>9} {'after ms/1k':>12} {'ratio':>6} same")
+    for count in sizes:
+        text = "Title\n\n" + line * (count // 2)
+        article = Article(id=f"m{count}", source="generated", text=text)
+        mentions = scan_quotes(article, nlp(parse_view(text, MAX_ANALYSIS_CHARS))).mentions
+        t0 = time.process_time()
+        quotes = merge_quotes(mentions, [article])
+        after = time.process_time() - t0
+        row = f"{len(mentions):>8,} {after:>8.2f} "
+        if count <= before_max:
+            t0 = time.process_time()
+            was = old.merge_quotes(mentions, [article])
+            before = time.process_time() - t0
+            row += f"{before:>9.2f} {1e6 * after / count:>12.1f} {before / after:>6.0f} "
+            row += str(was == quotes)
+        else:
+            row += f"{'-':>9} {1e6 * after / count:>12.1f} {'-':>6} -"
+        print(row, flush=True)
+
+
+def dedup(sizes: list[int], rev: str) -> None:
+    """``mark_duplicates`` on ``n`` tiny documents, beside ``dedup.py`` at ``rev``."""
+    from synoptic.dedup import mark_duplicates
+
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "dedup_before.py").write_text(_git("show", f"{rev}:src/synoptic/dedup.py"))
+        sys.path.insert(0, tmp)
+        old = importlib.import_module("dedup_before")
+    print(f"data: generated 'Word N.' documents (issue 17's tiny TREC docs); before: {rev}")
+    print(f"{'docs':>7} {'after s':>8} {'before s':>9} {'ratio':>6} same")
+    for count in sizes:
+        arts = [Article(id=f"D{i}", source="tiny.sgml", text=f"Word {i}.") for i in range(count)]
+        t0 = time.process_time()
+        marked = mark_duplicates(arts)
+        after = time.process_time() - t0
+        t0 = time.process_time()
+        was = old.mark_duplicates(arts)
+        before = time.process_time() - t0
+        print(f"{count:>7,} {after:>8.2f} {before:>9.2f} {before / after:>6.1f} {was == marked}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--sizes", default="10,100,1000", help="sizes in KB, comma-separated")
     parser.add_argument(
         "--only",
-        choices=["figures", "dates", "parens", "quotes", "stories"],
+        choices=["figures", "dates", "parens", "quotes", "stories", "merge", "dedup"],
         help="one kind only",
     )
     parser.add_argument("--raw-max", type=int, default=8, help="parens: raw text up to (KB)")
@@ -286,6 +353,12 @@ def main() -> None:
     sizes = [int(s) * 1000 for s in args.sizes.split(",")]
     if args.only == "quotes":
         quotes(sizes, args.before_max * 1000, args.before)
+        return
+    if args.only == "dedup":
+        dedup(sizes, DEDUP_BEFORE if args.before == BEFORE else args.before)
+        return
+    if args.only == "merge":
+        merge(sizes, args.before_max * 1000, MERGE_BEFORE if args.before == BEFORE else args.before)
         return
     if args.only == "stories":
         stories(sizes, args.before)
