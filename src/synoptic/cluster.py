@@ -410,9 +410,8 @@ def _agglomerate(
         far = np.nan_to_num(gap, nan=0.0) > window_days
         return np.where(far & (link[row] < strong), -np.inf, link[row])
 
-    # Eligible links a block of rows at a time: one call for a store's small neighbourhood
-    # (row by row, numpy's per-call overhead cost more than the arithmetic), and for a large
-    # batch no n-by-n temporaries beside ``link`` and ``cand`` (gaps, masks: 3+ GB at 10,000).
+    # By row blocks: one numpy call for a store's small neighbourhood (per-row calls cost more
+    # than the arithmetic), no n-by-n temporaries beside link and cand for a large batch.
     cand = np.empty_like(link)
     for rows in _row_blocks(n):
         with np.errstate(invalid="ignore"):
