@@ -153,3 +153,25 @@ def test_dedup_short_text_found_in_long_and_short_texts() -> None:
     ]
     out = {a.id: a.duplicate_of for a in mark_duplicates(arts)}
     assert out == {"a": None, "b": "a", "c": "a", "d": "a", "e": None}
+
+
+def test_dedup_near_copies_never_hide_an_edit_that_changes_the_statement() -> None:
+    # One sentence kept, one edited: the edit flips the outcome, a figure or a negation, so the
+    # two reports disagree (a conflict to show), and are not one source.
+    kept = "Engineers will inspect the dam on Wednesday morning."
+    said = "Oska Hydro {} that it had postponed repairs to the spillway."
+    confirmed = _art("a", said.format("confirmed") + " " + kept)
+    assert near_copies([confirmed, _art("b", said.format("denied") + " " + kept)]) == []
+    flips = ("Four people were killed in the flood.", "Five people were killed in the flood.")
+    assert near_copies([_art("c", flips[0] + " " + kept), _art("d", flips[1] + " " + kept)]) == []
+    nots = (
+        "The company has paid the families so far.",
+        "The company has not paid the families so far.",
+    )
+    assert near_copies([_art("e", nots[0] + " " + kept), _art("f", nots[1] + " " + kept)]) == []
+    # A synonym is a copy-editor's touch: still one source.
+    wall = "when the left wall of the spillway gave way early on Monday."
+    killed, died = f"Four people were killed {wall}", f"Four people died {wall}"
+    assert near_copies([_art("g", killed + " " + kept), _art("h", died + " " + kept)]) == [
+        ("g", "h")
+    ]

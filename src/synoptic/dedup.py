@@ -24,12 +24,14 @@ the brief counts them as one source (``synthesize.align.outlets``).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from datasketch import MinHash, MinHashLSH
 from rapidfuzz import fuzz, process
 
+from synoptic import lang
 from synoptic.model import Article
 from synoptic.stories.identity import current_versions
 from synoptic.stories.original import CONTAINMENT, best_copy, containment, original_rank
@@ -59,6 +61,12 @@ NEAR_MIN_SENTENCES = 2
 # proposes no candidates (copies of one text are marked by ``mark_duplicates`` anyway).
 NEAR_MAX_POSTING = 200
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’')\]]*\s+|\n+")
+# An edit that changes what a sentence states is a disagreement, never a copy-editor's touch:
+# a figure or a negation among the words that differ, or an opposite-outcome pair
+# ("confirmed" / "denied") across them. Lemmas match as stems (``_stem``): texts are not parsed.
+_NEGATIONS = lang.words("negations")
+_NUMBER_WORDS = frozenset(lang.mapping("number_words")) | frozenset(lang.mapping("scale_words"))
+_OUTCOMES = tuple(lang.mapping("antonym_outcomes").items())
 
 
 def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[str]:
@@ -194,15 +202,43 @@ def _sentence_ends(key: str) -> tuple[str, str]:
     return "^" + " ".join(words[:NEAR_MIN_WORDS]), " ".join(words[-NEAR_MIN_WORDS:]) + "$"
 
 
+def _stem(lemma: str) -> str:
+    """A lemma's stem for matching inflected forms ("deny" -> "den": denies, denied)."""
+    return lemma[:-1] if len(lemma) > 3 and lemma[-1] in "ey" else lemma
+
+
+def _changes_meaning(s: str, t: str) -> bool:
+    """Whether the words that differ between two near sentences state something else."""
+    ws, wt = Counter(s.split(" ")), Counter(t.split(" "))
+    only_s, only_t = ws - wt, wt - ws
+    for word in only_s + only_t:
+        if any(c.isdigit() for c in word) or word in _NEGATIONS or word in _NUMBER_WORDS:
+            return True
+
+    def has(words: Counter[str], lemma: str) -> bool:
+        stem = _stem(lemma)
+        return any(w.startswith(stem) and len(w) <= len(lemma) + 3 for w in words)
+
+    return any(
+        (has(only_s, a) and has(only_t, b)) or (has(only_s, b) and has(only_t, a))
+        for a, b in _OUTCOMES
+    )
+
+
 def _shared_share(a: Sequence[str], b: Sequence[str]) -> float:
-    """The share of the shorter list's sentences found in the other, verbatim or near it."""
+    """The share of the shorter list's sentences found in the other, verbatim or near it.
+
+    A near sentence whose edit changes what it states (``_changes_meaning``) is not shared.
+    """
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     exact = set(large)
     hits = 0
     for s in small:
-        if s in exact or process.extractOne(
-            s, large, scorer=fuzz.ratio, score_cutoff=NEAR_SENTENCE
-        ):
+        if s in exact:
+            hits += 1
+            continue
+        near = process.extract(s, large, scorer=fuzz.ratio, score_cutoff=NEAR_SENTENCE, limit=3)
+        if any(not _changes_meaning(s, m) for m, _score, _i in near):
             hits += 1
     return hits / len(small)
 
