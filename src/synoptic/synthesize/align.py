@@ -162,6 +162,7 @@ def members(
     *,
     embedder: Embedder | None = None,
     min_words: int = MIN_WORDS,
+    outlet_of: Mapping[str, str] | None = None,
 ) -> list[Member]:
     """Return the alignable sentences of ``story`` with their features and embeddings.
 
@@ -169,7 +170,7 @@ def members(
     none are embedded here (with ``embedder``, a default one when omitted).
     """
     out: list[tuple[Sentence, str, float, SentenceFeatures, np.ndarray | None]] = []
-    outlet_of = outlets(story)
+    outlet_of = outlets(story) if outlet_of is None else outlet_of
     for a in story.articles:
         sents = sentences.get(a.id, ())
         outlet = outlet_of[a.id]
@@ -236,6 +237,7 @@ def align(
     *,
     embedder: Embedder | None = None,
     params: AlignParams | None = None,
+    outlet_of: Mapping[str, str] | None = None,
 ) -> tuple[Group, ...]:
     """Group the sentences of a story's articles that report the same thing.
 
@@ -247,13 +249,16 @@ def align(
         embedder: Embeds the sentences of articles without an analysis (required when
             some article has none).
         params: Thresholds; ``AlignParams()`` when omitted.
+        outlet_of: ``outlets(story)``, when the caller has it (computed here when omitted).
 
     Returns:
         Every alignable sentence in exactly one group (single-sentence groups included), groups
         ordered by support (most first), then by mean position in the articles.
     """
     p = params or AlignParams()
-    ms = members(story, sentences, analyses, embedder=embedder, min_words=p.min_words)
+    ms = members(
+        story, sentences, analyses, embedder=embedder, min_words=p.min_words, outlet_of=outlet_of
+    )
     if not ms:
         return ()
     cos, score = scores(ms)
@@ -305,12 +310,6 @@ def outlets(story: Story) -> dict[str, str]:
     them in story order: they stay in the story and are cited, but support counts them once.
     """
     base = independent_outlets(story)
-    cache_key = (
-        tuple((a.id, hash(a.text)) for a in story.articles),
-        tuple(sorted(base.items())),
-    )
-    if (hit := _NEAR_CACHE.get(cache_key)) is not None:
-        return dict(hit)
     joined = UnionFind(base.values())
     for x, y in near_copies(story.articles):
         joined.union(base[x], base[y])
@@ -318,18 +317,7 @@ def outlets(story: Story) -> dict[str, str]:
     first: dict[str, str] = {}
     for v in sorted(set(base.values()), key=lambda v: order.get(v, len(order))):
         first.setdefault(joined.find(v), v)
-    out = {k: first[joined.find(v)] for k, v in base.items()}
-    if len(_NEAR_CACHE) >= 64:
-        _NEAR_CACHE.pop(next(iter(_NEAR_CACHE)))
-    _NEAR_CACHE[cache_key] = out
-    return dict(out)
-
-
-# ``outlets``' answers: it is asked once per fact and summary sentence, and the near-copy pairs
-# depend on the texts and the outlets alone.
-_NEAR_CACHE: dict[
-    tuple[tuple[tuple[str, int], ...], tuple[tuple[str, str], ...]], dict[str, str]
-] = {}
+    return {k: first[joined.find(v)] for k, v in base.items()}
 
 
 def independent(story: Story) -> int:

@@ -14,7 +14,7 @@ from synoptic.analyze.dates import infer_anchors, resolve_dates
 from synoptic.analyze.record import AnalyzedArticle
 from synoptic.model import Brief, Story
 from synoptic.outlets import Registry, attribute_all, using
-from synoptic.synthesize.align import align
+from synoptic.synthesize.align import align, outlets
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
@@ -55,7 +55,9 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     recs = {a.id: analyses[a.id] for a in articles}
     sents = {aid: r.sentences for aid, r in recs.items()}
 
-    groups = align(story, sents, recs)
+    # Which articles count as one source: asked by the alignment, the summary and every fact.
+    outlet_of = outlets(story)
+    groups = align(story, sents, recs, outlet_of=outlet_of)
     claims = find_claim_conflicts(story, groups, {aid: r.claims for aid, r in recs.items()})
     # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
     people = {
@@ -75,10 +77,11 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
         groups=groups,
         people=people,
         superseded=superseded_figures(figures, article_dates, {a.id: a.text for a in articles}),
+        outlet_of=outlet_of,
     )
     summary = uncontradicted(summary, claims)
     facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)
-    facts = tuple(f for f in facts if support(f, story) >= MIN_SUPPORT)
+    facts = tuple(f for f in facts if support(f, story, outlet_of) >= MIN_SUPPORT)
     unique = find_unique(story, sents, groups)
 
     date_mentions = [

@@ -191,9 +191,12 @@ def cite_group(group: Group, chosen: Member) -> Cited:
     return Cited(text=chosen.sentence.text, spans=tuple(spans))
 
 
-def support(cited: Cited, story: Story) -> int:
-    """Count the independent outlets among ``cited``'s sources (wire copies count once)."""
-    outlet_of = outlets(story)
+def support(cited: Cited, story: Story, outlet_of: Mapping[str, str] | None = None) -> int:
+    """Count the independent outlets among ``cited``'s sources (wire copies count once).
+
+    ``outlet_of`` is ``outlets(story)`` when the caller has it (a brief counts every fact).
+    """
+    outlet_of = outlets(story) if outlet_of is None else outlet_of
     return len({outlet_of.get(art_id, art_id) for art_id in cited.sources})
 
 

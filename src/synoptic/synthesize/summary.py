@@ -304,10 +304,9 @@ def _candidates(
 
 
 def _weights(
-    story: Story, sentences: Mapping[str, Sequence[Sentence]]
+    story: Story, sentences: Mapping[str, Sequence[Sentence]], outlet_of: Mapping[str, str]
 ) -> dict[tuple[str, ...], float]:
     """Weight each concept by the outlets carrying it (lead sentences count more)."""
-    outlet_of = outlets(story)
     per_outlet: dict[str, dict[tuple[str, ...], float]] = {}
     for a in story.articles:
         seen = per_outlet.setdefault(outlet_of[a.id], {})
@@ -435,6 +434,7 @@ def summarize(
     embedder: Embedder | None = None,
     people: Mapping[str, Sequence[tuple[int, int]]] | None = None,
     superseded: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    outlet_of: Mapping[str, str] | None = None,
 ) -> tuple[Cited, ...]:
     """Return the story's summary as cited verbatim sentences.
 
@@ -452,6 +452,7 @@ def summarize(
         superseded: Figures later reports replace (``(start, end)`` by article id,
             ``superseded_figures``): a sentence that gives one ("Police said two people died"
             when later reports say five) is neither chosen nor cited.
+        outlet_of: ``align.outlets(story)``, when the caller has it (computed when omitted).
 
     Returns:
         Summary sentences in reading order, each citing every article that reports it.
@@ -466,7 +467,7 @@ def summarize(
     if superseded:
         groups = _without_superseded(groups, superseded)
     everything = [c for c in _candidates(groups, sentences, titles, people) if c.words <= max_words]
-    weights = _weights(story, sentences)
+    weights = _weights(story, sentences, outlets(story) if outlet_of is None else outlet_of)
     published = {a.id: a.published or "" for a in story.articles}
     chosen = _choose(everything, weights, groups, max_words, published)
     if _described_first(chosen):
