@@ -271,8 +271,8 @@ def test_outlets_fundus_publishers_by_url_precision() -> None:
 
 def test_outlets_independent_outlets_follow_the_registry_asked() -> None:
     # Two hosts nothing ships knows, that a user's registry makes one outlet: the answer for
-    # one story follows the registry it is asked with, however registries come and go (the
-    # answers are remembered per registry, with it, never by its id(), which a later one reuses).
+    # one story follows the registry it is asked with, however registries come and go (no
+    # answer may be kept by a registry's id(), which a later one reuses).
     story = Story(
         id="s",
         headline="Talks",

@@ -211,15 +211,6 @@ def independent_outlets(story: Story, registry: Registry | None = None) -> dict[
     stands for itself, as before outlets were known.
     """
     reg = registry or current()
-    # The brief's stages ask once per fact; the answer depends on the registry and on what
-    # attribution reads of each member (its id covers text, outlet, URL and title). Kept in the
-    # registry's own memo, never by its id(), which a later registry can reuse.
-    key = (
-        "independent_outlets",
-        tuple((a.id, a.duplicate_of, a.byline, _attribution_meta(a)) for a in story.articles),
-    )
-    if (hit := reg.memo.get(key)) is not None:
-        return dict(hit)
     ids = {a.id for a in story.articles}
     attributions = attribute_all(story.articles, reg)
     first: dict[str, str] = {}
@@ -230,21 +221,7 @@ def independent_outlets(story: Story, registry: Registry | None = None) -> dict[
     for a in story.articles:
         own = a.duplicate_of if a.duplicate_of is not None and a.duplicate_of in ids else a.id
         out[a.id] = first.get(attributions[own].key, own)
-    for old in list(reg.memo)[: max(0, len(reg.memo) - _MEMO_SIZE + 1)]:  # oldest first
-        reg.memo.pop(old, None)  # threads (the server) may share the registry: never raise
-    reg.memo[key] = out
-    return dict(out)
-
-
-def _attribution_meta(article: Article) -> str:
-    """The fields of ``article.meta`` attribution reads (the feed, the agency, the dateline),
-    as a key (``repr``: a hostile record may hold a list there)."""
-    meta = article.meta or {}
-    return repr((meta.get("feed"), meta.get("agency"), meta.get("dateline")))
-
-
-# Stories remembered per registry (a brief asks about one story at a time).
-_MEMO_SIZE = 64
+    return out
 
 
 __all__ = [

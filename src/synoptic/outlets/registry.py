@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-from collections.abc import Hashable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from synoptic.lang import fold
 from synoptic.model import Record
@@ -136,9 +135,6 @@ class Registry:
                 self._hosts[domain] = outlet.id
             for label in (outlet.name, *outlet.aliases):
                 self._names.setdefault(_name_key(label), set()).add(outlet.id)
-        # Answers computed from this registry (``detect.independent_outlets``' per story), kept
-        # with it: they live and die with the registry they depend on.
-        self.memo: dict[Hashable, Any] = {}
 
     def __len__(self) -> int:
         return len(self.by_id)
