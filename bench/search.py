@@ -38,7 +38,7 @@ QUERIES = ("Vasko", "bridge Dravik", "museum", "Brenn tomorrow")
 PG_URL = "postgresql+psycopg://root@127.0.0.1:5432/test"
 
 
-def like_where(flt: StoryFilter, dialect: str = "sqlite") -> list[Any]:
+def like_where(flt: StoryFilter, dialect: str = "sqlite", session: Any = None) -> list[Any]:
     """The listing's search before the full-text index: headline or a title contains it."""
     pattern = _like_pattern(flt.query or "")
     titled = select(ArticleRow.id).where(

@@ -131,3 +131,63 @@ def test_store_listing_cursor_round_trip_and_refusal() -> None:
     for bad in ("", "!!", encode_cursor(1.0, "x")[:-3] + "zzz", "WzEsMl0", "WzEsIngiLDJd"):
         with pytest.raises(BadCursor):
             decode_cursor(bad)
+
+
+# One report per story, each from an outlet of the built-in registry whose parent owns outlets
+# of other kinds too, so all of them share the parent's outlet key: the Wall Street Journal
+# (private; Dow Jones also owns a wire), Rossiyskaya Gazeta (state; the Government of Russia
+# also owns TASS, wire and state), Folha (private; Grupo Folha also owns the aggregator UOL);
+# a TASS copy printed by an unknown site (counts for TASS by its dateline credit); Xinhua
+# (wire and state, no sibling).
+KIND_REPORTS = {
+    "wsj": ("https://www.wsj.com/articles/lorn-bonds",
+            "Bond yields in Lorn rose to a ten-year high on Tuesday as traders sold government "
+            "debt ahead of the budget, dealers said."),
+    "rg": ("https://rg.ru/2026/03/04/tarsk-bridge.html",
+           "The new road bridge over the Tarsk river opened to traffic on Wednesday after four "
+           "years of building, the regional governor said."),
+    "folha": ("https://folha.uol.com.br/cotidiano/2026/03/brisk-rain.shtml",
+              "Heavy rain flooded the lower streets of Brisk on Thursday and the city closed "
+              "three schools, the civil defence office said."),
+    "tass": ("https://kellen-courier.example/world/amsel-port",
+             "AMSEL, March 6 (TASS) - Dock workers at the port of Amsel began a two-day strike "
+             "over pay on Friday, their union said, halting the loading of grain ships."),
+    "xinhua": ("https://www.news.cn/20260307/dravik-rail.htm",
+               "The first high-speed train between Dravik and Port Selm ran on Saturday, cutting "
+               "the journey to ninety minutes, the railway operator said."),
+}  # fmt: skip
+KIND_EXPECTED = {
+    "wire": {"tass", "xinhua"},
+    "state": {"rg", "tass", "xinhua"},
+    "private": {"wsj", "folha"},
+    "aggregator": set(),
+    "public": set(),
+}
+
+
+def test_store_listing_kind_matches_the_outlet_not_its_siblings(db: Db, tmp_path: Path) -> None:
+    lines = [
+        {"url": url, "text": text, "title": text[:40], "published": f"2026-03-0{i + 3}T08:00:00Z"}
+        for i, (url, text) in enumerate(KIND_REPORTS.values())
+    ]
+    corpus = tmp_path / "kinds.jsonl"
+    corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    with db.open() as store:
+        ingest_paths(store, [str(corpus)])
+        stories = store.list_stories()
+        assert len(stories) == len(KIND_REPORTS)
+        by_name = {
+            name: next(s.id for s in stories if s.headline.startswith(text[:20]))
+            for name, (_, text) in KIND_REPORTS.items()
+        }
+        for kind, names in KIND_EXPECTED.items():
+            page = store.stories_page(StoryFilter(kind=kind), limit=2)
+            got = {s.id for s in page.stories}
+            while page.next_cursor:  # the kind filter pages like any other
+                page = store.stories_page(StoryFilter(kind=kind), limit=2, cursor=page.next_cursor)
+                got |= {s.id for s in page.stories}
+            assert got == {by_name[n] for n in names}, kind
+            assert page.total == len(names), kind
+        # Combined with another filter, the kind still narrows.
+        both = store.stories_page(StoryFilter(kind="wire", outlet="kellen"), limit=10)
+        assert [s.id for s in both.stories] == [by_name["tass"]]

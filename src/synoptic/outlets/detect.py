@@ -32,7 +32,8 @@ from synoptic.outlets.registry import Outlet, Registry, current
 # "KELLEN (MPA) –", "(Reuters) -", "WASHINGTON, Jan 10 (AP) —": a credit in brackets ending a
 # dateline, followed by a dash or colon.
 _DATELINE_CREDIT = re.compile(r"\((?P<credit>[^()\n]{2,40})\)\s*[-—–:]")
-_LEAD_CHARS = 160
+# A dateline credit is read from the first LEAD_CHARS characters of the text.
+LEAD_CHARS = 160
 # "By Jana Ruml, Meridian Press Agency", "Jana Ruml | Reuters": a byline's segments, each then
 # cut at conjunctions ("Le Figaro et AFP"); a segment is tried whole first ("Press Trust of
 # India", "Associated Press of Pakistan").
@@ -110,7 +111,7 @@ def credits(article: Article) -> list[str]:
         line = _BY.sub("", article.byline).strip()
         for segment in _SEGMENTS.split(line):
             out.extend(p for p in (segment, *_CONJUNCTIONS.split(segment)) if p)
-    for text in (meta.get("dateline"), article.text[:_LEAD_CHARS]):
+    for text in (meta.get("dateline"), article.text[:LEAD_CHARS]):
         if isinstance(text, str) and (m := _DATELINE_CREDIT.search(text)):
             out.append(m.group("credit"))
     return out
@@ -225,6 +226,7 @@ def independent_outlets(story: Story, registry: Registry | None = None) -> dict[
 
 
 __all__ = [
+    "LEAD_CHARS",
     "Attribution",
     "attribute",
     "attribute_all",

@@ -14,13 +14,17 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, defer
 
+from synoptic.model import Article
 from synoptic.store.schema import ArticleRow, StoryRow
 from synoptic.store.search import story_match
+
+if TYPE_CHECKING:
+    from synoptic.outlets.registry import Registry
 
 
 class BadCursor(ValueError):
@@ -41,7 +45,7 @@ class StoryFilter:
         conflicts: Only stories whose brief found outlets disagreeing.
         kind: Only stories with a report counted for an outlet of this kind in the outlets
             registry (``wire``, ``public``, ``state``, ``private``, ``aggregator``; see
-            ``outlet_keys_of_kind``).
+            ``kind_keys``).
     """
 
     since: float | None = None
@@ -53,17 +57,88 @@ class StoryFilter:
     kind: str | None = None
 
 
-def outlet_keys_of_kind(kind: str) -> list[str]:
+def kind_keys(kind: str, registry: Registry | None = None) -> tuple[list[str], list[str]]:
     """Return the stored outlet keys (``articles.outlet_key``) of the registry's outlets of a kind.
 
     A report counts under its outlet's independence key (``outlets.attribute``: a wire copy
-    under its agency, an outlet under its parent when it has one), so a kind is the set of
-    keys of the outlets that have it. An outlet the registry does not know has no kind. Outlets
-    of one parent share a key: a parent owning outlets of two kinds matches both.
+    under its agency, an outlet under its parent when it has one), and outlets of one parent
+    share that key. So the keys come in two sets: ``whole``, the keys every outlet of which
+    has the kind, and ``part``, the keys of a parent owning outlets of the kind and others
+    (Dow Jones & Company owns a wire and the Wall Street Journal; the Government of Russia
+    TASS, wire and state, and Rossiyskaya Gazeta, state only). A report under a ``part`` key
+    matches only when the outlet it counts for has the kind. An outlet has every kind the
+    registry gives it (Xinhua is wire and state); an outlet it does not know has none.
+
+    Returns:
+        ``(whole, part)``, each sorted.
     """
     from synoptic.outlets import current
 
-    return sorted({o.group for o in current() if kind in o.kinds})
+    has: dict[str, set[bool]] = {}
+    for outlet in registry or current():
+        has.setdefault(outlet.group, set()).add(kind in outlet.kinds)
+    whole = sorted(key for key, found in has.items() if found == {True})
+    part = sorted(key for key, found in has.items() if found == {True, False})
+    return whole, part
+
+
+def _stories_counted_for(s: Session, kind: str, keys: list[str], registry: Registry) -> set[str]:
+    """Return the stories with a current report under ``keys`` whose own outlet has ``kind``.
+
+    Attributes each such report again (the fields ``outlets.attribute`` reads: URL, site name,
+    byline, metadata and the head of the text, where a dateline credit stands).
+    """
+    from synoptic.outlets.detect import LEAD_CHARS, attribute
+
+    rows = s.execute(
+        select(
+            ArticleRow.id,
+            ArticleRow.story_id,
+            ArticleRow.source,
+            func.substr(ArticleRow.text, 1, LEAD_CHARS),
+            ArticleRow.outlet,
+            ArticleRow.url,
+            ArticleRow.byline,
+            ArticleRow.meta,
+        ).where(
+            ArticleRow.outlet_key.in_(keys),
+            ArticleRow.superseded_by.is_(None),
+            ArticleRow.story_id.is_not(None),
+        )
+    )
+    found: set[str] = set()
+    for ident, story_id, source, head, outlet, url, byline, meta in rows:
+        if story_id in found:
+            continue
+        article = Article(ident, source, head or "", outlet, url, byline=byline, meta=meta or {})
+        counted = registry.by_id.get(attribute(article, registry).outlet or "")
+        if counted is not None and kind in counted.kinds:
+            found.add(story_id)
+    return found
+
+
+def kind_where(s: Session, kind: str) -> Any:
+    """Return the condition "the story has a current report counted for an outlet of ``kind``".
+
+    Reports under a key all of whose outlets have the kind match in SQL; those under a key
+    shared with outlets of other kinds are attributed again (``kind_keys``), so a Wall Street
+    Journal report never lists a story as ``wire`` because its parent also owns a wire.
+    """
+    from synoptic.outlets import current
+
+    registry = current()
+    whole, part = kind_keys(kind, registry)
+    found = sorted(_stories_counted_for(s, kind, part, registry)) if part else []
+    return or_(
+        select(ArticleRow.id)
+        .where(
+            ArticleRow.story_id == StoryRow.id,
+            ArticleRow.superseded_by.is_(None),
+            ArticleRow.outlet_key.in_(whole),
+        )
+        .exists(),
+        StoryRow.id.in_(found),
+    )
 
 
 def encode_cursor(last_ts: float, story_id: str, undated: bool = False) -> str:
@@ -110,8 +185,12 @@ def _like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def story_where(flt: StoryFilter, dialect: str = "sqlite") -> list[Any]:
+def story_where(
+    flt: StoryFilter, dialect: str = "sqlite", session: Session | None = None
+) -> list[Any]:
     """Return the SQL conditions of ``flt`` (only the filters given).
+
+    The kind filter reads the session (``kind_where``): it needs one when ``flt.kind`` is set.
 
     The query is a full-text search of the stories' articles (``store.search``); a query
     without any word ("%", "--") is matched literally against headlines and titles.
@@ -141,15 +220,9 @@ def story_where(flt: StoryFilter, dialect: str = "sqlite") -> list[Any]:
             .exists()
         )
     if flt.kind:
-        clauses.append(
-            select(ArticleRow.id)
-            .where(
-                ArticleRow.story_id == StoryRow.id,
-                ArticleRow.superseded_by.is_(None),
-                ArticleRow.outlet_key.in_(outlet_keys_of_kind(flt.kind)),
-            )
-            .exists()
-        )
+        if session is None:
+            raise ValueError("the kind filter needs the session (kind_where)")
+        clauses.append(kind_where(session, flt.kind))
     query = clean_query(flt.query)
     match = story_match(dialect, query) if query else None
     if match is not None:
@@ -196,7 +269,7 @@ def select_page(
         BadCursor: ``cursor`` is not one ``encode_cursor`` made.
     """
     after = decode_cursor(cursor) if cursor is not None else None
-    where = story_where(flt, s.get_bind().dialect.name)
+    where = story_where(flt, s.get_bind().dialect.name, s)
     skip = offset if after is None else 0
     if limit is None:
         # Undated stories last: their times are the times they were added, not published.
@@ -263,7 +336,8 @@ __all__ = [
     "clean_query",
     "decode_cursor",
     "encode_cursor",
-    "outlet_keys_of_kind",
+    "kind_keys",
+    "kind_where",
     "select_page",
     "story_where",
 ]
