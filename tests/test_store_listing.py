@@ -165,21 +165,26 @@ KIND_EXPECTED = {
 }
 
 
-def test_store_listing_kind_matches_the_outlet_not_its_siblings(db: Db, tmp_path: Path) -> None:
+def _kind_store(store: Store, folder: Path) -> dict[str, str]:
+    """Ingest ``KIND_REPORTS`` (one a day from 2026-03-03) and return story ids by name."""
     lines = [
         {"url": url, "text": text, "title": text[:40], "published": f"2026-03-0{i + 3}T08:00:00Z"}
         for i, (url, text) in enumerate(KIND_REPORTS.values())
     ]
-    corpus = tmp_path / "kinds.jsonl"
+    corpus = folder / "kinds.jsonl"
     corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    ingest_paths(store, [str(corpus)])
+    stories = store.list_stories()
+    assert len(stories) == len(KIND_REPORTS)
+    return {
+        name: next(s.id for s in stories if s.headline.startswith(text[:20]))
+        for name, (_, text) in KIND_REPORTS.items()
+    }
+
+
+def test_store_listing_kind_matches_the_outlet_not_its_siblings(db: Db, tmp_path: Path) -> None:
     with db.open() as store:
-        ingest_paths(store, [str(corpus)])
-        stories = store.list_stories()
-        assert len(stories) == len(KIND_REPORTS)
-        by_name = {
-            name: next(s.id for s in stories if s.headline.startswith(text[:20]))
-            for name, (_, text) in KIND_REPORTS.items()
-        }
+        by_name = _kind_store(store, tmp_path)
         for kind, names in KIND_EXPECTED.items():
             page = store.stories_page(StoryFilter(kind=kind), limit=2)
             got = {s.id for s in page.stories}
@@ -191,3 +196,35 @@ def test_store_listing_kind_matches_the_outlet_not_its_siblings(db: Db, tmp_path
         # Combined with another filter, the kind still narrows.
         both = store.stories_page(StoryFilter(kind="wire", outlet="kellen"), limit=10)
         assert [s.id for s in both.stories] == [by_name["tass"]]
+
+
+def test_store_listing_cli_has_the_api_filters(
+    sqlite_db: Db, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with sqlite_db.open() as store:
+        by_name = _kind_store(store, tmp_path)
+    url = sqlite_db.url
+    for kind, names in KIND_EXPECTED.items():
+        cli = _cli(url, capsys, "--kind", kind.upper())  # any case, as on the page
+        assert cli == _api(url, kind=kind), kind
+        assert set(cli) == {by_name[n] for n in names}, kind
+    for args, params in (
+        (("--until", "2026-03-04"), {"until": "2026-03-04"}),  # the whole day: wsj and rg
+        (("--until", "2026-03-04T00:00:00Z"), {"until": "2026-03-04T00:00:00Z"}),
+        (("--outlet", "rg.ru"), {"outlet": "rg.ru"}),
+        (("--conflicts",), {"conflicts": "true"}),  # no brief built: none known
+        (("--kind", "state", "--since", "2026-03-06"), {"kind": "state", "since": "2026-03-06"}),
+    ):
+        cli = _cli(url, capsys, *args)
+        assert cli == _api(url, **params), args
+    assert set(_cli(url, capsys, "--until", "2026-03-04")) == {by_name["wsj"], by_name["rg"]}
+    assert _cli(url, capsys, "--until", "2026-03-04T00:00:00Z") == [by_name["wsj"]]
+    got = _cli(url, capsys, "--kind", "state", "--since", "2026-03-07")
+    assert got == [by_name["xinhua"]]  # tass (state) is of the 6th
+    # An unknown kind is one coded usage error, listing the kinds; nothing is printed.
+    capsys.readouterr()
+    assert main(["stories", "--db", url, "--kind", "tabloid"]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    (line,) = [x for x in err.splitlines() if "[E102]" in x]
+    assert "'tabloid' for --kind" in line and "wire, public, state, private, aggregator" in line

@@ -60,7 +60,7 @@ if TYPE_CHECKING:
     from synoptic.context import RunContext
     from synoptic.fetch import Fetcher
     from synoptic.model import Brief
-    from synoptic.store import Store
+    from synoptic.store import Store, StorySummary
 
 LIST_FORMATS = ("text", "json")
 
@@ -256,52 +256,31 @@ def one_story(store: Store, story: str) -> str:
     return ids[0]
 
 
-def _since(value: str | None) -> float | None:
-    if value is None:
-        return None
-    from synoptic.store.index import day_start, parse_published
+def _since(value: str | None, option: str = "--since", *, whole_day: bool = False) -> float | None:
+    """Read a date or time option (``store.listing.time_bound``, as the list page and API do)."""
+    from synoptic.store.listing import time_bound
 
-    ts = parse_published(value)
-    if ts is None:
-        try:
-            ts = day_start(date.fromisoformat(value))
-        except ValueError:
-            raise BadParameter(
-                f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 time)",
-                param_hint="--since",
-            ) from None
-    return ts
+    try:
+        return time_bound(value, whole_day=whole_day)
+    except ValueError:
+        raise BadParameter(
+            f"{value!r} is not a date (use YYYY-MM-DD or an ISO 8601 time)", param_hint=option
+        ) from None
 
 
-@app.command()
-def stories(
-    since: Annotated[
-        str | None, typer.Option(help="Only stories last seen on or after DATE (YYYY-MM-DD).")
-    ] = None,
-    query: Annotated[
-        str | None, typer.Option(help="Only stories whose headline or a title holds TEXT.")
-    ] = None,
-    min_outlets: Annotated[
-        int, typer.Option(min=0, help="Only stories with N outlets or more.")
-    ] = 0,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
-    db: DbOption = None,
-) -> None:
-    """List the stored stories, latest first (undated ones last).
+def _kind(value: str | None) -> str | None:
+    """Read ``--kind`` (``store.listing.outlet_kind``); an unknown kind is the E102 usage error."""
+    from synoptic.outlets.registry import KINDS
+    from synoptic.store.listing import outlet_kind
 
-    Outlets count distinct outlets; an article without one counts by the source it was read
-    from. First and last seen are publication times when a member is dated, else ingest times.
-    Conflicts show once the story's brief is built.
-    """
-    fmt = choice(fmt, "--format", LIST_FORMATS)
-    since_ts = _since(since)
-    with open_store(db) as store:
-        found = store.list_stories(since=since_ts, query=query, min_outlets=min_outlets)
-    if fmt == "json":
-        from synoptic.render.jsonfmt import dumps
+    try:
+        return outlet_kind(value)
+    except ValueError:
+        return choice(str(value), "--kind", KINDS)  # raises the coded usage line
 
-        write_output(dumps([s.to_dict() for s in found]) + "\n", None)
-        return
+
+def _table(found: list[StorySummary]) -> Table:
+    """The stories as a table: id, headline, counts, time span, conflicts."""
     table = Table(title=f"{len(found)} stories", title_justify="left")
     for name, justify in (
         ("id", "left"),
@@ -324,7 +303,74 @@ def stories(
             "–" if s.conflicts is None else str(s.conflicts),
             end_section=False,
         )
-    Console(width=None if sys.stdout.isatty() else 160, markup=False).print(table)
+    return table
+
+
+@app.command()
+def stories(
+    since: Annotated[
+        str | None, typer.Option(help="Only stories last seen on or after DATE (YYYY-MM-DD).")
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option(help="Only stories whose headline or a title holds TEXT.")
+    ] = None,
+    min_outlets: Annotated[
+        int, typer.Option(min=0, help="Only stories with N outlets or more.")
+    ] = 0,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            help="Only stories first seen before TIME, or on or before DATE (YYYY-MM-DD: the "
+            "whole day, UTC)."
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None,
+        typer.Option(
+            help="Only stories with a report from an outlet whose name or URL holds TEXT."
+        ),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            help="Only stories with a report counted for an outlet of this KIND in the outlets "
+            "registry: wire, public, state, private or aggregator."
+        ),
+    ] = None,
+    conflicts: Annotated[
+        bool,
+        typer.Option("--conflicts", help="Only stories whose brief found outlets disagreeing."),
+    ] = False,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text (a table) or json.")] = "text",
+    db: DbOption = None,
+) -> None:
+    """List the stored stories, latest first (undated ones last).
+
+    Outlets count distinct outlets; an article without one counts by the source it was read
+    from. First and last seen are publication times when a member is dated, else ingest times.
+    Conflicts show once the story's brief is built. The filters are those of the API and the
+    list page, read by the same code.
+    """
+    from synoptic.store.listing import StoryFilter, clean_query
+
+    fmt = choice(fmt, "--format", LIST_FORMATS)
+    flt = StoryFilter(
+        since=_since(since),
+        query=query,
+        min_outlets=min_outlets,
+        until=_since(until, "--until", whole_day=True),
+        outlet=clean_query(outlet),
+        conflicts=conflicts,
+        kind=_kind(kind),
+    )
+    with open_store(db) as store:
+        found = store.stories_page(flt, limit=None).stories
+    if fmt == "json":
+        from synoptic.render.jsonfmt import dumps
+
+        write_output(dumps([s.to_dict() for s in found]) + "\n", None)
+        return
+    Console(width=None if sys.stdout.isatty() else 160, markup=False).print(_table(found))
 
 
 @app.command()

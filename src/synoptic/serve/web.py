@@ -8,7 +8,7 @@ standalone HTML page, served with a policy allowing its inline CSS and nothing e
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import urlencode, urlsplit
 
@@ -36,7 +36,7 @@ from synoptic.serve.queries import (
 from synoptic.serve.security import PRINT_CSP
 from synoptic.serve.views import StoryView, article_view, format_time, story_item
 from synoptic.store import Store
-from synoptic.store.index import day_start, parse_published
+from synoptic.store.listing import outlet_kind, time_bound
 from synoptic.web.subscriptions import FeedState, list_feeds
 
 PAGE_SIZE = 25
@@ -55,22 +55,6 @@ def _int(value: str | None, default: int, low: int, high: int) -> int:
     if value is None or not value.strip().isdigit():
         return default
     return max(low, min(high, int(value.strip())))
-
-
-def since_text(value: str | None) -> float | None:
-    """Read the list page's "seen since" field: a date or an ISO 8601 time, as epoch seconds.
-
-    Raises:
-        ValueError: The text is neither.
-    """
-    if value is None or not value.strip() or "\x00" in value:
-        return None
-    value = value.strip()
-    try:
-        ts = parse_published(value)
-        return ts if ts is not None else day_start(date.fromisoformat(value))
-    except OverflowError:  # a year the platform's clock cannot express
-        raise ValueError(value) from None
 
 
 def _full_id(request: Request, kind: str, value: str) -> str:
@@ -113,25 +97,25 @@ def list_filter(
     (``outlets.KINDS``).
     """
     problems = []
-    kind = (kind or "").strip().lower() or None
-    if kind is not None and kind not in KINDS:
-        problems.append(f"“{kind[:40]}” is not an outlet kind; showing every kind.")
+    try:
+        kind = outlet_kind(kind)
+    except ValueError:
+        problems.append(f"“{(kind or '').strip()[:40]}” is not an outlet kind; showing every kind.")
         kind = None
     times: dict[str, float | None] = {}
     for name, value in (("since", since), ("until", until)):
         try:
-            times[name] = since_text(value)
+            times[name] = (
+                None if "\x00" in (value or "") else time_bound(value, whole_day=name == "until")
+            )
         except ValueError:
             times[name] = None
             problems.append(f"“{(value or '')[:40]}” is not a date; showing all dates.")
-    until_ts = times["until"]
-    if until_ts is not None and len((until or "").strip()) == 10:
-        until_ts += 86400
     flt = StoryFilter(
         since=times["since"],
         query=clean_query(q),
         min_outlets=_int(min_outlets, 0, 0, 1_000_000),
-        until=until_ts,
+        until=times["until"],
         outlet=clean_query(outlet),
         conflicts=(conflicts or "").strip() in ("1", "on", "yes", "true"),
         kind=kind,

@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, false, func, or_, select, true
@@ -139,6 +140,44 @@ def kind_where(s: Session, kind: str) -> Any:
         .exists(),
         StoryRow.id.in_(found),
     )
+
+
+def outlet_kind(value: str | None) -> str | None:
+    """Read an outlet kind filter (any case; blank is none): the one check of the list page,
+    ``synoptic stories --kind`` and the API (whose ``OutletKind`` a test holds to ``KINDS``).
+
+    Raises:
+        ValueError: the text is not a kind of the registry (``outlets.KINDS``).
+    """
+    from synoptic.outlets.registry import KINDS
+
+    kind = (value or "").strip().lower() or None
+    if kind is not None and kind not in KINDS:
+        raise ValueError(f"{kind[:40]!r} is not an outlet kind (one of {', '.join(KINDS)})")
+    return kind
+
+
+def time_bound(value: str | None, *, whole_day: bool = False) -> float | None:
+    """Read a date or time filter (``since``, ``until``) as epoch seconds; blank is none.
+
+    A time is its instant (UTC when it has no offset); a date (YYYY-MM-DD) is its midnight
+    UTC, or with ``whole_day`` (an upper bound) the next midnight, so the day is included.
+
+    Raises:
+        ValueError: the text is neither a date nor an ISO 8601 time (or a year the
+            platform's clock cannot express).
+    """
+    from synoptic.store.index import day_start, parse_published
+
+    text = (value or "").strip()
+    if not text:
+        return None
+    try:
+        ts = parse_published(text)
+        ts = ts if ts is not None else day_start(date.fromisoformat(text))
+    except OverflowError:
+        raise ValueError(text) from None
+    return ts + 86400.0 if whole_day and len(text) == len("YYYY-MM-DD") else ts
 
 
 def encode_cursor(last_ts: float, story_id: str, undated: bool = False) -> str:
@@ -338,6 +377,8 @@ __all__ = [
     "encode_cursor",
     "kind_keys",
     "kind_where",
+    "outlet_kind",
     "select_page",
     "story_where",
+    "time_bound",
 ]
