@@ -119,3 +119,17 @@ def test_serve_syndication_json_feed_1_1_and_filters(client: TestClient) -> None
     later = json.loads(client.get("/feed.json", params={"since": "2999-01-01"}).content)
     assert later["items"] == []
     assert client.get("/feed.json", params={"since": "yesterday"}).status_code == 422
+
+
+def test_serve_syndication_both_feeds_take_the_same_filters(client: TestClient) -> None:
+    filters: list[dict[str, Any]] = [{}, {"min_outlets": 2}, {"query": "museum"}, {"limit": 1}]
+    for params in [*filters, {"since": "2999-01-01"}]:
+        atom = ET.fromstring(client.get("/feed.atom", params=params).content)
+        feed = json.loads(client.get("/feed.json", params=params).content)
+        atom_ids = [e.findtext(A + "id") for e in atom.findall(A + "entry")]
+        assert atom_ids == [i["id"] for i in feed["items"]], params
+    assert len(atom_ids) == 0  # the last: nothing since 2999
+    for bad in ({"since": "yesterday"}, {"limit": 0}, {"min_outlets": -1}, {"query": "x" * 999}):
+        for path in ("/feed.atom", "/feed.json"):
+            r = client.get(path, params=bad)
+            assert r.status_code == 422, (path, bad)

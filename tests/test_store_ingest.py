@@ -449,3 +449,23 @@ def test_store_seeds_make_one_story_of_five_outlets(sqlite_db: Db) -> None:
     (story,) = s.list_stories()
     # The seeds name no outlet: each counts by its source file.
     assert (story.outlets, story.articles) == (5, 5)
+
+
+def test_store_ingest_result_keeps_touched_stories_in_first_touch_order() -> None:
+    P = store_ingest.Placement
+    result = store_ingest.IngestResult()
+    for placement in (
+        P("a1", "new", "s1", ("s1",)),
+        P("a2", "new", "s2", ("s2",)),
+        P("a3", "existing"),
+        P("a4", "duplicate", "s1", ("s1",)),  # s1 again: it keeps its place
+        P("a5", "new", "s3", ("s3", "s1")),
+        P("a6", "new", "s1", ("s1",), removed=("s2",)),  # s2 merged into s1: gone
+        P("a7", "revision", "s2", ("s2",)),  # a story id touched after its removal: last
+    ):
+        result.record(placement)
+    assert result.touched == ["s1", "s3", "s2"]
+    assert (result.new, result.duplicates, result.revisions, result.existing) == (6, 1, 1, 1)
+    assert result.line() == (
+        "6 new articles, 1 duplicates, 1 revised pages, 3 stories touched (1 already stored)"
+    )

@@ -1,4 +1,5 @@
-"""The shapes of the API's answers, as Pydantic models (they become the OpenAPI schemas).
+"""The shapes of the API's answers, as Pydantic models or record dataclasses (they become the
+OpenAPI schemas).
 
 Field names follow the CLI's JSON output (``synoptic stories --format json``) and Brief JSON
 v1, so a client reads the same fields from the command line and from the server.
@@ -9,6 +10,8 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
+
+from synoptic.web.subscriptions import FeedState
 
 
 class ErrorDetail(BaseModel):
@@ -128,19 +131,11 @@ class ArticleOut(BaseModel):
     story_id: str | None
 
 
-class FeedOut(BaseModel):
+class FeedOut(FeedState):
     """One feed subscription and its polling state (as ``synoptic feeds list`` shows it)."""
 
-    url: str
-    title: str | None
-    interval_s: float
-    next_ts: float
-    last_success_ts: float | None
-    last_error_ts: float | None
-    last_error_code: str | None
-    last_error: str | None
-    failures: int
-    entries_seen: int
+    # The fields are FeedState's (the API answers its to_dict); pydantic reads a dataclass.
+    __slots__ = ()
 
 
 class IngestItemOut(BaseModel):

@@ -17,10 +17,11 @@ from __future__ import annotations
 import html
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import BeforeValidator
 
@@ -103,15 +104,6 @@ def body_html(summary: StorySummary, brief: dict[str, Any] | None) -> str:
     return "".join(parts)
 
 
-def _page(
-    request: Request, since: datetime | date | None, query: str | None, min_outlets: int, limit: int
-) -> tuple[list[StorySummary], dict[str, dict[str, Any]]]:
-    store = store_of(request)
-    flt = StoryFilter(since=since_seconds(since), query=clean_query(query), min_outlets=min_outlets)
-    page = stories_page(store, flt, limit=limit, offset=0, cursor=None)
-    return page.stories, _briefs(store, [s.id for s in page.stories])
-
-
 Since = Annotated[
     Annotated[datetime | date, BeforeValidator(_iso_only)] | None,
     Query(description="Only stories last seen on or after this date or ISO 8601 time."),
@@ -123,16 +115,35 @@ MinOutlets = Annotated[int, Query(ge=0, le=1_000_000, description="At least this
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Entries in the feed.")]
 
 
-@router.get("/feed.atom", summary="Stories as an Atom feed (RFC 4287)")
-def feed_atom(
+@dataclass(frozen=True, slots=True)
+class FeedPage:
+    """The stories of a feed, latest first, and their stored briefs (by story id)."""
+
+    stories: list[StorySummary]
+    briefs: dict[str, dict[str, Any]]
+
+
+def feed_page(
     request: Request,
     since: Since = None,
     query: Text = None,
     min_outlets: MinOutlets = 0,
     limit: Limit = DEFAULT_LIMIT,
-) -> Response:
+) -> FeedPage:
+    """The query parameters both feeds take (a dependency), read into the feed's stories."""
+    store = store_of(request)
+    flt = StoryFilter(since=since_seconds(since), query=clean_query(query), min_outlets=min_outlets)
+    page = stories_page(store, flt, limit=limit, offset=0, cursor=None)
+    return FeedPage(page.stories, _briefs(store, [s.id for s in page.stories]))
+
+
+Page = Annotated[FeedPage, Depends(feed_page)]
+
+
+@router.get("/feed.atom", summary="Stories as an Atom feed (RFC 4287)")
+def feed_atom(request: Request, page: Page) -> Response:
     """The stories matching the list's filters, latest first (undated ones last), as Atom."""
-    stories, briefs = _page(request, since, query, min_outlets, limit)
+    stories, briefs = page.stories, page.briefs
     base = str(request.base_url).rstrip("/")
     feed = ET.Element("feed", xmlns=ATOM_NS)
     ET.SubElement(feed, "title").text = TITLE
@@ -165,15 +176,9 @@ def feed_atom(
 
 
 @router.get("/feed.json", summary="Stories as a JSON Feed (version 1.1)")
-def feed_json(
-    request: Request,
-    since: Since = None,
-    query: Text = None,
-    min_outlets: MinOutlets = 0,
-    limit: Limit = DEFAULT_LIMIT,
-) -> Response:
+def feed_json(request: Request, page: Page) -> Response:
     """The stories matching the list's filters, latest first, as JSON Feed 1.1."""
-    stories, briefs = _page(request, since, query, min_outlets, limit)
+    stories, briefs = page.stories, page.briefs
     base = str(request.base_url).rstrip("/")
     doc = {
         "version": JSON_FEED_VERSION,
@@ -197,4 +202,4 @@ def feed_json(
     return Response(json.dumps(doc, ensure_ascii=False), media_type="application/feed+json")
 
 
-__all__ = ["body_html", "entry_id", "router"]
+__all__ = ["FeedPage", "body_html", "entry_id", "feed_page", "router"]

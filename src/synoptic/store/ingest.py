@@ -151,9 +151,16 @@ class IngestResult:
     duplicates: int = 0
     revisions: int = 0
     existing: int = 0
-    touched: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    _order: dict[str, None] = field(default_factory=dict, repr=False, compare=False)
+    # The touched stories in first-touch order, as a dict's keys: a list would need a scan per
+    # placement to skip the stories already in it (quadratic over a long ingest).
+    _touched: dict[str, None] = field(default_factory=dict)
+
+    @property
+    def touched(self) -> list[str]:
+        """Stories created or whose members changed, in first-touch order (merged-away ones
+        left out)."""
+        return list(self._touched)
 
     def record(self, placement: Placement) -> None:
         """Count one placement and keep the set of touched stories current."""
@@ -165,29 +172,16 @@ class IngestResult:
             self.duplicates += 1
         elif placement.status == "revision":
             self.revisions += 1
-        # The touched stories in first-touch order, kept as the keys of ``_order``: rebuilding
-        # the list on every placement cost time in proportion to the stories touched so far
-        # (quadratic over a long ingest).
-        order = self._order
-        if len(order) != len(self.touched):
-            order.clear()
-            order.update(dict.fromkeys(self.touched))
-        gone = [sid for sid in placement.removed if sid in order]
-        for sid in gone:
-            del order[sid]
-        if gone:
-            self.touched = list(order)
-        for sid in placement.touched:
-            if sid not in order:
-                order[sid] = None
-                self.touched.append(sid)
+        for sid in placement.removed:
+            self._touched.pop(sid, None)
+        self._touched.update(dict.fromkeys(placement.touched))  # a known story keeps its place
 
     def line(self) -> str:
         """Return the one-line summary the CLI prints."""
         revised = f"{self.revisions} revised pages, " if self.revisions else ""
         return (
             f"{self.new} new articles, {self.duplicates} duplicates, {revised}"
-            f"{len(self.touched)} stories touched ({self.existing} already stored)"
+            f"{len(self._touched)} stories touched ({self.existing} already stored)"
         )
 
 
