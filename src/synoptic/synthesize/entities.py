@@ -11,7 +11,8 @@
 3. a surname alone ("Sherman", "Ms Sherman") with the one full name that has it in the
    article, else in the story (left alone when two people share it); a name alone that is no
    full name's surname but exactly one person's given name, with that person ("Anwar" with
-   "Anwar Ibrahim", as Malay and many other names are shortened);
+   "Anwar Ibrahim", as Malay and many other names are shortened); a lone word no name has,
+   with the one surname it misspells or the one name it nicknames ("Klistchko", "LiLo");
 4. an acronym with its expansion when an article writes "Expansion (ACRONYM)", or when the
    acronym's letters start the words of exactly one name of the same type in the story
    ("NATO", "North Atlantic Treaty Organization"; "UN" is left alone beside both "United
@@ -38,6 +39,8 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
+from rapidfuzz import fuzz
+
 from synoptic import lang
 from synoptic.analyze.entities import Mention
 from synoptic.analyze.entities.vocab import (
@@ -54,6 +57,7 @@ from synoptic.synthesize.names import (
     acronym_matches,
     first_names_compatible,
     first_names_match,
+    given_name_forms,
     is_acronym,
     name_key,
     person_parts,
@@ -68,6 +72,12 @@ _SUBJECT_PRONOUNS = lang.words("gendered_subject_pronouns")
 #: Least number of wrong-gender subject pronouns an article needs to be flagged: a single one
 #: is as often a resolution slip ("the star's rep said she was ...") as a translation error.
 MIN_DEVIANT_PRONOUNS = 2
+#: Least rapidfuzz ratio of a lone word to the one surname it misspells ("Klistchko"), and the
+#: least length of such a word (shorter names differ by a letter as different people do).
+SURNAME_SIMILARITY = 88.0
+MIN_MISSPELT = 6
+# A nickname of two capitalised pieces: "LiLo", "JLo" (from "J.Lo"), "ARod" (from "A-Rod").
+_NICK_PIECES = re.compile(r"[A-Z][a-z]*")
 
 
 # --------------------------------------------------------------------------------------------
@@ -173,7 +183,15 @@ def _join_full_names(mentions: Sequence[Mention], uf: UnionFind) -> None:
     # A person's name the tagger called a place or a facility ("Mo Cheeks" beside "Maurice
     # Cheeks"): the same surname and one given name, written alike or a listed short form.
     for ro, fo, lo in other:
-        owners = {r for r, f, s in full if s == lo and first_names_compatible(f, fo)}
+        # one person written with and without a headline's words is one owner
+        owners = {uf.find(r) for r, f, s in full if s == lo and first_names_compatible(f, fo)}
+        if len(owners) > 1:  # "Hire Maurice Cheeks", a headline, is not another Maurice
+            first = fo.split()[0]
+            owners = {
+                uf.find(r)
+                for r, f, s in full
+                if s == lo and first_names_compatible(f.split()[0], first)
+            }
         if len(owners) == 1:
             uf.union(ro, owners.pop())
     where = {root: {mentions[i].article for i in groups[root]} for root, _, _ in full}
@@ -218,13 +236,27 @@ def _join_surnames(
     by_surname: dict[str, set[int]] = defaultdict(set)
     by_first: dict[str, set[int]] = defaultdict(set)
     for root, members in groups.items():
-        if " " not in keys[root] or not _is_person(mentions, groups[root]):
+        # A full name joined with its forms the tagger called a place ("Mo Cheeks") is still
+        # a person's, though most of its labels say otherwise.
+        named = any(mentions[i].type == "PERSON" and " " in keys[i] for i in members)
+        if " " not in keys[root] or not (named or _is_person(mentions, members)):
             continue
         for i in members:
             parts = person_parts(mentions[i].text)
             if parts:
                 by_surname[parts[1]].add(root)
-                by_first[parts[0].split()[0]].add(root)
+                # "Mo" for Maurice: a listed short form used alone stands for the given name
+                for first in given_name_forms(parts[0].split()[0]):
+                    by_first[first].add(root)
+    # words of other names ("Haines" in "Haines Shipping") may stand for those names
+    in_names = {
+        w
+        for root, members in groups.items()
+        if not _is_person(mentions, members)
+        for i in members
+        if " " in keys[i]
+        for w in keys[i].split()
+    }
     for key, members in single.items():
         owners = by_surname.get(key, set())
         if not owners and len(by_first.get(key, ())) == 1:
@@ -232,8 +264,12 @@ def _join_surnames(
             # used alone ("Anwar" for Anwar Ibrahim, "Mahathir" for Mahathir Mohamad).
             owners = by_first[key]
         personal = sum(1 for i in members if mentions[i].type == "PERSON" or mentions[i].honorific)
-        if personal * 2 < len(members):
+        if personal * 2 < len(members) and not (
+            len(owners) == 1 and key not in in_names and _never_a_place(mentions, members)
+        ):
             owners = set()  # "Washington" the city is not George Washington
+        if not owners and key not in by_first and key not in by_surname:
+            owners = _nickname_owners(mentions, members, by_surname, groups)
         if len(owners) == 1:
             link: dict[int, int] = dict.fromkeys(members, next(iter(owners)))
         else:
@@ -243,6 +279,44 @@ def _join_surnames(
             uf.union(i, owner)
         for i in rest[1:]:
             uf.union(rest[0], i)
+
+
+def _never_a_place(mentions: Sequence[Mention], members: list[int]) -> bool:
+    """No mention labelled a place: a surname the tagger calls an organisation or a nation
+    ("Haines said ...", ORG) is still the one person of that surname in the story."""
+    return all(mentions[i].type not in ("GPE", "LOC") for i in members)
+
+
+def _nickname_owners(
+    mentions: Sequence[Mention],
+    members: list[int],
+    by_surname: dict[str, set[int]],
+    groups: dict[int, list[int]],
+) -> set[int]:
+    """The one person a lone word no name has stands for, whatever its label: a misspelled
+    surname ("Klistchko" for Klitschko, rapidfuzz ratio at least ``SURNAME_SIMILARITY``) or a
+    nickname of the starts of the given name and surname ("LiLo", "J.Lo", "A-Rod")."""
+    key = name_key(mentions[members[0]].text)
+    if len(key) >= MIN_MISSPELT and key.isalpha():
+        near = {
+            o
+            for surname, owners in by_surname.items()
+            if surname[:1] == key[:1] and fuzz.ratio(surname, key) >= SURNAME_SIMILARITY
+            for o in owners
+        }
+        if len(near) == 1:
+            return near
+    pieces = _NICK_PIECES.findall(mentions[members[0]].text.replace(".", "").replace("-", ""))
+    if len(pieces) != 2 or len(pieces[1]) < 2:
+        return set()
+    head, tail = (p.lower() for p in pieces)
+    found: set[int] = set()
+    for root in {o for owners in by_surname.values() for o in owners}:
+        for i in groups[root]:
+            parts = person_parts(mentions[i].text)
+            if parts and parts[0].startswith(head) and parts[1].startswith(tail):
+                found.add(root)
+    return found if len(found) == 1 else set()
 
 
 def _gender(mentions: Sequence[Mention], members: Iterable[int]) -> str | None:

@@ -75,6 +75,11 @@ def person_parts(text: str) -> tuple[str, str] | None:
     return " ".join(given), words[-1]
 
 
+def given_name_forms(name: str) -> frozenset[str]:
+    """The folded given name and its listed short forms ("maurice" -> {"maurice", "mo"})."""
+    return _SHORT_FORMS.get(name, frozenset()) | {name}
+
+
 def first_names_compatible(a: str, b: str) -> bool:
     """One way of writing one given name: equal, an initial ("W."/"William") or a short form
     ("Phil"/"Philip", "Steve"/"Steven", or listed: "Katie"/"Kathryn"), comparing each given
@@ -145,6 +150,7 @@ __all__ = [
     "acronym_matches",
     "first_names_compatible",
     "first_names_match",
+    "given_name_forms",
     "is_acronym",
     "name_key",
     "person_parts",

@@ -122,10 +122,13 @@ def _clean(ent: SpacySpan) -> _Draft | None:
         end -= 1
     while start < end - 1 and doc[start].lower_ == "the":
         start += 1
+    # "Thompson in": a lowercase function word the tagger ran into the name.
+    while end > start + 1 and doc[end - 1].is_lower and doc[end - 1].is_stop:
+        end -= 1
     honorific = None
     if ent.label_ == "PERSON":
         # "Without Felt": a capitalised function word glued to a name by the tagger
-        while start < end - 1 and doc[start].is_stop and doc[start].is_title:
+        while start < end - 1 and doc[start].is_title and _glued_word(doc[start]):
             start += 1
         while start < end - 1 and (bare(doc[start]) in HONORIFICS or is_role_word(doc[start])):
             if bare(doc[start]) in HONORIFICS:
@@ -140,6 +143,12 @@ def _clean(ent: SpacySpan) -> _Draft | None:
         # "met Hun Sen. Anwar Ibrahim ...": the name's last word came with the period.
         return _Draft(start, end + 1, ent.label_, honorific, cut_period=True)
     return _Draft(start, end, ent.label_, honorific)
+
+
+def _glued_word(token: Token) -> bool:
+    """A function word or an "-ly" adverb opening a sentence ("Purportedly Simpson became
+    angry"), which the tagger took into the name after it."""
+    return token.is_stop or (token.pos_ == "ADV" and token.lower_.endswith("ly"))
 
 
 def _reject(doc: Doc, draft: _Draft) -> str | None:
@@ -315,8 +324,10 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
       after a bare preposition ("at Oska Hydro" is an organisation);
     * a lone word tagged otherwise but written with an honorific or right after a title
       ("Mr Stanek", "Governor Stanek"), or equal to the surname of a person named in the same
-      article ("Stanek" after "Aurel Stanek"), is a PERSON. A given name is not enough: on
-      ECB+ "Colts" and "Texas" open names the tagger got wrong.
+      article ("Stanek" after "Aurel Stanek"), is a PERSON; so is one equal to the given name of
+      a plainly written full name there ("Anwar" after "Anwar Ibrahim", as Malay and many
+      other names are shortened) unless the sentence makes it a place. Names the tagger ran
+      into a title or a team ("Colts Quarterback ...", "Texas Gov ...") give no given name.
     """
     # People's names only: not "Oska Hydro", a "person" about to become an organisation.
     full = [
@@ -327,6 +338,9 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
         and not (bare(doc[d.end - 1]) in ORG_WORDS or _org_headed(doc[d.start : d.end]))
     ]
     surnames = {fold(doc[d.end - 1].text) for d in full}
+    # Given names of plainly written full names ("Anwar" of "Anwar Ibrahim"): not of a name
+    # the tagger ran into a title or a team ("Colts Quarterback ...", "Texas Gov ...").
+    given = {fold(doc[d.start].text) for d in full if _plain_name(doc[d.start : d.end])}
     places = {i for d in drafts if d.label in ("GPE", "LOC") for i in range(d.start, d.end)}
     for d in drafts:
         span = doc[d.start : d.end]
@@ -350,6 +364,10 @@ def _relabel(doc: Doc, drafts: list[_Draft]) -> None:
             titled = before is not None and before.is_title and is_role_head(before)
             if d.honorific or titled or fold(span.text) in surnames:
                 d.label = "PERSON"
+            elif fold(span.text) in given and not (
+                _governed_by_place(span[0]) or _coordinated_with(span[0], places)
+            ):
+                d.label = "PERSON"  # "Anwar" after "Anwar Ibrahim", tagged ORG every time
             elif d.label == "ORG" and (
                 _governed_by_place(span[0], nouns_only=True) or _coordinated_with(span[0], places)
             ):
@@ -364,6 +382,17 @@ _DATELINE = re.compile(
     r"(?:,\s*(?:[A-Z][\w.]*\s*){1,3}(?:\d{1,2}\s*)?(?:\([A-Za-z. ]{2,30}\))?"
     r"|\s*\([A-Za-z. ]{2,30}\))\s*(?:_|-|–|—)\s"
 )
+
+
+def _plain_name(span: SpacySpan) -> bool:
+    """Two or three capitalised words (or all capitals), none a title or organisation word."""
+    return 2 <= len(span) <= 3 and all(
+        t.is_alpha
+        and (t.is_title or t.is_upper)
+        and not is_role_word(t)
+        and bare(t) not in ORG_WORDS | ORG_HEADS
+        for t in span
+    )
 
 
 def _line_start(text: str, at: int) -> bool:
@@ -454,6 +483,29 @@ def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
+def _split_pairs(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
+    """Split "Lopez and Carrasquillo" (one span to the tagger, often an ORG) into two names
+    when either word is a person's name (given name, surname or alone) in the article; a
+    firm's "Procter and Gamble" names nobody's."""
+    parts = {fold(doc[i].text) for d in drafts if d.label == "PERSON" for i in (d.start, d.end - 1)}
+    out: list[_Draft] = []
+    for d in drafts:
+        span = doc[d.start : d.end]
+        if (
+            len(span) == 3
+            and span[1].lower_ in ("and", "&")
+            and span[0].is_title
+            and span[2].is_title
+            and {fold(span[0].text), fold(span[2].text)} & parts
+        ):
+            for i in (d.start, d.start + 2):
+                label = "PERSON" if fold(doc[i].text) in parts else d.label
+                out.append(_Draft(i, i + 1, label, cut_period=d.cut_period and i > d.start))
+            continue
+        out.append(d)
+    return out
+
+
 def _drafts(doc: Doc) -> list[_Draft]:
     """Cleaned, kept entity spans in text order, roles attached, junk dropped."""
     drafts: list[_Draft] = []
@@ -470,7 +522,7 @@ def _drafts(doc: Doc) -> list[_Draft]:
         if draft.honorific is None and draft.start > 0 and bare(doc[draft.start - 1]) in HONORIFICS:
             draft.honorific = doc[draft.start - 1].text.rstrip(".")
         drafts.append(draft)
-    drafts = _unglue(doc, drafts)
+    drafts = _unglue(doc, _split_pairs(doc, drafts))
     _relabel(doc, drafts)
     person_tokens = {i for d in drafts if d.label == "PERSON" for i in range(d.start, d.end)}
     for d in drafts:
