@@ -438,9 +438,20 @@ def test_serve_browser_phone_chip_without_javascript_leads_to_its_sentence(
 
 # Every page of the site, shot at both sizes (the note describes them).
 _PAGES = ("list", "story", "museum-story", "talks-story", "hostile-story", "article", "feeds")
-_LABEL_BOXES = """() => Array.from(document.querySelectorAll('#timeline svg text.label')).map(t => {
+_LABEL_BOXES = """() => Array.from(document.querySelectorAll('#timeline svg text.label'))
+  .filter(t => t.getClientRects().length).map(t => {
   const r = t.getBoundingClientRect();
   return [r.left, r.top, r.right, r.bottom, t.textContent];
+})"""
+# The timeline charts shown (CSS shows one of two drawings): which, whether it scrolls inside
+# its box, where its drawing lies and how tall its first label is drawn.
+_CHARTS = """() => Array.from(document.querySelectorAll('#timeline .chart'))
+  .filter(c => c.getClientRects().length).map(c => {
+  const svg = c.querySelector('svg').getBoundingClientRect();
+  const label = c.querySelector('text.label');
+  return {narrow: c.classList.contains('narrow'), scroll: c.scrollWidth, client: c.clientWidth,
+          left: svg.left, right: svg.right,
+          label: label ? label.getBoundingClientRect().height : null};
 })"""
 
 
@@ -484,6 +495,15 @@ def test_serve_browser_every_page_and_timeline_labels_at_both_sizes(
                         assert apart, (size, name, a, b)
                 if name == "story":
                     assert len(boxes) >= 4, boxes  # the dam story's days are labelled
+                charts = page.evaluate(_CHARTS)
+                assert len(charts) <= 1 and (name != "story" or charts), (name, charts)
+                for chart in charts:
+                    # The phone's drawing on a phone; it fits: no scrolling inside its box,
+                    # the drawing within the screen, labels drawn at a readable size.
+                    assert chart["narrow"] == (size == "phone"), (name, chart)
+                    assert chart["scroll"] <= chart["client"], (size, name, chart)
+                    assert chart["left"] >= 0 and chart["right"] <= width, (size, name, chart)
+                    assert chart["label"] is None or chart["label"] >= 12, (size, name, chart)
             _shot(page, tmp_path, f"{size}-{name}", full=True)
     finally:
         context.close()

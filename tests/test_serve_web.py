@@ -24,6 +24,7 @@ from synoptic.serve import web as serve_web
 from synoptic.serve.layout import sentence_around
 from synoptic.serve.marks import Mark, mark_text
 from synoptic.serve.security import CSP, PRINT_CSP
+from synoptic.serve.timeline import CHART_WIDTH, NARROW_WIDTH
 from synoptic.serve.views import time_span, timeline_chart, undated_text
 from synoptic.store import Store, ingest_paths
 from test_store_fixtures import EXAMPLES
@@ -328,7 +329,9 @@ def test_serve_web_story_shows_every_section(client: TestClient, store: Store) -
     assert background and all(d[:4] < "2024" for d in background)  # 1968, 2010
     days = {_text(t) for t in css(doc, "#timeline ol.days time")}
     assert days and all(d >= "2024" for d in days)
-    assert len(css(doc, "#timeline svg circle")) == len(days)
+    # One dot a day in each of the chart's two drawings (wide, and narrow for a phone).
+    for fit in ("wide", "narrow"):
+        assert len(css(doc, f"#timeline .chart.{fit} svg circle")) == len(days), fit
     # What each outlet alone adds, the flags, and one panel per source.
     assert len(css(doc, "#unique ul.unique li")) == len(brief.unique)
     assert len(css(doc, "#flags li")) == len(brief.flags)
@@ -577,13 +580,15 @@ def test_serve_web_timeline_chart_orders_dates_and_marks_gaps() -> None:
     assert timeline_chart([{"id": "t1", "date": "soon", "text": "x"}]) is None
 
 
-def test_serve_web_timeline_chart_labels_never_overlap() -> None:
-    # Forty days in a row: far more labels than fit on one row of the axis.
+@pytest.mark.parametrize("width", [CHART_WIDTH, NARROW_WIDTH])
+def test_serve_web_timeline_chart_labels_never_overlap(width: int) -> None:
+    # Forty days in a row: far more labels than fit on one row of the axis (wide or phone).
     days = [f"2024-10-{d:02d}" for d in range(1, 32)] + [f"2024-11-{d:02d}" for d in range(1, 10)]
-    chart = timeline_chart([{"id": f"t{i}", "date": d, "text": d} for i, d in enumerate(days)])
-    assert chart is not None and len(chart["points"]) == 40
+    events = [{"id": f"t{i}", "date": d, "text": d} for i, d in enumerate(days)]
+    chart = timeline_chart(events, width)
+    assert chart is not None and len(chart["points"]) == 40 and chart["width"] == width
     shown = [p for p in chart["points"] if p["row"] is not None]
-    assert 8 <= len(shown) < 40  # thinned, not emptied
+    assert width // 95 <= len(shown) < 40  # thinned, not emptied
     assert {p["row"] for p in shown} == {0, 1}  # both rows used
     for row in (0, 1):
         boxes = sorted(

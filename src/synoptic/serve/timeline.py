@@ -29,6 +29,11 @@ from synoptic.model import Span, TimelineEvent
 from synoptic.render.common import inline
 
 CHART_WIDTH = 760
+# The chart a phone shows (synoptic.css swaps them below 48rem): drawn about 1:1 on a 390 px
+# screen, so its 14-unit labels stay readable where the wide one would shrink them to 7 px
+# or scroll inside its box. Fewer labels fit; a dot left unlabelled keeps its date in its
+# tooltip and accessible name, and the list below the chart gives every event.
+NARROW_WIDTH = 380
 _AXIS_Y = 30
 _MARGIN = 48
 _ROW = 17  # the second row of labels sits this far below the first
@@ -145,6 +150,7 @@ def timeline_events(
         "background": background,
         "story": story,
         "chart": timeline_chart(story),
+        "narrow_chart": timeline_chart(story, NARROW_WIDTH),
     }
 
 
@@ -179,13 +185,16 @@ def _place_labels(points: list[dict[str, Any]]) -> None:
                 break
 
 
-def timeline_chart(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
+def timeline_chart(
+    events: Sequence[dict[str, Any]], width: int = CHART_WIDTH
+) -> dict[str, Any] | None:
     """Lay the timeline out for an inline SVG: one dot per distinct date, sized by its events.
 
     Dates are spaced evenly in order rather than to scale (events a week apart and the days
     between them read alike); a gap of more than a year between neighbours is drawn as a break
     in the axis. Labels are short, horizontal, on two rows, and never overlap
-    (``_place_labels``).
+    (``_place_labels``). ``width`` is the drawing's width in SVG units (``CHART_WIDTH``, or
+    ``NARROW_WIDTH`` for a phone).
 
     Returns:
         ``None`` when no event has a readable date; else the width, height, axis and points
@@ -201,11 +210,11 @@ def timeline_chart(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
     order = sorted(dated, key=lambda d: (date_key(d), len(d)))
     years = {k.year for d in order if (k := date_key(d)) is not None}
     n = len(order)
-    step = (CHART_WIDTH - 2 * _MARGIN) / max(n - 1, 1)
+    step = (width - 2 * _MARGIN) / max(n - 1, 1)
     points = []
     breaks = []
     for i, key in enumerate(order):
-        x = _MARGIN + (i * step if n > 1 else (CHART_WIDTH - 2 * _MARGIN) / 2)
+        x = _MARGIN + (i * step if n > 1 else (width - 2 * _MARGIN) / 2)
         count = len(dated[key])
         points.append(
             {
@@ -228,14 +237,22 @@ def timeline_chart(events: Sequence[dict[str, Any]]) -> dict[str, Any] | None:
         p["label_y"] = label_y + _ROW * (p["row"] or 0)
     rows = 1 + any(p["row"] == 1 for p in points)
     return {
-        "width": CHART_WIDTH,
+        "width": width,
         "height": label_y + _ROW * (rows - 1) + 8,
         "axis_y": _AXIS_Y,
         "x0": _MARGIN,
-        "x1": CHART_WIDTH - _MARGIN,
+        "x1": width - _MARGIN,
         "points": points,
         "breaks": breaks,
     }
 
 
-__all__ = ["date_key", "story_start", "timeline_chart", "timeline_events", "whole_sentence"]
+__all__ = [
+    "CHART_WIDTH",
+    "NARROW_WIDTH",
+    "date_key",
+    "story_start",
+    "timeline_chart",
+    "timeline_events",
+    "whole_sentence",
+]
