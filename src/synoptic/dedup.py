@@ -6,7 +6,8 @@ the outlets that carry the story, and counts once for support.
 
 Two steps, for speed and then for precision:
 
-1. candidates from MinHash LSH (datasketch) over 5-word shingles, at a low Jaccard threshold,
+1. candidates from MinHash LSH (``synoptic.minhash``: datasketch's MinHash and LSH bands, bit for
+   bit, without its import cost) over 5-word shingles, at a low Jaccard threshold,
    so that a copy trimmed to half its length is still found;
 2. verification on the exact shingle sets: the share of the shorter text's shingles found in the
    longer one (containment), which stays high for trimmed or extended copies while Jaccard
@@ -28,10 +29,11 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from synoptic import lang
+from synoptic.minhash import BandIndex, signature
 from synoptic.model import Article
 from synoptic.stories.identity import current_versions
 from synoptic.stories.original import CONTAINMENT, best_copy, containment, original_rank
@@ -77,11 +79,10 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> frozenset[str]:
     return frozenset(" ".join(words[i : i + size]) for i in range(len(words) - size + 1))
 
 
-def minhash(sh: frozenset[str], num_perm: int = NUM_PERM) -> MinHash:
-    """Return the MinHash of a shingle set (the one the index and Spark's banding both use)."""
-    m = MinHash(num_perm=num_perm)
-    m.update_batch([s.encode("utf-8") for s in sorted(sh)])
-    return m
+def minhash(sh: frozenset[str], num_perm: int = NUM_PERM) -> np.ndarray:
+    """Return the MinHash signature of a shingle set (the one the index, the store's band keys
+    and Spark's banding all use)."""
+    return signature((s.encode("utf-8") for s in sh), num_perm)
 
 
 class DuplicateIndex:
@@ -102,7 +103,7 @@ class DuplicateIndex:
         self.containment = containment
         self.lsh_threshold = lsh_threshold
         self.num_perm = num_perm
-        self.lsh_ = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
+        self.lsh_ = BandIndex(lsh_threshold, num_perm)
         self.shingles_: dict[str, frozenset[str]] = {}
         self.original_: dict[str, str] = {}
         # Texts with the same shingles are indexed once: the first such id stands for them in
@@ -118,7 +119,7 @@ class DuplicateIndex:
         # nothing; the keys are the strings the shingle sets already hold.
         self.posting_: dict[str, list[str]] | None = None
 
-    def _minhash(self, sh: frozenset[str]) -> MinHash:
+    def _minhash(self, sh: frozenset[str]) -> np.ndarray:
         return minhash(sh, self.num_perm)
 
     def _post(self, sh: frozenset[str], rep: str) -> None:
@@ -140,10 +141,8 @@ class DuplicateIndex:
         sh = shingles(article.text)
         if not sh:
             return None
-        if len(sh) >= MIN_SHINGLES:
-            reps = set(self.lsh_.query(self._minhash(sh)))
-        else:
-            reps = self._sharing(sh)
+        long_text = len(sh) >= MIN_SHINGLES
+        reps = self.lsh_.query(self._minhash(sh)) if long_text else self._sharing(sh)
         candidates = ((self.top_[k], self.shingles_[k]) for k in reps)
         best = best_copy(sh, candidates, self.containment)
         return None if best is None else self.original_[best]

@@ -7,7 +7,7 @@ shorter one; the best candidate at containment ``CONTAINMENT`` or more (``best_c
 it a copy of that candidate's original. Here the same steps run as shuffles:
 
 1. signatures: each article's shingles and MinHash (``dedup.shingles``, ``dedup.minhash``);
-2. candidates: the MinHash is cut into the bands datasketch's ``MinHashLSH`` uses for the same
+2. candidates: the MinHash is cut into the bands ``DuplicateIndex``'s LSH uses for the same
    threshold and number of permutations, and (band, band hash) is a shuffle key: two articles
    collide in Spark exactly when they collide in the index. Short texts key on their shingles
    too (and the long texts' shingles that some short text has). Only ids travel with the keys:
@@ -30,9 +30,8 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from datasketch import MinHashLSH
-
 from synoptic.dedup import LSH_THRESHOLD, MIN_SHINGLES, NUM_PERM, minhash, shingles
+from synoptic.minhash import lsh_bands
 from synoptic.model import Article
 from synoptic.stories.original import CONTAINMENT, best_scored, containment, original_rank
 from synoptic.unionfind import UnionFind
@@ -51,8 +50,9 @@ Pair = tuple[tuple[str, str], tuple[float, frozenset[str]]]
 
 
 def bands(threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> list[tuple[int, int]]:
-    """Return the (start, end) ranges of the MinHash that ``MinHashLSH`` bands on."""
-    return list(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+    """Return the (start, end) ranges of the MinHash that ``DuplicateIndex``'s LSH bands on."""
+    b, r = lsh_bands(threshold, num_perm)
+    return [(i * r, (i + 1) * r) for i in range(b)]
 
 
 def signatures(
@@ -63,7 +63,7 @@ def signatures(
         sh = shingles(a.text)
         if not sh:
             continue
-        hv = minhash(sh).hashvalues
+        hv = minhash(sh)
         keys = [(i, hv[s:e].tobytes()) for i, (s, e) in enumerate(ranges)]
         yield (a.id, original_rank(a), sh, len(sh) < MIN_SHINGLES), keys
 

@@ -33,7 +33,7 @@ from synoptic.model import published_timestamp
 if TYPE_CHECKING:
     from synoptic.model import Article
 
-# The keys need datasketch, numpy and the clusterer's features; they are imported inside the
+# The keys need numpy and the clusterer's features; they are imported inside the
 # functions that compute keys, so that reading the store (``synoptic stories``, which uses the
 # clocks below) starts without them.
 
@@ -58,12 +58,10 @@ _STOP = (
 @functools.cache
 def _bands() -> tuple[int, int]:
     """The (bands, rows) split of the MinHash signature that ``synoptic.dedup``'s LSH uses."""
-    from datasketch import MinHashLSH
-
     from synoptic.dedup import LSH_THRESHOLD, NUM_PERM
+    from synoptic.minhash import lsh_bands
 
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    return lsh_bands(LSH_THRESHOLD, NUM_PERM)
 
 
 def key_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
@@ -119,17 +117,13 @@ def _signed64(data: bytes) -> int:
 
 def dedup_keys(shingle_set: frozenset[str]) -> list[int]:
     """Return the LSH band keys of a text's shingle set (its shingle keys when it is short)."""
-    from datasketch import MinHash
-
-    from synoptic.dedup import MIN_SHINGLES, NUM_PERM
+    from synoptic.dedup import MIN_SHINGLES, minhash
 
     if not shingle_set:
         return []
     if len(shingle_set) < MIN_SHINGLES:
         return sorted({_signed64(b"s" + s.encode("utf-8")) for s in shingle_set})
-    m = MinHash(num_perm=NUM_PERM)
-    m.update_batch([s.encode("utf-8") for s in sorted(shingle_set)])
-    values = m.hashvalues
+    values = minhash(shingle_set)
     keys = set()
     bands, rows = _bands()
     for band in range(bands):
