@@ -202,6 +202,8 @@ class RedirectRow(Base):
     """A story id merged away, and the story it went into."""
 
     __tablename__ = "story_redirects"
+    # Merges look redirects up by target (``revisions.record_redirect``, ``merged_into``).
+    __table_args__ = (Index("ix_story_redirects_new_id", "new_id"),)
 
     old_id: Mapped[str] = mapped_column(ID, primary_key=True)
     new_id: Mapped[str] = mapped_column(ID)
