@@ -54,6 +54,10 @@ follows the input order (first appearance), for readable output.
 The settings were chosen on half of the ECB+ topics (the odd ones) and are reported on the
 other half; see ``bench/cluster.py``.
 
+Scale: all of this is n by n. Above ``Settings.block_above`` originals the ``auto`` policy
+first splits the batch into components by candidate blocking (``stories.blocks``: rare terms
+propose pairs, the direct similarity verifies them) and runs this engine in each.
+
 Reuse: ``article_features`` gives what is compared, ``article_terms`` the names and numbers
 an inverted index can key candidates on, and ``similarity`` the matrix clustered on.
 """
@@ -71,7 +75,7 @@ from scipy.sparse import csr_matrix
 
 from synoptic.model import Article, Story, published_timestamp
 from synoptic.stories.batch import story_ids
-from synoptic.stories.features import Features, article_features, article_terms
+from synoptic.stories.features import Features, Frequencies, article_features, article_terms
 from synoptic.unionfind import UnionFind
 
 if TYPE_CHECKING:
@@ -137,8 +141,14 @@ FRAGMENT_UNRELATED = 0.08
 FRAGMENT_SHARE = 0.25
 
 
-def _tfidf(bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS) -> csr_matrix:
-    """L2-normalised sublinear TF-IDF rows (smoothed IDF over the bags and ``ghosts`` more).
+def _tfidf(
+    bags: Sequence[Mapping[str, int]],
+    ghosts: int = GHOST_DOCS,
+    df_of: Mapping[str, int] | None = None,
+    documents: int = 0,
+) -> csr_matrix:
+    """L2-normalised sublinear TF-IDF rows (smoothed IDF over the bags and ``ghosts`` more;
+    with ``df_of``, over ``documents`` articles whose frequencies it gives).
 
     Built straight into CSR arrays: the store calls this on every arrival, over a few dozen
     articles, where building through COO and sparse element-wise products cost more than
@@ -150,8 +160,11 @@ def _tfidf(bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS) -> csr_m
     vocab = {t: j for j, t in enumerate(sorted(set(terms)))}
     cols = np.fromiter((vocab[t] for t in terms), dtype=np.int64, count=len(terms))
     tf = np.fromiter((n for bag in bags for n in bag.values()), dtype=np.float64, count=len(terms))
-    df = np.bincount(cols, minlength=len(vocab)).astype(np.float64)
-    idf = np.log((1 + n_docs + ghosts) / (1 + df)) + 1.0
+    if df_of is None:
+        df = np.bincount(cols, minlength=len(vocab)).astype(np.float64)
+    else:
+        df = np.fromiter((df_of.get(t, 1) for t in vocab), dtype=np.float64, count=len(vocab))
+    idf = np.log((1 + (n_docs if df_of is None else documents) + ghosts) / (1 + df)) + 1.0
     vals = (1.0 + np.log(tf)) * idf[cols]
     rows = np.repeat(np.arange(n_docs), lengths)
     norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
@@ -162,10 +175,13 @@ def _tfidf(bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS) -> csr_m
 
 
 def _cosines(
-    bags: Sequence[Mapping[str, int]], ghosts: int = GHOST_DOCS
+    bags: Sequence[Mapping[str, int]],
+    ghosts: int = GHOST_DOCS,
+    df_of: Mapping[str, int] | None = None,
+    documents: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Cosine matrix of the bags' TF-IDF, and which rows are non-empty."""
-    m = _tfidf(bags, ghosts)
+    m = _tfidf(bags, ghosts, df_of, documents)
     n = m.shape[0]
     # A block of rows at a time: the sparse product of short articles sharing a word is dense
     # and costs half as much again as the dense matrix it is copied into.
@@ -205,13 +221,8 @@ def _gram(rows: np.ndarray) -> np.ndarray:
     return np.asarray(rows @ rows.T)
 
 
-def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
-    """Cosine matrix of the leads' embeddings, or ``None`` without an embedder or a model.
-
-    Stages never build their own embedder: the caller's (the run's) is used, and a model that
-    cannot load is reported by its ``on_error`` (``E303`` in a run); a bare embedder's failure
-    is logged once instead, so the degraded clustering is never silent.
-    """
+def lead_vectors(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
+    """The leads' embeddings (float64 rows), or ``None`` without an embedder or a model."""
     if embedder is None:
         return None
     try:
@@ -221,7 +232,20 @@ def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | No
             log.warning("clustering without sentence embeddings: %s", exc)
             _WARNED.append(True)
         return None
-    sim = _gram(vecs.astype(np.float64))
+    return np.asarray(vecs, dtype=np.float64)
+
+
+def _meaning(leads: Sequence[str], embedder: Embedder | None) -> np.ndarray | None:
+    """Cosine matrix of the leads' embeddings, or ``None`` without an embedder or a model.
+
+    Stages never build their own embedder: the caller's (the run's) is used, and a model that
+    cannot load is reported by its ``on_error`` (``E303`` in a run); a bare embedder's failure
+    is logged once instead, so the degraded clustering is never silent.
+    """
+    vecs = lead_vectors(leads, embedder)
+    if vecs is None:
+        return None
+    sim = _gram(vecs)
     # In place: an n-by-n matrix per temporary is 800 MB at 10,000 articles.
     sim -= MEANING_FLOOR
     sim /= 1.0 - MEANING_FLOOR
@@ -241,6 +265,7 @@ def _views(
     embed: bool,
     embedder: Embedder | None,
     collection: int | None = None,
+    frequencies: Frequencies | None = None,
 ) -> np.ndarray:
     """The weighted mean of the views' cosines (rows in the given order).
 
@@ -255,9 +280,14 @@ def _views(
     # The sums are built in place, one n-by-n matrix at a time besides the total (the same
     # operations in the same order as ``total = W * words + ...``, so the same figures): a
     # batch of 10,000 articles held seven of them, 6 GB.
-    total, _ = _cosines([f.words for f in feats])
+    # With the batch's frequencies (a component of it), IDF is over the batch in both views.
+    fr = frequencies
+    docs = 0 if fr is None else fr.documents
+    words_df, names_df = (None, None) if fr is None else (fr.words, fr.names)
+    total, _ = _cosines([f.words for f in feats], GHOST_DOCS, words_df, docs)
     total *= WEIGHT_WORDS
-    names, has_names = _cosines([f.names for f in feats], _ghosts(n, collection))
+    ghosts = _ghosts(n, collection) if fr is None else GHOST_DOCS
+    names, has_names = _cosines([f.names for f in feats], ghosts, names_df, docs)
     # An article without names (a short note) is judged on the other views, not as a mismatch.
     both = has_names[:, None] & has_names[None, :]
     names *= WEIGHT_NAMES
@@ -322,6 +352,7 @@ def similarity(
     embedder: Embedder | None = None,
     neighbours: int = NEIGHBOURS,
     collection: int | None = None,
+    frequencies: Frequencies | None = None,
 ) -> np.ndarray:
     """Return the similarity matrix ``cluster_auto`` clusters on (rows in the given order).
 
@@ -338,13 +369,17 @@ def similarity(
         neighbours: Neighbours per article in the shared-neighbour term; 0 leaves it out.
         collection: How many articles the given ones are a sample of (see ``cluster_auto``);
             ``None``: they are the whole collection.
+        frequencies: IDF as over the batch these articles are a part of (both views; then
+            ``collection`` is not used).
     """
     n = len(articles)
     if n == 0:
         return np.zeros((0, 0))
     order = sorted(range(n), key=lambda i: (articles[i].id, i))
     canon = [articles[i] for i in order]
-    sim = _views(canon, embed=embed, embedder=embedder, collection=collection)
+    sim = _views(
+        canon, embed=embed, embedder=embedder, collection=collection, frequencies=frequencies
+    )
     if neighbours > 0 and n > 2:
         shared = _shared_neighbours(sim, neighbours)
         shared *= NEIGHBOUR_MIX  # in place, as in _views: the same figures, fewer matrices
@@ -540,6 +575,7 @@ def cluster_auto(
     neighbours: int = NEIGHBOURS,
     collection: int | None = None,
     fragments: bool = True,
+    frequencies: Frequencies | None = None,
 ) -> list[list[Article]]:
     """Group articles into stories by content and time.
 
@@ -563,6 +599,8 @@ def cluster_auto(
             (batch): the articles are the collection.
         fragments: Join small groups the cut left apart to the group they clearly belong
             to (``FRAGMENT_SIMILARITY``).
+        frequencies: IDF as over the whole batch the articles are a part of (blocking's
+            components); ``collection`` is then not used.
 
     Returns:
         The groups, each a list of articles.
@@ -576,6 +614,7 @@ def cluster_auto(
         neighbours=neighbours,
         collection=collection,
         fragments=fragments,
+        frequencies=frequencies,
     )[0]
 
 
@@ -589,6 +628,7 @@ def cluster_cuts(
     neighbours: int = NEIGHBOURS,
     collection: int | None = None,
     fragments: bool = True,
+    frequencies: Frequencies | None = None,
 ) -> list[list[list[Article]]]:
     """Return ``cluster_auto``'s partition at each distance in ``thresholds``, in that order.
 
@@ -597,17 +637,17 @@ def cluster_cuts(
     looser cut to tell a clear split of a stored story from a marginal one. Arguments as for
     ``cluster_auto``.
     """
-    seen: set[str] = set()
-    originals: list[Article] = []
-    for a in articles:
-        if a.duplicate_of is None and a.id not in seen:
-            seen.add(a.id)
-            originals.append(a)
+    originals = originals_of(articles)
     if len(originals) <= 1:
         return [_attach_duplicates([list(originals)], articles) for _ in thresholds]
     canon = sorted(originals, key=lambda a: a.id)
     sim = similarity(
-        canon, embed=embed, embedder=embedder, neighbours=neighbours, collection=collection
+        canon,
+        embed=embed,
+        embedder=embedder,
+        neighbours=neighbours,
+        collection=collection,
+        frequencies=frequencies,
     )
     days = [article_features(a).day for a in canon]
     levels = _agglomerate(
@@ -627,6 +667,17 @@ def cluster_cuts(
         groups = [sorted((canon[i] for i in p), key=lambda a: position[a.id]) for p in parts]
         groups.sort(key=lambda g: position[g[0].id])
         out.append(_attach_duplicates(groups, articles))
+    return out
+
+
+def originals_of(articles: Sequence[Article]) -> list[Article]:
+    """The articles that are not copies, each id once, in input order."""
+    seen: set[str] = set()
+    out: list[Article] = []
+    for a in articles:
+        if a.duplicate_of is None and a.id not in seen:
+            seen.add(a.id)
+            out.append(a)
     return out
 
 
@@ -717,6 +768,7 @@ __all__ = [
     "THRESHOLD",
     "WINDOW_DAYS",
     "Features",
+    "Frequencies",
     "StoryPolicy",
     "article_features",
     "article_terms",

@@ -12,11 +12,13 @@ from collections.abc import Sequence
 from synoptic.cluster import group_articles
 from synoptic.context import RunContext
 from synoptic.model import Article, Story
+from synoptic.stories.blocks import group_auto
 
 
 def by_content(articles: Sequence[Article], context: RunContext) -> list[Story]:
-    """``auto``: group by content and time (the clusterer, with the run's embedder)."""
-    return group_articles(articles, "auto", embedder=context.embedder)
+    """``auto``: group by content and time (the clusterer, with the run's embedder; blocked
+    above ``settings.block_above`` originals)."""
+    return group_auto(articles, embedder=context.embedder, block_above=context.settings.block_above)
 
 
 def per_folder(articles: Sequence[Article], context: RunContext) -> list[Story]:

@@ -32,6 +32,10 @@ MAX_ANALYSIS_CHARS = 200_000
 INPUT_SECONDS = 300.0
 # How articles are grouped into stories by ``synoptic brief`` (a registered story policy).
 STORY_POLICY = "auto"
+# Originals above which ``--stories auto`` groups by candidate blocking (``stories.blocks``)
+# instead of comparing every pair: the exact engine's n-by-n matrices grow past a few hundred MB
+# and tens of CPU seconds beyond this (bench/blocking.py).
+BLOCK_ABOVE = 2_000
 # Days a stored story stays open without a new article (``synoptic ingest``).
 WINDOW_DAYS = 7.0
 
@@ -72,6 +76,9 @@ class Settings:
         input_seconds: CPU seconds one input's own stages may take (its extraction; its
             analysis after the parse); past it the input is skipped with ``E306`` and the
             batch goes on. ``0`` sets no budget.
+        block_above: Originals above which the ``auto`` policy splits the batch into
+            components by candidate blocking (``synoptic.stories.blocks``) and runs the
+            exact story engine inside each; at or below it, every pair is compared.
     """
 
     summary_words: int = SUMMARY_WORDS
@@ -85,6 +92,7 @@ class Settings:
     outlets_file: Path | None = None
     jobs: int = 1
     input_seconds: float = INPUT_SECONDS
+    block_above: int = BLOCK_ABOVE
 
     def resolved_cache_dir(self) -> Path:
         """Return the cache folder this run uses."""
@@ -119,6 +127,7 @@ class Settings:
 
 
 __all__ = [
+    "BLOCK_ABOVE",
     "INPUT_SECONDS",
     "MAX_BYTES",
     "STORY_POLICY",

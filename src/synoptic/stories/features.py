@@ -13,7 +13,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -271,3 +271,24 @@ def article_terms(article: Article, limit: int = 20) -> list[str]:
         scored.append((-(1.0 + math.log(n)) * length, term))
     scored.sort()
     return [t for _, t in scored[:limit]]
+
+
+@dataclass(frozen=True, slots=True)
+class Frequencies:
+    """Document frequencies of a batch's word stems and names, and its size: IDF as over the
+    batch when ``synoptic.cluster`` clusters a part of it (``stories.blocks``' components)."""
+
+    words: Mapping[str, int]
+    names: Mapping[str, int]
+    documents: int
+
+    @classmethod
+    def of(cls, articles: Sequence[Article]) -> Frequencies:
+        """Count the frequencies over ``articles``."""
+        feats = [article_features(a) for a in articles]
+        count = Counter  # each article counts a term once: its bags' keys are unique
+        return cls(
+            count(t for f in feats for t in f.words),
+            count(t for f in feats for t in f.names),
+            len(feats),
+        )

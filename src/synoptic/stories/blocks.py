@@ -1,0 +1,375 @@
+"""Candidate blocking: the story engine over many articles without comparing every pair.
+
+``cluster.cluster_auto`` compares every pair of articles (n-by-n matrices), which a large batch
+or an archive cannot afford. Blocking splits the articles into *components* no story crosses,
+and runs the exact engine inside each:
+
+1. **Terms propose.** Each original is keyed by its rarest names and numbers
+   (``features.article_terms``, the store's index keys). Within the time window (dated articles
+   are cut into ``window_days`` slices; a pair within the window lies in one slice or two
+   neighbouring ones, and undated articles go with every slice), two articles sharing a term
+   are a candidate pair, scored by the IDF of the terms they share. A term carried by more
+   than ``MAX_DF`` articles of a slice pair names a topic, not an event, and proposes nothing;
+   each article keeps its ``TOP_K`` best-scored candidates. All of it is sparse matrix
+   products, never a loop over pairs.
+2. **The engine decides.** Each candidate pair's *direct* similarity is computed as
+   ``cluster.similarity`` computes it (the same views and weights, IDF over all the articles,
+   the leads' embeddings), for those pairs only. A pair reaching ``LINK_FLOOR`` is a link.
+3. **Components.** Linked articles form components. A component larger than
+   ``MAX_COMPONENT`` is split again on its links at a floor raised by ``FLOOR_STEP`` (at most
+   to ``MAX_FLOOR``), so one chain of weak links cannot make one quadratic component.
+4. **The exact engine inside each component** (``cluster.cluster_auto``, with IDF over the
+   whole batch: ``features.Frequencies``), and the groups listed as ``cluster_auto`` lists them.
+
+A story the exact engine forms is kept whole when its members are joined by a chain of
+candidate links; the agreement with the exact engine is measured in ``bench/blocking.py`` and
+held in ``tests/test_stories_blocks.py``. Batch runs block above ``Settings.block_above``
+originals (below it the exact engine runs as before); Spark runs it per its term blocks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import connected_components
+
+from synoptic.analyze.embed import Embedder
+from synoptic.cluster import (
+    GHOST_DOCS,
+    MEANING_FLOOR,
+    THRESHOLD,
+    WEIGHT_MEANING,
+    WEIGHT_NAMES,
+    WEIGHT_WORDS,
+    WINDOW_DAYS,
+    _ghosts,
+    _tfidf,
+    cluster_auto,
+    group_articles,
+    lead_vectors,
+    make_story,
+    originals_of,
+)
+from synoptic.model import Article, Story
+from synoptic.stories.batch import story_ids
+from synoptic.stories.features import Frequencies, article_features, article_terms
+
+# Terms an article is keyed by (``article_terms``' default).
+TERMS = 20
+# A term carried by more articles than this within a slice pair proposes nothing.
+MAX_DF = 100
+# Candidates an article keeps, best shared-term score first.
+TOP_K = 20
+# Direct similarity a candidate pair needs to link two articles into one component. Chosen on
+# ECB+ (982 texts, undated) and the 2,000-report stream of bench/throughput.py: agreement with
+# the exact engine is the same from 0.1 to 0.2 (B-cubed F1 0.998 and 1.000) while the largest
+# component falls (ECB+: 766, 95, 52 at 0.1, 0.15, 0.2; stream: 150 and 48 at 0.15 and 0.2);
+# at 0.25 the stream's agreement starts to fall (0.998).
+LINK_FLOOR = 0.2
+# Components larger than this are split again on their links at a higher floor...
+MAX_COMPONENT = 1500
+# ...raised this much at a time, never above this.
+FLOOR_STEP = 0.05
+MAX_FLOOR = 0.6
+# Candidate pairs verified at once (the rows of their sparse products).
+PAIR_BLOCK = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class Blocking:
+    """How a set of articles was split: component member indices and the counts.
+
+    Attributes:
+        components: Indices into the given articles, one list per component, each sorted.
+        candidates: Candidate pairs the terms proposed.
+        links: Candidate pairs the direct similarity verified.
+    """
+
+    components: list[list[int]]
+    candidates: int
+    links: int
+
+    def to_dict(self) -> dict[str, int]:
+        """Return the counts (components, largest component, candidates, links)."""
+        return {
+            "candidates": self.candidates,
+            "links": self.links,
+            "components": len(self.components),
+            "largest_component": max((len(c) for c in self.components), default=0),
+        }
+
+
+def _slices(days: Sequence[int | None], window: float) -> list[np.ndarray]:
+    """Index sets within which every pair at most ``window`` days apart lies together."""
+    n = len(days)
+    undated = np.array([i for i in range(n) if days[i] is None], dtype=np.int64)
+    dated = [i for i in range(n) if days[i] is not None]
+    if not dated:
+        return [undated]
+    day = np.array([days[i] for i in dated], dtype=np.float64)
+    width = max(window, 1.0)
+    slot = np.floor((day - day.min()) / width).astype(np.int64)
+    ids = np.array(dated, dtype=np.int64)
+    slots = np.unique(slot)
+    out = []
+    for s in slots:
+        pick = ids[(slot == s) | (slot == s + 1)]
+        out.append(np.concatenate((pick, undated)))
+    return out
+
+
+def candidate_pairs(
+    terms: Sequence[Sequence[str]],
+    days: Sequence[int | None],
+    *,
+    window_days: float = WINDOW_DAYS,
+    max_df: int = MAX_DF,
+    top_k: int = TOP_K,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return candidate pairs ``(i, j)``, ``i < j``: articles sharing a rare term in the window.
+
+    Args:
+        terms: Each article's key terms.
+        days: Each article's day (``None``: undated, paired with any day).
+        window_days: Dated pairs further apart than this are not proposed.
+        max_df: Terms carried by more articles of a slice pair propose nothing.
+        top_k: Candidates kept per article, best shared-term score first (ties: lower index).
+    """
+    n = len(terms)
+    vocab: dict[str, int] = {}
+    cols = [vocab.setdefault(t, len(vocab)) for ts in terms for t in dict.fromkeys(ts)]
+    lengths = [len(dict.fromkeys(ts)) for ts in terms]
+    indptr = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    inc = csr_matrix(
+        (np.ones(len(cols)), np.array(cols, dtype=np.int64), indptr), shape=(n, len(vocab))
+    )
+    day = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
+    found_i, found_j, found_s = [], [], []
+    for idx in _slices(days, window_days):
+        if len(idx) < 2:
+            continue
+        sub = inc[idx]
+        df = np.asarray(sub.sum(axis=0)).ravel()
+        keep = np.flatnonzero((df >= 2) & (df <= max_df))
+        if not len(keep):
+            continue
+        weight = np.log((1.0 + len(idx)) / (1.0 + df[keep])) + 1.0
+        w = sub[:, keep].multiply(weight[None, :]).tocsr()
+        shared = (w @ w.T).tocoo()
+        i, j = idx[shared.row], idx[shared.col]
+        with np.errstate(invalid="ignore"):
+            near = ~(np.abs(day[i] - day[j]) > window_days)
+        ok = (i < j) & near
+        found_i.append(i[ok])
+        found_j.append(j[ok])
+        found_s.append(shared.data[ok])
+    if not found_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    i, j, s = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
+    # A pair met in two slice pairs keeps its best score.
+    order = np.lexsort((-s, j, i))
+    i, j, s = i[order], j[order], s[order]
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (j[1:] != j[:-1])
+    i, j, s = i[first], j[first], s[first]
+    # Each article's top_k: rank the pairs from both ends.
+    rows, other = np.concatenate((i, j)), np.concatenate((j, i))
+    score = np.concatenate((s, s))
+    order = np.lexsort((other, -score, rows))
+    rows, other = rows[order], other[order]
+    start = np.searchsorted(rows, rows, side="left")
+    rank = np.arange(len(rows)) - start
+    kept = rank < top_k
+    lo = np.minimum(rows[kept], other[kept])
+    hi = np.maximum(rows[kept], other[kept])
+    code = np.unique(lo * n + hi)
+    return code // n, code % n
+
+
+def direct_pairs(
+    articles: Sequence[Article],
+    left: np.ndarray,
+    right: np.ndarray,
+    *,
+    vectors: np.ndarray | None,
+    collection: int | None = None,
+) -> np.ndarray:
+    """Direct similarity of the pairs ``(left[k], right[k])``, as ``cluster.similarity`` weighs
+    its views before the shared-neighbour term (IDF over all ``articles``).
+
+    Args:
+        articles: The articles (their order is the indices').
+        left: First article of each pair.
+        right: Second article of each pair.
+        vectors: The leads' embeddings (rows in the articles' order), or ``None``.
+        collection: As for ``cluster.cluster_auto``.
+    """
+    feats = [article_features(a) for a in articles]
+    words = _tfidf([f.words for f in feats], GHOST_DOCS)
+    names = _tfidf([f.names for f in feats], _ghosts(len(feats), collection))
+    has_names = np.array([bool(f.names) for f in feats])
+    out = np.empty(len(left))
+    for lo in range(0, len(left), PAIR_BLOCK):
+        a, b = left[lo : lo + PAIR_BLOCK], right[lo : lo + PAIR_BLOCK]
+        both = has_names[a] & has_names[b]
+        total = WEIGHT_WORDS * np.asarray(words[a].multiply(words[b]).sum(axis=1)).ravel()
+        cos_names = np.asarray(names[a].multiply(names[b]).sum(axis=1)).ravel()
+        total += np.where(both, WEIGHT_NAMES * cos_names, 0.0)
+        weight = np.where(both, WEIGHT_WORDS + WEIGHT_NAMES, WEIGHT_WORDS)
+        if vectors is not None:
+            dot = np.einsum("ij,ij->i", vectors[a], vectors[b])
+            total += WEIGHT_MEANING * np.clip((dot - MEANING_FLOOR) / (1.0 - MEANING_FLOOR), 0, 1)
+            weight += WEIGHT_MEANING
+        out[lo : lo + len(a)] = total / weight
+    return out
+
+
+def _split(
+    members: np.ndarray, left: np.ndarray, right: np.ndarray, sims: np.ndarray, floor: float
+) -> list[np.ndarray]:
+    """Components of ``members`` over the links among them that reach ``floor``; a component
+    over ``MAX_COMPONENT`` is split again at a higher floor (up to ``MAX_FLOOR``)."""
+    local = np.full(int(members.max()) + 1, -1, dtype=np.int64)
+    local[members] = np.arange(len(members))
+    inside = (left <= members.max()) & (right <= members.max())
+    inside[inside] = (local[left[inside]] >= 0) & (local[right[inside]] >= 0)
+    keep = inside & (sims >= floor)
+    a, b = local[left[keep]], local[right[keep]]
+    m = len(members)
+    graph = csr_matrix((np.ones(len(a)), (a, b)), shape=(m, m))
+    _, label = connected_components(graph, directed=False)
+    out: list[np.ndarray] = []
+    for comp in _groups(label):
+        part = members[comp]
+        if len(part) > MAX_COMPONENT and floor + FLOOR_STEP <= MAX_FLOOR + 1e-9:
+            sub = keep.copy()
+            out.extend(_split(part, left[sub], right[sub], sims[sub], floor + FLOOR_STEP))
+        else:
+            out.append(part)
+    return out
+
+
+def _groups(label: np.ndarray) -> list[np.ndarray]:
+    """Indices of each label, groups ordered by their first index."""
+    order = np.argsort(label, kind="stable")
+    cuts = np.flatnonzero(np.diff(label[order])) + 1
+    parts = np.split(order, cuts)
+    return sorted(parts, key=lambda p: int(p[0]))
+
+
+def block(
+    articles: Sequence[Article],
+    *,
+    vectors: np.ndarray | None,
+    window_days: float = WINDOW_DAYS,
+    floor: float = LINK_FLOOR,
+) -> Blocking:
+    """Split original articles into components no story of the engine is expected to cross.
+
+    Args:
+        articles: Originals (no copies), in any order; indices refer to it.
+        vectors: Their leads' embeddings (``cluster.lead_vectors``), or ``None``.
+        window_days: The engine's time window.
+        floor: Direct similarity a candidate pair needs to link.
+    """
+    n = len(articles)
+    if n == 0:
+        return Blocking([], 0, 0)
+    terms = [article_terms(a, TERMS) for a in articles]
+    days = [article_features(a).day for a in articles]
+    left, right = candidate_pairs(terms, days, window_days=window_days)
+    sims = direct_pairs(articles, left, right, vectors=vectors)
+    parts = _split(np.arange(n), left, right, sims, floor)
+    comps = sorted((sorted(p.tolist()) for p in parts), key=lambda p: p[0])
+    return Blocking(comps, len(left), int((sims >= floor).sum()))
+
+
+class _Known(Embedder):
+    """The run's embedder, serving the vectors blocking already computed (no second encode
+    of a lead the in-memory cache has let go since)."""
+
+    def __init__(self, known: Mapping[str, np.ndarray], base: Embedder) -> None:
+        super().__init__(use_cache=False, on_error=base.on_error)
+        self.known = known
+        self.base = base
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """Return the known vectors of ``texts`` (the base embedder encodes any other)."""
+        if all(t in self.known for t in texts):
+            return np.array([self.known[t] for t in texts], dtype=np.float32)
+        return self.base.encode(texts)
+
+
+def cluster_blocked(
+    articles: Sequence[Article],
+    *,
+    threshold: float = THRESHOLD,
+    window_days: float = WINDOW_DAYS,
+    embed: bool = True,
+    embedder: Embedder | None = None,
+    floor: float = LINK_FLOOR,
+) -> tuple[list[list[Article]], Blocking]:
+    """``cluster.cluster_auto``'s groups, computed per component of ``block``.
+
+    Groups are listed as ``cluster_auto`` lists them: by their first member in the input,
+    members in input order, copies (``duplicate_of``) after their original.
+
+    Returns:
+        The groups, and the blocking they were computed in.
+    """
+    canon = sorted(originals_of(articles), key=lambda a: a.id)
+    leads = [article_features(a).lead for a in canon]
+    vectors = lead_vectors(leads, embedder) if embed else None
+    frequencies = Frequencies.of(canon)
+    blocking = block(canon, vectors=vectors, window_days=window_days, floor=floor)
+    known = embedder
+    if vectors is not None and embedder is not None:
+        known = _Known(dict(zip(leads, vectors.astype(np.float32), strict=True)), embedder)
+    comp_of = {canon[i].id: c for c, comp in enumerate(blocking.components) for i in comp}
+    inputs: list[list[Article]] = [[] for _ in blocking.components]
+    for a in articles:
+        home = a.duplicate_of if a.duplicate_of in comp_of else a.id
+        if home in comp_of:
+            inputs[comp_of[home]].append(a)
+    groups: list[list[Article]] = []
+    for part in inputs:
+        groups.extend(
+            cluster_auto(
+                part,
+                threshold=threshold,
+                window_days=window_days,
+                embed=embed,
+                embedder=known,
+                frequencies=frequencies,
+            )
+        )
+    position = {id(a): k for k, a in enumerate(articles)}
+    groups.sort(key=lambda g: position[id(g[0])])
+    return groups, blocking
+
+
+def group_auto(
+    articles: Sequence[Article], *, embedder: Embedder | None, block_above: int
+) -> list[Story]:
+    """The ``auto`` story policy: the exact engine up to ``block_above`` originals, blocked
+    above (``cluster_blocked``); stories named as ``cluster.group_articles`` names them."""
+    if sum(a.duplicate_of is None for a in articles) <= block_above:
+        return group_articles(articles, "auto", embedder=embedder)
+    groups, _ = cluster_blocked(articles, embedder=embedder)
+    return [make_story(g, sid) for g, sid in zip(groups, story_ids(groups), strict=True)]
+
+
+__all__ = [
+    "LINK_FLOOR",
+    "MAX_COMPONENT",
+    "Blocking",
+    "block",
+    "candidate_pairs",
+    "cluster_blocked",
+    "direct_pairs",
+    "group_auto",
+]
