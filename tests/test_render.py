@@ -6,6 +6,7 @@ import io
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from rich.console import Console
@@ -26,11 +27,13 @@ from synoptic.model import (
     Unique,
     briefs_document,
 )
+from synoptic.pipeline import build_briefs
 from synoptic.render import FORMATS, print_terminal, render
 from synoptic.render.common import format_value, safe_url
 from synoptic.render.html import Segment, segments
 from synoptic.render.markdown import escape
 from synoptic.schema import check_citations, validate_document
+from synoptic.settings import Settings
 
 LEDGER = (
     "Envoys from both countries met in Geneva on Monday. Talks lasted eight hours, officials "
@@ -561,3 +564,59 @@ def test_render_format_value_keeps_the_approximation() -> None:
         "$140–$150 million"
     )
     assert format_value(2.5, "day", low=2.0, high=3.0, approx="range") == "2–3 days"
+
+
+# --- copies --------------------------------------------------------------------------------
+
+
+def test_render_copies_shown_with_what_differs_in_every_format(tmp_path: Path) -> None:
+    # The tiny ferry story of test_synthesize_align: a wire report, the same report
+    # republished (new headline, one sentence reworded, the last cut: the reader marks it a
+    # copy), an own account, and the wire report once more under another headline with a word
+    # or two of every sentence changed (a near-copy the reader does not mark).
+    from test_synthesize_align import OWN, REPUBLISHED, WIRE
+
+    folder = tmp_path / "ferry"
+    folder.mkdir()
+    edited = WIRE
+    for old, new in (
+        ("Kellen ferry service halted", "Ferry halted"),
+        ("was stopped mid-crossing", "was halted mid-crossing"),
+        ("broke out in its engine room", "broke out in the engine room"),
+        ("were taken back", "were brought back"),
+        ("put out the fire", "put out the blaze"),
+        ("boarded the vessel", "went aboard the vessel"),
+        ("would resume on Thursday", "would restart on Thursday"),
+    ):
+        edited = edited.replace(old, new)
+    texts = {"1-wire": WIRE, "2-own": OWN, "3-daily": REPUBLISHED, "4-edited": edited}
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    settings = Settings(use_cache=False, cache_dir=tmp_path / "cache", stories="per-dir")
+    result = build_briefs([str(folder)], settings)
+    assert not result.problems and len(result.briefs) == 1
+    brief = result.briefs[0]
+    ids = {Path(a.source).stem: a.id for a in brief.story.articles}
+    number = {a.id: n for n, a in enumerate(brief.story.articles, start=1)}
+    wire = ids["1-wire"]
+
+    doc = json.loads(render([brief], "json"))
+    validate_document(doc)
+    found = {c["article"]: c for c in doc["stories"][0]["copies"]}
+    assert set(found) == {ids["3-daily"], ids["4-edited"]}
+    assert all(c["copy_of"] == wire for c in found.values())
+    daily, near = found[ids["3-daily"]], found[ids["4-edited"]]
+    assert daily["kind"] == "duplicate" and near["kind"] == "near-copy"
+    assert daily["differs"] == "new headline, 1 sentence edited, 1 dropped"
+    assert near["differs"] == "new headline, 5 sentences edited"
+    n = number[wire]
+    cells = [f"[{n}], new headline, 1 sentence edited, 1 dropped"]
+    cells.append(f"near-copy of [{n}], new headline, 5 sentences edited")
+    markdown = render([brief], "md")
+    assert all(f" {cell} |" in markdown for cell in cells)
+    text = " ".join(render([brief], "text").split())
+    assert all(word in text for word in ("Copy of", "near-copy", "1 dropped"))
+    page = render([brief], "html")
+    assert f'near-copy of <a href="#a-{wire}">{n}</a>, new headline, 5 sentences edited' in page
+    # A brief without copies writes no "copies" key (the v1 contract holds).
+    assert "copies" not in json.loads(render([_brief()], "json"))["stories"][0]

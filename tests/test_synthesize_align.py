@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
 from synoptic.analyze.embed import Embedder
 from synoptic.model import Article, Sentence, Story
-from synoptic.synthesize.align import AlignParams, Group, align, independent
+from synoptic.synthesize.align import AlignParams, Group, align, copies, independent
 
 # The run's embedder, as the CLI would pass it (stages never build their own).
 EMBEDDER = Embedder()
@@ -132,3 +133,53 @@ def test_synthesize_align_thresholds_are_parameters() -> None:
 def test_synthesize_align_empty_story_gives_no_groups() -> None:
     story, _ = make_story()
     assert align(story, {}) == ()
+
+
+# A tiny story of our own: a wire report, the same report republished with a new headline,
+# one sentence reworded and its closing sentence cut, and another outlet's own account.
+WIRE = (
+    "Kellen ferry service halted after engine fire\n\n"
+    "The morning ferry from Kellen to Hollin was stopped mid-crossing on Tuesday after a fire "
+    "broke out in its engine room. All 212 passengers were taken back to Kellen harbour by two "
+    "tugboats, the port authority said. The crew put out the fire within twenty minutes, "
+    "according to the operator. Inspectors from the maritime agency boarded the vessel on "
+    "Tuesday afternoon. The operator said the service would resume on Thursday with a spare ship."
+)
+REPUBLISHED = (
+    "Engine fire stops Kellen-Hollin ferry\n\n"
+    "The morning ferry from Kellen to Hollin was stopped mid-crossing on Tuesday after a fire "
+    "broke out in its engine room. All 212 passengers were taken back to Kellen harbour by two "
+    "tugboats, the port authority said. The crew had put out the fire within twenty minutes, "
+    "according to the operator. Inspectors from the maritime agency boarded the vessel on "
+    "Tuesday afternoon."
+)
+OWN = (
+    "Passengers describe smoke on Hollin ferry\n\n"
+    "Smoke filled the lower deck minutes after the ferry left Kellen, passengers told us. "
+    "A teacher travelling with her class said the crew kept everyone calm on the upper deck. "
+    "Two tugboats towed the ship back while the fire was fought below."
+)
+
+
+def test_synthesize_align_copies_listed_with_what_differs() -> None:
+    articles = (
+        Article(id="w1", source="w1.txt", text=WIRE, outlet="Wire"),
+        Article(id="o1", source="o1.txt", text=OWN, outlet="Hollin Post"),
+        Article(id="r1", source="r1.txt", text=REPUBLISHED, outlet="Kellen Daily"),
+    )
+    story = Story(id="s1", headline="Ferry fire", articles=articles)
+    found = copies(story)
+    assert [(c.article, c.copy_of, c.kind) for c in found] == [("r1", "w1", "near-copy")]
+    changes = (found[0].edited, found[0].added, found[0].dropped, found[0].retitled)
+    assert changes == (1, 0, 1, True)
+    assert found[0].differs == "new headline, 1 sentence edited, 1 dropped"
+    assert independent(story) == 2  # counted once, as before
+    # a copy marked by the reader is listed as such; a byte-identical one is "identical text"
+    same = Article(id="s2", source="s2.txt", text=WIRE, outlet="Echo", duplicate_of="w1")
+    marked = replace(articles[2], duplicate_of="w1")
+    found = copies(replace(story, articles=(*articles[:2], marked, same)))
+    assert [(c.article, c.kind) for c in found] == [("r1", "duplicate"), ("s2", "duplicate")]
+    assert found[1].differs == "identical text"
+    # the original of a marked copy is never listed as a copy, whatever the story order
+    found = copies(replace(story, articles=(marked, articles[1], articles[0])))
+    assert [(c.article, c.copy_of, c.kind) for c in found] == [("r1", "w1", "duplicate")]

@@ -277,6 +277,42 @@ def near_copies(articles: Sequence[Article]) -> list[tuple[str, str]]:
     return out
 
 
+def _split_headline(text: str) -> tuple[str, str]:
+    """(headline, body): a first line without a full stop, set apart from the text after it."""
+    first, sep, rest = text.strip().partition("\n")
+    if sep and rest.strip() and not first.rstrip().endswith((".", "!", "?", "…")):
+        return first.strip(), rest
+    return "", text
+
+
+def sentence_changes(copy: str, original: str) -> tuple[int, int, int, bool]:
+    """Return (edited, added, dropped, retitled): how a near-copy differs from its original.
+
+    Edited: the copy's sentences not in the original but near one of its sentences (rapidfuzz
+    ratio at least ``NEAR_SENTENCE``); added: the copy's with none near; dropped: the
+    original's with none in the copy, verbatim or near; retitled: a headline (a first line
+    without a full stop) other than the original's. Sentences shorter than ``NEAR_MIN_WORDS``
+    words are not counted.
+    """
+    head_copy, body_copy = _split_headline(copy)
+    head_original, body_original = _split_headline(original)
+    mine, theirs = _sentence_keys(body_copy), _sentence_keys(body_original)
+
+    def unmatched(keys: Sequence[str], others: Sequence[str]) -> list[str]:
+        exact = set(others)
+        return [k for k in keys if k not in exact]
+
+    def near(key: str, others: Sequence[str]) -> bool:
+        found = process.extractOne(key, others, scorer=fuzz.ratio, score_cutoff=NEAR_SENTENCE)
+        return found is not None
+
+    new = unmatched(mine, theirs)
+    edited = sum(1 for k in new if near(k, theirs))
+    dropped = sum(1 for k in unmatched(theirs, mine) if not near(k, mine))
+    retitled = bool(head_copy) and bool(head_original) and head_copy != head_original
+    return edited, len(new) - edited, dropped, retitled
+
+
 __all__ = [
     "CONTAINMENT",
     "NEAR_COPY",
@@ -285,5 +321,6 @@ __all__ = [
     "mark_duplicates",
     "minhash",
     "near_copies",
+    "sentence_changes",
     "shingles",
 ]

@@ -449,6 +449,47 @@ class Flag(Record):
         return {"kind": self.kind, "text": self.text, "sources": list(self.sources)}
 
 
+#: What ``Copy.differs`` says of a copy whose sentences and headline are the original's.
+IDENTICAL = "identical text"
+
+
+@dataclass(frozen=True, slots=True)
+class Copy(Record):
+    """A report that copies another of the story, counted once as a source, with what its
+    sentences changed.
+
+    ``kind``: ``duplicate`` for a copy marked ``duplicate_of`` (byte-identical or contained
+    wire copy, ``dedup``), ``near-copy`` for one found by ``dedup.near_copies`` (the same
+    wire story republished with edits). ``edited``: its sentences near one of the original's
+    but not the same; ``added``: with none near them; ``dropped``: the original's sentences
+    with none near them in the copy; ``retitled``: it carries a headline of its own.
+    """
+
+    article: str
+    copy_of: str
+    kind: str = "near-copy"
+    edited: int = 0
+    added: int = 0
+    dropped: int = 0
+    retitled: bool = False
+
+    @property
+    def differs(self) -> str:
+        """What differs, in words ("new headline, 2 sentences edited, 1 dropped")."""
+        counts = [(self.edited, "edited"), (self.added, "added"), (self.dropped, "dropped")]
+        parts = [(n, word) for n, word in counts if n]
+        title = ["new headline"] if self.retitled else []
+        if not parts:
+            return ", ".join(title or [IDENTICAL])
+        (n, word), rest = parts[0], parts[1:]
+        head = f"{n} sentence{'' if n == 1 else 's'} {word}"
+        return ", ".join([*title, head, *(f"{k} {w}" for k, w in rest)])
+
+    def contract_dict(self) -> dict[str, Any]:
+        """Return the copy object of Brief JSON v1's optional ``copies``."""
+        return {**self.to_dict(), "differs": self.differs}
+
+
 @dataclass(frozen=True, slots=True)
 class Story(Record):
     """Articles grouped as reports of one story."""
@@ -484,6 +525,7 @@ class Brief(Record):
     unique: tuple[Unique, ...] = ()
     flags: tuple[Flag, ...] = ()
     outlets: tuple[Mapping[str, Any], ...] = ()
+    copies: tuple[Copy, ...] = ()
 
     def contract_dict(self) -> dict[str, Any]:
         """Return the story object of Brief JSON v1.
@@ -491,7 +533,9 @@ class Brief(Record):
         Added fields: each article's ``outlet_kind`` and ``counts_for`` (the outlet it counts
         for: an agency for a republished wire story), the story's ``outlets`` (one entry per
         article: ``outlets.Attribution``) and ``independent_outlets`` (agencies, outlets and
-        parents counted once).
+        parents counted once), and ``copies`` when copies are in the story (each with the
+        report it copies, whether it is marked ``duplicate_of`` or a near-copy, and what
+        differs).
         """
         by_article = {str(o.get("article")): o for o in self.outlets}
         articles = []
@@ -505,6 +549,8 @@ class Brief(Record):
         if self.outlets:
             extra["outlets"] = [_encode(o) for o in self.outlets]
             extra["independent_outlets"] = len({o.get("key") for o in self.outlets})
+        if self.copies:
+            extra["copies"] = [c.contract_dict() for c in self.copies]
         return {
             "id": self.story.id,
             "headline": self.story.headline,

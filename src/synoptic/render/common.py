@@ -15,7 +15,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from synoptic.analyze.units import format_amount
-from synoptic.model import Article, Brief, Cited, ConflictValue, Entity, Quote, Span, Unique
+from synoptic.model import (
+    IDENTICAL,
+    Article,
+    Brief,
+    Cited,
+    ConflictValue,
+    Copy,
+    Entity,
+    Quote,
+    Span,
+    Unique,
+)
 
 # C0 controls except tab and newline, DEL and C1 controls: an escape sequence in article text
 # must never reach a terminal, and none of them is readable in any format.
@@ -149,9 +160,22 @@ class Source:
 class SourceIndex:
     """Numbers a story's articles 1..n in story order, the numbers every marker ``[n]`` uses."""
 
-    def __init__(self, articles: Sequence[Article]) -> None:
+    def __init__(self, articles: Sequence[Article], copies: Sequence[Copy] = ()) -> None:
         self.sources = [Source(i, a) for i, a in enumerate(articles, start=1)]
         self._by_id = {s.article.id: s for s in reversed(self.sources)}
+        self.copies = {c.article: c for c in copies}
+
+    def copy_cell(self, article: Article) -> str:
+        """The "Copy of" cell: ``[2]`` for an identical copy, ``[2], new headline`` for a
+        marked copy with changes, ``near-copy of [2], 1 sentence edited`` for a near-copy
+        (``Brief.copies``), else a dash."""
+        found = self.copies.get(article.id)
+        if found is None:
+            return f"[{self.number(article.duplicate_of)}]" if article.duplicate_of else "—"
+        marker = f"[{self.number(found.copy_of)}]"
+        if found.kind == "near-copy":
+            return f"near-copy of {marker}, {found.differs}"
+        return marker if found.differs == IDENTICAL else f"{marker}, {found.differs}"
 
     def get(self, article_id: str | None) -> Source | None:
         """Return the source for ``article_id``, or ``None`` if the story has no such article."""

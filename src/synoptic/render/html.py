@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 
 from synoptic.errors import Problem
-from synoptic.model import Article, Brief, Span
+from synoptic.model import IDENTICAL, Article, Brief, Span
 from synoptic.render.common import (
     SourceIndex,
     conflict_value_display,
@@ -108,7 +108,7 @@ class _View:
 
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
-        self.index = SourceIndex(brief.story.articles)
+        self.index = SourceIndex(brief.story.articles, brief.copies)
         spans = self._cited_spans()
         self.segments = {
             a.id: segments(a.text, [(s.start, s.end) for s in spans.get(a.id, [])], a.id)
@@ -178,8 +178,22 @@ class _View:
                 if duplicate
                 else ({"number": "?", "anchor": None} if a.duplicate_of else None)
             ),
+            "copy_note": self._copy(a),
             # Keep the text's own line breaks (CSS pre-wrap); only control characters go.
             "segments": [Segment(sanitize(s.text), s.depth, s.anchor) for s in self.segments[a.id]],
+        }
+
+    def _copy(self, a: Article) -> dict[str, Any] | None:
+        """The report ``a`` copies (``Brief.copies``), how, and what differs, if any."""
+        found = self.index.copies.get(a.id)
+        original = self.index.get(found.copy_of) if found else None
+        if found is None or original is None:
+            return None
+        return {
+            "number": original.number,
+            "anchor": article_anchor(original.article.id),
+            "near": found.kind == "near-copy",
+            "differs": "" if found.differs == IDENTICAL else found.differs,
         }
 
     def build(self, level: int) -> dict[str, Any]:

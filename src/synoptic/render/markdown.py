@@ -67,12 +67,12 @@ def _articles(index: SourceIndex) -> list[str]:
     if not index.sources:
         return []
     rows = [
-        "| # | Outlet | Title | Byline | Published | Language | Duplicate of |",
+        "| # | Outlet | Title | Byline | Published | Language | Copy of |",
         "|--:|---|---|---|---|---|---|",
     ]
     for source in index.sources:
         a = source.article
-        duplicate = f"[{index.number(a.duplicate_of)}]" if a.duplicate_of else "—"
+        duplicate = index.copy_cell(a)
         cells = [
             str(source.number),
             escape(source.label),
@@ -164,7 +164,7 @@ def render_brief(brief: Brief) -> str:
     Returns:
         A level-1 heading with the headline, then one level-2 section per part of the brief.
     """
-    index = SourceIndex(brief.story.articles)
+    index = SourceIndex(brief.story.articles, brief.copies)
     count = len(index.sources)
     story_id = inline(brief.story.id).replace("`", "'")  # a backtick would end the code span
     lines = [

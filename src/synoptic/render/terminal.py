@@ -60,12 +60,14 @@ def _table(*columns: str) -> Table:
 
 
 def _sources(index: SourceIndex) -> RenderableType:
-    table = _table("#", "Outlet", "Title", "Published", "Lang", "Dup. of")
+    table = _table("#", "Outlet", "Title", "Published", "Lang", "Copy of")
     col_number, col_outlet, _, col_published, col_language, col_duplicate = table.columns
     col_number.justify, col_number.style = "right", MARKER
-    # Short fixed columns never wrap; the outlet is capped so that the title keeps room.
-    for column in (col_number, col_published, col_language, col_duplicate):
+    # Short fixed columns never wrap; the outlet is capped so that the title keeps room, and
+    # so is a near-copy's note ("near-copy of [2], 1 sentence edited").
+    for column in (col_number, col_published, col_language):
         column.no_wrap = True
+    col_duplicate.max_width = 22
     col_outlet.max_width = 24
     for s in index.sources:
         a = s.article
@@ -74,7 +76,7 @@ def _sources(index: SourceIndex) -> RenderableType:
         if url:
             # A terminal hyperlink, only for http(s): the URL is untrusted input.
             title.stylize(f"link {url}")
-        duplicate = f"[{index.number(a.duplicate_of)}]" if a.duplicate_of else "—"
+        duplicate = index.copy_cell(a)
         table.add_row(
             str(s.number),
             Text(s.label),
@@ -120,7 +122,7 @@ def _quotes(brief: Brief, index: SourceIndex) -> list[RenderableType]:
 
 
 def _brief(brief: Brief) -> list[RenderableType]:
-    index = SourceIndex(brief.story.articles)
+    index = SourceIndex(brief.story.articles, brief.copies)
     count = len(index.sources)
     out: list[RenderableType] = [
         Rule(Text(inline(brief.story.headline) or "Untitled story", style="bold"), align="left"),

@@ -56,9 +56,9 @@ from scipy import sparse
 from synoptic.analyze.embed import Embedder
 from synoptic.analyze.features import MIN_WORDS, SentenceFeatures, features_text
 from synoptic.analyze.features import WORD as _WORD
-from synoptic.dedup import near_copies
+from synoptic.dedup import near_copies, sentence_changes
 from synoptic.lang import fold
-from synoptic.model import Sentence, Story
+from synoptic.model import Article, Copy, Sentence, Story
 from synoptic.outlets.detect import independent_outlets
 from synoptic.unionfind import UnionFind
 
@@ -300,7 +300,7 @@ def align(
     return tuple(out)
 
 
-def outlets(story: Story) -> dict[str, str]:
+def outlets(story: Story, near: Sequence[tuple[str, str]] | None = None) -> dict[str, str]:
     """Map each article of ``story`` to the independent outlet it counts for, stood for by an
     article id: its own, its original's for a wire copy whose original is in the story, or the
     first article of its agency, outlet or parent (``outlets.independent_outlets``).
@@ -308,16 +308,47 @@ def outlets(story: Story) -> dict[str, str]:
     Near-copies (``dedup.near_copies``: one wire story republished with a new headline, a
     trimmed ending, a few words edited) count as one source too, stood for by the first of
     them in story order: they stay in the story and are cited, but support counts them once.
+    ``near``: those pairs, when the caller has them.
     """
     base = independent_outlets(story)
     joined = UnionFind(base.values())
-    for x, y in near_copies(story.articles):
+    for x, y in near_copies(story.articles) if near is None else near:
         joined.union(base[x], base[y])
     order = {a.id: i for i, a in enumerate(story.articles)}
     first: dict[str, str] = {}
     for v in sorted(set(base.values()), key=lambda v: order.get(v, len(order))):
         first.setdefault(joined.find(v), v)
     return {k: first[joined.find(v)] for k, v in base.items()}
+
+
+def copies(story: Story, near: Sequence[tuple[str, str]] | None = None) -> tuple[Copy, ...]:
+    """Return the story's copies, each with the report it copies and what differs.
+
+    A report marked ``duplicate_of`` an article of the story copies that one; near-copies
+    (``dedup.near_copies``, or ``near`` when the caller has them) are grouped, and every
+    member copies the group's first report in story order not marked a copy. What differs:
+    the sentences edited, added and dropped (``dedup.sentence_changes``), and whether the
+    headline is new.
+    """
+    pairs = near_copies(story.articles) if near is None else near
+    joined = UnionFind(a.id for a in story.articles)
+    for x, y in pairs:
+        joined.union(x, y)
+    by_id = {a.id: a for a in story.articles}
+    # A group's original: its first report in story order not itself marked a copy.
+    first: dict[str, Article] = {}
+    for a in sorted(story.articles, key=lambda a: a.duplicate_of is not None):
+        first.setdefault(joined.find(a.id), a)
+    out: list[Copy] = []
+    for a in story.articles:
+        original = by_id.get(a.duplicate_of or "") or first[joined.find(a.id)]
+        if original is a:
+            continue
+        edited, added, dropped, retitled = sentence_changes(a.text, original.text)
+        retitled = retitled or bool(a.title and original.title and a.title != original.title)
+        kind = "duplicate" if a.duplicate_of == original.id else "near-copy"
+        out.append(Copy(a.id, original.id, kind, edited, added, dropped, retitled))
+    return tuple(out)
 
 
 def independent(story: Story) -> int:
@@ -331,6 +362,7 @@ __all__ = [
     "Group",
     "Member",
     "align",
+    "copies",
     "independent",
     "members",
     "outlets",

@@ -12,9 +12,10 @@ from collections.abc import Mapping
 
 from synoptic.analyze.dates import infer_anchors, resolve_dates
 from synoptic.analyze.record import AnalyzedArticle
+from synoptic.dedup import near_copies
 from synoptic.model import Brief, Story
 from synoptic.outlets import Registry, attribute_all, using
-from synoptic.synthesize.align import align, outlets
+from synoptic.synthesize.align import align, copies, outlets
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
 from synoptic.synthesize.conflicts import find_conflicts
 from synoptic.synthesize.entities import find_flags, merge_entities
@@ -56,7 +57,8 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     sents = {aid: r.sentences for aid, r in recs.items()}
 
     # Which articles count as one source: asked by the alignment, the summary and every fact.
-    outlet_of = outlets(story)
+    near = near_copies(story.articles)
+    outlet_of = outlets(story, near)
     groups = align(story, sents, recs, outlet_of=outlet_of)
     claims = find_claim_conflicts(story, groups, {aid: r.claims for aid, r in recs.items()})
     # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
@@ -108,4 +110,5 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
         unique=unique,
         flags=flags,
         outlets=tuple(a.to_dict() for a in attribute_all(story.articles).values()),
+        copies=copies(story, near),
     )
