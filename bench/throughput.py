@@ -30,6 +30,9 @@ to compare; wall time moves with the other work on the machine.
 
 Run: ``.venv/bin/python bench/throughput.py --sizes 1000,10000`` and, separately (it takes
 long), ``--sizes 100000``. ``--undated 0.05`` leaves that share of reports undated.
+``--db postgresql+psycopg://root@127.0.0.1:5432/test`` ingests into a fresh schema of that
+PostgreSQL database instead (dropped afterwards); the CPU figures are then this process's only,
+not the server's.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from collections import defaultdict
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -106,16 +110,39 @@ def build_stream(n: int, seed: int = 11, undated: float = 0.0) -> list[dict[str,
     return [r for _, r in timed[:n]]
 
 
-def run_one(n: int, undated: float, baseline: int, jobs: int = 1) -> dict[str, object]:
+def _open_store(db: str, tmp: str) -> tuple[Any, Any]:
+    """A fresh store: SQLite in ``tmp``, or a new schema of the PostgreSQL database ``db``;
+    and a function that drops that schema."""
+    from synoptic.store import Store
+
+    if db == "sqlite":
+        return Store(f"sqlite:///{Path(tmp) / 'store.db'}"), lambda: None
+    schema = f"synoptic_bench_{uuid.uuid4().hex[:12]}"
+    store = Store(db, schema=schema)
+
+    def drop() -> None:
+        from sqlalchemy import create_engine, text
+
+        engine = create_engine(db)
+        with engine.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        engine.dispose()
+
+    return store, drop
+
+
+def run_one(
+    n: int, undated: float, baseline: int, jobs: int = 1, db: str = "sqlite"
+) -> dict[str, object]:
     """Ingest a stream of ``n`` reports into a fresh store; return the figures."""
-    from synoptic.store import Store, ingest_paths
+    from synoptic.store import ingest_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "stream.jsonl"
         records = build_stream(n, undated=undated)
         src.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
         del records
-        store = Store(f"sqlite:///{Path(tmp) / 'store.db'}")
+        store, drop = _open_store(db, tmp)
         marks: list[float] = []
         cpu_marks: list[float] = []
         count = [0]
@@ -151,6 +178,7 @@ def run_one(n: int, undated: float, baseline: int, jobs: int = 1) -> dict[str, o
         problems = store.verify()
         placed = store_partition(store)
         store.close()
+        drop()
         base = run_baseline(src, baseline)
     urls = base.pop("urls")
     assert isinstance(urls, list)
@@ -162,6 +190,7 @@ def run_one(n: int, undated: float, baseline: int, jobs: int = 1) -> dict[str, o
     return {
         "articles": n,
         "jobs": jobs,
+        "db": "SQLite" if db == "sqlite" else "PostgreSQL",
         "new": result.new,
         "duplicates": result.duplicates,
         "problems": len(result.problems),
@@ -226,7 +255,10 @@ def report(fig: dict[str, object]) -> None:
     assert isinstance(base, dict)
     blocks = fig["block_ms"]
     assert isinstance(blocks, list)
-    print(f"\n== stream of {n:,} reports (ECB+ stories retold; SQLite; --jobs {fig['jobs']}) ==")
+    print(
+        f"\n== stream of {n:,} reports (ECB+ stories retold; {fig.get('db', 'SQLite')}; "
+        f"--jobs {fig['jobs']}) =="
+    )
     print(
         f"store ingest:  {fig['per_second']:.1f} articles/s ({fig['seconds']:.0f} s); "
         f"{fig['new']} new, {fig['duplicates']} copies, {fig['stories']} stories; "
@@ -287,18 +319,19 @@ def main() -> None:
     parser.add_argument("--undated", type=float, default=0.0, help="share of undated reports")
     parser.add_argument("--baseline", type=int, default=1000, help="baseline prefix size")
     parser.add_argument("--jobs", type=int, default=1, help="ingest --jobs (extraction workers)")
+    parser.add_argument("--db", default="sqlite", help="sqlite, or a PostgreSQL URL")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not ECB.exists():
         sys.exit(f"ECB+ data not found at {ECB}")
     if args.one:
-        fig = run_one(args.one, args.undated, min(args.baseline, args.one), args.jobs)
+        fig = run_one(args.one, args.undated, min(args.baseline, args.one), args.jobs, args.db)
         print(json.dumps(fig))
         return
     print("data: ECB+ (../shared/data/ecbplus/ecbplus.jsonl), 86 stories retold as a stream")
     for size in (int(s) for s in args.sizes.split(",")):
         argv = [sys.executable, __file__, "--one", str(size), "--undated", str(args.undated)]
-        argv += ["--baseline", str(args.baseline), "--jobs", str(args.jobs)]
+        argv += ["--baseline", str(args.baseline), "--jobs", str(args.jobs), "--db", args.db]
         # A fresh embedding and analysis cache per size: vectors left by an earlier run would
         # spare the store (and the baseline) the model calls a first ingest pays.
         with tempfile.TemporaryDirectory() as cache:
