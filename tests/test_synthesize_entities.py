@@ -190,8 +190,14 @@ def test_synthesize_entities_type_by_vote_and_lone_word_places() -> None:
     entities = merge_entities(mentions, [a, b])
     # two PERSON votes, one GPE, and nothing personal about the name: a place
     assert _find(entities, "Kellen").type == "GPE"
-    # a two-word name: the vote stands, and a tie goes to PERSON
-    assert _find(entities, "Oska Hydro").type == "PERSON"
+    # a two-word name tied between PERSON and another label, nothing personal: not a person
+    # ("Batu Merah" the town, "Oska Hydro" the firm)
+    assert _find(entities, "Oska Hydro").type == "ORG"
+    d = _article("d", "Tomas Brandt spoke. Tomas Brandt left. Tomas Brandt Hall.")
+    mentions = _mk(d, _p("Tomas Brandt", prons=("he",)), _o("Tomas Brandt"))
+    assert merge_entities(mentions, [d])[0].type == "PERSON"  # a pronoun breaks the tie
+    mentions = _mk(d, _p("Tomas Brandt"), _p("Tomas Brandt"), _o("Tomas Brandt"))
+    assert merge_entities(mentions, [d])[0].type == "PERSON"  # the vote stands
     c = _article("c", "Marek spoke. Marek left. The Marek dam.")
     mentions = _mk(c, _p("Marek", prons=("he",)), _p("Marek"), ("Marek", "FAC", None, (), None))
     assert merge_entities(mentions, [c])[0].type == "PERSON"  # a pronoun makes a person

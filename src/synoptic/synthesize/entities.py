@@ -46,6 +46,7 @@ from synoptic.analyze.entities import Mention
 from synoptic.analyze.entities.vocab import (
     HONORIFICS,
     ORG_HEADS,
+    ORG_WORDS,
     PRONOUN_GENDER,
     ROLE_HEADS,
     ROLE_MODIFIERS,
@@ -138,19 +139,21 @@ def _join_short_forms(mentions: Sequence[Mention], keys: list[str], uf: UnionFin
 
     "Central Bank" with "Central Bank of Dravik" (an organisation less its "of" phrase) and
     "Boone Isaacs" with "Cheryl Boone Isaacs" (the last two or more words of a person's full
-    name, whatever label the short form was given), each only when exactly one longer name
-    fits.
+    name, whatever label the short form was given), "Justice Front" with "People's Justice
+    Front" (an organisation's last words, its head noun among them), each only when exactly
+    one longer name fits.
     """
     groups = _groups(uf, len(mentions))
     person = {root: _is_person(mentions, members) for root, members in groups.items()}
     heads: dict[str, set[int]] = defaultdict(set)
     tails: dict[str, set[int]] = defaultdict(set)
+    org_tails: dict[str, set[int]] = defaultdict(set)
     for root, members in groups.items():
         for i in members:
             words = keys[i].split()
-            if person[root] and len(words) >= 3:
+            if len(words) >= 3 and (person[root] or words[-1] in ORG_HEADS | ORG_WORDS):
                 for k in range(2, len(words)):
-                    tails[" ".join(words[-k:])].add(root)
+                    (tails if person[root] else org_tails)[" ".join(words[-k:])].add(root)
             head, sep, _ = keys[i].partition(" of ")
             if not person[root] and sep and len(head.split()) >= 2:
                 heads[head].add(root)
@@ -160,6 +163,8 @@ def _join_short_forms(mentions: Sequence[Mention], keys: list[str], uf: UnionFin
             owners = tails.get(key, set()) if " " in key else set()
             if person[root] or not owners:
                 owners = heads.get(key, set()) if not person[root] else owners
+            if not (person[root] or owners):
+                owners = org_tails.get(key, set())  # "Justice Front", "People's Justice Front"
             if len(owners) == 1 and root not in owners:
                 uf.union(root, next(iter(owners)))
                 break
@@ -484,16 +489,20 @@ def _majority_label(mentions: Sequence[Mention], members: list[int]) -> str:
 def _entity_type(mentions: Sequence[Mention], members: list[int]) -> str:
     """Majority vote of the mentions' labels, with one correction.
 
-    A "person" known only by one word, with no honorific, title or pronoun anywhere in the
-    story and tagged a place or organisation at least once, is that other thing: the small
-    model tags unfamiliar place names as people.
+    A "person" known only by one word (or by two, as often tagged otherwise as a person),
+    with no honorific, title or pronoun anywhere in the story and tagged a place or
+    organisation at least once, is that other thing: the small model tags unfamiliar place
+    names as people.
     """
     votes = Counter(mentions[i].type for i in members)
     ranked = sorted(votes, key=lambda t: (-votes[t], t != "PERSON", t))
     label = ranked[0]
     if label == "PERSON" and len(ranked) > 1:
+        # Two words read as a name only with more votes than the other label ("Batu Merah",
+        # once a place and once a person, is a place).
+        named = votes[label] > votes[ranked[1]]
         personal = any(
-            len(mentions[i].text.split()) > 1
+            (named and len(mentions[i].text.split()) > 1)
             or mentions[i].honorific
             or mentions[i].role
             or mentions[i].pronouns
