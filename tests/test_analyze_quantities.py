@@ -317,6 +317,13 @@ def test_analyze_quantities_detokenised_thousands_and_decimals(nlp: Language) ->
     assert [(round(q.value, 2), q.unit) for q in found] == [(5.67, "foot"), (135, "lb")]
 
 
+def test_analyze_quantities_hyphenated_pounds_weigh_unless_money(nlp: Language) -> None:
+    # "the 40,000-pound module" is a weight, as "weighs 44,000 pounds" is: one unit, compared.
+    assert _one(nlp, "The 40,000-pound module was attached to the outpost.").unit == "lb"
+    assert _one(nlp, "The module, which weighs 44,000 pounds, was attached.").unit == "lb"
+    assert _one(nlp, "The club agreed a 5 million-pound deal for the striker.").unit == "pound"
+
+
 def test_analyze_quantities_magnitudes_name_the_quake(nlp: Language) -> None:
     for text in (
         "A magnitude 6.1 earthquake hit the island.",

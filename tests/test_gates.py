@@ -527,7 +527,8 @@ def test_gates_facts_ecbplus(cache: None) -> None:
             if (v := judge(fact, chains)) is not None:
                 verdicts.append(v)
     assert pieces == 0  # 18 with the previous method
-    assert len(verdicts) >= 40, len(verdicts)  # 47
-    # 0.723 (34/47); previous method 0.685. Was 0.735 (36/49) before near-copies counted once:
-    # two facts carried only by one wire story's near-copies (trivially "right") are gone.
-    assert sum(verdicts) / len(verdicts) >= 0.70, verdicts
+    assert len(verdicts) >= 45, len(verdicts)  # 51
+    # 0.843 (43/51) since support needs the same event's anchors (named participants, figures)
+    # and the members left out make a fact of their own; 0.723 (34/47) before, previous method
+    # 0.685. bench/facts.py --topics 45: odd topics 0.815 -> 0.890, even (held out) 0.885 -> 0.936.
+    assert sum(verdicts) / len(verdicts) >= 0.82, verdicts

@@ -92,18 +92,21 @@ WIRE = {
 }
 
 
-@pytest.mark.slow
-def test_synthesize_facts_wire_pieces_and_other_events() -> None:
+def _analysed(texts: dict[str, str]) -> tuple[Story, dict, dict, tuple]:
+    """A story of ``texts`` as a brief reads it: (story, sentences, analyses, alignment)."""
     from synoptic.analyze.batch import analyze_docs
     from synoptic.analyze.nlp import Analyzer
-    from synoptic.model import Article
 
-    arts = [Article(id=k, source=f"{k}.txt", text=v) for k, v in WIRE.items()]
-    story = Story(id="s", headline="Anwar", articles=tuple(arts))
-    docs = Analyzer(use_cache=False).parse(arts)
-    recs = analyze_docs(arts, docs, embedder=EMBEDDER)
+    arts = [Article(id=k, source=f"{k}.txt", text=v) for k, v in texts.items()]
+    story = Story(id="s", headline="s", articles=tuple(arts))
+    recs = analyze_docs(arts, Analyzer(use_cache=False).parse(arts), embedder=EMBEDDER)
     sents = {a.id: recs[a.id].sentences for a in arts}
-    groups = align(story, sents, recs)
+    return story, sents, recs, align(story, sents, recs)
+
+
+@pytest.mark.slow
+def test_synthesize_facts_wire_pieces_and_other_events() -> None:
+    story, sents, recs, groups = _analysed(WIRE)
     previous = build_facts(story, sents, recs, groups=groups, strict=False)
     items = build_facts(story, sents, recs, groups=groups)
     assert any("arrested" in f.text and "Sunday" in f.text for f in items), items
@@ -161,3 +164,48 @@ def test_synthesize_facts_near_copies_count_once() -> None:
     assert independent(story) == 2
     cited = Cited(text=base.split(". ")[1] + ".", spans=tuple(Span(a.id, 0, 10) for a in arts))
     assert support(cited, story) == 2  # all three cited, two independent sources
+
+
+# Another event of the same kind, in our own words: one singer's two clinic stays (a stay in
+# one town, then a move to another), and one module given two weights.
+STAYS = {
+    "r1": (
+        "Singer Mara Quell checked into the Harlow Springs clinic in Delmont on Thursday, "
+        "her publicist said.\n"
+        "The 40,000-pound Kestrel module was attached to the orbiting outpost by six astronauts."
+    ),
+    "r2": (
+        "Mara Quell checked into the Harlow Springs clinic in Delmont late on Thursday, her "
+        "publicist told reporters.\n"
+        "The Kestrel module, which weighs 44,000 pounds, was attached to the orbiting outpost "
+        "by six astronauts."
+    ),
+    "r3": (
+        "Mara Quell checked out of the Harlow Springs clinic and moved to a clinic in Port "
+        "Avel, her publicist said.\n"
+        "The 44,000-pound Kestrel module was attached to the orbiting outpost by the six "
+        "astronauts."
+    ),
+    "r4": (
+        "Mara Quell has checked out of the Harlow Springs clinic and moved to a clinic in Port "
+        "Avel, her publicist said on Friday.\n"
+        "Six astronauts attached the 44,000-pound Kestrel module to the orbiting outpost."
+    ),
+}
+
+
+@pytest.mark.slow
+def test_synthesize_facts_support_needs_the_same_events_anchors() -> None:
+    story, sents, recs, groups = _analysed(STAYS)
+    items = build_facts(story, sents, recs, groups=groups)
+    sources = {f.text: set(f.sources) for f in items}
+    # The stay in Delmont and the move to Port Avel are two facts, each with its own support.
+    check_in = [s for t, s in sources.items() if "checked into" in t]
+    check_out = [s for t, s in sources.items() if "checked out" in t]
+    assert check_in == [{"r1", "r2"}], sources
+    assert check_out == [{"r3", "r4"}], sources
+    # The 40,000-pound module is not supported by the reports that weigh it at 44,000 pounds.
+    for text, cited in sources.items():
+        if "Kestrel" in text:
+            weights = {"40,000" in STAYS[a] for a in cited}
+            assert len(weights) == 1, (text, cited)

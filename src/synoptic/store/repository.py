@@ -63,7 +63,8 @@ if TYPE_CHECKING:  # the analysis stack (spaCy) loads only when a brief is built
 
 ENV_DB = "SYNOPTIC_DB"
 # Bump when the brief a story caches changes shape or content for the same members.
-BRIEF_CACHE_VERSION = "3"  # 3: a brief lists its copies (Brief.copies)
+BRIEF_CACHE_VERSION = "4"  # 4: fact support needs the same event's anchors
+# 3: a brief lists its copies (Brief.copies)
 # 2: a quote cites only the outlets of its main wording
 # Only briefs of the default length are cached in the story row.
 DEFAULT_SUMMARY_WORDS = SUMMARY_WORDS

@@ -253,6 +253,8 @@ def _hyphen_unit(doc: Doc, cand: Candidate) -> FoundUnit:
     lemma = tok.lemma_.lower() if tok is not None else ""
     out.head = lemma if lemma.isalpha() else cand.text_unit  # "foot-2" is one token
     out.unit = normalise_unit(out.head)
+    if out.unit == "pound" and not _SCALE.search(doc.text[cand.core_start : cand.end]):
+        out.unit = "lb"  # "the 40,000-pound module"; money is "a 5 million-pound deal"
     if cand.hyphen_adj == "old" and out.unit == "year":
         # "a 72-year-old man": the age of the person named next.
         out.unit = "age"
@@ -391,11 +393,14 @@ def _magnitude(
     return out
 
 
+_SCALE = re.compile(r"(?i)\b(?:thousand|million|billion|trillion)\b|\d\s?(?:bn|m|mn)\b")
+
+
 def _money_words(text: str, cand: Candidate, noun: Token) -> bool:
     """Whether "pounds" is money here: a scale word ("5 million pounds") or "sterling"."""
     phrase = text[cand.core_start : cand.core_end]
     return bool(
-        re.search(r"(?i)\b(?:thousand|million|billion|trillion)\b|\d\s?(?:bn|m|mn)\b", phrase)
+        _SCALE.search(phrase)
         or re.match(r"\s+sterling\b", text[token_end(noun) : token_end(noun) + 10], re.I)
     )
 
