@@ -442,6 +442,7 @@ def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
     * "Lindsay Lohan Checks Into Rehab" (a headline in title case): a "person" that starts with
       the full name of a person the article names elsewhere, followed by words that are no
       part of an organisation's name, is that person's name;
+    * "Smith's Doctor", "Simpson Guilty Of": see ``_cut_at_surname``;
     * "met Hun Sen. Events turned": a one-word "person" right after a word whose period ends
       the sentence, never part of a longer name in the article, is the next sentence's first
       word.
@@ -452,6 +453,7 @@ def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
         if d.label == "PERSON" and d.end - d.start >= 2
     }
     in_names = {w for name in full for w in name}
+    alone = {doc[d.start].lower_ for d in drafts if d.label == "PERSON" and d.end - d.start == 1}
     kept: list[_Draft] = []
     for d in drafts:
         words = tuple(t.lower_ for t in doc[d.start : d.end])
@@ -469,6 +471,7 @@ def _unglue(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
                 k = 0
             if k:
                 d.end, d.label, d.cut_period = d.start + k, "PERSON", False
+        _cut_at_surname(doc, d, full, alone)
         if (
             d.label == "PERSON"
             and len(words) == 1
@@ -504,6 +507,25 @@ def _split_pairs(doc: Doc, drafts: list[_Draft]) -> list[_Draft]:
             continue
         out.append(d)
     return out
+
+
+def _cut_at_surname(doc: Doc, d: _Draft, full: set[tuple[str, ...]], alone: set[str]) -> None:
+    """Cut a span that opens with a person's name the article writes elsewhere (in full, its
+    surname, or for a headline one word alone as a person) and goes on with a possessive
+    ("Smith's Doctor") or a headline's words ("Simpson Guilty Of Fraud": capitalised, a
+    function word among them) to that name, a person's."""
+    span = doc[d.start : d.end]
+    words = tuple(t.lower_ for t in span)
+    k = max((n for n in range(2, len(words)) if words[:n] in full), default=0)
+    surname = len(words) >= 2 and words[0] in {name[-1] for name in full}
+    k = k or int(surname or (len(words) >= 2 and words[0] in alone))
+    rest = span[k:]
+    if not k or not len(rest):
+        return
+    headline = all(t.is_title or t.is_punct for t in rest) and any(t.is_stop for t in rest)
+    # a lone word the tagger called a person ("Kellen") may be a place: "Kellen's Town Hall"
+    if (rest[0].text in POSSESSIVE and (k > 1 or surname)) or headline:
+        d.end, d.label, d.cut_period = d.start + k, "PERSON", False
 
 
 def _drafts(doc: Doc) -> list[_Draft]:
