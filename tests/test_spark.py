@@ -218,12 +218,6 @@ def test_spark_identity_renames_an_id_read_from_two_inputs_as_the_batch_does(
     assert any("full survey" in r["text"] for r in rows.values())
 
 
-def _spark_partition(spark: Any, articles: list[Article]) -> dict[str, str]:
-    rdd = spark.sparkContext.parallelize(mark_duplicates(articles), 3)
-    stories, _ = find_stories(rdd, _settings())
-    return {a.id: s.id for s in stories.collect() for a in s.articles}
-
-
 def _settings() -> Any:
     from synoptic.settings import Settings
 
@@ -237,9 +231,15 @@ def test_spark_blocking_agrees_with_batch_on_ecbplus(spark: Any) -> None:
         mark_duplicates(articles), "auto", embedder=context(_settings()).embedder
     )
     one = {a.id: s.id for s in batch for a in s.articles}
-    spread = _spark_partition(spark, articles)
+    rdd = spark.sparkContext.parallelize(mark_duplicates(articles), 3)
+    stories, stats = find_stories(rdd, _settings())
+    spread = {a.id: s.id for s in stories.collect() for a in s.articles}
     _, _, f1 = bcubed(spread, one)
     assert f1 >= 0.98, f1
+    # Verified links keep the two topics apart (before them, common terms chained everything
+    # into one component); a topic's two events of one kind may share one (19 of 36).
+    assert stats["components"] >= len(ECB_TOPICS)
+    assert stats["largest_component"] <= 0.6 * len(articles), stats
 
 
 @pytest.mark.parametrize("kind", ["sqlite", "postgresql"])

@@ -108,3 +108,23 @@ def test_stories_blocks_agree_with_the_exact_engine_on_ecbplus() -> None:
     assert bcubed(blocked, gold)[2] >= bcubed(exact, gold)[2] - 0.01
     assert len(blocking.components) >= 20
     assert max(len(c) for c in blocking.components) <= len(arts) // 5
+
+
+def test_stories_blocks_profiles_give_the_direct_similarity_of_pairs() -> None:
+    """Spark verifies a pair from the two articles' profiles; batch from sparse rows: the same
+    figure either way."""
+    import numpy as np
+
+    from synoptic.cluster import lead_vectors
+    from synoptic.stories.features import Frequencies, article_features
+
+    arts = sorted(_hand_made()[:-1], key=lambda a: a.id)
+    vectors = lead_vectors([article_features(a).lead for a in arts], EMBEDDER)
+    left, right = np.triu_indices(len(arts), 1)
+    batch = blocks.direct_pairs(arts, left, right, vectors=vectors)
+    freq = Frequencies.of(arts)
+    assert vectors is not None
+    profiles = [blocks.Profile.of(a, freq, vectors[k]) for k, a in enumerate(arts)]
+    one = [profiles[i].direct(profiles[j]) for i, j in zip(left, right, strict=True)]
+    assert np.allclose(batch, one, atol=1e-9)
+    assert batch.max() > 0.4 and batch.min() < 0.1  # a story's reports and unrelated ones

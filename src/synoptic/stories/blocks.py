@@ -121,6 +121,16 @@ def _slices(days: Sequence[int | None], window: float) -> list[np.ndarray]:
     return out
 
 
+def slot_of(day: int, first: int, window: float) -> int:
+    """The window slice of a day (``first``: the batch's first day), as ``_slices`` cuts."""
+    return int(np.floor((day - first) / max(window, 1.0)))
+
+
+def term_weight(slice_size: int, df: int) -> float:
+    """A shared term's score in a slice pair of ``slice_size`` articles, ``df`` carrying it."""
+    return float(np.log((1.0 + slice_size) / (1.0 + df)) + 1.0)
+
+
 def candidate_pairs(
     terms: Sequence[Sequence[str]],
     days: Sequence[int | None],
@@ -366,10 +376,90 @@ def group_auto(
 __all__ = [
     "LINK_FLOOR",
     "MAX_COMPONENT",
+    "MAX_DF",
+    "TOP_K",
     "Blocking",
+    "Profile",
     "block",
     "candidate_pairs",
     "cluster_blocked",
     "direct_pairs",
     "group_auto",
+    "slot_of",
+    "split",
+    "term_weight",
 ]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """One article's side of a direct similarity, for verifying pairs one at a time (Spark):
+    its TF-IDF rows (IDF over the whole batch, L2-normalised) and its lead's embedding.
+
+    Attributes:
+        words: Weight of each content-word stem.
+        names: Weight of each name or number (empty: the article has none).
+        vector: The lead's embedding, or ``None`` without a model.
+    """
+
+    words: Mapping[str, float]
+    names: Mapping[str, float]
+    vector: np.ndarray | None
+
+    @classmethod
+    def of(cls, article: Article, frequencies: Frequencies, vector: np.ndarray | None) -> Profile:
+        """The profile ``direct_pairs`` compares, for one article of the batch counted."""
+        f = article_features(article)
+        docs = frequencies.documents
+        words = _weights(f.words, frequencies.words, docs)
+        return cls(words, _weights(f.names, frequencies.names, docs), vector)
+
+    def direct(self, other: Profile) -> float:
+        """The direct similarity of the two articles, as ``direct_pairs`` gives it."""
+        total = WEIGHT_WORDS * _dot(self.words, other.words)
+        weight = WEIGHT_WORDS
+        if self.names and other.names:
+            total += WEIGHT_NAMES * _dot(self.names, other.names)
+            weight += WEIGHT_NAMES
+        if self.vector is not None and other.vector is not None:
+            dot = float(np.dot(self.vector, other.vector))
+            total += WEIGHT_MEANING * min(
+                1.0, max(0.0, (dot - MEANING_FLOOR) / (1 - MEANING_FLOOR))
+            )
+            weight += WEIGHT_MEANING
+        return total / weight
+
+
+def _weights(bag: Mapping[str, int], df: Mapping[str, int], docs: int) -> dict[str, float]:
+    """``cluster._tfidf``'s row of one bag, with IDF over ``docs`` articles of frequencies
+    ``df``."""
+    vals = {
+        t: (1.0 + np.log(n)) * (np.log((1 + docs + GHOST_DOCS) / (1 + df.get(t, 1))) + 1.0)
+        for t, n in bag.items()
+    }
+    norm = float(np.sqrt(sum(v * v for v in vals.values()))) or 1.0
+    return {t: float(v / norm) for t, v in vals.items()}
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b[t] for t, v in a.items() if t in b)
+
+
+def split(
+    ids: Sequence[str], links: Sequence[tuple[str, str, float]], floor: float = LINK_FLOOR
+) -> list[list[str]]:
+    """Components of ``ids`` over the ``links`` (id, id, direct similarity) that reach
+    ``floor``, split again above ``MAX_COMPONENT`` as ``block`` does; each sorted, ordered by
+    first member."""
+    order = sorted(set(ids))
+    index = {k: i for i, k in enumerate(order)}
+    left = np.array([index[a] for a, _, _ in links], dtype=np.int64)
+    right = np.array([index[b] for _, b, _ in links], dtype=np.int64)
+    sims = np.array([s for _, _, s in links], dtype=np.float64)
+    if not order:
+        return []
+    parts = _split(np.arange(len(order)), left, right, sims, floor)
+    comps = sorted((sorted(p.tolist()) for p in parts), key=lambda p: p[0])
+    return [[order[i] for i in c] for c in comps]
