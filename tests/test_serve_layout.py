@@ -3,7 +3,7 @@ figures, disagreement rows, first sentences."""
 
 from __future__ import annotations
 
-from synoptic.model import Article, Cited, Conflict, ConflictValue, Span
+from synoptic.model import Article, Cited, Conflict, ConflictValue, Copy, Span
 from synoptic.serve.layout import (
     Outlets,
     disagreement_rows,
@@ -45,6 +45,17 @@ def test_serve_layout_counts_tell_reports_outlets_and_copies_apart() -> None:
     assert (counts.reports, counts.outlets, counts.copies) == (6, 4, 1)
     assert counts.text == "6 reports · 4 outlets · 1 wire copy"
     assert Outlets(articles).count(["a", "b"]) == 1  # a copy does not confirm
+
+
+def test_serve_layout_near_copies_fold_into_their_original() -> None:
+    # A near-copy (the brief's copies: one wire story republished with edits) is not another
+    # outlet's account either, though the reader did not mark it.
+    articles = [_a("a", outlet="Wire"), _a("b", outlet="Herald"), _a("c", outlet="Ledger")]
+    near = [Copy("b", "a", "near-copy", edited=2)]
+    counts = Outlets(articles, copies=near).counts()
+    assert (counts.reports, counts.outlets, counts.copies) == (3, 2, 1)
+    assert [a.id for a in Outlets(articles, copies=near).copies_of("a")] == ["b"]
+    assert Outlets(articles).counts().outlets == 3  # without the brief's copies
 
 
 def test_serve_layout_summary_marks_a_disputed_figure() -> None:

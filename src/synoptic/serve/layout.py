@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from synoptic.model import Article, Brief, Cited, Conflict, ConflictValue, Span
+from synoptic.model import Article, Brief, Cited, Conflict, ConflictValue, Copy, Span
 from synoptic.render.common import (
     UNKNOWN_OUTLET,
     conflict_value_display,
@@ -98,10 +98,16 @@ class Outlets:
     """
 
     def __init__(
-        self, articles: Sequence[Article], attributions: Iterable[Mapping[str, Any]] = ()
+        self,
+        articles: Sequence[Article],
+        attributions: Iterable[Mapping[str, Any]] = (),
+        copies: Iterable[Copy] = (),
     ) -> None:
         self.by_id = {a.id: a for a in articles}
         self.articles = list(articles)
+        # The brief's copies: a near-copy (one wire story republished with edits) is folded
+        # into the report it copies, as a marked copy is.
+        self.copy_of = {c.article: c.copy_of for c in copies}
         # The brief's outlet attributions (the outlets registry): who an article counts for
         # (an agency for its republished wire story, a parent for its outlets) and its kind.
         self.attributions = {str(o.get("article")): o for o in attributions}
@@ -126,9 +132,12 @@ class Outlets:
         """Return the id of the report ``article_id`` copies (itself if it is no copy)."""
         seen = {article_id}
         current = self.by_id.get(article_id)
-        while current is not None and current.duplicate_of and current.duplicate_of not in seen:
-            seen.add(current.duplicate_of)
-            nxt = self.by_id.get(current.duplicate_of)
+        while current is not None:
+            target = current.duplicate_of or self.copy_of.get(current.id)
+            if not target or target in seen:
+                break
+            seen.add(target)
+            nxt = self.by_id.get(target)
             if nxt is None:
                 break
             current = nxt
@@ -152,12 +161,14 @@ class Outlets:
 
     def counts(self) -> Counts:
         """Return the story's counts."""
-        copies = sum(1 for a in self.articles if a.duplicate_of)
+        copies = sum(1 for a in self.articles if self.original(a.id) != a.id)
         return Counts(len(self.articles), self.count(a.id for a in self.articles), copies)
 
     def copies_of(self, article_id: str) -> list[Article]:
-        """Return the articles that copy ``article_id``."""
-        return [a for a in self.articles if a.duplicate_of and self.original(a.id) == article_id]
+        """Return the articles that copy ``article_id`` (marked copies and near-copies)."""
+        return [
+            a for a in self.articles if a.id != article_id and self.original(a.id) == article_id
+        ]
 
     def independent(self, article_ids: Iterable[str]) -> list[str]:
         """Return the ids with copies replaced by their originals, each once, in order."""
@@ -348,7 +359,7 @@ def first_sentence(text: str, limit: int = FIRST_SENTENCE_CHARS) -> str:
 def framing_rows(outlets: Outlets, anchor: Callable[[str], str]) -> list[dict[str, Any]]:
     """Return one row per independent report, earliest first: outlet, time, headline, lede."""
     never = datetime.max.replace(tzinfo=UTC)
-    originals = [a for a in outlets.articles if not a.duplicate_of]
+    originals = [a for a in outlets.articles if outlets.original(a.id) == a.id]
     originals.sort(key=lambda a: parse_time(a.published) or never)
     return [
         {
@@ -384,7 +395,7 @@ def story_time_span(articles: Sequence[Article]) -> str:
 
 def brief_counts(brief: Brief) -> Counts:
     """Return the counts of a brief's story."""
-    return Outlets(brief.story.articles, brief.outlets).counts()
+    return Outlets(brief.story.articles, brief.outlets, brief.copies).counts()
 
 
 __all__ = [

@@ -224,10 +224,10 @@ class StoryView:
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self.articles = brief.story.articles
-        self.index = SourceIndex(self.articles)
+        self.index = SourceIndex(self.articles, brief.copies)
         self.by_id = {a.id: a for a in self.articles}
         self.anchors = _Anchors({a.id: a.text for a in self.articles})
-        self.outlets = Outlets(self.articles, brief.outlets)
+        self.outlets = Outlets(self.articles, brief.outlets, brief.copies)
 
     def chip(self, article_id: str, spans: Sequence[Span] = (), kind: str = "s") -> Chip:
         """Return the chip citing ``article_id``, linked to its first cited span there."""
@@ -331,7 +331,8 @@ class StoryView:
         out = []
         for source in self.index.sources:
             a = source.article
-            original = self.index.get(a.duplicate_of)
+            found = self.index.copies.get(a.id)
+            original = self.index.get(a.duplicate_of or (found.copy_of if found else None))
             out.append(
                 {
                     "id": a.id,
@@ -353,6 +354,8 @@ class StoryView:
                             "number": original.number,
                             "label": self.outlets.label(original.article.id),
                             "id": original.article.id,
+                            "near": found is not None and found.kind == "near-copy",
+                            "differs": found.differs if found else "",
                         }
                         if original
                         else None
@@ -405,7 +408,7 @@ def _outlet_names(outlets: Outlets) -> list[str]:
     names: dict[str, str] = {}
     unknown = 0
     for a in outlets.articles:
-        if a.duplicate_of:
+        if outlets.original(a.id) != a.id:
             continue
         label = outlets.label(a.id)
         if label == UNKNOWN_OUTLET:
