@@ -558,3 +558,48 @@ def test_synthesize_revisions_replaced_figure() -> None:
     assert superseded(a.text, [old, new]) == {id(old)}
     plain = _article("a2", "Officials said 80 dead were found after the storm.")
     assert superseded(plain.text, [_q(plain, "80 dead", 80, "dead")]) == set()
+
+
+# Wire reports in our own words: one module weighed and measured in different wordings and
+# units, a cargo weighed beside it, and one report's scope ("during three spacewalks").
+MODULE = {
+    "m1": (
+        "CAPE ORION, Fla. (AP) _ The shuttle Meridian lifted off Friday with the Kestrel "
+        "module for the orbiting outpost.\n"
+        "The Kestrel module, which weighs 44,000 pounds, will be attached to the outpost's "
+        "core by the six astronauts aboard.\n"
+        "The module is 36 feet long."
+    ),
+    "m2": (
+        "CAPE ORION, Florida (Reuters) - The shuttle Meridian blasted off on Friday with the "
+        "Kestrel module for the orbiting outpost.\n"
+        "The 40,000-pound Kestrel module is to be joined to the outpost's core by the six "
+        "astronauts.\n"
+        "Kestrel is 18 feet long and has six docking ports."
+    ),
+    "m3": (
+        "The shuttle Meridian roared into orbit on Friday carrying Kestrel, a module bound for "
+        "the orbiting outpost, and 9,000 pounds of supplies.\n"
+        "The six astronauts will join the 20-tonne module to the outpost's core during three "
+        "spacewalks.\n"
+        "Kestrel measures 36 feet in length."
+    ),
+}
+
+
+@pytest.mark.slow
+def test_synthesize_conflicts_same_measure_in_other_wordings_and_units() -> None:
+    from synoptic.analyze.nlp import load_nlp
+    from synoptic.analyze.quantities import extract_quantities
+
+    nlp = load_nlp()
+    arts = [_article(k, v) for k, v in MODULE.items()]
+    qs = [q for a in arts for q in extract_quantities(a, nlp(a.text))]
+    found = {c.values[0].unit: _sides(c) for c in find_conflicts(qs, arts)}
+    # "weighs 44,000 pounds" / "the 40,000-pound module": one weight, two figures; the
+    # 20-tonne module agrees with 44,000 pounds (19,958 kg) and the cargo is another thing.
+    assert found.get("lb") == [(44_000.0, ("m1",)), (40_000.0, ("m2",))], found
+    # "36 feet long" / "18 feet long" / "measures 36 feet in length": "long" and "length" name
+    # one dimension.
+    assert found.get("foot") == [(36.0, ("m1", "m3")), (18.0, ("m2",))], found
+    assert set(found) == {"lb", "foot"}, found

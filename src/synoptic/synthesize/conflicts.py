@@ -20,7 +20,8 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    (lemmas, matched with rapidfuzz so "Ukrainian" meets "Ukraine"), weighted so that words
    found all over the story ("Russia" in a story about Russia) count little (``Weights``); a
    rapidfuzz token-set score over those words; and whether they measure the same named thing
-   (``about``: "talks" in "eight-hour talks" and "talks lasted eight hours"). At least two
+   (``about``: "talks" in "eight-hour talks" and "talks lasted eight hours"; or one dimension
+   word, ``dimension_words``: "36 feet long" and "measures 18 feet in length"). At least two
    shared informative words are needed (one when a context has a single word, or when both name
    the same thing), and the score must reach ``SAME_THING``; a toll given as rising ("the death
    toll has risen to five") is the story's toll whatever else the sentences say. It is not the
@@ -28,10 +29,10 @@ How it decides, step by step (each step errs towards *not* reporting a conflict)
    eight years" / "the Orioles offered seven"); the reports giving each value name different
    people or teams as its subject ("Manning completed 17 passes" / "Garrard completed 28"),
    pooled over every report giving the value; they are counted over different scopes ("716
-   yards in 12 games" / "793 yards in 14 games"); both sentences name years and none in common
-   ("in 2004 a tsunami killed 230,000"); the figures are more than ``MAX_RATIO`` times apart
-   (for magnitudes, more than one point: 6.1 and 9.1 are different quakes); an age is not
-   given for the same person.
+   yards in 12 games" / "793 yards in 14 games"); both sentences name years and none in
+   common ("in 2004 a tsunami killed 230,000"); the figures are more than ``MAX_RATIO`` times
+   apart (for magnitudes, more than one point: 6.1 and 9.1 are different quakes); an age is
+   not given for the same person.
 4. **Incompatible.** They disagree when the intervals their wording admits do not overlap
    (``Quantity.low``..``high``): "about 100,000" and "100,000" agree; "over seven hours" fits
    both 7.5 and 8; "tens of thousands" fits 70,000 and 100,000.
@@ -80,16 +81,19 @@ from synoptic.model import Article, Conflict, ConflictValue, Span
 from synoptic.synthesize.measured import (
     MAX_RATIO,
     elapsed,
+    found,
     offered_option,
     other_kinds,
     other_things,
     picked_out,
     ratio_ok,
+    same_dimension,
     stat_dimensions,
     text_context,
     text_names,
     unidentified_age,
     vague,
+    words_match,
 )
 from synoptic.synthesize.revisions import superseded
 from synoptic.synthesize.updates import is_update, parse_date
@@ -181,24 +185,6 @@ def _value_key(m: _Mention) -> float:
     return float(f"{m.bvalue:.6g}")
 
 
-def _words_match(a: str, b: str) -> bool:
-    """Equal words, or close variants ("russia"/"russian", "ukraine"/"ukrainian")."""
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 4:
-        return False
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n >= 6 or fuzz.ratio(a, b) >= 85
-
-
-def _found(word: str, pool: Sequence[str]) -> bool:
-    return any(_words_match(word, p) for p in pool)
-
-
 class Weights:
     """How telling each context word is in one story: inverse sentence frequency.
 
@@ -262,16 +248,18 @@ def _overlap(
     la, lb = ca[:LOCAL_WORDS], cb[:LOCAL_WORDS]
     if not la or not lb:
         return 0.0, 0
-    found_a = [x for x in la if _found(x, cb)]
-    found_b = [x for x in lb if _found(x, ca)]
-    shared = {x for x in found_a} | {x for x in found_b if not _found(x, found_a)}
+    found_a = [x for x in la if found(x, cb)]
+    found_b = [x for x in lb if found(x, ca)]
+    shared = {x for x in found_a} | {x for x in found_b if not found(x, found_a)}
     about = 0.0
     if a.about and b.about:
-        about = 1.0 if _words_match(_stem(a.about), _stem(b.about)) else 0.0
+        about = 1.0 if words_match(_stem(a.about), _stem(b.about)) else 0.0
     if about == 0.0 and (
-        (a.about and _found(_stem(a.about), cb)) or (b.about and _found(_stem(b.about), ca))
+        (a.about and found(_stem(a.about), cb)) or (b.about and found(_stem(b.about), ca))
     ):
         about = 0.5
+    if about < 1.0 and same_dimension(la, lb):
+        about = 1.0  # "36 feet long" / "measures 18 feet in length": both name a length
     if a.unit in _NEEDS_SAME_ABOUT and about < 1.0:
         return 0.0, len(shared)
     if about == 0.0 and other_things(a, b):
@@ -280,7 +268,7 @@ def _overlap(
         return 0.0, len(shared)
     if names is not None and _different_subjects(*names):
         return 0.0, len(shared)
-    if a.subject and b.subject and not _words_match(a.subject, b.subject):
+    if a.subject and b.subject and not words_match(a.subject, b.subject):
         return 0.0, len(shared)  # "Manning completed 17 passes" / "Garrard completed 28"
     if a.unit in _TALLIES and (a.rising or b.rising):
         # "The death toll has risen to five": the story's toll, whatever else the sentences say.
@@ -306,7 +294,7 @@ def _different_subjects(a: Sequence[str], b: Sequence[str]) -> bool:
     US intelligence") do not count.
     """
     near_a, near_b = a[:NEAR_NAMES], b[:NEAR_NAMES]
-    return any(not _found(x, b) for x in near_a) and any(not _found(x, a) for x in near_b)
+    return any(not found(x, b) for x in near_a) and any(not found(x, a) for x in near_b)
 
 
 def _surface(article: Article, q: Quantity, lemma: str) -> str:
@@ -337,7 +325,7 @@ def _topic(
     # The thing most sentences name: "talks" over "consultation" when both sides speak of talks.
     named = Counter(
         {
-            name: sum(q.about == name or _found(_stem(name), contexts[id(q)]) for q in quantities)
+            name: sum(q.about == name or found(_stem(name), contexts[id(q)]) for q in quantities)
             for name in names
         }
     )
@@ -573,7 +561,7 @@ class _SimilarityCache:
         """Whether the reports giving each figure name different people or teams as the one the
         figure is about ("Manning completed 17 passes", "Garrard completed 28 passes")."""
         a, b = self.subjects[self.keys[i]], self.subjects[self.keys[j]]
-        return bool(a and b) and not any(_words_match(x, y) for x in a for y in b)
+        return bool(a and b) and not any(words_match(x, y) for x in a for y in b)
 
     def other_scopes(self, i: int, j: int) -> bool:
         """Whether the figures are counted over different scopes: "13 homers in 54 games" and

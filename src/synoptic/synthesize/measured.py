@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
+
+from rapidfuzz import fuzz
 
 from synoptic import lang
 from synoptic.analyze.quantities import Quantity
@@ -222,21 +224,54 @@ def other_things(a: Quantity, b: Quantity) -> bool:
     return _THINGS.get(x, x) != _THINGS.get(y, y)
 
 
+# The dimension a word names ("long", "length": length): two wordings of one measure.
+_DIMENSIONS = lang.mapping("dimension_words")
+
+
+def words_match(a: str, b: str) -> bool:
+    """Equal words, close variants ("russia"/"russian", "ukraine"/"ukrainian"), or two names
+    of one dimension ("long"/"length", ``dimension_words``)."""
+    if a == b or (a in _DIMENSIONS and _DIMENSIONS[a] == _DIMENSIONS.get(b)):
+        return True
+    if min(len(a), len(b)) < 4:
+        return False
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 6 or fuzz.ratio(a, b) >= 85
+
+
+def found(word: str, pool: Sequence[str]) -> bool:
+    return any(words_match(word, p) for p in pool)
+
+
+def same_dimension(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Whether both contexts name one dimension ("long", "length") and no other."""
+    da = {_DIMENSIONS[w] for w in a if w in _DIMENSIONS}
+    db = {_DIMENSIONS[w] for w in b if w in _DIMENSIONS}
+    return len(da) == 1 and da == db
+
+
 __all__ = [
     "MAX_MAGNITUDE_GAP",
     "MAX_RATIO",
     "STAT_DIMENSIONS",
     "STOP_WORDS",
     "elapsed",
+    "found",
     "offered_option",
     "other_kinds",
     "other_things",
     "percent_kind",
     "picked_out",
     "ratio_ok",
+    "same_dimension",
     "stat_dimensions",
     "text_context",
     "text_names",
     "unidentified_age",
     "vague",
+    "words_match",
 ]
