@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from synoptic.cluster import choose_headline
 from synoptic.model import Article
 from synoptic.store.index import DAY
-from synoptic.store.repository import aggregates, delete_story
+from synoptic.store.repository import aggregates_of, delete_story, member_rows
 from synoptic.store.schema import ArticleRow, StoryRow
 from synoptic.store.settings import StoreSettings
 
@@ -55,30 +55,16 @@ def refresh_story(
     The headline is chosen among the earliest originals, so a story that only gained a
     later member keeps its headline once it holds more than ``headline_sample`` of them.
     """
-    agg = aggregates(s, story_id)
+    members = member_rows(s, story_id)  # in seq order
+    agg = aggregates_of(members)
     if agg is None:
         delete_story(s, story_id)
         return
     row = s.get(StoryRow, story_id)
-    originals = s.execute(
-        select(ArticleRow.id)
-        .where(
-            ArticleRow.story_id == story_id,
-            ArticleRow.duplicate_of.is_(None),
-            ArticleRow.superseded_by.is_(None),
-        )
-        .order_by(ArticleRow.seq)
-        .limit(settings.headline_sample + 1)
-    ).all()
+    current = [m.id for m in members if m.superseded_by is None]
+    originals = [m.id for m in members if m.superseded_by is None and m.duplicate_of is None]
     keep = appended and row is not None and len(originals) > settings.headline_sample
-    heads = [r.id for r in originals[: settings.headline_sample]] or list(
-        s.scalars(
-            select(ArticleRow.id)
-            .where(ArticleRow.story_id == story_id, ArticleRow.superseded_by.is_(None))
-            .order_by(ArticleRow.seq)
-            .limit(settings.headline_sample)
-        )
-    )
+    heads = originals[: settings.headline_sample] or current[: settings.headline_sample]
     headline = row.headline if keep and row else choose_headline(texts(s, heads))
     closed = is_closed(
         agg["last_published_ts"],
