@@ -677,10 +677,8 @@ def members(session: Session, story_id: str) -> list[Article]:
 
 
 def member_rows(session: Session, story_id: str) -> list[Any]:
-    """Return what ``aggregates_of`` and a headline need of every member, in ``seq`` order.
-
-    One query where three (counts and times, members hash, earliest originals) took 3x the
-    CPU: the store recomputes a touched story after every placement."""
+    """Return what ``aggregates_of`` and a headline need of every member, in ``seq`` order
+    (one query where three took 3x the CPU: a touched story is recomputed per placement)."""
     a = ArticleRow
     return list(
         session.execute(
