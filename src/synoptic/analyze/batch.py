@@ -25,7 +25,14 @@ from synoptic.analyze.dates import date_evidence
 from synoptic.analyze.embed import MODEL_SHA256, Embedder
 from synoptic.analyze.entities import extract_mentions
 from synoptic.analyze.features import features_doc
-from synoptic.analyze.nlp import MAX_CHARS, PASS_VERSION, load_nlp, parse_view, sentences
+from synoptic.analyze.nlp import (
+    MAX_CHARS,
+    PASS_VERSION,
+    load_nlp,
+    parse_texts,
+    parse_view,
+    sentences,
+)
 from synoptic.analyze.quantities import extract_quantities
 from synoptic.analyze.quotes import extract_quotes
 from synoptic.analyze.record import ANALYSIS_VERSION, AnalyzedArticle
@@ -196,7 +203,7 @@ def _analyze_new(
     overtime: list[tuple[Article, DeadlineExceeded]] | None = None,
 ) -> list[AnalyzedArticle]:
     """Parse, extract and embed articles none of whose text has an analysis yet."""
-    docs = nlp.pipe((parse_view(a.text, max_chars) for a in articles), batch_size=batch_size)
+    docs = parse_texts(nlp, (parse_view(a.text, max_chars) for a in articles), batch_size)
     parsed = dict(zip((a.id for a in articles), docs, strict=True))
     found = analyze_docs(articles, parsed, embedder=embedder, seconds=seconds, overtime=overtime)
     return list(found.values())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from spacy.language import Language
@@ -37,6 +37,13 @@ MAX_CHARS = MAX_ANALYSIS_CHARS
 # are parsed, the rest blanked; no word of any language is that much punctuation.
 PUNCT_RUN = 16
 _PUNCT_RUN = re.compile(rf"[^\w\s]{{{PUNCT_RUN + 1},}}")
+# Characters spaCy parses at once. Its memory grows with the tokens of a batch (about 17 KB a
+# token while it runs: 200,000 characters of short quotes, 73,000 tokens, took 1.2 GB), so a
+# longer text is parsed in pieces cut at line breaks and joined again (``Doc.from_docs``; a
+# sentence starts after every line break anyway), and a batch holds at most this many
+# characters of texts (one text at least): a parse's memory is bounded whatever the input.
+# News bodies are shorter and are parsed whole, as before.
+PARSE_CHARS = 50_000
 
 
 def parse_view(text: str, limit: int = MAX_CHARS) -> str:
@@ -60,6 +67,59 @@ def parse_view(text: str, limit: int = MAX_CHARS) -> str:
 
 # What may end a sentence before a word written in lowercase ("... he said. then" is a typo).
 _SENTENCE_END = frozenset(".!?;:…")
+
+
+def _pieces(text: str, size: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``size`` characters, each ending after the last
+    line break of its second half, else after its last space there, else where the size ends."""
+    out: list[str] = []
+    lo = 0
+    while len(text) - lo > size:
+        half, hi = lo + size // 2, lo + size
+        cut = text.rfind("\n", half, hi) + 1 or text.rfind(" ", half, hi) + 1 or hi
+        out.append(text[lo:cut])
+        lo = cut
+    out.append(text[lo:])
+    return out
+
+
+def parse_texts(
+    nlp: Language, texts: Iterable[str], batch_size: int, size: int = PARSE_CHARS
+) -> Iterator[Doc]:
+    """Yield the parse of each text, in order: ``nlp.pipe`` in batches of at most
+    ``batch_size`` texts and ``size`` characters, a text over ``size`` in pieces joined again
+    (offsets into the text unchanged)."""
+    batch: list[str] = []
+    owners: list[int] = []  # which text each piece of the batch belongs to
+    pieces: list[Doc] = []
+    done = 0  # texts yielded
+    chars = 0
+
+    def run() -> Iterator[Doc]:
+        nonlocal done, batch, owners, chars
+        for owner, doc in zip(owners, nlp.pipe(batch, batch_size=len(batch)), strict=True):
+            if owner > done:  # the pieces of text ``done`` are all parsed
+                yield (
+                    pieces[0]
+                    if len(pieces) == 1
+                    else Doc.from_docs(pieces, ensure_whitespace=False)
+                )
+                pieces.clear()
+                done += 1
+            pieces.append(doc)
+        batch, owners, chars = [], [], 0
+
+    for n, text in enumerate(texts):
+        for piece in _pieces(text, size):
+            if batch and (len(batch) >= batch_size or chars + len(piece) > size):
+                yield from run()
+            batch.append(piece)
+            owners.append(n)
+            chars += len(piece)
+    if batch:
+        yield from run()
+    if pieces:
+        yield pieces[0] if len(pieces) == 1 else Doc.from_docs(pieces, ensure_whitespace=False)
 
 
 @Language.component("synoptic_paragraphs")
@@ -151,9 +211,7 @@ class Analyzer:
             if keys[a.id] not in by_key:
                 todo.setdefault(keys[a.id], parse_view(a.text))
         if todo:
-            fresh = list(
-                zip(todo, nlp.pipe(todo.values(), batch_size=self.batch_size), strict=True)
-            )
+            fresh = list(zip(todo, parse_texts(nlp, todo.values(), self.batch_size), strict=True))
             by_key.update(fresh)
             if cache:
                 cache.put_many((k, d.to_bytes(exclude=["tensor", "user_data"])) for k, d in fresh)
@@ -188,6 +246,7 @@ __all__ = [
     "DocCache",
     "content_hash",
     "load_nlp",
+    "parse_texts",
     "parse_view",
     "sentences",
 ]

@@ -37,7 +37,9 @@ Wire copies (``duplicate_of``) are aligned like any article, so that their sente
 their original's groups and are cited, but a group's ``support`` counts independent outlets: a
 copy and its original count once.
 
-Sentences too short to carry a statement (under ``min_words`` words) are left out. The features
+Sentences too short to carry a statement (under ``min_words`` words) are left out, and so is
+what an article has beyond its first ``max_sentences`` alignable sentences. Only pairs of
+sentences of different articles are scored (a block of scores per pair of articles). The features
 and embeddings come from each article's ``AnalyzedArticle`` (read once, at analysis time); an
 article without one has its lemmas, entities and numbers approximated from the raw words
 (``analyze.features.features_text``) and its sentences embedded here.
@@ -45,8 +47,9 @@ article without one has its lemmas, entities and numbers approximated from the r
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -56,6 +59,7 @@ from scipy import sparse
 from synoptic.analyze.embed import Embedder
 from synoptic.analyze.features import MIN_WORDS, SentenceFeatures, features_text
 from synoptic.analyze.features import WORD as _WORD
+from synoptic.deadline import check, checked
 from synoptic.dedup import near_copies, sentence_changes
 from synoptic.lang import fold
 from synoptic.model import Article, Copy, Sentence, Story
@@ -65,6 +69,11 @@ from synoptic.unionfind import UnionFind
 if TYPE_CHECKING:  # the record module imports spaCy-free code only, but keep startup lean
     from synoptic.analyze.record import AnalyzedArticle
 
+# Sentences of one article aligned at most. News bodies have a few hundred; what an article has
+# beyond it (an input analysed in part, 8,000 sentences of short quotes) is not compared across
+# outlets, so two such articles cost 2,000 x 2,000 pairs at most (16 MB of scores), not their
+# sentences squared. Those sentences still feed the timeline, the quotes and the entities.
+MAX_SENTENCES = 2_000
 LEXICAL_WEIGHT = 0.20
 ENTITY_BONUS = 0.03
 NUMBER_BONUS = 0.04
@@ -79,6 +88,7 @@ class AlignParams:
     link: float = 0.75
     average: float = 0.70
     min_words: int = MIN_WORDS
+    max_sentences: int = MAX_SENTENCES
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +149,7 @@ class Group:
         return float(np.mean([m.position for m in self.members]))
 
 
-def _binary(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
-    vocab: dict[str, int] = {}
+def _binary(sets: Sequence[frozenset[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     rows, cols = [], []
     for i, items in enumerate(sets):
         for x in items:
@@ -150,9 +159,13 @@ def _binary(sets: Sequence[frozenset[str]]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(sets), max(1, len(vocab))))
 
 
-def _shared(sets: Sequence[frozenset[str]]) -> np.ndarray:
-    m = _binary(sets)
-    return np.asarray((m @ m.T).todense(), dtype=np.float32)
+def _shared(rows: Sequence[frozenset[str]], cols: Sequence[frozenset[str]]) -> np.ndarray:
+    """How many items each of ``rows`` shares with each of ``cols``."""
+    vocab: dict[str, int] = {}
+    a, b = _binary(rows, vocab), _binary(cols, vocab)
+    a.resize(a.shape[0], max(1, len(vocab)))
+    b.resize(b.shape[0], max(1, len(vocab)))
+    return np.asarray((a @ b.T).todense(), dtype=np.float32)
 
 
 def members(
@@ -163,8 +176,10 @@ def members(
     embedder: Embedder | None = None,
     min_words: int = MIN_WORDS,
     outlet_of: Mapping[str, str] | None = None,
+    max_sentences: int = MAX_SENTENCES,
 ) -> list[Member]:
-    """Return the alignable sentences of ``story`` with their features and embeddings.
+    """Return the alignable sentences of ``story`` with their features and embeddings: of
+    each article, its first ``max_sentences`` sentences of at least ``min_words`` words.
 
     Features and vectors come from each article's analysis; only sentences of an article with
     none are embedded here (with ``embedder``, a default one when omitted).
@@ -176,9 +191,13 @@ def members(
         outlet = outlet_of[a.id]
         rec = analyses.get(a.id) if analyses is not None else None
         vectors = rec.vectors() if rec is not None else None
+        kept = 0
         for s in sents:
+            if kept >= max_sentences:
+                break
             if len(_WORD.findall(s.text)) < min_words:
                 continue
+            kept += 1
             feats = rec.features[s.index] if rec is not None else features_text(s.text)
             vec = vectors[s.index] if vectors is not None else None
             pos = s.index / max(1, len(sents) - 1)
@@ -211,23 +230,122 @@ def members(
     return result
 
 
-def scores(ms: Sequence[Member]) -> tuple[np.ndarray, np.ndarray]:
-    """Return the cosine and evidence-score matrices of ``ms`` (see the module docstring)."""
-    vec = np.stack([m.vector for m in ms]) if ms else np.zeros((0, 384), dtype=np.float32)
-    cos = vec @ vec.T
-    content_n = np.array([len(m.content) for m in ms], dtype=np.float32)
-    inter = _shared([m.content for m in ms])
-    denom = content_n[:, None] + content_n[None, :]
+def _norm(m: Member) -> str:
+    return " ".join(_WORD.findall(fold(m.sentence.text)))
+
+
+def scores(
+    rows: Sequence[Member],
+    cols: Sequence[Member],
+    norms: tuple[Sequence[str], Sequence[str]] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Return the cosine and evidence-score matrices of ``rows`` against ``cols`` (see the
+    module docstring); ``norms`` are their folded words, when the caller has them."""
+    vr, vc = (np.stack([m.vector for m in ms]) for ms in (rows, cols))
+    cos = vr @ vc.T
+    n_rows = np.array([len(m.content) for m in rows], dtype=np.float32)
+    n_cols = np.array([len(m.content) for m in cols], dtype=np.float32)
+    inter = _shared([m.content for m in rows], [m.content for m in cols])
+    denom = n_rows[:, None] + n_cols[None, :]
     dice = np.divide(2 * inter, denom, out=np.zeros_like(inter), where=denom > 0)
-    norm = [" ".join(_WORD.findall(fold(m.sentence.text))) for m in ms]
-    tsr = process.cdist(norm, norm, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)
+    a, b = norms or ([_norm(m) for m in rows], [_norm(m) for m in cols])
+    tsr = process.cdist(a, b, scorer=fuzz.token_set_ratio, dtype=np.float32, workers=1)
     # token_set_ratio sits near 40-50 for unrelated sentences of one story: count what is above.
     tsr_part = np.clip((tsr - 50.0) / 50.0, 0.0, 1.0)
     lexical = 0.5 * dice + 0.5 * tsr_part
-    ents = np.minimum(_shared([m.entities for m in ms]), 2)
-    nums = np.minimum(_shared([m.numbers for m in ms]), 2)
+    ents = np.minimum(_shared([m.entities for m in rows], [m.entities for m in cols]), 2)
+    nums = np.minimum(_shared([m.numbers for m in rows], [m.numbers for m in cols]), 2)
     score = cos + LEXICAL_WEIGHT * lexical + ENTITY_BONUS * ents + NUMBER_BONUS * nums
     return cos, score
+
+
+# Rows of a block scored at once: bounds the temporary matrices of two long articles.
+_CHUNK = 256
+
+
+class _Pairs:
+    """Evidence scores between sentences of different articles, a block per pair of articles.
+
+    A sentence is never linked with one of its own article, so those pairs are not scored: a
+    story's cost is its cross-article pairs, and one long article (8,000 sentences of short
+    quotes; issue 17) costs its sentences times the other articles', not its sentences squared.
+    ``ms`` holds each article's sentences together, in story order. The blocks lie in one flat
+    array: block ``(x, y)``, ``x < y``, at ``offset[x, y]``, row by row.
+    """
+
+    def __init__(self, ms: Sequence[Member], p: AlignParams) -> None:
+        art = [m.sentence.article for m in ms]
+        self.lo = np.array([i for i in range(len(ms)) if i == 0 or art[i] != art[i - 1]])
+        self.size = np.diff([*self.lo, len(ms)])
+        self.block = np.repeat(np.arange(len(self.lo)), self.size)
+        self.offset = np.zeros((len(self.lo), len(self.lo)), dtype=np.int64)
+        total = 0
+        for x, y in combinations(range(len(self.lo)), 2):
+            self.offset[x, y] = self.offset[y, x] = total
+            total += int(self.size[x] * self.size[y])
+        self.flat = np.zeros(total, dtype=np.float32)
+        norm = [_norm(m) for m in ms]
+        found: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        for x, y in combinations(range(len(self.lo)), 2):
+            cols = slice(self.lo[y], self.lo[y] + self.size[y])
+            for r in range(self.lo[x], self.lo[x] + self.size[x], _CHUNK):
+                check("align")
+                rows = slice(r, min(self.lo[x] + self.size[x], r + _CHUNK))
+                cos, score = scores(ms[rows], ms[cols], (norm[rows], norm[cols]))
+                i, j = np.nonzero((cos >= p.strong) | ((cos >= p.floor) & (score >= p.link)))
+                found.append((i + r, j + self.lo[y], score[i, j]))
+                at = self.offset[x, y] + (r - self.lo[x]) * self.size[y]
+                self.flat[at : at + score.size] = score.ravel()
+        if found:
+            i, j, s = (np.concatenate(k) for k in zip(*found, strict=True))
+            # Best first; ties in the order of the pairs (first sentence, then second).
+            order = np.lexsort((j, i, -s))
+            self.first, self.second = i[order], j[order]
+        else:
+            self.first = self.second = np.zeros(0, dtype=np.int64)
+
+    def links(self, step: int = 65_536) -> Iterator[tuple[int, int]]:
+        """The linked pairs ``(i, j)``, ``i < j``, best first (the budget checked as it goes)."""
+        for lo in range(0, len(self.first), step):
+            check("align")
+            yield from zip(
+                self.first[lo : lo + step].tolist(),
+                self.second[lo : lo + step].tolist(),
+                strict=True,
+            )
+
+    def sub(self, rows: Sequence[int], cols: Sequence[int]) -> np.ndarray:
+        """The scores of ``rows`` against ``cols`` (0 for two sentences of one article)."""
+        r, c = np.asarray(rows)[:, None], np.asarray(cols)[None, :]
+        x, y = self.block[r], self.block[c]
+        first = x < y  # the block is (x, y), else (y, x): the sentences change places
+        i, j = np.where(first, r, c), np.where(first, c, r)
+        bx, by = np.minimum(x, y), np.maximum(x, y)
+        at = self.offset[bx, by] + (i - self.lo[bx]) * self.size[by] + (j - self.lo[by])
+        return np.where(x != y, self.flat[np.where(x != y, at, 0)] if self.flat.size else 0, 0)
+
+    def best_outside(self, idx: Sequence[int], outlet: Sequence[str]) -> float:
+        """Best score between a member of ``idx`` and a sentence outside it of another
+        outlet (0.0 when there is none)."""
+        best = 0.0
+        inside = {int(self.block[i]): i for i in idx}
+        for i in idx:
+            x = int(self.block[i])
+            row = i - self.lo[x]
+            for y in range(len(self.lo)):
+                if y == x or outlet[self.lo[y]] == outlet[i]:
+                    continue
+                at, nx, ny = self.offset[x, y], self.size[x], self.size[y]
+                vals = (
+                    self.flat[at + row * ny : at + (row + 1) * ny]
+                    if x < y
+                    else self.flat[at + row : at + ny * nx : nx]
+                )
+                if y in inside:
+                    vals = vals.copy()
+                    vals[inside[y] - self.lo[y]] = 0.0
+                best = max(best, float(vals.max(initial=0.0)))
+        return best
 
 
 def align(
@@ -257,28 +375,30 @@ def align(
     """
     p = params or AlignParams()
     ms = members(
-        story, sentences, analyses, embedder=embedder, min_words=p.min_words, outlet_of=outlet_of
+        story,
+        sentences,
+        analyses,
+        embedder=embedder,
+        min_words=p.min_words,
+        outlet_of=outlet_of,
+        max_sentences=p.max_sentences,
     )
     if not ms:
         return ()
-    cos, score = scores(ms)
+    pairs = _Pairs(ms, p)
     n = len(ms)
     art = [m.sentence.article for m in ms]
-    outlet = np.array([m.outlet for m in ms])
-    same_article = np.array(art)[:, None] == np.array(art)[None, :]
-    linked = ((cos >= p.strong) | ((cos >= p.floor) & (score >= p.link))) & ~same_article
+    outlet = [m.outlet for m in ms]
     cluster = list(range(n))
     groups: dict[int, list[int]] = {i: [i] for i in range(n)}
-    iu, ju = np.nonzero(np.triu(linked, k=1))
-    order = np.argsort(-score[iu, ju], kind="stable")
-    for k in order:
-        a, b = cluster[int(iu[k])], cluster[int(ju[k])]
+    for first, second in pairs.links():
+        a, b = cluster[first], cluster[second]
         if a == b:
             continue
         ga, gb = groups[a], groups[b]
         if {art[i] for i in ga} & {art[j] for j in gb}:
             continue
-        if float(score[np.ix_(ga, gb)].mean()) < p.average:
+        if float(pairs.sub(ga, gb).mean()) < p.average:
             continue
         ga.extend(gb)
         for j in gb:
@@ -286,16 +406,11 @@ def align(
         del groups[b]
     out: list[Group] = []
     story_order = {a.id: i for i, a in enumerate(story.articles)}
-    for idx in groups.values():
+    for idx in checked(groups.values(), "align"):
         idx.sort(key=lambda i: (story_order[art[i]], ms[i].sentence.index))
-        sub = score[np.ix_(idx, idx)]
         k = len(idx)
-        cohesion = float((sub.sum() - np.trace(sub)) / (k * (k - 1))) if k > 1 else 1.0
-        inside = np.zeros(n, dtype=bool)
-        inside[idx] = True
-        other = ~inside[None, :] & (outlet[None, :] != outlet[idx][:, None])
-        outside = float(np.max(np.where(other, score[idx], 0.0), initial=0.0))
-        out.append(Group(tuple(ms[i] for i in idx), cohesion, outside))
+        cohesion = float(pairs.sub(idx, idx).sum() / (k * (k - 1))) if k > 1 else 1.0
+        out.append(Group(tuple(ms[i] for i in idx), cohesion, pairs.best_outside(idx, outlet)))
     out.sort(key=lambda g: (-g.support, g.position, story_order[g.articles[0]]))
     return tuple(out)
 
