@@ -408,14 +408,13 @@ def test_analyze_quotes_mentions_round_trip_and_pickle_small(nlp) -> None:  # ty
 
 
 @slow
-def test_analyze_quotes_beyond_the_parsed_text_found_without_speaker(nlp) -> None:  # type: ignore[no-untyped-def]
+def test_analyze_quotes_beyond_the_parsed_text_not_looked_for(nlp) -> None:  # type: ignore[no-untyped-def]
+    # An article analysed in part (E305) is quoted in its analysed part, like every extractor
+    # reads it: 100,000 quotes past the parse were paired and merged (issue 17).
     text = "Ivan Petrov spoke. “We are ready,” he said.\n\n" + "Filler. " * 30
     text += "\n\n“The tail quote is here,” Petrov said."
     found = extract_quotes(_article(text), nlp(text[:60]))
-    assert [(m.text, m.speaker) for m in found] == [
-        ("We are ready", "Ivan Petrov"),
-        ("The tail quote is here", None),
-    ]
+    assert [(m.text, m.speaker) for m in found] == [("We are ready", "Ivan Petrov")]
 
 
 # --- the real seeds ----------------------------------------------------------------------------
