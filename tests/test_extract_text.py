@@ -523,3 +523,14 @@ def test_extract_residue_labels_are_short_lines_only() -> None:
     # One 2 MB word is no widget label; it is not matched against the label patterns (their
     # backtracking grew with the line: 1.9 GB for 5 MB).
     assert residue_reason("Advertisement" + "x" * 2_000_000) is None
+
+
+def test_extract_text_keeps_a_long_line_of_one_word_repeated() -> None:
+    # Issue 17: a 19 MB line of "word word ..." was dropped as a headline printed twice, and
+    # the article briefed as its title alone. Twice a headline is at most 60 words.
+    line = "word " * 20_000
+    result = clean_text("Dam spillway opened as reservoir rises\n\n" + line)
+    assert line.strip() in result.text
+    assert "repeated-headline" not in reasons(result).values()
+    short = "Floods close roads " * 2
+    assert reasons(clean_text(article(P1, short.strip(), P2)))[short.strip()] == "repeated-headline"

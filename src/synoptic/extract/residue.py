@@ -292,6 +292,8 @@ RELATIVE_TIME = re.compile(
 )
 
 
+# The most words a headline has (``blocks.headline_like``).
+HEADLINE_WORDS = 30
 _DECORATION = re.compile(r"^[\s•·|»>*#]+|[\s•·|«<*#]+$")
 
 
@@ -299,10 +301,11 @@ def _doubled(text: str, tokens: Sequence[str]) -> bool:
     """True when a line is one phrase said twice, as a headline rendered in two elements.
 
     A sentence that repeats itself ("He is thin, he is thin.") ends in a period; a headline
-    does not.
+    does not, and is short: twice a headline is at most ``2 * HEADLINE_WORDS`` words (a 19 MB
+    line of one word repeated was dropped as a doubled headline; issue 17).
     """
     n = len(tokens)
-    if n < 6 or n % 2 or text.endswith("."):
+    if n < 6 or n > 2 * HEADLINE_WORDS or n % 2 or text.endswith("."):
         return False
     half = n // 2
     return [w.casefold() for w in tokens[:half]] == [w.casefold() for w in tokens[half:]]
