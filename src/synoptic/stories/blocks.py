@@ -55,7 +55,7 @@ from synoptic.cluster import (
 )
 from synoptic.model import Article, Story
 from synoptic.stories.batch import story_ids
-from synoptic.stories.features import Frequencies, article_features, article_terms
+from synoptic.stories.features import Features, Frequencies, article_features, name_terms
 
 # Terms an article is keyed by (``article_terms``' default).
 TERMS = 20
@@ -207,6 +207,7 @@ def direct_pairs(
     *,
     vectors: np.ndarray | None,
     collection: int | None = None,
+    features: Sequence[Features] | None = None,
 ) -> np.ndarray:
     """Direct similarity of the pairs ``(left[k], right[k])``, as ``cluster.similarity`` weighs
     its views before the shared-neighbour term (IDF over all ``articles``).
@@ -217,8 +218,10 @@ def direct_pairs(
         right: Second article of each pair.
         vectors: The leads' embeddings (rows in the articles' order), or ``None``.
         collection: As for ``cluster.cluster_auto``.
+        features: The articles' features, when read already (a batch larger than the
+            features' cache would read every article again).
     """
-    feats = [article_features(a) for a in articles]
+    feats = list(features) if features is not None else [article_features(a) for a in articles]
     words = _tfidf([f.words for f in feats], GHOST_DOCS)
     names = _tfidf([f.names for f in feats], _ghosts(len(feats), collection))
     has_names = np.array([bool(f.names) for f in feats])
@@ -277,6 +280,7 @@ def block(
     vectors: np.ndarray | None,
     window_days: float = WINDOW_DAYS,
     floor: float = LINK_FLOOR,
+    features: Sequence[Features] | None = None,
 ) -> Blocking:
     """Split original articles into components no story of the engine is expected to cross.
 
@@ -285,14 +289,15 @@ def block(
         vectors: Their leads' embeddings (``cluster.lead_vectors``), or ``None``.
         window_days: The engine's time window.
         floor: Direct similarity a candidate pair needs to link.
+        features: The articles' features, when read already.
     """
     n = len(articles)
     if n == 0:
         return Blocking([], 0, 0)
-    terms = [article_terms(a, TERMS) for a in articles]
-    days = [article_features(a).day for a in articles]
-    left, right = candidate_pairs(terms, days, window_days=window_days)
-    sims = direct_pairs(articles, left, right, vectors=vectors)
+    feats = list(features) if features is not None else [article_features(a) for a in articles]
+    terms = [name_terms(f.names, TERMS) for f in feats]
+    left, right = candidate_pairs(terms, [f.day for f in feats], window_days=window_days)
+    sims = direct_pairs(articles, left, right, vectors=vectors, features=feats)
     parts = _split(np.arange(n), left, right, sims, floor)
     comps = sorted((sorted(p.tolist()) for p in parts), key=lambda p: p[0])
     return Blocking(comps, len(left), int((sims >= floor).sum()))
@@ -332,10 +337,13 @@ def cluster_blocked(
         The groups, and the blocking they were computed in.
     """
     canon = sorted(originals_of(articles), key=lambda a: a.id)
-    leads = [article_features(a).lead for a in canon]
+    # Read once: past the features' cache size every pass would read every article again.
+    feats = [article_features(a) for a in canon]
+    leads = [f.lead for f in feats]
     vectors = lead_vectors(leads, embedder) if embed else None
-    frequencies = Frequencies.of(canon)
-    blocking = block(canon, vectors=vectors, window_days=window_days, floor=floor)
+    frequencies = Frequencies.of(feats)
+    blocking = block(canon, vectors=vectors, window_days=window_days, floor=floor, features=feats)
+    del feats
     known = embedder
     if vectors is not None and embedder is not None:
         known = _Known(dict(zip(leads, vectors.astype(np.float32), strict=True)), embedder)

@@ -262,7 +262,11 @@ def article_terms(article: Article, limit: int = 20) -> list[str]:
         article: The article (title counted twice).
         limit: How many terms to return.
     """
-    names = article_features(article).names
+    return name_terms(article_features(article).names, limit)
+
+
+def name_terms(names: Mapping[str, int], limit: int = 20) -> list[str]:
+    """``article_terms`` of an article whose ``Features.names`` are ``names``."""
     scored = []
     for term, n in names.items():
         if term.startswith("#") and len(term) < 4:
@@ -283,9 +287,9 @@ class Frequencies:
     documents: int
 
     @classmethod
-    def of(cls, articles: Sequence[Article]) -> Frequencies:
-        """Count the frequencies over ``articles``."""
-        feats = [article_features(a) for a in articles]
+    def of(cls, articles: Sequence[Article | Features]) -> Frequencies:
+        """Count the frequencies over ``articles`` (or their features, read once already)."""
+        feats = [a if isinstance(a, Features) else article_features(a) for a in articles]
         count = Counter  # each article counts a term once: its bags' keys are unique
         return cls(
             count(t for f in feats for t in f.words),
