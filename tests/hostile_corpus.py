@@ -314,7 +314,7 @@ def gzip_cases() -> Iterator[Case]:
     bomb = gzip.compress(b"a" * 5_000_000)
     yield Case("gz-bomb-text", "E019", _file("bomb.txt.gz", bomb))
     lines = gzip.compress(b'{"text": "a"}\n' * 200_000)
-    yield Case("gz-bomb-jsonl", "E018", _file("bomb.jsonl.gz", lines), slow=True)
+    yield Case("gz-bomb-jsonl", "E019", _file("bomb.jsonl.gz", lines), slow=True)
     yield Case("zlib-not-gzip", "E004", _file("z.txt", zlib.compress(b"a" * 10_000)))
     for seed in range(6):
         head = b"\x1f\x8b\x08\x00" + _random_bytes(100 + seed, 300)

@@ -36,7 +36,7 @@ from synoptic.ingest.formats import Format, format_of, looks_trec, sniff, suffix
 from synoptic.ingest.options import DEFAULT_MAX_BYTES, ReadOptions
 from synoptic.ingest.registry import BUILTIN, known_readers
 from synoptic.ingest.source import Source, clean_document, clean_origin
-from synoptic.ingest.stream import Input, TooCompressed, TooLarge
+from synoptic.ingest.stream import GZIP_STEP, Input, TooCompressed, TooLarge
 from synoptic.ingest.walk import Found, locate, os_problem, problem
 from synoptic.model import Origin, RawDocument
 
@@ -213,6 +213,7 @@ def read_stream(source: Source, raw: IO[bytes], fmt: Format, *, gz_name: bool) -
     try:
         inp = Input(raw, options.max_bytes)
         if inp.peek(2) == _GZIP_MAGIC:
+            inp.step = GZIP_STEP
             gz = gzip.GzipFile(fileobj=inp, mode="rb")
             inp = Input(gz, options.max_bytes, packed=inp, max_ratio=options.max_ratio)
         elif gz_name:

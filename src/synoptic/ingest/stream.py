@@ -11,6 +11,8 @@ from typing import IO
 from synoptic.ingest.options import RATIO_FLOOR
 
 _CHUNK = 64 * 1024
+# Most compressed bytes handed to a decompressor at once (``Input.step``).
+GZIP_STEP = 4 * 1024
 _NON_SPACE = re.compile(rb"\S")
 
 
@@ -57,6 +59,11 @@ class Input:
         self._eof = False
         self._packed = packed
         self._max_ratio = max_ratio
+        # Most bytes one ``read`` hands over (0: as asked). A compressed input hands its
+        # decompressor small steps, so what it has taken (``handed``) is what it has inflated
+        # from, give or take a step: gzip read 128 KB ahead, the whole of a small bomb, and the
+        # ratio looked a twentieth of what it was.
+        self.step = 0
 
     def _fill(self) -> bool:
         if self._eof:
@@ -69,9 +76,9 @@ class Input:
         if self._count > self._limit:
             raise TooLarge(self._count)
         if self._packed is not None and self._count > RATIO_FLOOR:
-            # The packed count includes the decompressor's read-ahead, so the ratio is, if
+            # What the decompressor took includes one step read ahead, so the ratio is, if
             # anything, underestimated: a real input is never refused for it.
-            ratio = self._count // max(self._packed.count, 1)
+            ratio = self._count // max(self._packed.handed, 1)
             if ratio > self._max_ratio:
                 raise TooCompressed(ratio, self._count)
         self._buf += chunk
@@ -81,6 +88,11 @@ class Input:
     def count(self) -> int:
         """How many bytes have come from the underlying stream so far."""
         return self._count
+
+    @property
+    def handed(self) -> int:
+        """How many bytes ``read`` has handed over so far."""
+        return self._count - len(self._buf)
 
     def peek(self, n: int) -> bytes:
         """Return up to ``n`` bytes without consuming them."""
@@ -114,6 +126,8 @@ class Input:
             n = len(self._buf)
         elif not self._buf:
             self._fill()
+        if self.step and n > self.step:
+            n = self.step
         data = bytes(self._buf[:n])
         del self._buf[:n]
         return data
