@@ -60,6 +60,7 @@ class Errors:
     E304 = "cache off for this run: {reason}"
     E305 = "{source} has {size:,} characters; only its first {limit:,} were analysed"
     E306 = "over its budget of {seconds:g} CPU seconds (in {stage}; see --input-seconds)"
+    E307 = "{story}: {flag} The brief holds what finished (see --story-seconds)"
 
     E250 = "a PostgreSQL store is backed up with PostgreSQL's own tool: {command}"
     E251 = "a PostgreSQL store is restored with PostgreSQL's own tool: {command}"

@@ -284,7 +284,7 @@ def synthesize_story(
     ``E301`` problem (``E302`` for the missing members was recorded by ``analyze_each``) and
     the run goes on with the other stories.
     """
-    from synoptic.synthesize.brief import synthesize
+    from synoptic.synthesize.brief import incomplete, synthesize
 
     problems = problems if problems is not None else []
     source = f"story {story.id} ({story.headline[:60]})"
@@ -294,14 +294,18 @@ def synthesize_story(
     if len(kept) < len(story.articles):
         story = replace(story, articles=kept)
     try:
-        return synthesize(
+        brief = synthesize(
             story,
             analyses,
             summary_words=context.settings.summary_words,
             registry=context.settings.outlets(),
+            seconds=context.settings.story_seconds,
         )
     except Exception as exc:
         if policy is ErrorPolicy.RAISE:
             raise
         _handle(Problem.failure("E301", source, exc), policy, problems)
         return None
+    if (flag := incomplete(brief)) is not None:  # written in part: said once, the run goes on
+        context.degrade("E307", story=source, flag=flag.text)
+    return brief

@@ -30,6 +30,10 @@ MAX_ANALYSIS_CHARS = 200_000
 # the input is dropped at the next check with E306 and the batch goes on (synoptic.deadline).
 # Generous: a 200,000-character article takes well under a minute on a loaded laptop.
 INPUT_SECONDS = 300.0
+# CPU seconds one story's synthesis may take; past it the brief is written with the sections
+# finished by then and a flag saying which are missing (E307). A story of a hundred reports takes
+# seconds; only a hostile one (thousands of sentences in several reports) comes near.
+STORY_SECONDS = 300.0
 # How articles are grouped into stories by ``synoptic brief`` (a registered story policy).
 STORY_POLICY = "auto"
 # Originals above which ``--stories auto`` groups by candidate blocking (``stories.blocks``)
@@ -76,6 +80,8 @@ class Settings:
         input_seconds: CPU seconds one input's own stages may take (its extraction; its
             analysis after the parse); past it the input is skipped with ``E306`` and the
             batch goes on. ``0`` sets no budget.
+        story_seconds: CPU seconds one story's synthesis may take; past it the brief holds
+            what finished, with a flag of kind ``incomplete`` (``E307``). ``0`` sets no budget.
         block_above: Originals above which the ``auto`` policy splits the batch into
             components by candidate blocking (``synoptic.stories.blocks``) and runs the
             exact story engine inside each; at or below it, every pair is compared.
@@ -92,6 +98,7 @@ class Settings:
     outlets_file: Path | None = None
     jobs: int = 1
     input_seconds: float = INPUT_SECONDS
+    story_seconds: float = STORY_SECONDS
     block_above: int = BLOCK_ABOVE
 
     def resolved_cache_dir(self) -> Path:
@@ -131,6 +138,7 @@ __all__ = [
     "INPUT_SECONDS",
     "MAX_BYTES",
     "STORY_POLICY",
+    "STORY_SECONDS",
     "SUMMARY_WORDS",
     "WINDOW_DAYS",
     "Settings",

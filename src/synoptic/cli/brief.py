@@ -23,6 +23,7 @@ from synoptic.cli.common import (
     OutletsOption,
     OutOption,
     QuietOption,
+    StorySecondsOption,
     check_out,
     check_outlets,
     choice,
@@ -35,7 +36,7 @@ from synoptic.cli.common import (
 )
 from synoptic.cli.network import AllowNetworkOption, ContactOption, fetch_settings
 from synoptic.registry import renderers, story_policies
-from synoptic.settings import INPUT_SECONDS, STORY_POLICY, SUMMARY_WORDS, Settings
+from synoptic.settings import INPUT_SECONDS, STORY_POLICY, STORY_SECONDS, SUMMARY_WORDS, Settings
 
 app = typer.Typer()
 
@@ -64,6 +65,7 @@ def brief(
     no_cache: NoCacheOption = False,
     follow_symlinks: FollowSymlinksOption = False,
     input_seconds: InputSecondsOption = INPUT_SECONDS,
+    story_seconds: StorySecondsOption = STORY_SECONDS,
     allow_network: AllowNetworkOption = None,
     contact: ContactOption = None,
     outlets: OutletsOption = None,
@@ -84,6 +86,7 @@ def brief(
         outlets_file=check_outlets(outlets),
         jobs=jobs,
         input_seconds=input_seconds,
+        story_seconds=story_seconds,
     )
     # Imported here: the pipeline pulls in the NLP stack, which `--help` must not load.
     from synoptic.pipeline import build_briefs

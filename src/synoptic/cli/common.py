@@ -71,6 +71,14 @@ InputSecondsOption = Annotated[
         help="CPU seconds one input's own stages may take before it is skipped (E306); 0: none.",
     ),
 ]
+StorySecondsOption = Annotated[
+    float,
+    typer.Option(
+        min=0.0,
+        help="CPU seconds one story's synthesis may take; past it the brief holds what "
+        "finished, flagged (E307); 0: none.",
+    ),
+]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 OutletsOption = Annotated[
     Path | None,
@@ -274,6 +282,7 @@ __all__ = [
     "NoCacheOption",
     "OutOption",
     "QuietOption",
+    "StorySecondsOption",
     "check_out",
     "choice",
     "pick_format",

@@ -748,10 +748,8 @@ def build_brief(
     """Synthesize the brief of a stored story (same stages as ``synoptic brief``).
 
     The story keeps its store id and headline, so the brief names it as ``stories`` does.
-    Analyses in ``known`` (by article id) are reused; only the other members are analysed,
-    and ``keep`` (when given) receives every member's analysis before synthesis, to store.
-    Models, caches and the default summary length come from ``context``.
-    """
+    Analyses in ``known`` (by article id) are reused, only the others made; ``keep`` receives
+    every member's analysis, to store. Models, caches, budgets, defaults: from ``context``."""
     from synoptic.analyze.batch import analyze_all
     from synoptic.cluster import make_story
     from synoptic.synthesize.brief import synthesize
@@ -768,8 +766,11 @@ def build_brief(
     )
     if keep is not None:
         keep(analyses)
-    words = context.settings.summary_words if summary_words is None else summary_words
-    return synthesize(story, analyses, summary_words=words, registry=context.settings.outlets())
+    s = context.settings  # past s.story_seconds: written in part, flagged
+    words = s.summary_words if summary_words is None else summary_words
+    return synthesize(
+        story, analyses, summary_words=words, registry=s.outlets(), seconds=s.story_seconds
+    )
 
 
 def delete_story(session: Session, story_id: str) -> None:

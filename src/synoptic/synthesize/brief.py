@@ -9,11 +9,13 @@ conflicts).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from synoptic.analyze.dates import infer_anchors, resolve_dates
 from synoptic.analyze.record import AnalyzedArticle
+from synoptic.deadline import DeadlineExceeded, budget, check
 from synoptic.dedup import near_copies
-from synoptic.model import Brief, Story
+from synoptic.model import Brief, Flag, Story
 from synoptic.outlets import Registry, attribute_all, using
 from synoptic.synthesize.align import align, copies, outlets
 from synoptic.synthesize.claims import find_claim_conflicts, uncontradicted
@@ -26,6 +28,11 @@ from synoptic.synthesize.timeline import build_timeline
 from synoptic.synthesize.unique import find_unique
 from synoptic.synthesize.variants import variant_flags
 
+# The kind of the flag a brief written in part carries (over ``Settings.story_seconds``).
+INCOMPLETE = "incomplete"
+# The sections of a brief, in the order they are computed.
+SECTIONS = ("conflicts", "summary", "facts", "unique", "timeline", "quotes", "entities", "flags")
+
 
 def synthesize(
     story: Story,
@@ -33,6 +40,7 @@ def synthesize(
     *,
     summary_words: int = DEFAULT_SUMMARY_WORDS,
     registry: Registry | None = None,
+    seconds: float | None = None,
 ) -> Brief:
     """Return the brief of ``story`` given each member's analysis (by article id).
 
@@ -46,12 +54,40 @@ def synthesize(
         summary_words: Word budget of the summary.
         registry: The outlets registry that tells which articles count as one independent
             outlet (``None``: the one in use, the shipped one by default).
+        seconds: CPU seconds the synthesis may take (``Settings.story_seconds``; ``None`` or
+            0: no budget). Past it the brief holds the sections finished by then, the others
+            empty, and a flag of kind ``INCOMPLETE`` saying which and where it stopped: its
+            articles and what finished are still written (``E307`` on the run's stderr).
     """
+    parts: dict[str, Any] = {}
     with using(registry):
-        return _synthesize(story, analyses, summary_words)
+        try:
+            with budget(seconds):
+                _sections(parts, story, analyses, summary_words)
+        except DeadlineExceeded as exc:
+            missing = [name for name in SECTIONS if name not in parts]
+            text = (
+                f"Synthesis stopped at its budget of {exc.seconds:g} CPU seconds "
+                f"(in {exc.stage}): {', '.join(missing)} not computed."
+            )
+            parts["flags"] = (*parts.get("flags", ()), Flag(INCOMPLETE, text))
+        outlets_ = tuple(a.to_dict() for a in attribute_all(story.articles).values())
+    return Brief(story=story, outlets=outlets_, **parts)
 
 
-def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_words: int) -> Brief:
+def incomplete(brief: Brief) -> Flag | None:
+    """The flag of a brief written in part (over its budget), else ``None``."""
+    return next((f for f in brief.flags if f.kind == INCOMPLETE), None)
+
+
+def _sections(
+    parts: dict[str, Any],
+    story: Story,
+    analyses: Mapping[str, AnalyzedArticle],
+    summary_words: int,
+) -> None:
+    """Compute the brief's sections into ``parts`` in turn, the budget checked between them
+    (and inside the long loops of alignment and quote merging)."""
     articles = [a for a in story.articles if a.id in analyses]
     recs = {a.id: analyses[a.id] for a in articles}
     sents = {aid: r.sentences for aid, r in recs.items()}
@@ -59,7 +95,10 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     # Which articles count as one source: asked by the alignment, the summary and every fact.
     near = near_copies(story.articles)
     outlet_of = outlets(story, near)
+    parts["copies"] = copies(story, near)
+    check("align")
     groups = align(story, sents, recs, outlet_of=outlet_of)
+    check("conflicts")
     claims = find_claim_conflicts(story, groups, {aid: r.claims for aid, r in recs.items()})
     # A group can hold both sides of a claim conflict: cite each sentence by its own side only.
     people = {
@@ -69,8 +108,9 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
     quantities = [q for a in articles for q in recs[a.id].quantities]
     article_dates = {k: (v.isoformat() if v else None) for k, v in anchors.items()}
     figures = find_conflicts(quantities, articles, dates=article_dates)
-    conflicts = figures + claims
+    parts["conflicts"] = figures + claims
 
+    check("summary")
     # A figure a later report updates ("two died", then "five") is left out of the summary.
     summary = summarize(
         story,
@@ -81,34 +121,25 @@ def _synthesize(story: Story, analyses: Mapping[str, AnalyzedArticle], summary_w
         superseded=superseded_figures(figures, article_dates, {a.id: a.text for a in articles}),
         outlet_of=outlet_of,
     )
-    summary = uncontradicted(summary, claims)
+    parts["summary"] = uncontradicted(summary, claims)
+    check("facts")
     facts = uncontradicted(build_facts(story, sents, recs, groups=groups), claims)
-    facts = tuple(f for f in facts if support(f, story, outlet_of) >= MIN_SUPPORT)
-    unique = find_unique(story, sents, groups)
+    parts["facts"] = tuple(f for f in facts if support(f, story, outlet_of) >= MIN_SUPPORT)
+    check("unique")
+    parts["unique"] = find_unique(story, sents, groups)
 
+    check("timeline")
     date_mentions = [
         m for a in articles for m in resolve_dates(a, recs[a.id].dates, anchors.get(a.id))
     ]
-    timeline = build_timeline(date_mentions, articles, anchors=anchors)
+    parts["timeline"] = build_timeline(date_mentions, articles, anchors=anchors)
 
-    quotes = keep_with_sentences(
-        merge_quotes([q for a in articles for q in recs[a.id].quotes], articles), sents
-    )
+    check("quotes")
+    quotes = merge_quotes([q for a in articles for q in recs[a.id].quotes], articles)
+    parts["quotes"] = keep_with_sentences(quotes, sents)
 
+    check("entities")
     mentions = [m for a in articles for m in recs[a.id].mentions]
     entities = merge_entities(mentions, articles)
     flags = find_flags(mentions, entities, articles) + variant_flags(mentions, entities, articles)
-
-    return Brief(
-        story=story,
-        summary=summary,
-        facts=facts,
-        conflicts=conflicts,
-        quotes=quotes,
-        entities=entities,
-        timeline=timeline,
-        unique=unique,
-        flags=flags,
-        outlets=tuple(a.to_dict() for a in attribute_all(story.articles).values()),
-        copies=copies(story, near),
-    )
+    parts["entities"], parts["flags"] = entities, flags
