@@ -18,10 +18,11 @@ Measured (2 cores at load average 9-10, 2026-12-07; ``--sizes 2000,5000,10000``)
 agreement 1.000 (2 components); ECB+ agreement F1 0.998, gold F1 0.947 blocked against 0.949
 exact, 55 components, largest 52. Stream, exact then blocked: 2,000: 2.0 / 1.2 CPU s, 568 /
 568 MB, agreement 1.000, 57 components, largest 57; 5,000: 10.2 / 4.5 CPU s, 784 / 568 MB,
-agreement 1.000, 59 components, largest 127; 10,000: 67.8 / 80.5 CPU s, 2,507 / 704 MB,
-agreement 0.999, 57 components, largest 475 (before blocking read each article's features
-once; the features' cache holds 8,192 texts). Not measured: 20,000 (reading and extracting
-the stream alone outlasted the session's time on this machine).
+agreement 1.000, 59 components, largest 127; 10,000 (``--sizes 10000``, rerun): 65.7 / 22.2
+CPU s (x0.337), 2,508 / 708 MB (x0.28), agreement 0.999, 57 components, largest 475 (80.5
+blocked CPU s before blocking read each article's features once: their cache holds 8,192
+texts). Not measured: 20,000 (reading and extracting the stream alone outlasted the session's
+time on this machine).
 
 Run: ``PYTHONPATH=src .venv/bin/python bench/blocking.py [--sizes 2000,5000,10000,20000]``.
 """
