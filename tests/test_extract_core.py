@@ -239,3 +239,21 @@ def test_extract_core_keeps_a_text_that_is_one_headline() -> None:
     with pytest.raises(InputError) as info:
         extract(RawDocument(source="menu.txt", content="Share this article\nAdvertisement\n"))
     assert info.value.code == "E011"
+
+
+def test_extract_core_long_title_is_cut_with_a_note_and_the_text_kept() -> None:
+    # Issue 17: a 19 MB line was written back whole as the title. A line is no headline.
+    line = "Dam " + "word " * 5_000
+    article = extract(RawDocument(source="line.txt", content=line, kind="text", meta={}))
+    assert article.title is None and article.text == line.strip()
+    # A title supplied with the input (a JSON field, a page's <title>) is cut, with a note.
+    title = "Dam spillway opened " * 100
+    record = extract(
+        RawDocument(source="r.json", content="Body text.", kind="text", meta={"title": title})
+    )
+    assert record.title is not None and len(record.title) <= core_mod.MAX_TITLE_CHARS + 2
+    assert record.title.endswith(" …") and title.startswith(record.title[:-2])
+    assert record.meta["title_chars"] == len(title.strip())
+    supplied = extract(html_doc(title="Supplied " * 100))
+    assert supplied.meta["title_chars"] == len(("Supplied " * 100).strip())
+    assert len(supplied.title or "") <= core_mod.MAX_TITLE_CHARS + 2

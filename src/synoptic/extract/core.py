@@ -13,6 +13,9 @@ from synoptic.model import Article, RawDocument
 
 # Metadata fields ``RawDocument.meta`` may supply; they win over what is read from the content.
 SUPPLIED_FIELDS = ("title", "url", "outlet", "published", "byline", "language")
+# Characters of a title kept; a longer one is cut at a space before it, ``…`` added, and the
+# article's ``meta["title_chars"]`` notes its length (headlines run to a hundred or so).
+MAX_TITLE_CHARS = 300
 
 _MAX_REASON = 160
 
@@ -66,6 +69,12 @@ def extract(doc: RawDocument) -> Article:
 
     meta = {k: v for k, v in doc.meta.items() if k not in SUPPLIED_FIELDS}
     meta.update(extra)
+    if title and len(title) > MAX_TITLE_CHARS:
+        # A title is a headline: a whole line of a hostile input (19 MB) is cut, and the note
+        # says how long it was; the text keeps every character.
+        meta["title_chars"] = len(title)
+        cut = title.rfind(" ", MAX_TITLE_CHARS // 2, MAX_TITLE_CHARS)
+        title = title[: cut if cut > 0 else MAX_TITLE_CHARS].rstrip() + " …"
     return Article(
         id=Article.make_id(text, outlet, url, title),
         source=doc.source,
