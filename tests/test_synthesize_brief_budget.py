@@ -85,3 +85,36 @@ def test_synthesize_brief_without_budget_is_whole() -> None:
 
     assert Settings().story_seconds == STORY_SECONDS > 0
     assert Settings(story_seconds=0).story_seconds == 0
+
+
+def test_synthesize_quotes_merge_checks_the_budget_inside_its_loops() -> None:
+    # 1,500 speakers sharing a surname with unlike first names: each is compared with every
+    # earlier one (still quadratic, issue 17), so the budget must stop it from inside.
+    import random
+
+    from synoptic.analyze.quotes.records import QuoteMention
+    from synoptic.deadline import DeadlineExceeded, budget
+    from synoptic.model import Article
+    from synoptic.synthesize.quotes import merge_quotes
+
+    rng = random.Random(7)
+    mentions = []
+    for i in range(1_500):
+        text = f"Quote number {i} about the flood {i}"
+        first = "X" + "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(6))
+        mentions.append(
+            QuoteMention(
+                f"a{i % 50}",
+                i * 100,
+                i * 100 + len(text),
+                text,
+                f"{first} Petrov",
+                None,
+                None,
+                False,
+            )
+        )
+    articles = [Article(id=f"a{i}", source=f"a{i}", text="x") for i in range(50)]
+    with pytest.raises(DeadlineExceeded) as caught, budget(0.2):
+        merge_quotes(mentions, articles)
+    assert caught.value.stage == "quotes"

@@ -22,6 +22,7 @@ from synoptic import lang
 from synoptic.analyze.quotes.names import first_compatible, name_parts
 from synoptic.analyze.quotes.records import QuoteMention
 from synoptic.analyze.quotes.wording import WORD, normalize_quote
+from synoptic.deadline import checked
 from synoptic.lang import fold
 from synoptic.model import Article, Cited, Quote, Sentence, Span
 
@@ -64,7 +65,7 @@ def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     # Groups by the keys ``same_speaker`` needs one of in common (the folded name, a surname):
     # a name is compared with the groups sharing a key only, in the order they were made.
     keyed: dict[str, list[int]] = defaultdict(list)
-    for name in sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n)):
+    for name in checked(sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n)), "quotes"):
         keys = _speaker_keys(name)
         near = sorted({x for k in keys for x in keyed.get(k, ())})
         g_id = next((x for x in near if same_speaker(groups[x][0], name)), None)
@@ -259,7 +260,7 @@ def _similar_pairs(keys: Sequence[_Wording]) -> dict[int, list[int]]:
                 seen.add((a, b))
                 out[a].append(b)
                 out[b].append(a)
-    for a, k in enumerate(keys):
+    for a, k in checked(enumerate(keys), "quotes", 64):
         if k.n_words < 4:
             continue
         need = next(t for t in range(len(k.vocab) + 1) if not t < 0.3 * len(k.vocab))
@@ -306,7 +307,7 @@ def _clusters(
     near = _similar_pairs(list(key_ids))
     # Per group root: how many mentions of each wording it holds.
     held: dict[int, dict[int, int]] = {i: {k: 1} for i, k in enumerate(key_of)}
-    for i in range(len(ms)):
+    for i in checked(range(len(ms)), "quotes"):
         ri = find(i)
         runs = []
         for k in (key_of[i], *near.get(key_of[i], ())):
