@@ -3,6 +3,7 @@ comparing every pair, and the same stories as the exact engine inside them."""
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -70,13 +71,55 @@ def test_stories_blocks_candidates_stay_in_the_window_skip_common_terms_and_keep
     # 0-1 share two terms within the window; 2 is 90 days from them; 3 is undated (any day).
     assert pairs == {(0, 1), (0, 3), (1, 3), (2, 3), (3, 4)}
     # Frequency is counted within the window: "kellen" is in 3 articles of days 0-10 and the
-    # undated one (above max_df 2: it proposes nothing there), in 2 of days 100 and undated.
+    # undated one (above max_df 2: it proposes only its chain by day there, 0-1 and 1-3, the
+    # undated last), in 2 of days 100 and undated.
     left, right = blocks.candidate_pairs(terms, days, window_days=30, max_df=2, top_k=5)
-    assert set(zip(left.tolist(), right.tolist(), strict=True)) == {(0, 1), (2, 3), (3, 4)}
+    assert set(zip(left.tolist(), right.tolist(), strict=True)) == {(0, 1), (1, 3), (2, 3), (3, 4)}
     # One candidate an article, the best scored (0-1 share two terms), ties to the lower index.
     left, right = blocks.candidate_pairs(terms, days, window_days=30, max_df=10, top_k=1)
     kept = set(zip(left.tolist(), right.tolist(), strict=True))
     assert kept == {(0, 1), (0, 3), (2, 3), (3, 4)}
+
+
+def test_stories_blocks_a_common_term_chains_its_carriers_by_day() -> None:
+    # Twelve notes share only "flood" (above max_df 3 in each slice pair): each meets its
+    # neighbour by day (the undated last), never all pairs, never across more than the window
+    # (day 7 to day 50); Spark's rule over the same carriers gives the same pairs.
+    days: list[int | None] = [0, 3, 1, 2, 50, 51, 4, 5, 52, 6, None, 7]
+    terms = [["flood"] for _ in days]
+    left, right = blocks.candidate_pairs(terms, days, window_days=30, max_df=3, top_k=5)
+    pairs = set(zip(left.tolist(), right.tolist(), strict=True))
+    by_day = [0, 2, 3, 1, 6, 7, 9, 11]
+    expected = {*itertools.pairwise(by_day), (4, 5), (5, 8), (8, 10)}
+    assert pairs == {(min(a, b), max(a, b)) for a, b in expected}
+    spark = blocks.chain_pairs([(f"{i:02d}", d) for i, d in enumerate(days)], 30)
+    assert {(int(a), int(b)) for a, b in spark} == pairs
+
+
+def test_stories_blocks_notes_without_names_are_grouped_as_the_exact_engine_groups_them() -> None:
+    # Short notes that name nothing: keyed by names alone they proposed no pair, so each was a
+    # story of its own where the exact engine groups them by words. The store's key words
+    # (names topped up with event words) propose them.
+    flood = [
+        f"heavy rain flooded the valley road again on day {k}; the footbridge stayed shut and "
+        "farmers moved their cattle to higher ground."
+        for k in range(12)
+    ]
+    lunch = [
+        f"the school kitchen served {k} hundred hot lunches this week; parents praised the "
+        "new menu and the cooks asked for more ovens."
+        for k in range(12)
+    ]
+    arts = [
+        Article(id=f"{kind}{k:02d}", source=f"{kind}/{k}.txt", text=text)
+        for kind, texts in (("flood", flood), ("lunch", lunch))
+        for k, text in enumerate(texts)
+    ]
+    groups, blocking = blocks.cluster_blocked(arts, embed=False)
+    exact = cluster.cluster_auto(arts, embed=False)
+    assert len(exact) == 2
+    assert _partition(groups) == _partition(exact)
+    assert len(blocking.components) == 2
 
 
 def test_stories_blocks_group_auto_blocks_above_the_limit_with_the_same_stories() -> None:

@@ -7,8 +7,9 @@ The same blocking as batch runs above ``Settings.block_above`` (``stories.blocks
    (copies follow their original) are counted by a shuffle and broadcast, so similarities use
    the IDF one batch over the archive would; the dated articles' days give the window slices.
 2. **Term blocks propose** (a shuffle keyed by term and slice pair): within a block, pairs
-   within ``WINDOW_DAYS`` are candidates, scored by ``blocks.term_weight``; a block of more
-   than ``blocks.MAX_DF`` proposes nothing; each article keeps its ``blocks.TOP_K`` best.
+   within ``WINDOW_DAYS`` are candidates, scored by ``blocks.term_weight``; each article keeps
+   its ``blocks.TOP_K`` best. A block of more than ``blocks.MAX_DF`` proposes only each
+   member's neighbour by day (``blocks.chain_pairs``). Keys are ``blocks.key_terms``.
 3. **The engine verifies**: each candidate pair's direct similarity from the two articles'
    ``blocks.Profile`` (joined by id), kept as a link when it reaches ``blocks.LINK_FLOOR``.
 4. **Components** of the links on the driver (links are few: a few per article), split again
@@ -30,7 +31,7 @@ from synoptic.cluster import WINDOW_DAYS, cluster_auto, lead_vectors, make_story
 from synoptic.model import Article, Story
 from synoptic.stories import blocks
 from synoptic.stories.batch import story_ids
-from synoptic.stories.features import Frequencies, article_features, article_terms
+from synoptic.stories.features import Frequencies, article_features
 
 if TYPE_CHECKING:
     from pyspark import RDD
@@ -55,7 +56,7 @@ def block_keys(
     else:
         s = blocks.slot_of(day, first, WINDOW_DAYS)
         keys = [k for k in (s - 1, s) if k in slots]
-    for term in dict.fromkeys(article_terms(article, blocks.TERMS)):
+    for term in dict.fromkeys(blocks.key_terms(article)):
         for k in keys:
             yield (term, k), (article.id, day)
 
@@ -70,6 +71,15 @@ def block_pairs(members: Iterable[Member], size: int) -> Iterator[tuple[tuple[st
     for (a, da), (b, db) in itertools.combinations(listed, 2):
         if da is None or db is None or abs(da - db) <= WINDOW_DAYS:
             yield (a, b), weight
+
+
+def block_chain(members: Iterable[Member]) -> list[tuple[str, str]]:
+    """A block too common to propose its pairs proposes each member's neighbour by day
+    (``blocks.chain_pairs``, as batch's ``candidate_pairs`` does)."""
+    listed = list(members)
+    if len(listed) <= blocks.MAX_DF:
+        return []
+    return blocks.chain_pairs(listed, WINDOW_DAYS)
 
 
 def top_k(item: tuple[str, Iterable[tuple[float, str]]]) -> Iterator[tuple[str, str]]:
@@ -126,16 +136,18 @@ def _candidates(originals: RDD[Article]) -> RDD[tuple[str, str]]:
     slots = frozenset(per_slot)
     size = {s: per_slot[s] + per_slot.get(s + 1, 0) + undated for s in slots}
     size[UNDATED] = undated
+    grouped = originals.flatMap(lambda a: block_keys(a, first, slots)).groupByKey()
+    chains = grouped.flatMap(lambda kv: block_chain(kv[1]))
     scored = (
-        originals.flatMap(lambda a: block_keys(a, first, slots))
-        .groupByKey()
-        .flatMap(lambda kv: (((p, kv[0][1]), w) for p, w in block_pairs(kv[1], size[kv[0][1]])))
+        grouped.flatMap(
+            lambda kv: (((p, kv[0][1]), w) for p, w in block_pairs(kv[1], size[kv[0][1]]))
+        )
         .reduceByKey(add)
         .map(lambda kv: (kv[0][0], kv[1]))
         .reduceByKey(max)
     )
     ends = scored.flatMap(lambda kv: [(kv[0][0], (kv[1], kv[0][1])), (kv[0][1], (kv[1], kv[0][0]))])
-    return ends.groupByKey().flatMap(top_k).distinct()
+    return ends.groupByKey().flatMap(top_k).union(chains).distinct()
 
 
 def components(
@@ -190,6 +202,7 @@ def find_stories(articles: RDD[Article], settings: Settings) -> tuple[RDD[Story]
 
 
 __all__ = [
+    "block_chain",
     "block_keys",
     "block_pairs",
     "cluster_component",

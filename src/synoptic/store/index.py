@@ -32,6 +32,7 @@ from synoptic.model import published_timestamp
 
 if TYPE_CHECKING:
     from synoptic.model import Article
+    from synoptic.stories.features import Features
 
 # The keys need numpy and the clusterer's features; they are imported inside the
 # functions that compute keys, so that reading the store (``synoptic stories``, which uses the
@@ -92,16 +93,25 @@ def key_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
     return [t for _, t in scored[:limit]]
 
 
-def index_terms(article: Article, limit: int = KEY_TERMS) -> list[str]:
+def index_terms(
+    article: Article, limit: int = KEY_TERMS, *, features: Features | None = None
+) -> list[str]:
     """Return the terms the story index keys an article by, best first.
 
     Its names and numbers first (``cluster.article_terms``: what two reports of one event
     share and two events of one kind do not), topped up with ``key_terms`` for articles that
     name little. Both are pure functions of the article.
-    """
-    from synoptic.cluster import article_terms
 
-    terms = [t[:64] for t in article_terms(article, limit)]
+    Args:
+        article: The article.
+        limit: How many terms to keep.
+        features: The article's features, when read already (``stories.blocks`` reads a
+            batch's once: past their cache's size every call would read the text again).
+    """
+    from synoptic.stories.features import article_features, name_terms
+
+    names = (features or article_features(article)).names
+    terms = [t[:64] for t in name_terms(names, limit)]
     if len(terms) < limit:
         for t in key_terms(article, limit):
             if t not in terms:

@@ -4,14 +4,16 @@
 or an archive cannot afford. Blocking splits the articles into *components* no story crosses,
 and runs the exact engine inside each:
 
-1. **Terms propose.** Each original is keyed by its rarest names and numbers
-   (``features.article_terms``, the store's index keys). Within the time window (dated articles
-   are cut into ``window_days`` slices; a pair within the window lies in one slice or two
-   neighbouring ones, and undated articles go with every slice), two articles sharing a term
-   are a candidate pair, scored by the IDF of the terms they share. A term carried by more
-   than ``MAX_DF`` articles of a slice pair names a topic, not an event, and proposes nothing;
-   each article keeps its ``TOP_K`` best-scored candidates. All of it is sparse matrix
-   products, never a loop over pairs.
+1. **Terms propose.** Each original is keyed by the store's index keys (``key_terms``: its
+   rarest names and numbers, topped up with the words that name its event when it names
+   little, so a short note without names is keyed too). Within the time window (dated
+   articles are cut into ``window_days`` slices; a pair within the window lies in one slice or
+   two neighbouring ones, and undated articles go with every slice), two articles sharing a
+   term are a candidate pair, scored by the IDF of the terms they share; each article keeps
+   its ``TOP_K`` best-scored candidates. A term carried by more than ``MAX_DF`` articles of a
+   slice pair names a topic, not an event: it proposes only each carrier's neighbour by day
+   (a chain, linear in its carriers), so reports that share nothing rarer still meet. All of
+   it is sparse matrix products and sorts, never a loop over pairs.
 2. **The engine decides.** Each candidate pair's *direct* similarity is computed as
    ``cluster.similarity`` computes it (the same views and weights, IDF over all the articles,
    the leads' embeddings), for those pairs only. A pair reaching ``LINK_FLOOR`` is a link.
@@ -35,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 from scipy.sparse import csr_matrix
@@ -58,8 +61,9 @@ from synoptic.cluster import (
     originals_of,
 )
 from synoptic.model import Article, Story
+from synoptic.store.index import index_terms
 from synoptic.stories.batch import story_ids
-from synoptic.stories.features import Features, Frequencies, article_features, name_terms
+from synoptic.stories.features import Features, Frequencies, article_features
 
 # Terms an article is keyed by (``article_terms``' default).
 TERMS = 20
@@ -149,7 +153,8 @@ def candidate_pairs(
         terms: Each article's key terms.
         days: Each article's day (``None``: undated, paired with any day).
         window_days: Dated pairs further apart than this are not proposed.
-        max_df: Terms carried by more articles of a slice pair propose nothing.
+        max_df: Terms carried by more articles of a slice pair propose only chains
+            (``_chains``), outside the top ``top_k``.
         top_k: Candidates kept per article, best shared-term score first (ties: lower index).
     """
     n = len(terms)
@@ -162,11 +167,13 @@ def candidate_pairs(
     )
     day = np.array([np.nan if d is None else d for d in days], dtype=np.float64)
     found_i, found_j, found_s = [], [], []
+    chained: list[np.ndarray] = []
     for idx in _slices(days, window_days):
         if len(idx) < 2:
             continue
         sub = inc[idx]
         df = np.asarray(sub.sum(axis=0)).ravel()
+        chained.append(_chains(sub[:, np.flatnonzero(df > max_df)], idx, day, window_days))
         keep = np.flatnonzero((df >= 2) & (df <= max_df))
         if not len(keep):
             continue
@@ -180,9 +187,10 @@ def candidate_pairs(
         found_i.append(i[ok])
         found_j.append(j[ok])
         found_s.append(shared.data[ok])
+    chain = np.concatenate(chained) if chained else np.zeros(0, dtype=np.int64)
     if not found_i:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
+        code = np.unique(chain)
+        return code // n, code % n
     i, j, s = np.concatenate(found_i), np.concatenate(found_j), np.concatenate(found_s)
     # A pair met in two slice pairs keeps its best score.
     order = np.lexsort((-s, j, i))
@@ -200,8 +208,47 @@ def candidate_pairs(
     kept = rank < top_k
     lo = np.minimum(rows[kept], other[kept])
     hi = np.maximum(rows[kept], other[kept])
-    code = np.unique(lo * n + hi)
+    code = np.unique(np.concatenate((lo * n + hi, chain)))
     return code // n, code % n
+
+
+def _chains(common: csr_matrix, idx: np.ndarray, day: np.ndarray, window: float) -> np.ndarray:
+    """Pairs (coded ``i * n + j``, ``i < j``) of consecutive carriers of each common term.
+
+    A term too common to propose every pair still proposes each carrier's neighbour in order
+    of day, then index (undated last): two reports of one event that share nothing rarer
+    (short notes, a topic's words) are then a candidate chain, and the engine's direct
+    similarity decides each link, so a common term no longer leaves them unproposed, nor
+    chains unrelated reports together. Linear in the carriers (``chain_pairs`` is the same
+    rule over one term's carriers, for Spark).
+    """
+    n = len(day)
+    coo = common.tocoo()
+    if not coo.nnz:
+        return np.zeros(0, dtype=np.int64)
+    who = idx[coo.row]
+    when = day[who]
+    undated = np.isnan(when)
+    order = np.lexsort((who, np.where(undated, 0.0, when), undated, coo.col))
+    col, who, when = coo.col[order], who[order], when[order]
+    same = col[1:] == col[:-1]
+    with np.errstate(invalid="ignore"):
+        near = ~(np.abs(when[1:] - when[:-1]) > window)
+    a, b = who[:-1][same & near], who[1:][same & near]
+    return np.minimum(a, b) * n + np.maximum(a, b)
+
+
+def chain_pairs(
+    members: Sequence[tuple[str, int | None]], window: float = WINDOW_DAYS
+) -> list[tuple[str, str]]:
+    """``_chains`` over one common term's carriers ``(id, day)``: each with the next by day,
+    then id (undated last), when within ``window`` days. Pairs ordered (lower id first)."""
+    listed = sorted(members, key=lambda m: (m[1] is None, m[1] or 0, m[0]))
+    out = []
+    for (a, da), (b, db) in pairwise(listed):
+        if da is None or db is None or abs(da - db) <= window:
+            out.append((min(a, b), max(a, b)))
+    return out
 
 
 def direct_pairs(
@@ -243,6 +290,13 @@ def direct_pairs(
             weight += WEIGHT_MEANING
         out[lo : lo + len(a)] = total / weight
     return out
+
+
+def key_terms(article: Article, features: Features | None = None) -> list[str]:
+    """The terms an article proposes candidates by: the store's index keys
+    (``store.index.index_terms``: its names and numbers, topped up with the words that name
+    its event when it names little), so that a short note without names is proposed too."""
+    return index_terms(article, TERMS, features=features)
 
 
 def _split(
@@ -299,7 +353,7 @@ def block(
     if n == 0:
         return Blocking([], 0, 0)
     feats = list(features) if features is not None else [article_features(a) for a in articles]
-    terms = [name_terms(f.names, TERMS) for f in feats]
+    terms = [key_terms(a, f) for a, f in zip(articles, feats, strict=True)]
     left, right = candidate_pairs(terms, [f.day for f in feats], window_days=window_days)
     sims = direct_pairs(articles, left, right, vectors=vectors, features=feats)
     parts = _split(np.arange(n), left, right, sims, floor)
