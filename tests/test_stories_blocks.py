@@ -122,6 +122,27 @@ def test_stories_blocks_notes_without_names_are_grouped_as_the_exact_engine_grou
     assert len(blocking.components) == 2
 
 
+def test_stories_blocks_components_stay_bounded_when_every_report_is_alike(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # Templated notes, none a copy, all alike: a raised floor shatters their chain into lone
+    # reports, so they are cut into slices of MAX_COMPONENT instead, with a line saying so.
+    monkeypatch.setattr(blocks, "MAX_COMPONENT", 40)
+    arts = [
+        Article(
+            id=f"n{i:03d}",
+            source=f"{i}.txt",
+            text=f"The flood closed the valley road near the old mill again today, and crews "
+            f"worked through the night on section {i} of the embankment.",
+        )
+        for i in range(100)
+    ]
+    groups, blocking = blocks.cluster_blocked(arts, embed=False)
+    assert [len(c) for c in blocking.components] == [40, 40, 20]
+    assert len(groups) == 3
+    assert "grouped in slices of 40" in caplog.text
+
+
 def test_stories_blocks_group_auto_blocks_above_the_limit_with_the_same_stories() -> None:
     articles = mark_duplicates(extract_all(read_inputs([str(ROOT / "examples")])))
     exact = blocks.group_auto(articles, embedder=EMBEDDER, block_above=len(articles))

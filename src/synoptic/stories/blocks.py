@@ -19,15 +19,14 @@ and runs the exact engine inside each:
    the leads' embeddings), for those pairs only. A pair reaching ``LINK_FLOOR`` is a link.
 3. **Components.** Linked articles form components. A component larger than
    ``MAX_COMPONENT`` is split again on its links at a floor raised by ``FLOOR_STEP`` (at most
-   to ``MAX_FLOOR``), so one chain of weak links cannot make one quadratic component.
+   to ``MAX_FLOOR``), so one chain of weak links cannot make one quadratic component. Where
+   that shatters it into lone reports (links all alike: templated notes), or no floor splits
+   it, it is cut into slices of ``MAX_COMPONENT`` with a logged line: the bound always holds.
 4. **The exact engine inside each component** (``cluster.cluster_auto``, with IDF over the
    whole batch: ``features.Frequencies``), and the groups listed as ``cluster_auto`` lists them.
 
 A story the exact engine forms is kept whole when its members are joined by a chain of
-candidate links. An article with no rare name or number is proposed to nothing and stays a
-story of its own, where the exact engine may join it on words and meaning alone: 2,000 notes
-"Word 1." ... "Word 2000." are one story exactly and 2,000 blocked (agreement F1 0.001), which
-is the price of not comparing every pair. The agreement with the exact engine is measured in
+candidate links. The agreement with the exact engine is measured in
 ``bench/blocking.py`` and held in ``tests/test_stories_blocks.py``. Batch runs block above
 ``Settings.block_above`` originals (below it the exact engine runs as before); Spark runs the
 same rules over shuffles (``spark.blocking``).
@@ -35,6 +34,7 @@ same rules over shuffles (``spark.blocking``).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
@@ -64,6 +64,8 @@ from synoptic.model import Article, Story
 from synoptic.store.index import index_terms
 from synoptic.stories.batch import story_ids
 from synoptic.stories.features import Features, Frequencies, article_features
+
+log = logging.getLogger(__name__)
 
 # Terms an article is keyed by (``article_terms``' default).
 TERMS = 20
@@ -316,11 +318,29 @@ def _split(
     out: list[np.ndarray] = []
     for comp in _groups(label):
         part = members[comp]
-        if len(part) > MAX_COMPONENT and floor + FLOOR_STEP <= MAX_FLOOR + 1e-9:
-            sub = keep.copy()
-            out.extend(_split(part, left[sub], right[sub], sims[sub], floor + FLOOR_STEP))
-        else:
+        if len(part) <= MAX_COMPONENT:
             out.append(part)
+            continue
+        if floor + FLOOR_STEP <= MAX_FLOOR + 1e-9:
+            sub = keep.copy()
+            parts = _split(part, left[sub], right[sub], sims[sub], floor + FLOOR_STEP)
+            # A higher floor splits weak chains between stories; when it shatters the
+            # component into lone reports instead, its links were all alike (templated notes):
+            # slices keep them together.
+            if sum(len(p) == 1 for p in parts) * 2 <= len(part):
+                out.extend(parts)
+                continue
+        # Thousands of reports alike at every floor (none a copy) would make the engine inside
+        # quadratic again. The bound holds: slices of MAX_COMPONENT in index order (the
+        # caller's canonical order), each grouped on its own, and a line says so.
+        log.warning(
+            "blocking: %d articles alike at link floor %.2f; grouped in slices of %d (a story "
+            "may be split at a slice's edge)",
+            len(part),
+            floor,
+            MAX_COMPONENT,
+        )
+        out.extend(part[lo : lo + MAX_COMPONENT] for lo in range(0, len(part), MAX_COMPONENT))
     return out
 
 
