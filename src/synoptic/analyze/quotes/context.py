@@ -56,6 +56,23 @@ class Context:
             r = raws[qi]
             for k in self.tokens_between(r.open_pos, r.outer_end):
                 self.tok_quote[k] = qi
+        # The quote tree as index intervals: nesting by containment (``marks._nest``) gives
+        # every parent a lower index than its children and each quote's descendants the
+        # indices right after it, so "quote qi holds token k" is one comparison and the chain
+        # of quotes holding a token is never walked (one paragraph of marks that each open
+        # inside the last nests as deep as it is long: walking it was quadratic, issue 17).
+        n = len(raws)
+        self._last = list(range(n))
+        self._root = list(range(n))
+        self._intervals = all(r.parent is None or r.parent < i for i, r in enumerate(raws))
+        if self._intervals:
+            for i in range(n - 1, -1, -1):
+                p = raws[i].parent
+                if p is not None and self._last[i] > self._last[p]:
+                    self._last[p] = self._last[i]
+            for i, r in enumerate(raws):
+                if r.parent is not None:
+                    self._root[i] = self._root[r.parent]
         # Where the quotes under each parent end (all, and closed ones), in order, and the
         # top-level quotes of each paragraph: the stages ask "the last sibling quote before
         # here" for every quote, and one paragraph may hold thousands of them.
@@ -97,8 +114,11 @@ class Context:
         return out
 
     def outermost(self, k: int) -> int | None:
-        chain = self.quote_chain(k)
-        return chain[-1] if chain else None
+        q = self.tok_quote[k]
+        if q is None or not self._intervals:
+            chain = self.quote_chain(k)
+            return chain[-1] if chain else None
+        return self._root[q]
 
     def in_frame(self, k: int, qi: int) -> bool:
         """Whether token ``k`` is narration at quote ``qi``'s level (outside it and its siblings).
@@ -107,20 +127,25 @@ class Context:
         outer quote's words outside the inner quotes.
         """
         r = self.raws[qi]
-        chain = self.quote_chain(k)
         if r.parent is None:
-            return not chain and self.para_of(self.doc[k].idx) == r.para
-        return r.parent in chain and len(chain) == r.level
+            return self.tok_quote[k] is None and self.para_of(self.doc[k].idx) == r.para
+        # The parent in the chain and the chain as long as qi's level: the token's innermost
+        # quote is the parent itself (each level holds one quote of a chain).
+        return self.tok_quote[k] == r.parent
 
     def narration(self, k: int, qi: int) -> bool:
         """Like ``in_frame`` but in any paragraph (a subject may sit in the paragraph before)."""
         r = self.raws[qi]
-        chain = self.quote_chain(k)
         if r.parent is None:
-            return not chain
-        return r.parent in chain and len(chain) == r.level
+            return self.tok_quote[k] is None
+        return self.tok_quote[k] == r.parent
 
     def inside(self, k: int, qi: int) -> bool:
+        q = self.tok_quote[k]
+        if q is None:
+            return False
+        if self._intervals:
+            return qi <= q <= self._last[qi]
         return qi in self.quote_chain(k)
 
 
