@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import heapq
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -58,6 +58,16 @@ def _speaker_keys(name: str) -> tuple[str, ...]:
     return ("=" + fold(name),)
 
 
+# A key (a word for wordings, a surname for speakers) shared by more entries than this is not
+# read whole: a wording meets only the ``NEAR_ENTRIES`` entries either side of it in the
+# word's list, a name only the first groups of its surname. A story's quotes never come
+# near (examples, seeds, ECB+: the longest list is a few dozen); a hostile story of 2,000
+# distinct quotes made of the same common words, or of 2,000 people sharing a surname, made
+# merging quadratic (issue 17).
+MAX_POSTING = 128
+NEAR_ENTRIES = 32
+
+
 def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     """Map every speaker string to one form per person: the most used, then the longest."""
     counts = Counter(names)
@@ -67,7 +77,7 @@ def _canonical_speakers(names: Sequence[str]) -> dict[str, str]:
     keyed: dict[str, list[int]] = defaultdict(list)
     for name in checked(sorted(counts, key=lambda n: (-len(n.split()), -counts[n], n)), "quotes"):
         keys = _speaker_keys(name)
-        near = sorted({x for k in keys for x in keyed.get(k, ())})
+        near = sorted({x for k in keys for x in keyed.get(k, ())[:MAX_POSTING]})
         g_id = next((x for x in near if same_speaker(groups[x][0], name)), None)
         if g_id is not None:
             groups[g_id].append(name)
@@ -265,7 +275,7 @@ def _similar_pairs(keys: Sequence[_Wording]) -> dict[int, list[int]]:
             continue
         need = next(t for t in range(len(k.vocab) + 1) if not t < 0.3 * len(k.vocab))
         rare = sorted(k.vocab, key=lambda w: (frequency[w], w))[: len(k.vocab) - need + 1]
-        for b in {b for w in rare for b in posting[w] if b != a}:
+        for b in {b for w in rare for b in _postings_near(posting[w], a) if b != a}:
             pair = (min(a, b), max(a, b))
             if pair in seen:
                 continue
@@ -274,6 +284,16 @@ def _similar_pairs(keys: Sequence[_Wording]) -> dict[int, list[int]]:
                 out[a].append(b)
                 out[b].append(a)
     return out
+
+
+def _postings_near(entries: list[int], a: int) -> list[int]:
+    """A word's wordings (``entries``, in index order) that wording ``a`` is compared with:
+    all of them, or past ``MAX_POSTING`` the ``NEAR_ENTRIES`` either side of ``a`` (alike
+    wordings then still join through their neighbours, in a chain)."""
+    if len(entries) <= MAX_POSTING:
+        return entries
+    at = bisect_left(entries, a)
+    return entries[max(0, at - NEAR_ENTRIES) : at + NEAR_ENTRIES + 1]
 
 
 def _clusters(
