@@ -106,3 +106,20 @@ def test_analyze_nested_parentheses_parse_maps_back_to_the_text(tmp_path: Path) 
     from synoptic.analyze.quotes import extract_quotes
 
     assert extract_quotes(article, doc) == ()  # the quote finder accepts the parse view
+
+
+def test_analyze_nlp_lowercase_glue_holds_only_at_a_paragraphs_start() -> None:
+    # The glue is for a heading's cut at a paragraph's start. Pinned on every token of a
+    # paragraph of 300 lowercase words, it made the parser twice as slow (issue 17's million
+    # one-letter lines); past GLUE_TOKENS the parser decides.
+    import spacy
+
+    from synoptic.analyze.nlp import GLUE_TOKENS, paragraph_boundaries
+
+    doc = spacy.blank("en").make_doc("What next\n\nEngineers " + "will " * 300)
+    paragraph_boundaries(doc)
+    first = next(t.i for t in doc if t.text == "Engineers")
+    assert doc[first].is_sent_start
+    assert doc[first + 1].is_sent_start is False
+    assert doc[first + GLUE_TOKENS - 2].is_sent_start is False
+    assert doc[first + GLUE_TOKENS + 5].is_sent_start is None

@@ -27,7 +27,8 @@ from synoptic.analyze.quotes import QuoteMention
 from synoptic.model import Record, Sentence
 
 # Bump when any extractor's output (or the record's shape) changes.
-ANALYSIS_VERSION = "15"  # 15: quotes of the analysed part only; texts over 50,000 parsed in pieces
+ANALYSIS_VERSION = "16"  # 16: the lowercase sentence glue bounded (nlp.GLUE_TOKENS)
+# 15: quotes of the analysed part only; texts over 50,000 parsed in pieces
 # 14: job titles (producer, host ...), possessive and headline glue cut
 # 13: "the 40,000-pound module" weighs (lb)
 # 12: "front", "alliance", "coalition" end organisation names
