@@ -459,24 +459,6 @@ def group_auto(
     return [make_story(g, sid) for g, sid in zip(groups, story_ids(groups), strict=True)]
 
 
-__all__ = [
-    "LINK_FLOOR",
-    "MAX_COMPONENT",
-    "MAX_DF",
-    "TOP_K",
-    "Blocking",
-    "Profile",
-    "block",
-    "candidate_pairs",
-    "cluster_blocked",
-    "direct_pairs",
-    "group_auto",
-    "slot_of",
-    "split",
-    "term_weight",
-]
-
-
 @dataclass(frozen=True, slots=True)
 class Profile:
     """One article's side of a direct similarity, for verifying pairs one at a time (Spark):
@@ -518,13 +500,10 @@ class Profile:
 
 def _weights(bag: Mapping[str, int], df: Mapping[str, int], docs: int) -> dict[str, float]:
     """``cluster._tfidf``'s row of one bag, with IDF over ``docs`` articles of frequencies
-    ``df``."""
-    vals = {
-        t: (1.0 + np.log(n)) * (np.log((1 + docs + GHOST_DOCS) / (1 + df.get(t, 1))) + 1.0)
-        for t, n in bag.items()
-    }
-    norm = float(np.sqrt(sum(v * v for v in vals.values()))) or 1.0
-    return {t: float(v / norm) for t, v in vals.items()}
+    ``df`` (the same function, so the profile's weights are the batch's)."""
+    row = _tfidf([bag], GHOST_DOCS, df, docs)
+    terms = sorted(bag)  # _tfidf's columns: the bag's terms in sorted order
+    return {terms[j]: float(v) for j, v in zip(row.indices, row.data, strict=True)}
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -549,3 +528,23 @@ def split(
     parts = _split(np.arange(len(order)), left, right, sims, floor)
     comps = sorted((sorted(p.tolist()) for p in parts), key=lambda p: p[0])
     return [[order[i] for i in c] for c in comps]
+
+
+__all__ = [
+    "LINK_FLOOR",
+    "MAX_COMPONENT",
+    "MAX_DF",
+    "TOP_K",
+    "Blocking",
+    "Profile",
+    "block",
+    "candidate_pairs",
+    "chain_pairs",
+    "cluster_blocked",
+    "direct_pairs",
+    "group_auto",
+    "key_terms",
+    "slot_of",
+    "split",
+    "term_weight",
+]
